@@ -1,0 +1,146 @@
+package dev.multimodal.encode;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.TensorInfo;
+import dev.multimodal.models.ManifestException;
+import dev.multimodal.models.ModelManifest;
+import dev.multimodal.models.ModelRepository.LoadedModel;
+import dev.multimodal.runtime.BatcherSettings;
+import dev.multimodal.runtime.DynamicBatcher;
+import dev.multimodal.text.TextTokenizer;
+import dev.multimodal.text.TokenizedText;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Text → vector with a {@code text-encoder} model: tokenise on the caller's thread, run through the
+ * model's dynamic batcher, pool, normalise as the manifest says.
+ */
+public final class TextEncoder implements AutoCloseable {
+
+    private final ModelManifest manifest;
+    private final TextTokenizer tokenizer;
+    private final DynamicBatcher<long[], float[]> batcher;
+
+    public TextEncoder(LoadedModel model, OrtEnvironment environment, BatcherSettings settings, MeterRegistry registry)
+            throws ManifestException {
+        this.manifest = model.manifest();
+        checkDimension(model);
+        try {
+            this.tokenizer = new TextTokenizer(manifest.path("tokenizer"), manifest.text().maxTokens());
+        } catch (IOException | RuntimeException e) {
+            throw new ManifestException(manifest.id(), "files", "the tokenizer cannot be loaded (" + e.getMessage() + ")",
+                    "give a Hugging Face tokenizer.json with role 'tokenizer'");
+        }
+        boolean mean = manifest.text().pooling().equals("mean");
+        this.batcher = new DynamicBatcher<>(manifest.id(), settings,
+                () -> new BertBatchRunner(environment, model.session().session(), manifest.tensors(),
+                        manifest.dimension(), mean), registry);
+    }
+
+    private static void checkDimension(LoadedModel model) throws ManifestException {
+        ModelManifest manifest = model.manifest();
+        try {
+            NodeInfo output = model.session().session().getOutputInfo().get(manifest.tensor("output"));
+            long[] shape = ((TensorInfo) output.getInfo()).getShape();
+            long last = shape[shape.length - 1];
+            if (shape.length != 3 || (last > 0 && last != manifest.dimension())) {
+                throw new ManifestException(manifest.id(), "dimension", "the output '" + manifest.tensor("output")
+                        + "' has shape " + java.util.Arrays.toString(shape) + ", not [batch, tokens, "
+                        + manifest.dimension() + "]", "set dimension to the hidden size or name the token-level output");
+            }
+        } catch (OrtException | ClassCastException e) {
+            throw new ManifestException(manifest.id(), "tensors.output", "cannot be inspected (" + e.getMessage() + ")",
+                    "name a float tensor output");
+        }
+    }
+
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    public DynamicBatcher<long[], float[]> batcher() {
+        return batcher;
+    }
+
+    public int maxTokens() {
+        return tokenizer.maxTokens();
+    }
+
+    /**
+     * Encodes the texts; the future completes when the last of their batches has run.
+     *
+     * @throws dev.multimodal.runtime.OverloadedException when the model's queue cannot take them
+     */
+    public CompletableFuture<List<TextEmbedding>> encode(List<String> texts, Overflow overflow) {
+        return overflow == Overflow.TRUNCATE ? encodeTruncated(texts) : encodeAveraged(texts);
+    }
+
+    private CompletableFuture<List<TextEmbedding>> encodeTruncated(List<String> texts) {
+        List<TokenizedText> tokenized = tokenizer.tokenize(texts);
+        List<long[]> ids = new ArrayList<>(tokenized.size());
+        tokenized.forEach(t -> ids.add(t.ids()));
+        List<CompletableFuture<float[]>> futures = batcher.submitAll(ids);
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<TextEmbedding> result = new ArrayList<>(futures.size());
+            for (int i = 0; i < futures.size(); i++) {
+                float[] vector = futures.get(i).join();
+                result.add(new TextEmbedding(finish(vector), tokenized.get(i).tokens(), tokenized.get(i).truncated()));
+            }
+            return result;
+        });
+    }
+
+    /** Each text's windows go through the batcher together; their pooled vectors are averaged by length. */
+    private CompletableFuture<List<TextEmbedding>> encodeAveraged(List<String> texts) {
+        List<TextTokenizer.Windows> windows = new ArrayList<>(texts.size());
+        List<long[]> parts = new ArrayList<>();
+        for (String text : texts) {
+            TextTokenizer.Windows w = tokenizer.windows(text);
+            windows.add(w);
+            parts.addAll(w.parts());
+        }
+        List<CompletableFuture<float[]>> futures = batcher.submitAll(parts);
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<TextEmbedding> result = new ArrayList<>(texts.size());
+            int next = 0;
+            for (TextTokenizer.Windows w : windows) {
+                float[] sum = new float[manifest.dimension()];
+                int weight = 0;
+                for (long[] part : w.parts()) {
+                    float[] vector = futures.get(next++).join();
+                    int length = part.length - 2;
+                    for (int j = 0; j < sum.length; j++) {
+                        sum[j] += vector[j] * length;
+                    }
+                    weight += length;
+                }
+                if (weight > 0) {
+                    for (int j = 0; j < sum.length; j++) {
+                        sum[j] /= weight;
+                    }
+                } else {
+                    sum = futures.get(next - 1).join();
+                }
+                result.add(new TextEmbedding(finish(sum), w.tokens(), false));
+            }
+            return result;
+        });
+    }
+
+    private float[] finish(float[] vector) {
+        return manifest.text().normalize() ? Vectors.normalize(vector) : vector;
+    }
+
+    @Override
+    public void close() {
+        batcher.close();
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.multimodal.functions;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+import java.util.Set;
+
+/** Every setting of the service, under {@code mmf.}; each default works on a laptop. */
+@ConfigMapping(prefix = "mmf")
+public interface MmfConfig {
+
+    Models models();
+
+    Runtime runtime();
+
+    Batch batch();
+
+    Text text();
+
+    interface Models {
+        /** Folder of model folders, each with a model.json. */
+        @WithDefault("models")
+        String dir();
+
+        /** Model ids to load; unset loads every manifest in the folder. */
+        Optional<Set<String>> include();
+
+        /** Hash every model file at start-up and refuse one that does not match its manifest. */
+        @WithDefault("true")
+        boolean verifyChecksums();
+
+        /** Run one inference per model before readiness turns UP. */
+        @WithDefault("true")
+        boolean warmUp();
+    }
+
+    interface Runtime {
+        /** auto (CUDA, else CPU), cuda (CUDA or fail) or cpu. */
+        @WithDefault("auto")
+        String provider();
+
+        @WithDefault("0")
+        int cudaDevice();
+
+        /** Threads inside one operator; 0 = one per core. */
+        @WithDefault("0")
+        int intraOpThreads();
+
+        @WithDefault("1")
+        int interOpThreads();
+
+        /** Graph optimisation: none, basic, extended or all. */
+        @WithDefault("all")
+        String optimizationLevel();
+
+        @WithDefault("true")
+        boolean memoryPattern();
+
+        @WithDefault("true")
+        boolean cpuArena();
+    }
+
+    interface Batch {
+        @WithDefault("32")
+        int maxSize();
+
+        /** How long a text may wait for others to join its batch, only spent under concurrent load. */
+        @WithDefault("500")
+        long maxDelayMicros();
+
+        /** Texts waiting per model at most; past that requests get 503 with Retry-After. */
+        @WithDefault("1024")
+        int queueCapacity();
+
+        @WithDefault("1")
+        int workers();
+
+        @WithDefault("1")
+        int retryAfterSeconds();
+    }
+
+    interface Text {
+        /** Model used when a request names none. */
+        @WithDefault("all-minilm-l6-v2-q")
+        String defaultModel();
+
+        /** Model used instead when it runs on CUDA (int8 pays on CPU, fp32 on a GPU). */
+        @WithDefault("all-minilm-l6-v2")
+        String defaultModelCuda();
+
+        @WithDefault("256")
+        int maxTexts();
+
+        /** Characters per text at most. */
+        @WithDefault("100000")
+        int maxChars();
+
+        /** truncate or average: what happens to a text past the model's token limit. */
+        @WithDefault("truncate")
+        String overflow();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.multimodal.models;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a {@code model.json}. Every refusal names the model, the field and the fix,
+ * the way Triton refuses a bad model config.
+ */
+public final class ManifestReader {
+
+    public static final String MANIFEST = "model.json";
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Set<String> FAMILIES = Set.of(ModelManifest.TEXT_ENCODER);
+    private static final Set<String> LATER_FAMILIES = Set.of("image-encoder", "clip", "ocr", "head");
+    private static final Set<String> SOURCE_TYPES = Set.of("maven", "npm", "https");
+    private static final Set<String> POOLING = Set.of("mean", "cls");
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public ModelManifest read(Path directory) throws ManifestException {
+        String folderId = directory.getFileName().toString();
+        Path file = directory.resolve(MANIFEST);
+        JsonNode root;
+        try {
+            root = mapper.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new ManifestException(folderId, MANIFEST, "cannot be read as JSON (" + e.getMessage() + ")",
+                    "correct the JSON syntax of " + file);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ManifestException(folderId, MANIFEST, "is not a JSON object", "write the manifest as an object");
+        }
+        String id = text(root, "id", folderId);
+        if (!ID.matcher(id).matches()) {
+            throw new ManifestException(folderId, "id", "'" + id + "' is not a valid id",
+                    "use lower-case letters, digits, '.', '_' and '-', at most 64 characters");
+        }
+        if (!id.equals(folderId)) {
+            throw new ManifestException(id, "id", "does not match its folder '" + folderId + "'",
+                    "rename the folder to models/" + id + " or set id to '" + folderId + "'");
+        }
+        String family = text(root, "family", id);
+        if (LATER_FAMILIES.contains(family)) {
+            throw new ManifestException(id, "family", "family '" + family + "' is not served by this version",
+                    "use one of " + FAMILIES + " or upgrade multimodal-functions");
+        }
+        if (!FAMILIES.contains(family)) {
+            throw new ManifestException(id, "family", "unknown family '" + family + "'", "use one of " + FAMILIES);
+        }
+        List<ModelManifest.ModelFile> files = files(root, id);
+        Map<String, String> tensors = tensors(root, id);
+        ModelManifest.TextSettings textSettings = textSettings(root, id);
+        int dimension = positiveInt(root, "dimension", id);
+        requireRole(files, "model", id);
+        requireRole(files, "tokenizer", id);
+        for (String role : List.of("inputIds", "attentionMask", "output")) {
+            if (!tensors.containsKey(role)) {
+                throw new ManifestException(id, "tensors." + role, "is missing",
+                        "name the graph's tensor for " + role + ", e.g. \"" + role + "\": \"input_ids\"");
+            }
+        }
+        return new ModelManifest(id, text(root, "version", id), family, optionalText(root, "description"),
+                text(root, "license", id), root.path("bundled").asBoolean(false), files, tensors, textSettings,
+                dimension, directory);
+    }
+
+    private List<ModelManifest.ModelFile> files(JsonNode root, String id) throws ManifestException {
+        JsonNode array = root.get("files");
+        if (array == null || !array.isArray() || array.isEmpty()) {
+            throw new ManifestException(id, "files", "is missing or empty", "list the model's files with name, role, sha256 and source");
+        }
+        List<ModelManifest.ModelFile> files = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode node = array.get(i);
+            String at = "files[" + i + "]";
+            String name = text(node, "name", id, at);
+            if (name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+                throw new ManifestException(id, at + ".name", "'" + name + "' is not a plain file name",
+                        "name a file inside models/" + id + " without folders");
+            }
+            if (!names.add(name)) {
+                throw new ManifestException(id, at + ".name", "'" + name + "' is listed twice", "list each file once");
+            }
+            String sha = text(node, "sha256", id, at).toLowerCase();
+            if (!SHA256.matcher(sha).matches()) {
+                throw new ManifestException(id, at + ".sha256", "is not 64 hex digits",
+                        "put the file's sha256 (sha256sum " + name + ")");
+            }
+            JsonNode src = node.get("source");
+            if (src == null || !src.isObject()) {
+                throw new ManifestException(id, at + ".source", "is missing",
+                        "say where the file comes from: {\"type\": \"maven\"|\"npm\"|\"https\", ...}");
+            }
+            String type = text(src, "type", id, at + ".source");
+            if (!SOURCE_TYPES.contains(type)) {
+                throw new ManifestException(id, at + ".source.type", "unknown source type '" + type + "'",
+                        "use one of " + SOURCE_TYPES);
+            }
+            String artifact = src.hasNonNull("artifact") ? src.get("artifact").asText() : null;
+            String url = src.hasNonNull("url") ? src.get("url").asText() : null;
+            if (type.equals("https") && (url == null || !url.startsWith("https://"))) {
+                throw new ManifestException(id, at + ".source.url", "is missing or not an https URL",
+                        "give the https address of the file");
+            }
+            if (!type.equals("https") && artifact == null) {
+                throw new ManifestException(id, at + ".source.artifact", "is missing",
+                        type.equals("maven") ? "give \"group:artifact:version\"" : "give \"package@version\"");
+            }
+            if (type.equals("maven") && artifact.split(":").length != 3) {
+                throw new ManifestException(id, at + ".source.artifact", "'" + artifact + "' is not group:artifact:version",
+                        "give the Maven coordinates as group:artifact:version");
+            }
+            String path = src.hasNonNull("path") ? src.get("path").asText() : null;
+            files.add(new ModelManifest.ModelFile(name, text(node, "role", id, at), sha,
+                    new ModelManifest.Source(type, artifact, url, path)));
+        }
+        return files;
+    }
+
+    private Map<String, String> tensors(JsonNode root, String id) throws ManifestException {
+        JsonNode node = root.get("tensors");
+        if (node == null || !node.isObject()) {
+            throw new ManifestException(id, "tensors", "is missing", "map tensor roles to the graph's tensor names");
+        }
+        Map<String, String> tensors = new LinkedHashMap<>();
+        var fields = node.fields();
+        while (fields.hasNext()) {
+            var entry = fields.next();
+            if (!entry.getValue().isTextual() || entry.getValue().asText().isBlank()) {
+                throw new ManifestException(id, "tensors." + entry.getKey(), "is not a tensor name", "give the name as a string");
+            }
+            tensors.put(entry.getKey(), entry.getValue().asText());
+        }
+        return tensors;
+    }
+
+    private ModelManifest.TextSettings textSettings(JsonNode root, String id) throws ManifestException {
+        JsonNode node = root.get("text");
+        if (node == null || !node.isObject()) {
+            throw new ManifestException(id, "text", "is missing", "add {\"maxTokens\": 512, \"pooling\": \"mean\", \"normalize\": true}");
+        }
+        int maxTokens = positiveInt(node, "maxTokens", id, "text");
+        if (maxTokens < 3) {
+            throw new ManifestException(id, "text.maxTokens", "must leave room for the special tokens", "use at least 3");
+        }
+        String pooling = text(node, "pooling", id, "text");
+        if (!POOLING.contains(pooling)) {
+            throw new ManifestException(id, "text.pooling", "unknown pooling '" + pooling + "'", "use one of " + POOLING);
+        }
+        return new ModelManifest.TextSettings(maxTokens, pooling, node.path("normalize").asBoolean(true));
+    }
+
+    private static void requireRole(List<ModelManifest.ModelFile> files, String role, String id) throws ManifestException {
+        if (files.stream().noneMatch(f -> f.role().equals(role))) {
+            throw new ManifestException(id, "files", "no file has role '" + role + "'",
+                    "add the " + role + " file with \"role\": \"" + role + "\"");
+        }
+    }
+
+    private static String text(JsonNode node, String field, String id) throws ManifestException {
+        return text(node, field, id, null);
+    }
+
+    private static String text(JsonNode node, String field, String id, String parent) throws ManifestException {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new ManifestException(id, parent == null ? field : parent + "." + field,
+                    value == null ? "is missing" : "must be a non-empty string", "set " + field + " to a string");
+        }
+        return value.asText();
+    }
+
+    private static String optionalText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? "" : value.asText();
+    }
+
+    private static int positiveInt(JsonNode node, String field, String id) throws ManifestException {
+        return positiveInt(node, field, id, null);
+    }
+
+    private static int positiveInt(JsonNode node, String field, String id, String parent) throws ManifestException {
+        JsonNode value = node.get(field);
+        if (value == null || !value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() <= 0) {
+            throw new ManifestException(id, parent == null ? field : parent + "." + field,
+                    value == null ? "is missing" : "must be a positive integer", "set " + field + " to a positive integer");
+        }
+        return value.asInt();
+    }
+}

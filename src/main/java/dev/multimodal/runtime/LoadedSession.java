@@ -1,0 +1,18 @@
+package dev.multimodal.runtime;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+/**
+ * A session and the provider it actually runs on. Lives as long as the application.
+ *
+ * @param fallbackReason why CUDA was not used when it was asked for with {@code auto}; null otherwise
+ */
+public record LoadedSession(String modelId, OrtSession session, ExecutionProvider provider, String fallbackReason)
+        implements AutoCloseable {
+
+    @Override
+    public void close() throws OrtException {
+        session.close();
+    }
+}

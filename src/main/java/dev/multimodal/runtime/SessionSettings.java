@@ -1,0 +1,40 @@
+package dev.multimodal.runtime;
+
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+
+import java.util.Locale;
+
+/**
+ * How a session is built: execution provider, threads, graph optimisation, memory pattern and arena.
+ *
+ * @param intraOpThreads 0 lets ONNX Runtime use one thread per core
+ */
+public record SessionSettings(
+        ExecutionProvider provider,
+        int cudaDevice,
+        int intraOpThreads,
+        int interOpThreads,
+        String optimizationLevel,
+        boolean memoryPattern,
+        boolean cpuArena) {
+
+    public static SessionSettings cpuDefaults() {
+        return new SessionSettings(ExecutionProvider.CPU, 0, 0, 1, "all", true, true);
+    }
+
+    public SessionSettings withProvider(ExecutionProvider other) {
+        return new SessionSettings(other, cudaDevice, intraOpThreads, interOpThreads, optimizationLevel,
+                memoryPattern, cpuArena);
+    }
+
+    OptLevel optLevel() {
+        return switch (optimizationLevel.trim().toLowerCase(Locale.ROOT)) {
+            case "none", "no", "disabled" -> OptLevel.NO_OPT;
+            case "basic" -> OptLevel.BASIC_OPT;
+            case "extended" -> OptLevel.EXTENDED_OPT;
+            case "all" -> OptLevel.ALL_OPT;
+            default -> throw new IllegalArgumentException(
+                    "optimization level must be none, basic, extended or all, not '" + optimizationLevel + "'");
+        };
+    }
+}

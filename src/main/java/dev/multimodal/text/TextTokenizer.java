@@ -1,0 +1,102 @@
+package dev.multimodal.text;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model's {@code tokenizer.json} through DJL's Rust tokenizers, run offline. The tokenizer's own
+ * truncation and padding are turned off: we count every token of a text, cut it ourselves at the
+ * model's limit (keeping the closing special token), and pad per batch, not per text.
+ */
+public final class TextTokenizer implements AutoCloseable {
+
+    static {
+        // DJL must never try to download a native build (e.g. a CUDA one on a GPU host).
+        System.setProperty("ai.djl.offline", "true");
+    }
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final int maxTokens;
+
+    public TextTokenizer(Path tokenizerJson, int maxTokens) throws IOException {
+        this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson,
+                Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
+        this.maxTokens = maxTokens;
+    }
+
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    public List<TokenizedText> tokenize(List<String> texts) {
+        Encoding[] encodings = tokenizer.batchEncode(texts);
+        List<TokenizedText> result = new ArrayList<>(encodings.length);
+        for (Encoding encoding : encodings) {
+            result.add(truncate(encoding.getIds()));
+        }
+        return result;
+    }
+
+    private TokenizedText truncate(long[] ids) {
+        if (ids.length <= maxTokens) {
+            return new TokenizedText(ids, ids.length, false);
+        }
+        long[] cut = Arrays.copyOf(ids, maxTokens);
+        cut[maxTokens - 1] = ids[ids.length - 1];
+        return new TokenizedText(cut, ids.length, true);
+    }
+
+    /**
+     * Splits a text into windows that each fit the model, every window framed by the special tokens
+     * and none splitting a word, for embedding a long text as a whole.
+     */
+    public Windows windows(String text) {
+        Encoding encoding = tokenizer.encode(text);
+        long[] ids = encoding.getIds();
+        long[] words = encoding.getWordIds();
+        if (ids.length <= maxTokens) {
+            return new Windows(List.of(ids), ids.length);
+        }
+        long open = ids[0];
+        long close = ids[ids.length - 1];
+        int contentEnd = ids.length - 1;
+        int room = maxTokens - 2;
+        List<long[]> windows = new ArrayList<>();
+        int from = 1;
+        while (from < contentEnd) {
+            int to = Math.min(from + room, contentEnd);
+            if (to < contentEnd) {
+                int wordStart = to;
+                while (wordStart > from && words[wordStart] >= 0 && words[wordStart] == words[wordStart - 1]) {
+                    wordStart--;
+                }
+                if (wordStart > from) {
+                    to = wordStart;
+                }
+            }
+            long[] window = new long[to - from + 2];
+            window[0] = open;
+            System.arraycopy(ids, from, window, 1, to - from);
+            window[window.length - 1] = close;
+            windows.add(window);
+            from = to;
+        }
+        return new Windows(windows, ids.length);
+    }
+
+    /** A long text cut into model-sized windows; {@code tokens} counts the whole text. */
+    public record Windows(List<long[]> parts, int tokens) {
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}
