@@ -126,8 +126,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                     fill(batch, first.enqueuedNanos() + settings.maxDelayMicros() * 1000L);
                 }
                 capacity.release(batch.size());
-                run(function, batch, items);
-                underLoad = !queue.isEmpty();
+                underLoad = run(function, batch, items);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -153,7 +152,13 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         }
     }
 
-    private void run(BatchFunction<I, O> function, List<Pending<I, O>> batch, List<I> items) {
+    /**
+     * Runs one batch and completes its callers.
+     *
+     * @return whether items arrived while it ran: other callers are active. Read before the
+     * callers are completed, so that a lone caller's next request never counts as load.
+     */
+    private boolean run(BatchFunction<I, O> function, List<Pending<I, O>> batch, List<I> items) {
         long start = System.nanoTime();
         for (Pending<I, O> pending : batch) {
             items.add(pending.item());
@@ -169,13 +174,15 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         } catch (Throwable e) {
             LOG.log(Level.WARNING, "batch of " + batch.size() + " failed on model " + name, e);
             batch.forEach(p -> p.result().completeExceptionally(e));
-            return;
+            return !queue.isEmpty();
         } finally {
             inferenceTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
+        boolean othersWaiting = !queue.isEmpty();
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(outputs.get(i));
         }
+        return othersWaiting;
     }
 
     /** Stops the workers; items still queued fail with {@link OverloadedException}. */

@@ -1,0 +1,54 @@
+package dev.multimodal;
+
+import dev.multimodal.encode.TextEncoder;
+import dev.multimodal.models.ModelRepository;
+import dev.multimodal.runtime.BatcherSettings;
+import dev.multimodal.runtime.OnnxRuntimeHost;
+import dev.multimodal.runtime.SessionSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** The real bundled models (fetched by the build), opened once for all core tests. */
+public final class TestModels {
+
+    public static final String INT8 = "all-minilm-l6-v2-q";
+    public static final String FP32 = "all-minilm-l6-v2";
+    public static final Path DIR = Path.of("models");
+
+    private static final OnnxRuntimeHost HOST = new OnnxRuntimeHost();
+    private static ModelRepository repository;
+    private static final Map<String, TextEncoder> ENCODERS = new HashMap<>();
+
+    private TestModels() {
+    }
+
+    public static OnnxRuntimeHost host() {
+        return HOST;
+    }
+
+    public static synchronized ModelRepository repository() {
+        if (repository == null) {
+            repository = ModelRepository.load(DIR, Set.of(INT8, FP32), true, HOST, SessionSettings.cpuDefaults());
+            if (!repository.loaded().stream().map(m -> m.manifest().id()).toList().containsAll(Set.of(INT8, FP32))) {
+                throw new IllegalStateException("bundled models missing; run ./mvnw process-classes: "
+                        + repository.statuses());
+            }
+        }
+        return repository;
+    }
+
+    public static synchronized TextEncoder encoder(String id) {
+        return ENCODERS.computeIfAbsent(id, key -> {
+            try {
+                return new TextEncoder(repository().get(key).orElseThrow(), HOST.environment(),
+                        BatcherSettings.defaults(), new SimpleMeterRegistry());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+}

@@ -1,0 +1,75 @@
+package dev.multimodal.models;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.multimodal.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ManifestReaderTest {
+
+    @TempDir
+    Path root;
+
+    private final ManifestReader reader = new ManifestReader();
+    private int fixtures;
+
+    @Test
+    void theCommittedManifestsAreValid() throws Exception {
+        for (String id : new String[]{TestModels.INT8, TestModels.FP32}) {
+            ModelManifest m = reader.read(TestModels.DIR.resolve(id));
+            assertEquals(id, m.id());
+            assertEquals(ModelManifest.TEXT_ENCODER, m.family());
+            assertEquals(384, m.dimension());
+            assertEquals(128, m.text().maxTokens());
+            assertEquals("Apache-2.0", m.license());
+            assertTrue(m.bundled());
+            assertEquals("maven", m.file("model").orElseThrow().source().type());
+        }
+    }
+
+    @Test
+    void eachProblemNamesTheModelTheFieldAndTheFix() {
+        assertRefused(m -> m.remove("family"), "family", "is missing");
+        assertRefused(m -> m.put("family", "ocr"), "family", "not served by this version");
+        assertRefused(m -> m.put("family", "audio"), "family", "unknown family");
+        assertRefused(m -> m.put("dimension", -3), "dimension", "positive integer");
+        assertRefused(m -> m.put("dimension", "384"), "dimension", "positive integer");
+        assertRefused(m -> ((ObjectNode) m.withArray("files").get(0)).put("sha256", "abc"), "files[0].sha256", "64 hex");
+        assertRefused(m -> ((ObjectNode) m.withArray("files").get(0)).put("name", "../x.onnx"), "files[0].name", "plain file name");
+        assertRefused(m -> ((ObjectNode) m.withArray("files").get(0).get("source")).put("type", "ftp"), "files[0].source.type", "unknown source");
+        assertRefused(m -> ((ObjectNode) m.withArray("files").get(0).get("source")).put("artifact", "just-a-name"), "files[0].source.artifact", "group:artifact:version");
+        assertRefused(m -> ((ObjectNode) m.withArray("files").get(1)).put("role", "vocab"), "files", "no file has role 'tokenizer'");
+        assertRefused(m -> ((ObjectNode) m.get("tensors")).remove("inputIds"), "tensors.inputIds", "is missing");
+        assertRefused(m -> ((ObjectNode) m.get("text")).put("pooling", "max"), "text.pooling", "unknown pooling");
+        assertRefused(m -> ((ObjectNode) m.get("text")).put("maxTokens", 2), "text.maxTokens", "special tokens");
+        assertRefused(m -> m.put("id", "other"), "id", "does not match its folder");
+    }
+
+    @Test
+    void brokenJsonIsRefusedWithTheFile() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("broken"));
+        Files.writeString(dir.resolve("model.json"), "{\"id\": \"broken\",");
+        ManifestException e = assertThrows(ManifestException.class, () -> reader.read(dir));
+        assertEquals("broken", e.modelId());
+        assertEquals("model.json", e.field());
+        assertTrue(e.getMessage().contains("Fix:"));
+    }
+
+    private void assertRefused(Consumer<ObjectNode> edit, String field, String problem) {
+        String id = "m" + (++fixtures);
+        ManifestException e = assertThrows(ManifestException.class,
+                () -> reader.read(ManifestFixtures.model(root, id, edit)));
+        assertEquals(field, e.field(), e.getMessage());
+        assertTrue(e.problem().contains(problem), e.getMessage());
+        assertTrue(e.getMessage().startsWith("model '") && e.getMessage().contains(id), e.getMessage());
+        assertTrue(!e.fix().isBlank(), e.getMessage());
+    }
+}

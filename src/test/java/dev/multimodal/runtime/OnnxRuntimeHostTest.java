@@ -1,0 +1,55 @@
+package dev.multimodal.runtime;
+
+import ai.onnxruntime.OrtException;
+import dev.multimodal.TestModels;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Provider choice on a machine without CUDA (CI): auto falls back, cuda refuses, cpu just runs. */
+class OnnxRuntimeHostTest {
+
+    private final Path model = TestModels.DIR.resolve(TestModels.INT8).resolve("model.onnx");
+    private final OnnxRuntimeHost host = TestModels.host();
+
+    @Test
+    void autoFallsBackToCpuAndSaysWhy() throws Exception {
+        try (LoadedSession session = host.open("m", model, SessionSettings.cpuDefaults().withProvider(ExecutionProvider.AUTO))) {
+            assertEquals(ExecutionProvider.CPU, session.provider());
+            assertNotNull(session.fallbackReason());
+            assertTrue(session.session().getInputNames().contains("input_ids"));
+        }
+    }
+
+    @Test
+    void cudaRequiredFailsWithAMessageThatSaysWhatToDo() {
+        OrtException e = assertThrows(OrtException.class,
+                () -> host.open("m", model, SessionSettings.cpuDefaults().withProvider(ExecutionProvider.CUDA)));
+        assertTrue(e.getMessage().contains("mmf.runtime.provider=cuda"), e.getMessage());
+        assertFalse(OnnxRuntimeHost.cudaBuild(), "this test runs on the CPU jar");
+    }
+
+    @Test
+    void cpuOpensWithTheConfiguredOptions() throws Exception {
+        SessionSettings settings = new SessionSettings(ExecutionProvider.CPU, 0, 1, 1, "basic", false, false);
+        try (LoadedSession session = host.open("m", model, settings)) {
+            assertEquals(ExecutionProvider.CPU, session.provider());
+            assertNull(session.fallbackReason());
+        }
+    }
+
+    @Test
+    void badSettingsAreNamed() {
+        assertThrows(IllegalArgumentException.class, () -> ExecutionProvider.parse("tpu"));
+        SessionSettings bad = new SessionSettings(ExecutionProvider.CPU, 0, 0, 1, "turbo", true, true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> host.open("m", model, bad));
+        assertTrue(e.getMessage().contains("turbo"));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.multimodal.text;
+
+import dev.multimodal.TestModels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TextTokenizerTest {
+
+    private static final long CLS = 101;
+    private static final long SEP = 102;
+    private static TextTokenizer tokenizer;
+    private static TextTokenizer unlimited;
+
+    @BeforeAll
+    static void open() throws Exception {
+        var path = TestModels.DIR.resolve(TestModels.INT8).resolve("tokenizer.json");
+        tokenizer = new TextTokenizer(path, 16);
+        unlimited = new TextTokenizer(path, 100_000);
+    }
+
+    @AfterAll
+    static void close() {
+        tokenizer.close();
+        unlimited.close();
+    }
+
+    @Test
+    void shortTextsKeepEveryTokenWithTheSpecialTokens() {
+        TokenizedText t = tokenizer.tokenize(List.of("Hello world")).get(0);
+        assertArrayEquals(new long[]{CLS, 7592, 2088, SEP}, t.ids());
+        assertEquals(4, t.tokens());
+        assertFalse(t.truncated());
+    }
+
+    @Test
+    void longTextsAreCutAtTheLimitAndSaySo() {
+        String text = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen";
+        TokenizedText t = tokenizer.tokenize(List.of(text)).get(0);
+        long[] all = unlimited.tokenize(List.of(text)).get(0).ids();
+        assertEquals(16, t.ids().length);
+        assertEquals(all.length, t.tokens());
+        assertTrue(t.truncated());
+        assertEquals(CLS, t.ids()[0]);
+        assertEquals(SEP, t.ids()[15]);
+        assertArrayEquals(Arrays.copyOf(all, 15), Arrays.copyOf(t.ids(), 15));
+    }
+
+    @Test
+    void windowsCoverTheWholeTextWithoutSplittingWords() {
+        String text = "internationalization unbelievably " .repeat(20) + "end";
+        TextTokenizer.Windows windows = tokenizer.windows(text);
+        long[] all = unlimited.tokenize(List.of(text)).get(0).ids();
+        assertEquals(all.length, windows.tokens());
+        assertTrue(windows.parts().size() > 1);
+        long[] joined = windows.parts().stream()
+                .flatMapToLong(w -> {
+                    assertTrue(w.length <= 16, "window fits the model");
+                    assertEquals(CLS, w[0]);
+                    assertEquals(SEP, w[w.length - 1]);
+                    return Arrays.stream(w, 1, w.length - 1);
+                }).toArray();
+        assertArrayEquals(Arrays.copyOfRange(all, 1, all.length - 1), joined, "every content token once, in order");
+        for (long[] w : windows.parts().subList(1, windows.parts().size())) {
+            // "internationalization" is several word pieces: a window never starts inside it
+            assertTrue(w[1] == all[1] || w[1] == unlimited.tokenize(List.of("unbelievably")).get(0).ids()[1]
+                    || w[1] == unlimited.tokenize(List.of("end")).get(0).ids()[1], "window starts on a word");
+        }
+    }
+
+    @Test
+    void aShortTextIsOneWindow() {
+        TextTokenizer.Windows windows = tokenizer.windows("Hello world");
+        assertEquals(1, windows.parts().size());
+        assertArrayEquals(new long[]{CLS, 7592, 2088, SEP}, windows.parts().get(0));
+    }
+}
