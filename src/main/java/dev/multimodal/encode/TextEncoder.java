@@ -9,6 +9,7 @@ import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ModelRepository.LoadedModel;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.DynamicBatcher;
+import dev.multimodal.runtime.InputException;
 import dev.multimodal.text.TextTokenizer;
 import dev.multimodal.text.TokenizedText;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -86,7 +87,7 @@ public final class TextEncoder implements AutoCloseable {
         List<TokenizedText> tokenized = tokenizer.tokenize(texts);
         List<long[]> ids = new ArrayList<>(tokenized.size());
         tokenized.forEach(t -> ids.add(t.ids()));
-        List<CompletableFuture<float[]>> futures = batcher.submitAll(ids);
+        List<CompletableFuture<float[]>> futures = submit(ids);
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<TextEmbedding> result = new ArrayList<>(futures.size());
             for (int i = 0; i < futures.size(); i++) {
@@ -106,7 +107,7 @@ public final class TextEncoder implements AutoCloseable {
             windows.add(w);
             parts.addAll(w.parts());
         }
-        List<CompletableFuture<float[]>> futures = batcher.submitAll(parts);
+        List<CompletableFuture<float[]>> futures = submit(parts);
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<TextEmbedding> result = new ArrayList<>(texts.size());
             int next = 0;
@@ -132,6 +133,17 @@ public final class TextEncoder implements AutoCloseable {
             }
             return result;
         });
+    }
+
+    /** A request that could never fit the queue is the caller's to split (413), not a retry (503). */
+    private List<CompletableFuture<float[]>> submit(List<long[]> inputs) {
+        int capacity = batcher.settings().queueCapacity();
+        if (inputs.size() > capacity) {
+            throw InputException.tooLarge("texts", "the request needs " + inputs.size()
+                    + " model inputs (texts, or windows of long texts); model " + manifest.id()
+                    + " queues at most " + capacity + " (mmf.batch.queue-capacity): split the request");
+        }
+        return batcher.submitAll(inputs);
     }
 
     private float[] finish(float[] vector) {

@@ -97,6 +97,7 @@ public class ErrorResponses {
         Buffer body = ctx.body().buffer();
         FunctionInvoker invoker = invokerFor(ctx.request().path());
         try {
+            mapper.readTree(body.getBytes()); // syntax first: a cut-off body is not a type error
             if (invoker != null && invoker.hasInput()) {
                 mapper.readValue(body.getBytes(), mapper.constructType(invoker.getInputType()));
             } else {

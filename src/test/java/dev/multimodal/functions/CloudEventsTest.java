@@ -1,0 +1,78 @@
+package dev.multimodal.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+import java.util.Iterator;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** encode-text as a Knative trigger would call it: the exact headers a broker sends, both modes. */
+@QuarkusTest
+class CloudEventsTest {
+
+    @Test
+    void binaryEventGetsAnEncodedReply() {
+        JsonNode sample = Samples.json("encode-text", "event-binary.json");
+        binary(sample.get("headers")).body(sample.get("data").toString())
+                .post("/").then().statusCode(200)
+                .header("ce-type", "dev.multimodal.text.encoded")
+                .header("ce-source", "encode-text")
+                .header("ce-specversion", "1.0")
+                .header("ce-id", notNullValue())
+                .body("model", equalTo("all-minilm-l6-v2-q"))
+                .body("embeddings", hasSize(1))
+                .body("embeddings[0].vector", hasSize(384));
+    }
+
+    @Test
+    void structuredEventGetsAStructuredReply() {
+        JsonNode sample = Samples.json("encode-text", "event-structured.json");
+        given().contentType("application/cloudevents+json").body(sample.toString())
+                .post("/").then().statusCode(200)
+                .body("type", equalTo("dev.multimodal.text.encoded"))
+                .body("source", equalTo("encode-text"))
+                .body("specversion", equalTo("1.0"))
+                .body("data.model", equalTo("all-minilm-l6-v2"))
+                .body("data.embeddings[0].vector", hasSize(384));
+    }
+
+    @Test
+    void badEventDataGetsA4xxSoTheBrokerDoesNotRetry() {
+        JsonNode sample = Samples.json("encode-text", "event-binary.json");
+        binary(sample.get("headers")).body("{\"texts\": []}").post("/").then()
+                .statusCode(400).body("field", equalTo("texts"));
+        binary(sample.get("headers")).body("{\"texts\": [42]}").post("/").then()
+                .statusCode(400).body("field", equalTo("texts[0]"));
+        given().contentType("application/cloudevents+json")
+                .body("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"t\","
+                        + "\"type\":\"dev.multimodal.text.encode.requested\",\"data\":{\"texts\":[\"ok\"],\"model\":\"nope\"}}")
+                .post("/").then().statusCode(422).body("field", equalTo("model"));
+    }
+
+    @Test
+    void anUnknownTypeIsRefused() {
+        JsonNode sample = Samples.json("encode-text", "event-binary.json");
+        com.fasterxml.jackson.databind.node.ObjectNode headers = sample.get("headers").deepCopy();
+        headers.put("ce-type", "dev.multimodal.unknown");
+        binary(headers).body("{\"texts\": [\"ok\"]}")
+                .post("/").then().statusCode(404).body("field", equalTo("ce-type"));
+    }
+
+    private static RequestSpecification binary(JsonNode headers) {
+        RequestSpecification request = given();
+        for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> header = it.next();
+            request = header.getKey().equals("content-type")
+                    ? request.contentType(header.getValue().asText())
+                    : request.header(header.getKey(), header.getValue().asText());
+        }
+        return request;
+    }
+}

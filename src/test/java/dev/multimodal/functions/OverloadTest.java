@@ -1,0 +1,73 @@
+package dev.multimodal.functions;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A small queue: a flood gets 503 + Retry-After, never a 500, and the service recovers. */
+@QuarkusTest
+@TestProfile(OverloadTest.SmallQueue.class)
+class OverloadTest {
+
+    public static class SmallQueue implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mmf.batch.queue-capacity", "32", "mmf.batch.max-size", "32",
+                    "mmf.batch.retry-after-seconds", "2", "mmf.models.include", "all-minilm-l6-v2-q");
+        }
+    }
+
+    @Test
+    void aFloodIsShedWith503AndRetryAfter() throws Exception {
+        String longText = "the quick brown fox jumps over the lazy dog ".repeat(30);
+        EncodeTextRequest request = new EncodeTextRequest(Collections.nCopies(32, longText), null, null);
+        ExecutorService clients = Executors.newFixedThreadPool(24);
+        List<Future<Response>> responses = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            responses.add(clients.submit(() -> given().contentType(ContentType.JSON).body(request).post("/encode-text")));
+        }
+        int ok = 0;
+        int shed = 0;
+        for (Future<Response> future : responses) {
+            Response response = future.get();
+            if (response.statusCode() == 503) {
+                shed++;
+                assertEquals("2", response.header("Retry-After"));
+                assertTrue(response.asString().contains("queue"), response.asString());
+            } else {
+                assertEquals(200, response.statusCode(), response.asString());
+                ok++;
+            }
+        }
+        clients.shutdown();
+        assertTrue(ok > 0, "some requests were served");
+        assertTrue(shed > 0, "some requests were shed");
+        given().get("/q/health/ready").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"texts\": [\"after the flood\"]}").post("/encode-text")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void aRequestThatCanNeverFitTheQueueIs413Not503() {
+        given().contentType(ContentType.JSON).body(new EncodeTextRequest(Collections.nCopies(33, "t"), null, null))
+                .post("/encode-text").then().statusCode(413)
+                .body("field", equalTo("texts")).body("error", containsString("mmf.batch.queue-capacity"));
+    }
+}
