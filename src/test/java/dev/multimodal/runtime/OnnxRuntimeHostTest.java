@@ -7,13 +7,16 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Provider choice on a machine without CUDA (CI): auto falls back, cuda refuses, cpu just runs. */
+/**
+ * Provider choice on a machine without a GPU (CI): auto falls back, cuda refuses, cpu just runs.
+ * Holds with either jar: the CPU jar has no CUDA provider, the gpu profile's jar has one that
+ * cannot start without CUDA libraries and a device.
+ */
 class OnnxRuntimeHostTest {
 
     private final Path model = TestModels.DIR.resolve(TestModels.INT8).resolve("model.onnx");
@@ -33,7 +36,8 @@ class OnnxRuntimeHostTest {
         OrtException e = assertThrows(OrtException.class,
                 () -> host.open("m", model, SessionSettings.cpuDefaults().withProvider(ExecutionProvider.CUDA)));
         assertTrue(e.getMessage().contains("mmf.runtime.provider=cuda"), e.getMessage());
-        assertFalse(OnnxRuntimeHost.cudaBuild(), "this test runs on the CPU jar");
+        System.out.println("ONNX Runtime build with CUDA provider: " + OnnxRuntimeHost.cudaBuild()
+                + "; CUDA refused with: " + e.getMessage());
     }
 
     @Test
