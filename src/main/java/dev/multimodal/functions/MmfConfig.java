@@ -43,7 +43,7 @@ public interface MmfConfig {
         @WithDefault("0")
         int cudaDevice();
 
-        /** Threads inside one operator; 0 = one per core. */
+        /** Threads inside one operator; 0 = the cores divided among the batch workers. */
         @WithDefault("0")
         int intraOpThreads();
 
@@ -59,6 +59,10 @@ public interface MmfConfig {
 
         @WithDefault("true")
         boolean cpuArena();
+
+        /** Let idle ONNX Runtime threads spin; off leaves the cores to HTTP and tokenisation. */
+        @WithDefault("false")
+        boolean allowSpinning();
     }
 
     interface Batch {
@@ -73,7 +77,11 @@ public interface MmfConfig {
         @WithDefault("1024")
         int queueCapacity();
 
-        @WithDefault("1")
+        /**
+         * Batches in flight per model. Two single-threaded runs side by side beat one two-threaded
+         * run on small CPU pods: one batch fills while the other runs.
+         */
+        @WithDefault("2")
         int workers();
 
         @WithDefault("1")

@@ -46,9 +46,12 @@ public class ModelService {
 
     void start(@Observes StartupEvent event) {
         MmfConfig.Runtime rt = config.runtime();
-        SessionSettings settings = new SessionSettings(ExecutionProvider.parse(rt.provider()), rt.cudaDevice(),
-                rt.intraOpThreads(), rt.interOpThreads(), rt.optimizationLevel(), rt.memoryPattern(), rt.cpuArena());
         MmfConfig.Batch b = config.batch();
+        int intraOpThreads = rt.intraOpThreads() > 0 ? rt.intraOpThreads()
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, b.workers()));
+        SessionSettings settings = new SessionSettings(ExecutionProvider.parse(rt.provider()), rt.cudaDevice(),
+                intraOpThreads, rt.interOpThreads(), rt.optimizationLevel(), rt.memoryPattern(), rt.cpuArena(),
+                rt.allowSpinning());
         BatcherSettings batching = new BatcherSettings(b.maxSize(), b.maxDelayMicros(), b.queueCapacity(), b.workers(),
                 b.retryAfterSeconds());
         Path dir = Path.of(config.models().dir());

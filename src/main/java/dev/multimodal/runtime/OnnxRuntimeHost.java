@@ -63,6 +63,7 @@ public final class OnnxRuntimeHost {
             }
             options.setMemoryPatternOptimization(settings.memoryPattern());
             options.setCPUArenaAllocator(settings.cpuArena());
+            options.addConfigEntry("session.intra_op.allow_spinning", settings.allowSpinning() ? "1" : "0");
             if (cuda) {
                 if (!cudaBuild()) {
                     throw new OrtException("this ONNX Runtime build has no CUDA provider (CPU jar on the classpath)");

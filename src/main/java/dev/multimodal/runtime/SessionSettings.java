@@ -8,6 +8,8 @@ import java.util.Locale;
  * How a session is built: execution provider, threads, graph optimisation, memory pattern and arena.
  *
  * @param intraOpThreads 0 lets ONNX Runtime use one thread per core
+ * @param allowSpinning  let idle intra-op threads spin for work: lowest latency on a dedicated
+ *                       machine, stolen CPU where the same cores also parse HTTP and tokenise
  */
 public record SessionSettings(
         ExecutionProvider provider,
@@ -16,15 +18,16 @@ public record SessionSettings(
         int interOpThreads,
         String optimizationLevel,
         boolean memoryPattern,
-        boolean cpuArena) {
+        boolean cpuArena,
+        boolean allowSpinning) {
 
     public static SessionSettings cpuDefaults() {
-        return new SessionSettings(ExecutionProvider.CPU, 0, 0, 1, "all", true, true);
+        return new SessionSettings(ExecutionProvider.CPU, 0, 0, 1, "all", true, true, false);
     }
 
     public SessionSettings withProvider(ExecutionProvider other) {
         return new SessionSettings(other, cudaDevice, intraOpThreads, interOpThreads, optimizationLevel,
-                memoryPattern, cpuArena);
+                memoryPattern, cpuArena, allowSpinning);
     }
 
     OptLevel optLevel() {

@@ -42,7 +42,7 @@ class OnnxRuntimeHostTest {
 
     @Test
     void cpuOpensWithTheConfiguredOptions() throws Exception {
-        SessionSettings settings = new SessionSettings(ExecutionProvider.CPU, 0, 1, 1, "basic", false, false);
+        SessionSettings settings = new SessionSettings(ExecutionProvider.CPU, 0, 1, 1, "basic", false, false, true);
         try (LoadedSession session = host.open("m", model, settings)) {
             assertEquals(ExecutionProvider.CPU, session.provider());
             assertNull(session.fallbackReason());
@@ -50,9 +50,16 @@ class OnnxRuntimeHostTest {
     }
 
     @Test
+    void exactlyOneOnnxRuntimeJarIsOnTheClasspath() throws Exception {
+        var copies = java.util.Collections.list(
+                getClass().getClassLoader().getResources("ai/onnxruntime/OrtEnvironment.class"));
+        assertEquals(1, copies.size(), "ONNX Runtime classes found in " + copies);
+    }
+
+    @Test
     void badSettingsAreNamed() {
         assertThrows(IllegalArgumentException.class, () -> ExecutionProvider.parse("tpu"));
-        SessionSettings bad = new SessionSettings(ExecutionProvider.CPU, 0, 0, 1, "turbo", true, true);
+        SessionSettings bad = new SessionSettings(ExecutionProvider.CPU, 0, 0, 1, "turbo", true, true, false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> host.open("m", model, bad));
         assertTrue(e.getMessage().contains("turbo"));
     }
