@@ -72,7 +72,7 @@ public final class ModelFetcher {
                         fetcher.fetch(manifest);
                     }
                 } catch (ManifestException | IOException e) {
-                    if (all || ids.contains(id) || bundled) {
+                    if (ids.remove(id) || all || bundled) {
                         System.err.println("models/fetch: " + e.getMessage());
                         failures++;
                     }
