@@ -35,11 +35,14 @@ public final class TextTokenizer implements AutoCloseable {
         return maxTokens;
     }
 
+    /**
+     * One text at a time on the caller's thread: the batch call hands the work to the tokenizer's
+     * own thread pool, whose hand-over and spinning cost more than a short text's encoding.
+     */
     public List<TokenizedText> tokenize(List<String> texts) {
-        Encoding[] encodings = tokenizer.batchEncode(texts);
-        List<TokenizedText> result = new ArrayList<>(encodings.length);
-        for (Encoding encoding : encodings) {
-            result.add(truncate(encoding.getIds()));
+        List<TokenizedText> result = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            result.add(truncate(tokenizer.encode(text).getIds()));
         }
         return result;
     }
