@@ -90,12 +90,14 @@ public final class ModelFetcher {
 
     /** Fetches every file of the model that is missing or does not match its sha256. */
     public void fetch(ModelManifest manifest) throws IOException, ManifestException {
+        int fetched = 0;
         for (int i = 0; i < manifest.files().size(); i++) {
             ModelManifest.ModelFile file = manifest.files().get(i);
             Path target = manifest.directory().resolve(file.name());
             if (Files.isRegularFile(target) && Checksums.sha256(target).equals(file.sha256())) {
                 continue;
             }
+            fetched++;
             Path staged = stage(manifest.id(), file);
             String actual = Checksums.sha256(staged);
             if (!actual.equals(file.sha256())) {
@@ -106,6 +108,9 @@ public final class ModelFetcher {
             }
             Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             System.out.println("models/fetch: " + manifest.id() + "/" + file.name() + " ok (sha256 " + actual + ")");
+        }
+        if (fetched == 0) {
+            System.out.println("models/fetch: " + manifest.id() + " up to date");
         }
     }
 
