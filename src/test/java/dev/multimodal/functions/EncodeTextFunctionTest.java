@@ -135,6 +135,41 @@ class EncodeTextFunctionTest {
     }
 
     @Test
+    void concurrentRequestsShareSessionRuns() throws Exception {
+        double[] before = batchSizeSumAndCount();
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(32);
+        List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 96; i++) {
+            String body = "{\"texts\": [\"concurrent request number " + i + "\"]}";
+            statuses.add(clients.submit(() -> given().contentType(ContentType.JSON).body(body)
+                    .post("/encode-text").statusCode()));
+        }
+        for (var status : statuses) {
+            assertEquals(200, status.get());
+        }
+        clients.shutdown();
+        double[] after = batchSizeSumAndCount();
+        double texts = after[0] - before[0];
+        double runs = after[1] - before[1];
+        assertEquals(96, texts, 0.0);
+        assertTrue(runs < texts, "96 concurrent texts took " + runs + " session runs");
+    }
+
+    private static double[] batchSizeSumAndCount() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        double sum = 0;
+        double count = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("mmf_batch_size_sum{model=\"all-minilm-l6-v2-q\"")) {
+                sum = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("mmf_batch_size_count{model=\"all-minilm-l6-v2-q\"")) {
+                count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return new double[]{sum, count};
+    }
+
+    @Test
     void identicalTextsGetIdenticalVectorsWhateverTheirBatchMatesWithFp32() {
         List<Float> alone = given().contentType(ContentType.JSON)
                 .body("{\"texts\": [\"the same text\"], \"model\": \"all-minilm-l6-v2\"}")
