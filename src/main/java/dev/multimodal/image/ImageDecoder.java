@@ -1,0 +1,170 @@
+package dev.multimodal.image;
+
+import com.twelvemonkeys.imageio.metadata.Directory;
+import com.twelvemonkeys.imageio.metadata.Entry;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
+import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
+import dev.multimodal.runtime.InputException;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Bytes → {@link DecodedImage}, through ImageIO with TwelveMonkeys' readers (JPEG including
+ * CMYK/YCCK and progressive, PNG, GIF first frame, BMP, WebP). Limits are checked on the header
+ * first; every failure is an {@link InputException} naming {@code field}, never a crash.
+ */
+public final class ImageDecoder {
+
+    private static final Set<String> FORMATS = Set.of("jpeg", "png", "gif", "bmp", "webp");
+    private static final int APP1 = 0xFFE1;
+    private static final int TAG_ORIENTATION = 274;
+
+    static {
+        ImageIO.setUseCache(false); // never spill decoded data to temporary files
+        ImageIO.scanForPlugins();
+    }
+
+    private final ImageLimits limits;
+
+    public ImageDecoder(ImageLimits limits) {
+        this.limits = limits;
+    }
+
+    public DecodedImage decode(byte[] bytes, String field) {
+        if (bytes.length > limits.maxBytes()) {
+            throw InputException.tooLarge(field, field + " has " + bytes.length + " bytes; the limit is "
+                    + limits.maxBytes());
+        }
+        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+            if (!readers.hasNext()) {
+                throw new InputException(415, field, field + " is not an image in a supported format "
+                        + "(JPEG, PNG, GIF, BMP, WebP)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                if (!FORMATS.contains(format)) {
+                    throw new InputException(415, field, field + " is a " + format + " image; supported are "
+                            + "JPEG, PNG, GIF, BMP and WebP");
+                }
+                reader.setInput(input, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                checkSize(field, width, height);
+                BufferedImage decoded = reader.read(0);
+                int orientation = format.equals("jpeg") ? exifOrientation(bytes) : 1;
+                return new DecodedImage(Orientation.apply(toRgb(decoded), orientation), format, orientation);
+            } finally {
+                reader.dispose();
+            }
+        } catch (InputException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw InputException.badRequest(field, field + " could not be decoded: the file is truncated, "
+                    + "corrupt, or not what its header claims (" + e.getClass().getSimpleName() + ")");
+        } catch (OutOfMemoryError e) {
+            throw InputException.tooLarge(field, field + " needs more memory to decode than this service has");
+        }
+    }
+
+    private void checkSize(String field, int width, int height) {
+        long pixels = (long) width * height;
+        if (pixels > limits.maxPixels()) {
+            throw InputException.tooLarge(field, field + " is " + width + "×" + height + " = " + pixels
+                    + " pixels; the limit is " + limits.maxPixels());
+        }
+        if (Math.min(width, height) < limits.minSide()) {
+            throw InputException.badRequest(field, field + " is " + width + "×" + height
+                    + "; each side must be at least " + limits.minSide() + " pixels");
+        }
+    }
+
+    /**
+     * Any decoded type → 8-bit BGR. Grey is copied channel for channel (Java2D would treat grey as
+     * linear light and brighten it); everything else is drawn over white, which composites alpha.
+     */
+    static BufferedImage toRgb(BufferedImage source) {
+        int width = source.getWidth();
+        int height = source.getHeight();
+        BufferedImage rgb = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        Raster raster = source.getRaster();
+        int bands = raster.getNumBands();
+        boolean grey = source.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+        if (grey && (bands == 1 || bands == 2)) {
+            byte[] out = ((java.awt.image.DataBufferByte) rgb.getRaster().getDataBuffer()).getData();
+            int bits = source.getColorModel().getComponentSize(0);
+            int[] row = new int[width * bands];
+            for (int y = 0; y < height; y++) {
+                raster.getPixels(0, y, width, 1, row);
+                for (int x = 0; x < width; x++) {
+                    int value = scale(row[x * bands], bits);
+                    if (bands == 2) {
+                        int alpha = scale(row[x * bands + 1], source.getColorModel().getComponentSize(1));
+                        value = (value * alpha + 255 * (255 - alpha) + 127) / 255;
+                    }
+                    int at = (y * width + x) * 3;
+                    out[at] = (byte) value;
+                    out[at + 1] = (byte) value;
+                    out[at + 2] = (byte) value;
+                }
+            }
+            return rgb;
+        }
+        Graphics2D g = rgb.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            g.drawImage(source, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return rgb;
+    }
+
+    private static int scale(int value, int bits) {
+        return bits == 8 ? value : bits > 8 ? value >> (bits - 8) : value * 255 / ((1 << bits) - 1);
+    }
+
+    /** The orientation tag of a JPEG's EXIF segment; 1 when absent or unreadable. */
+    static int exifOrientation(byte[] jpeg) {
+        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
+            List<JPEGSegment> segments = JPEGSegmentUtil.readSegments(input, APP1, "Exif");
+            if (segments.isEmpty()) {
+                return 1;
+            }
+            try (InputStream data = segments.get(0).data()) {
+                byte[] tiff = data.readAllBytes();
+                int start = 0;
+                while (start < tiff.length && tiff[start] == 0) {
+                    start++; // the padding after "Exif\0"
+                }
+                try (ImageInputStream exif = ImageIO.createImageInputStream(
+                        new ByteArrayInputStream(tiff, start, tiff.length - start))) {
+                    Directory directory = new TIFFReader().read(exif);
+                    Entry entry = directory.getEntryById(TAG_ORIENTATION);
+                    if (entry != null && entry.getValue() instanceof Number n && n.intValue() >= 1 && n.intValue() <= 8) {
+                        return n.intValue();
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable EXIF: show the pixels as stored
+        }
+        return 1;
+    }
+}

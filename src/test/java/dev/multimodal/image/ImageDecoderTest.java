@@ -1,0 +1,254 @@
+package dev.multimodal.image;
+
+import dev.multimodal.runtime.InputException;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.zip.CRC32;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ImageDecoderTest {
+
+    private final ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults());
+
+    @Test
+    void pngRgbKeepsEveryPixelExactly() throws IOException {
+        BufferedImage image = new BufferedImage(16, 12, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(3, 4, 0x123456);
+        image.setRGB(15, 11, 0xFEDCBA);
+        DecodedImage decoded = decoder.decode(encode(image, "png"), "image");
+        assertEquals("png", decoded.format());
+        assertArrayEquals(new int[]{0x12, 0x34, 0x56}, rgb(decoded, 3, 4));
+        assertArrayEquals(new int[]{0xFE, 0xDC, 0xBA}, rgb(decoded, 15, 11));
+        assertArrayEquals(new int[]{0, 0, 0}, rgb(decoded, 0, 0));
+    }
+
+    @Test
+    void alphaIsCompositedOnWhite() throws IOException {
+        BufferedImage image = new BufferedImage(10, 10, BufferedImage.TYPE_INT_ARGB);
+        image.setRGB(1, 1, 0x80FF0000); // red at alpha 128
+        image.setRGB(2, 2, 0x00000000); // fully transparent black
+        DecodedImage decoded = decoder.decode(encode(image, "png"), "image");
+        int[] half = rgb(decoded, 1, 1);
+        assertEquals(255, half[0]);
+        assertTrue(Math.abs(half[1] - 127) <= 1 && Math.abs(half[2] - 127) <= 1, Arrays.toString(half));
+        assertArrayEquals(new int[]{255, 255, 255}, rgb(decoded, 2, 2));
+    }
+
+    @Test
+    void greyBecomesRgbWithoutChangingItsValue() throws IOException {
+        BufferedImage grey8 = new BufferedImage(10, 10, BufferedImage.TYPE_BYTE_GRAY);
+        grey8.getRaster().setSample(4, 5, 0, 100);
+        assertArrayEquals(new int[]{100, 100, 100}, rgb(decoder.decode(encode(grey8, "png"), "image"), 4, 5));
+
+        BufferedImage grey16 = new BufferedImage(10, 10, BufferedImage.TYPE_USHORT_GRAY);
+        grey16.getRaster().setSample(4, 5, 0, 0x6400);
+        assertArrayEquals(new int[]{100, 100, 100}, rgb(decoder.decode(encode(grey16, "png"), "image"), 4, 5));
+    }
+
+    @Test
+    void paletteImagesAndBmpKeepTheirColours() throws IOException {
+        IndexColorModel palette = new IndexColorModel(8, 3, new byte[]{(byte) 200, 0, 10},
+                new byte[]{20, (byte) 150, 10}, new byte[]{30, 0, (byte) 250});
+        BufferedImage indexed = new BufferedImage(12, 12, BufferedImage.TYPE_BYTE_INDEXED, palette);
+        indexed.getRaster().setSample(5, 6, 0, 2);
+        for (String format : new String[]{"png", "gif"}) {
+            DecodedImage decoded = decoder.decode(encode(indexed, format), "image");
+            assertEquals(format, decoded.format());
+            assertArrayEquals(new int[]{10, 10, 250}, rgb(decoded, 5, 6), format);
+            assertArrayEquals(new int[]{200, 20, 30}, rgb(decoded, 0, 0), format);
+        }
+        BufferedImage bmp = new BufferedImage(12, 12, BufferedImage.TYPE_INT_RGB);
+        bmp.setRGB(5, 6, 0x0A0AFA);
+        DecodedImage decoded = decoder.decode(encode(bmp, "bmp"), "image");
+        assertEquals("bmp", decoded.format());
+        assertArrayEquals(new int[]{10, 10, 250}, rgb(decoded, 5, 6));
+    }
+
+    @Test
+    void baselineAndProgressiveJpegDecode() throws IOException {
+        BufferedImage image = halves(64, 32, Color.RED, Color.BLUE);
+        for (boolean progressive : new boolean[]{false, true}) {
+            DecodedImage decoded = decoder.decode(jpeg(image, progressive), "image");
+            assertEquals("jpeg", decoded.format());
+            assertClose(new int[]{255, 0, 0}, rgb(decoded, 8, 16));
+            assertClose(new int[]{0, 0, 255}, rgb(decoded, 56, 16));
+        }
+    }
+
+    @Test
+    void exifOrientationIsApplied() throws IOException {
+        // stored 40×20: red left, blue right; orientation 6 = shown turned 90° clockwise
+        byte[] stored = jpeg(halves(40, 20, Color.RED, Color.BLUE), false);
+        DecodedImage decoded = decoder.decode(withExifOrientation(stored, 6), "image");
+        assertEquals(6, decoded.orientation());
+        assertEquals(20, decoded.width());
+        assertEquals(40, decoded.height());
+        assertClose(new int[]{255, 0, 0}, rgb(decoded, 10, 5));
+        assertClose(new int[]{0, 0, 255}, rgb(decoded, 10, 35));
+        assertEquals(1, decoder.decode(stored, "image").orientation());
+    }
+
+    @Test
+    void orientationsMoveWholePixelsAsTheExifSpecSays() {
+        // 3×2 stored: a b c / d e f (values 1..6 in the blue byte)
+        BufferedImage stored = new BufferedImage(3, 2, BufferedImage.TYPE_3BYTE_BGR);
+        for (int i = 0; i < 6; i++) {
+            stored.setRGB(i % 3, i / 3, i + 1);
+        }
+        assertPixels(Orientation.apply(stored, 2), 3, new int[]{3, 2, 1, 6, 5, 4});
+        assertPixels(Orientation.apply(stored, 3), 3, new int[]{6, 5, 4, 3, 2, 1});
+        assertPixels(Orientation.apply(stored, 4), 3, new int[]{4, 5, 6, 1, 2, 3});
+        assertPixels(Orientation.apply(stored, 5), 2, new int[]{1, 4, 2, 5, 3, 6});
+        assertPixels(Orientation.apply(stored, 6), 2, new int[]{4, 1, 5, 2, 6, 3});
+        assertPixels(Orientation.apply(stored, 7), 2, new int[]{6, 3, 5, 2, 4, 1});
+        assertPixels(Orientation.apply(stored, 8), 2, new int[]{3, 6, 2, 5, 1, 4});
+    }
+
+    @Test
+    void hostileAndBrokenFilesGetClear4xx() throws IOException {
+        byte[] png = encode(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "png");
+        assertRefused(new byte[1024], 415);
+        byte[] random = new byte[4096];
+        new Random(7).nextBytes(random);
+        assertRefused(random, 415);
+        assertRefused("hello, I am text".getBytes(StandardCharsets.UTF_8), 415);
+        assertRefused(Arrays.copyOf(png, 60), 400);                                        // truncated
+        assertRefused(encode(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png"), 400); // 1×1
+        byte[] lying = png.clone();                                                        // PNG signature, garbage after
+        Arrays.fill(lying, 16, lying.length, (byte) 0x5A);
+        assertRefused(lying, 400);
+        assertRefused(pngHeaderClaiming(100_000, 100_000), 413);                          // decompression bomb
+        InputException big = assertThrows(InputException.class,
+                () -> new ImageDecoder(new ImageLimits(20, 1_000_000, 8)).decode(png, "image"));
+        assertEquals(413, big.status());
+        assertTrue(big.getMessage().contains("the limit is 20"), big.getMessage());
+    }
+
+    private void assertRefused(byte[] bytes, int status) {
+        InputException e = assertThrows(InputException.class, () -> decoder.decode(bytes, "image"));
+        assertEquals(status, e.status(), e.getMessage());
+        assertEquals("image", e.field());
+    }
+
+    private static void assertPixels(BufferedImage image, int width, int[] expected) {
+        assertEquals(width, image.getWidth());
+        int[] actual = new int[expected.length];
+        for (int i = 0; i < expected.length; i++) {
+            actual[i] = image.getRGB(i % width, i / width) & 0xFF;
+        }
+        assertArrayEquals(expected, actual);
+    }
+
+    private static void assertClose(int[] expected, int[] actual) {
+        for (int i = 0; i < 3; i++) {
+            assertTrue(Math.abs(expected[i] - actual[i]) <= 12, Arrays.toString(expected) + " vs " + Arrays.toString(actual));
+        }
+    }
+
+    private static int[] rgb(DecodedImage image, int x, int y) {
+        byte[] bgr = image.bgr();
+        int at = (y * image.width() + x) * 3;
+        return new int[]{bgr[at + 2] & 0xFF, bgr[at + 1] & 0xFF, bgr[at] & 0xFF};
+    }
+
+    private static BufferedImage halves(int w, int h, Color left, Color right) {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(left);
+        g.fillRect(0, 0, w / 2, h);
+        g.setColor(right);
+        g.fillRect(w / 2, 0, w - w / 2, h);
+        g.dispose();
+        return image;
+    }
+
+    static byte[] encode(BufferedImage image, String format) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertTrue(ImageIO.write(image, format, out), "no writer for " + format);
+        return out.toByteArray();
+    }
+
+    private static byte[] jpeg(BufferedImage image, boolean progressive) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.95f);
+            if (progressive) {
+                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            }
+            writer.write(null, new IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    /** An APP1 "Exif" segment right after SOI: a big-endian TIFF header and one IFD entry, Orientation. */
+    private static byte[] withExifOrientation(byte[] jpeg, int orientation) throws IOException {
+        ByteArrayOutputStream tiff = new ByteArrayOutputStream();
+        DataOutputStream t = new DataOutputStream(tiff);
+        t.writeBytes("MM");
+        t.writeShort(42);
+        t.writeInt(8);          // first IFD at offset 8
+        t.writeShort(1);        // one entry
+        t.writeShort(0x0112);   // Orientation
+        t.writeShort(3);        // SHORT
+        t.writeInt(1);          // count
+        t.writeShort(orientation);
+        t.writeShort(0);
+        t.writeInt(0);          // no next IFD
+        byte[] payload = tiff.toByteArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DataOutputStream o = new DataOutputStream(out);
+        o.write(jpeg, 0, 2);    // SOI
+        o.writeShort(0xFFE1);
+        o.writeShort(2 + 6 + payload.length);
+        o.writeBytes("Exif");
+        o.writeShort(0);
+        o.write(payload);
+        o.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    /** A PNG signature and IHDR claiming huge dimensions, and nothing else. */
+    private static byte[] pngHeaderClaiming(int width, int height) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DataOutputStream o = new DataOutputStream(out);
+        o.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+        DataOutputStream c = new DataOutputStream(chunk);
+        c.writeBytes("IHDR");
+        c.writeInt(width);
+        c.writeInt(height);
+        c.write(new byte[]{8, 2, 0, 0, 0});
+        byte[] body = chunk.toByteArray();
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        o.writeInt(13);
+        o.write(body);
+        o.writeInt((int) crc.getValue());
+        return out.toByteArray();
+    }
+}
