@@ -44,6 +44,17 @@ public final class ImageDecoder {
         this.limits = limits;
     }
 
+    /** Decodes and checks that the bytes are what the request claimed them to be. */
+    public DecodedImage decode(EncodedImage encoded, String field) {
+        DecodedImage decoded = decode(encoded.bytes(), field);
+        String claimed = encoded.claimedType();
+        if (claimed != null && !EncodedImage.FORMAT_OF_TYPE.get(claimed).equals(decoded.format())) {
+            throw new InputException(415, field, field + " claims " + claimed + " but holds a "
+                    + decoded.format().toUpperCase(Locale.ROOT) + " image");
+        }
+        return decoded;
+    }
+
     public DecodedImage decode(byte[] bytes, String field) {
         if (bytes.length > limits.maxBytes()) {
             throw InputException.tooLarge(field, field + " has " + bytes.length + " bytes; the limit is "
