@@ -1,0 +1,39 @@
+package dev.multimodal.fusion;
+
+import java.util.Locale;
+
+/** How parts become one vector. */
+public enum FusionStrategy {
+    WEIGHTED_AVERAGE("weighted-average"),
+    MAX("max"),
+    MIN("min"),
+    MEDIAN("median"),
+    CONCAT("concat"),
+    ATTENTION("attention");
+
+    private final String label;
+
+    FusionStrategy(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** Element-wise strategies compare coordinates, so their parts must share a space. */
+    boolean elementWise() {
+        return this != CONCAT && this != ATTENTION;
+    }
+
+    public static FusionStrategy parse(String value) {
+        String wanted = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        for (FusionStrategy s : values()) {
+            if (s.label.equals(wanted)) {
+                return s;
+            }
+        }
+        throw new FusionException("strategy", "unknown strategy '" + value
+                + "'; use weighted-average, max, min, median, concat or attention");
+    }
+}
