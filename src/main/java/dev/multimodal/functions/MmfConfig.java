@@ -18,6 +18,21 @@ public interface MmfConfig {
 
     Text text();
 
+    Fusion fusion();
+
+    interface Fusion {
+        /** Strategy when a request names none. */
+        @WithDefault("weighted-average")
+        String strategy();
+
+        /** τ of the attention strategy. */
+        @WithDefault("0.1")
+        double temperature();
+
+        @WithDefault("256")
+        int maxParts();
+    }
+
     interface Models {
         /** Folder of model folders, each with a model.json. */
         @WithDefault("models")

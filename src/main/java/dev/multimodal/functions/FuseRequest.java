@@ -1,0 +1,26 @@
+package dev.multimodal.functions;
+
+import java.util.List;
+
+/**
+ * @param parts            1 to {@code mmf.fusion.max-parts} parts
+ * @param strategy         weighted-average, max, min, median, concat or attention; {@code mmf.fusion.strategy}
+ *                         when absent
+ * @param model            the text model for text parts; the default text model when absent
+ * @param normalize        L2-normalise the result; true when absent
+ * @param allowMixedSpaces let element-wise strategies combine vectors of different models
+ * @param temperature      τ of attention; {@code mmf.fusion.temperature} when absent
+ */
+public record FuseRequest(List<Part> parts, String strategy, String model, Boolean normalize,
+                          Boolean allowMixedSpaces, Double temperature) {
+
+    /**
+     * One part: a {@code vector} with its {@code space}, or a {@code text} to encode first.
+     *
+     * @param modality {@code text}, {@code image}, ...; attention takes the one {@code image} part as
+     *                 its query. Defaults to {@code text} for text parts.
+     * @param weight   for weighted-average; 1 when absent
+     */
+    public record Part(String modality, float[] vector, String space, String text, String image, Double weight) {
+    }
+}
