@@ -135,6 +135,32 @@ public final class TextEncoder implements AutoCloseable {
         });
     }
 
+    /**
+     * A long text as overlapping windows of at most {@code windowTokens} (and the model's limit),
+     * each embedded and normalised, in order — the units a summary is checked against.
+     */
+    public CompletableFuture<List<float[]>> encodeWindows(String text, int windowTokens, int overlapTokens) {
+        List<long[]> parts = tokenizer.windows(text, windowTokens, overlapTokens).parts();
+        List<float[]> vectors = new ArrayList<>(parts.size());
+        return inChunks(parts, 0, vectors).thenApply(done -> vectors);
+    }
+
+    /**
+     * A long document can need more windows than the queue holds: they go in chunks of half the
+     * queue, each chunk after the previous one has run, so one request never fills the queue alone.
+     */
+    private CompletableFuture<Void> inChunks(List<long[]> parts, int from, List<float[]> into) {
+        if (from >= parts.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int to = Math.min(parts.size(), from + Math.max(1, batcher.settings().queueCapacity() / 2));
+        List<CompletableFuture<float[]>> futures = batcher.submitAll(parts.subList(from, to));
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenCompose(done -> {
+            futures.forEach(f -> into.add(Vectors.normalize(f.join())));
+            return inChunks(parts, to, into);
+        });
+    }
+
     /** A request that could never fit the queue is the caller's to split (413), not a retry (503). */
     private List<CompletableFuture<float[]>> submit(List<long[]> inputs) {
         int capacity = batcher.settings().queueCapacity();

@@ -20,6 +20,24 @@ public interface MmfConfig {
 
     Fusion fusion();
 
+    Scoring scoring();
+
+    interface Scoring {
+        /** Document window size in tokens, special tokens included: about a sentence. */
+        @WithDefault("32")
+        int windowTokens();
+
+        /** Tokens each window shares with the previous one. */
+        @WithDefault("16")
+        int overlapTokens();
+
+        @WithDefault("32")
+        int maxSummaries();
+
+        @WithDefault("100000")
+        int maxDocumentChars();
+    }
+
     interface Fusion {
         /** Strategy when a request names none. */
         @WithDefault("weighted-average")

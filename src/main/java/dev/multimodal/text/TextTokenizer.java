@@ -61,37 +61,55 @@ public final class TextTokenizer implements AutoCloseable {
      * and none splitting a word, for embedding a long text as a whole.
      */
     public Windows windows(String text) {
+        return windows(text, maxTokens, 0);
+    }
+
+    /**
+     * As {@link #windows(String)}, with windows of at most {@code size} tokens (capped at the model's
+     * limit), each starting {@code overlap} tokens (moved back to a word start) before the previous
+     * one ended, so that no sentence is only ever seen cut in two.
+     */
+    public Windows windows(String text, int size, int overlap) {
+        int limit = Math.max(3, Math.min(size, maxTokens));
         Encoding encoding = tokenizer.encode(text);
         long[] ids = encoding.getIds();
         long[] words = encoding.getWordIds();
-        if (ids.length <= maxTokens) {
+        if (ids.length <= limit) {
             return new Windows(List.of(ids), ids.length);
         }
         long open = ids[0];
         long close = ids[ids.length - 1];
         int contentEnd = ids.length - 1;
-        int room = maxTokens - 2;
+        int room = limit - 2;
+        int back = Math.max(0, Math.min(overlap, room / 2));
         List<long[]> windows = new ArrayList<>();
         int from = 1;
         while (from < contentEnd) {
             int to = Math.min(from + room, contentEnd);
             if (to < contentEnd) {
-                int wordStart = to;
-                while (wordStart > from && words[wordStart] >= 0 && words[wordStart] == words[wordStart - 1]) {
-                    wordStart--;
-                }
-                if (wordStart > from) {
-                    to = wordStart;
-                }
+                to = wordStart(words, to, from);
             }
             long[] window = new long[to - from + 2];
             window[0] = open;
             System.arraycopy(ids, from, window, 1, to - from);
             window[window.length - 1] = close;
             windows.add(window);
-            from = to;
+            if (to >= contentEnd) {
+                break;
+            }
+            int next = back == 0 ? to : wordStart(words, to - back, from + 1);
+            from = next > from ? next : to;
         }
         return new Windows(windows, ids.length);
+    }
+
+    /** The start of the word holding token {@code at}, no earlier than {@code floor}. */
+    private static int wordStart(long[] words, int at, int floor) {
+        int start = at;
+        while (start > floor && words[start] >= 0 && words[start] == words[start - 1]) {
+            start--;
+        }
+        return start > floor ? start : at;
     }
 
     /** A long text cut into model-sized windows; {@code tokens} counts the whole text. */

@@ -1,0 +1,67 @@
+package dev.multimodal.functions;
+
+import dev.multimodal.encode.TextEncoder;
+import dev.multimodal.runtime.InputException;
+import dev.multimodal.scoring.SummaryScorer;
+import io.quarkus.funqy.Funq;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+
+import java.util.List;
+
+/** {@code score-summaries}: a document and candidate summaries → summaries ranked by F1. */
+public class ScoreSummariesFunction {
+
+    @Inject
+    ModelService models;
+
+    @Inject
+    MmfConfig config;
+
+    @Funq("score-summaries")
+    public Uni<ScoreSummariesResponse> scoreSummaries(ScoreSummariesRequest request) {
+        validate(request);
+        TextEncoder encoder = models.textEncoder(request.model());
+        MmfConfig.Scoring scoring = config.scoring();
+        SummaryScorer scorer = new SummaryScorer(encoder, scoring.windowTokens(), scoring.overlapTokens());
+        return Uni.createFrom().completionStage(scorer.score(request.document(), request.summaries()))
+                .map(result -> new ScoreSummariesResponse(encoder.manifest().id(), encoder.manifest().version(),
+                        result.windows(), result.ranked()));
+    }
+
+    private void validate(ScoreSummariesRequest request) {
+        MmfConfig.Scoring scoring = config.scoring();
+        if (request != null && request.documentImage() != null) {
+            throw InputException.unprocessable("documentImage", "documentImage: this service cannot read images "
+                    + "yet (OCR); send the document's text");
+        }
+        if (request == null || request.document() == null || request.document().isBlank()) {
+            throw InputException.badRequest("document", "document is required: the text to summarise, up to "
+                    + scoring.maxDocumentChars() + " characters");
+        }
+        if (request.document().length() > scoring.maxDocumentChars()) {
+            throw InputException.tooLarge("document", "document has " + request.document().length()
+                    + " characters; the limit is " + scoring.maxDocumentChars() + " (mmf.scoring.max-document-chars)");
+        }
+        List<String> summaries = request.summaries();
+        if (summaries == null || summaries.isEmpty()) {
+            throw InputException.badRequest("summaries", "summaries is required: 1 to " + scoring.maxSummaries()
+                    + " candidate summaries");
+        }
+        if (summaries.size() > scoring.maxSummaries()) {
+            throw InputException.tooLarge("summaries", "summaries has " + summaries.size() + " items; the limit is "
+                    + scoring.maxSummaries() + " (mmf.scoring.max-summaries)");
+        }
+        for (int i = 0; i < summaries.size(); i++) {
+            String summary = summaries.get(i);
+            String field = "summaries[" + i + "]";
+            if (summary == null || summary.isBlank()) {
+                throw InputException.badRequest(field, field + " is empty");
+            }
+            if (summary.length() > config.text().maxChars()) {
+                throw InputException.tooLarge(field, field + " has " + summary.length() + " characters; the limit is "
+                        + config.text().maxChars());
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.multimodal.functions;
+
+import dev.multimodal.scoring.SummaryScore;
+
+import java.util.List;
+
+/**
+ * @param windows   how many token windows the document was cut into
+ * @param summaries ranked by F1, best first; each keeps its request {@code index}
+ */
+public record ScoreSummariesResponse(String model, String version, int windows, List<SummaryScore> summaries) {
+}
