@@ -2,11 +2,8 @@ package dev.multimodal.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
-import java.util.Iterator;
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -20,7 +17,7 @@ class CloudEventsTest {
     @Test
     void binaryEventGetsAnEncodedReply() {
         JsonNode sample = Samples.json("encode-text", "event-binary.json");
-        binary(sample.get("headers")).body(sample.get("data").toString())
+        Samples.binaryEvent(sample.get("headers")).body(sample.get("data").toString())
                 .post("/").then().statusCode(200)
                 .header("ce-type", "dev.multimodal.text.encoded")
                 .header("ce-source", "encode-text")
@@ -46,9 +43,9 @@ class CloudEventsTest {
     @Test
     void badEventDataGetsA4xxSoTheBrokerDoesNotRetry() {
         JsonNode sample = Samples.json("encode-text", "event-binary.json");
-        binary(sample.get("headers")).body("{\"texts\": []}").post("/").then()
+        Samples.binaryEvent(sample.get("headers")).body("{\"texts\": []}").post("/").then()
                 .statusCode(400).body("field", equalTo("texts"));
-        binary(sample.get("headers")).body("{\"texts\": [42]}").post("/").then()
+        Samples.binaryEvent(sample.get("headers")).body("{\"texts\": [42]}").post("/").then()
                 .statusCode(400).body("field", equalTo("texts[0]"));
         given().contentType("application/cloudevents+json")
                 .body("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"t\","
@@ -61,18 +58,7 @@ class CloudEventsTest {
         JsonNode sample = Samples.json("encode-text", "event-binary.json");
         com.fasterxml.jackson.databind.node.ObjectNode headers = sample.get("headers").deepCopy();
         headers.put("ce-type", "dev.multimodal.unknown");
-        binary(headers).body("{\"texts\": [\"ok\"]}")
+        Samples.binaryEvent(headers).body("{\"texts\": [\"ok\"]}")
                 .post("/").then().statusCode(404).body("field", equalTo("ce-type"));
-    }
-
-    private static RequestSpecification binary(JsonNode headers) {
-        RequestSpecification request = given();
-        for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> header = it.next();
-            request = header.getKey().equals("content-type")
-                    ? request.contentType(header.getValue().asText())
-                    : request.header(header.getKey(), header.getValue().asText());
-        }
-        return request;
     }
 }

@@ -71,14 +71,7 @@ class FuseFunctionTest {
     @Test
     void binaryEventFusesTexts() {
         JsonNode sample = Samples.json("fuse", "event-binary.json");
-        var request = given().contentType("application/json");
-        var headers = sample.get("headers").fields();
-        while (headers.hasNext()) {
-            var h = headers.next();
-            if (!h.getKey().equals("content-type")) {
-                request = request.header(h.getKey(), h.getValue().asText());
-            }
-        }
+        var request = Samples.binaryEvent(sample.get("headers"));
         request.body(sample.get("data").toString()).post("/").then().statusCode(200)
                 .header("ce-type", "dev.multimodal.fused")
                 .body("strategy", equalTo("max"))

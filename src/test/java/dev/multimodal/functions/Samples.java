@@ -2,11 +2,16 @@ package dev.multimodal.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.specification.RequestSpecification;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
 
 /** The sample requests and events committed under functions/&lt;name&gt;/, read by the tests. */
 final class Samples {
@@ -30,5 +35,17 @@ final class Samples {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A request carrying a sample event's headers, as a broker sends a binary-mode CloudEvent. */
+    static RequestSpecification binaryEvent(JsonNode headers) {
+        RequestSpecification request = given();
+        for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> header = it.next();
+            request = header.getKey().equals("content-type")
+                    ? request.contentType(header.getValue().asText())
+                    : request.header(header.getKey(), header.getValue().asText());
+        }
+        return request;
     }
 }

@@ -46,14 +46,7 @@ class ScoreSummariesFunctionTest {
     @Test
     void eventsInBothModesAreScored() {
         JsonNode binary = Samples.json("score-summaries", "event-binary.json");
-        var request = given().contentType("application/json");
-        var headers = binary.get("headers").fields();
-        while (headers.hasNext()) {
-            var h = headers.next();
-            if (!h.getKey().equals("content-type")) {
-                request = request.header(h.getKey(), h.getValue().asText());
-            }
-        }
+        var request = Samples.binaryEvent(binary.get("headers"));
         request.body(binary.get("data").toString()).post("/").then().statusCode(200)
                 .header("ce-type", "dev.multimodal.summaries.scored")
                 .body("summaries[0].index", equalTo(1));
