@@ -19,6 +19,11 @@ public record EncodedImage(byte[] bytes, String claimedType) {
             "image/jpeg", "jpeg", "image/jpg", "jpeg", "image/pjpeg", "jpeg", "image/png", "png",
             "image/gif", "gif", "image/bmp", "bmp", "image/x-ms-bmp", "bmp", "image/webp", "webp");
 
+    /** Whether {@code mediaType} (e.g. {@code image/png}) is one this service decodes. */
+    public static boolean supportedType(String mediaType) {
+        return FORMAT_OF_TYPE.containsKey(mediaType);
+    }
+
     /**
      * A JSON string field holding base64, or a {@code data:image/...;base64,} URI. The size is
      * checked from the text's length before anything is decoded.
