@@ -21,6 +21,7 @@ public final class Vectors {
         return vector;
     }
 
+    /** Cosine similarity; 0 when either vector is zero. */
     public static double cosine(float[] a, float[] b) {
         double dot = 0;
         double na = 0;
@@ -30,6 +31,6 @@ public final class Vectors {
             na += (double) a[i] * a[i];
             nb += (double) b[i] * b[i];
         }
-        return dot / Math.sqrt(na * nb);
+        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 }

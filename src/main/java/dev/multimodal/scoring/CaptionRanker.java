@@ -1,5 +1,7 @@
 package dev.multimodal.scoring;
 
+import dev.multimodal.encode.Vectors;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,7 +35,7 @@ public final class CaptionRanker {
                 throw new IllegalArgumentException("caption " + i + " has " + captions.get(i).length
                         + " dimensions, the image " + image.length);
             }
-            cosines[i] = cosine(image, captions.get(i));
+            cosines[i] = Vectors.cosine(image, captions.get(i));
             top = Math.max(top, logitScale * cosines[i]);
         }
         double total = 0;
@@ -66,17 +68,5 @@ public final class CaptionRanker {
             captions.add(template.substring(0, at) + label + template.substring(at + 2));
         }
         return captions;
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int j = 0; j < a.length; j++) {
-            dot += (double) a[j] * b[j];
-            na += (double) a[j] * a[j];
-            nb += (double) b[j] * b[j];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 }
