@@ -1,5 +1,6 @@
 package dev.multimodal;
 
+import dev.multimodal.encode.OcrEngine;
 import dev.multimodal.encode.TextEncoder;
 import dev.multimodal.models.ModelRepository;
 import dev.multimodal.runtime.BatcherSettings;
@@ -17,11 +18,13 @@ public final class TestModels {
 
     public static final String INT8 = "all-minilm-l6-v2-q";
     public static final String FP32 = "all-minilm-l6-v2";
+    public static final String OCR = "pp-ocrv4";
     public static final Path DIR = Path.of("models");
 
     private static final OnnxRuntimeHost HOST = new OnnxRuntimeHost();
     private static ModelRepository repository;
     private static final Map<String, TextEncoder> ENCODERS = new HashMap<>();
+    private static OcrEngine ocr;
 
     private TestModels() {
     }
@@ -32,13 +35,25 @@ public final class TestModels {
 
     public static synchronized ModelRepository repository() {
         if (repository == null) {
-            repository = ModelRepository.load(DIR, Set.of(INT8, FP32), true, HOST, SessionSettings.cpuDefaults());
-            if (!repository.loaded().stream().map(m -> m.manifest().id()).toList().containsAll(Set.of(INT8, FP32))) {
+            repository = ModelRepository.load(DIR, Set.of(INT8, FP32, OCR), true, HOST, SessionSettings.cpuDefaults());
+            if (!repository.loaded().stream().map(m -> m.manifest().id()).toList().containsAll(Set.of(INT8, FP32, OCR))) {
                 throw new IllegalStateException("bundled models missing; run ./mvnw process-classes: "
                         + repository.statuses());
             }
         }
         return repository;
+    }
+
+    public static synchronized OcrEngine ocr() {
+        if (ocr == null) {
+            try {
+                ocr = new OcrEngine(repository().get(OCR).orElseThrow(), HOST.environment(), BatcherSettings.defaults(),
+                        new SimpleMeterRegistry());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return ocr;
     }
 
     public static synchronized TextEncoder encoder(String id) {

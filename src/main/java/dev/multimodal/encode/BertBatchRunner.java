@@ -29,7 +29,10 @@ final class BertBatchRunner implements DynamicBatcher.BatchFunction<long[], floa
     private final String tokenTypeIdsName;
     private final String outputName;
     private final int hidden;
-    private final boolean meanPooling;
+    private final Pooling pooling;
+
+    /** Mean over the text's tokens, the first token, or none: the graph's output is already [batch, dim]. */
+    enum Pooling { MEAN, CLS, NONE }
 
     private LongBuffer ids;
     private LongBuffer mask;
@@ -37,7 +40,7 @@ final class BertBatchRunner implements DynamicBatcher.BatchFunction<long[], floa
     private FloatBuffer states;
 
     BertBatchRunner(OrtEnvironment environment, OrtSession session, Map<String, String> tensors, int hidden,
-                    boolean meanPooling) {
+                    Pooling pooling) {
         this.environment = environment;
         this.session = session;
         this.inputIdsName = tensors.get("inputIds");
@@ -45,7 +48,7 @@ final class BertBatchRunner implements DynamicBatcher.BatchFunction<long[], floa
         this.tokenTypeIdsName = tensors.get("tokenTypeIds");
         this.outputName = tensors.get("output");
         this.hidden = hidden;
-        this.meanPooling = meanPooling;
+        this.pooling = pooling;
     }
 
     @Override
@@ -70,17 +73,22 @@ final class BertBatchRunner implements DynamicBatcher.BatchFunction<long[], floa
         ids.flip();
         mask.flip();
         types.clear().limit(cells);
-        states.clear().limit(cells * hidden);
+        int outputCells = pooling == Pooling.NONE ? rows * hidden : cells * hidden;
+        states.clear().limit(outputCells);
+        long[] outputShape = pooling == Pooling.NONE ? new long[]{rows, hidden} : new long[]{rows, width, hidden};
 
         long[] shape = {rows, width};
         try (OnnxTensor idsTensor = OnnxTensor.createTensor(environment, ids, shape);
-             OnnxTensor maskTensor = OnnxTensor.createTensor(environment, mask, shape);
+             OnnxTensor maskTensor = attentionMaskName == null ? null
+                     : OnnxTensor.createTensor(environment, mask, shape);
              OnnxTensor typesTensor = tokenTypeIdsName == null ? null
                      : OnnxTensor.createTensor(environment, types, shape);
-             OnnxTensor output = OnnxTensor.createTensor(environment, states, new long[]{rows, width, hidden})) {
+             OnnxTensor output = OnnxTensor.createTensor(environment, states, outputShape)) {
             Map<String, OnnxTensor> inputs = new HashMap<>(4);
             inputs.put(inputIdsName, idsTensor);
-            inputs.put(attentionMaskName, maskTensor);
+            if (maskTensor != null) {
+                inputs.put(attentionMaskName, maskTensor);
+            }
             if (typesTensor != null) {
                 inputs.put(tokenTypeIdsName, typesTensor);
             }
@@ -93,15 +101,21 @@ final class BertBatchRunner implements DynamicBatcher.BatchFunction<long[], floa
         }
         List<float[]> pooled = new ArrayList<>(rows);
         for (int row = 0; row < rows; row++) {
-            pooled.add(pool(row * width * hidden, batch.get(row).length));
+            pooled.add(pooling == Pooling.NONE ? pooledRow(row) : pool(row * width * hidden, batch.get(row).length));
         }
         return pooled;
+    }
+
+    private float[] pooledRow(int row) {
+        float[] vector = new float[hidden];
+        states.get(row * hidden, vector);
+        return vector;
     }
 
     /** Mean over the text's own tokens (the attention mask is 1 exactly there), or the first token. */
     private float[] pool(int offset, int length) {
         float[] vector = new float[hidden];
-        if (!meanPooling) {
+        if (pooling == Pooling.CLS) {
             states.get(offset, vector);
             return vector;
         }

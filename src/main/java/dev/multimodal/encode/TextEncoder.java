@@ -14,9 +14,14 @@ import dev.multimodal.text.TextTokenizer;
 import dev.multimodal.text.TokenizedText;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import ai.onnxruntime.OrtSession;
+
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,37 +34,65 @@ public final class TextEncoder implements AutoCloseable {
     private final TextTokenizer tokenizer;
     private final DynamicBatcher<long[], float[]> batcher;
 
+    /** A {@code text-encoder} model. */
     public TextEncoder(LoadedModel model, OrtEnvironment environment, BatcherSettings settings, MeterRegistry registry)
             throws ManifestException {
+        this(model, "model", "output", model.manifest().id(), environment, settings, registry);
+    }
+
+    /** The text tower of a {@code clip} model, in the same space as its image tower. */
+    public static TextEncoder clipText(LoadedModel model, OrtEnvironment environment, BatcherSettings settings,
+                                       MeterRegistry registry) throws ManifestException {
+        return new TextEncoder(model, "text", "textOutput", model.manifest().id() + "/text", environment, settings,
+                registry);
+    }
+
+    private TextEncoder(LoadedModel model, String graph, String outputRole, String batcherName,
+                        OrtEnvironment environment, BatcherSettings settings, MeterRegistry registry)
+            throws ManifestException {
         this.manifest = model.manifest();
-        checkDimension(model);
+        OrtSession session = model.session(graph).session();
+        boolean pooled = manifest.text().pooling().equals("none");
+        checkDimension(session, outputRole, pooled);
         try {
             this.tokenizer = new TextTokenizer(manifest.path("tokenizer"), manifest.text().maxTokens());
         } catch (IOException | RuntimeException e) {
             throw new ManifestException(manifest.id(), "files", "the tokenizer cannot be loaded (" + e.getMessage() + ")",
                     "give a Hugging Face tokenizer.json with role 'tokenizer'");
         }
-        boolean mean = manifest.text().pooling().equals("mean");
-        this.batcher = new DynamicBatcher<>(manifest.id(), settings,
-                () -> new BertBatchRunner(environment, model.session().session(), manifest.tensors(),
-                        manifest.dimension(), mean), registry);
+        Map<String, String> tensors = new HashMap<>();
+        tensors.put("inputIds", manifest.tensor("inputIds"));
+        tensors.put("attentionMask", manifest.tensor("attentionMask"));
+        tensors.put("tokenTypeIds", manifest.tensor("tokenTypeIds"));
+        tensors.put("output", manifest.tensor(outputRole));
+        BertBatchRunner.Pooling pooling = BertBatchRunner.Pooling.valueOf(manifest.text().pooling().toUpperCase(Locale.ROOT));
+        this.batcher = new DynamicBatcher<>(batcherName, settings,
+                () -> new BertBatchRunner(environment, session, tensors, manifest.dimension(), pooling), registry);
     }
 
-    private static void checkDimension(LoadedModel model) throws ManifestException {
-        ModelManifest manifest = model.manifest();
+    private void checkDimension(OrtSession session, String outputRole, boolean pooled) throws ManifestException {
+        String name = manifest.tensor(outputRole);
         try {
-            NodeInfo output = model.session().session().getOutputInfo().get(manifest.tensor("output"));
+            NodeInfo output = session.getOutputInfo().get(name);
             long[] shape = ((TensorInfo) output.getInfo()).getShape();
             long last = shape[shape.length - 1];
-            if (shape.length != 3 || (last > 0 && last != manifest.dimension())) {
-                throw new ManifestException(manifest.id(), "dimension", "the output '" + manifest.tensor("output")
-                        + "' has shape " + java.util.Arrays.toString(shape) + ", not [batch, tokens, "
-                        + manifest.dimension() + "]", "set dimension to the hidden size or name the token-level output");
+            int rank = pooled ? 2 : 3;
+            if (shape.length != rank || (last > 0 && last != manifest.dimension())) {
+                throw new ManifestException(manifest.id(), "dimension", "the output '" + name + "' has shape "
+                        + java.util.Arrays.toString(shape) + ", not [batch, " + (pooled ? "" : "tokens, ")
+                        + manifest.dimension() + "]", pooled
+                        ? "set dimension to the output size, or text.pooling to mean or cls for a token-level output"
+                        : "set dimension to the hidden size, or text.pooling to none for a pooled output");
             }
         } catch (OrtException | ClassCastException e) {
-            throw new ManifestException(manifest.id(), "tensors.output", "cannot be inspected (" + e.getMessage() + ")",
-                    "name a float tensor output");
+            throw new ManifestException(manifest.id(), "tensors." + outputRole, "cannot be inspected ("
+                    + e.getMessage() + ")", "name a float tensor output");
         }
+    }
+
+    /** The model whose space this encoder's vectors live in. */
+    public String space() {
+        return manifest.id();
     }
 
     public ModelManifest manifest() {

@@ -5,13 +5,13 @@ package dev.multimodal.image;
  * a normalised weighted sum over the input pixels under the filter, the filter stretched by the
  * scale when shrinking (antialiasing), rounded to 8 bits after each pass.
  */
-final class Resampler {
+public final class Resampler {
 
     private Resampler() {
     }
 
     /** Interleaved {@code channels}-byte pixels, {@code w}×{@code h} → {@code outW}×{@code outH}. */
-    static byte[] resize(byte[] src, int w, int h, int channels, int outW, int outH, boolean bicubic) {
+    public static byte[] resize(byte[] src, int w, int h, int channels, int outW, int outH, boolean bicubic) {
         byte[] horizontal = outW == w ? src : pass(src, w, h, channels, outW, bicubic, true);
         return outH == h ? horizontal : pass(horizontal, outW, h, channels, outH, bicubic, false);
     }

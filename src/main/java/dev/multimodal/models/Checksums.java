@@ -31,6 +31,25 @@ public final class Checksums {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** Where the hash of a file the manifest does not pin is kept after its first fetch. */
+    static Path pinFile(ModelManifest manifest, ModelManifest.ModelFile file) {
+        return manifest.directory().resolve(file.name() + ".sha256");
+    }
+
+    /** The manifest's sha256, or the one pinned at the first fetch, or null before any fetch. */
+    static String expected(ModelManifest manifest, ModelManifest.ModelFile file) throws IOException {
+        if (file.sha256() != null) {
+            return file.sha256();
+        }
+        Path pin = pinFile(manifest, file);
+        return Files.isRegularFile(pin) ? Files.readString(pin).trim() : null;
+    }
+
+    /** Whether every file of the model is there (an optional model nobody fetched has none). */
+    static boolean present(ModelManifest manifest) {
+        return manifest.files().stream().allMatch(f -> Files.isRegularFile(manifest.directory().resolve(f.name())));
+    }
+
     /** Every file present and, when {@code verify}, matching its sha256. */
     public static void check(ModelManifest manifest, boolean verify) throws ManifestException {
         for (int i = 0; i < manifest.files().size(); i++) {
@@ -45,15 +64,22 @@ public final class Checksums {
             }
             if (verify) {
                 String actual;
+                String expected;
                 try {
                     actual = sha256(path);
+                    expected = expected(manifest, file);
                 } catch (IOException e) {
                     throw new ManifestException(manifest.id(), "files[" + i + "]",
                             "cannot read " + path + " (" + e.getMessage() + ")", "check the file's permissions");
                 }
-                if (!actual.equals(file.sha256())) {
+                if (expected == null) {
                     throw new ManifestException(manifest.id(), "files[" + i + "].sha256",
-                            file.name() + " has sha256 " + actual + ", the manifest expects " + file.sha256(),
+                            file.name() + " has no sha256 in the manifest and none was pinned by models/fetch",
+                            "put its sha256 in the manifest or fetch it with models/fetch " + manifest.id());
+                }
+                if (!actual.equals(expected)) {
+                    throw new ManifestException(manifest.id(), "files[" + i + "].sha256",
+                            file.name() + " has sha256 " + actual + ", the manifest expects " + expected,
                             "delete " + path + " and " + fetch.replace("run ", "re-run "));
                 }
             }

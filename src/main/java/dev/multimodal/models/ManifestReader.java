@@ -24,10 +24,22 @@ public final class ManifestReader {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final Set<String> FAMILIES = Set.of(ModelManifest.TEXT_ENCODER);
-    private static final Set<String> LATER_FAMILIES = Set.of("image-encoder", "clip", "ocr", "head");
+    private static final Set<String> FAMILIES = Set.of(ModelManifest.TEXT_ENCODER, ModelManifest.IMAGE_ENCODER,
+            ModelManifest.CLIP, ModelManifest.OCR);
+    private static final Set<String> LATER_FAMILIES = Set.of("head");
     private static final Set<String> SOURCE_TYPES = Set.of("maven", "npm", "https");
-    private static final Set<String> POOLING = Set.of("mean", "cls");
+    /** Per family: the file roles and tensor roles a manifest must name. */
+    private static final Map<String, List<String>> REQUIRED_FILES = Map.of(
+            ModelManifest.TEXT_ENCODER, List.of("model", "tokenizer"),
+            ModelManifest.IMAGE_ENCODER, List.of("model"),
+            ModelManifest.CLIP, List.of("vision", "text", "tokenizer"),
+            ModelManifest.OCR, List.of("detection", "classification", "recognition", "dictionary"));
+    private static final Map<String, List<String>> REQUIRED_TENSORS = Map.of(
+            ModelManifest.TEXT_ENCODER, List.of("inputIds", "attentionMask", "output"),
+            ModelManifest.IMAGE_ENCODER, List.of("pixels", "output"),
+            ModelManifest.CLIP, List.of("pixels", "imageOutput", "inputIds", "textOutput"),
+            ModelManifest.OCR, List.of("detectionInput", "detectionOutput", "classificationInput",
+                    "classificationOutput", "recognitionInput", "recognitionOutput"));
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -61,24 +73,30 @@ public final class ManifestReader {
         if (!FAMILIES.contains(family)) {
             throw new ManifestException(id, "family", "unknown family '" + family + "'", "use one of " + FAMILIES);
         }
-        List<ModelManifest.ModelFile> files = files(root, id);
+        boolean bundled = root.path("bundled").asBoolean(false);
+        List<ModelManifest.ModelFile> files = files(root, id, bundled);
         Map<String, String> tensors = tensors(root, id);
-        ModelManifest.TextSettings textSettings = textSettings(root, id);
-        int dimension = positiveInt(root, "dimension", id);
-        requireRole(files, "model", id);
-        requireRole(files, "tokenizer", id);
-        for (String role : List.of("inputIds", "attentionMask", "output")) {
+        for (String role : REQUIRED_FILES.get(family)) {
+            requireRole(files, role, id);
+        }
+        for (String role : REQUIRED_TENSORS.get(family)) {
             if (!tensors.containsKey(role)) {
                 throw new ManifestException(id, "tensors." + role, "is missing",
                         "name the graph's tensor for " + role + ", e.g. \"" + role + "\": \"input_ids\"");
             }
         }
+        boolean texts = family.equals(ModelManifest.TEXT_ENCODER) || family.equals(ModelManifest.CLIP);
+        boolean images = family.equals(ModelManifest.IMAGE_ENCODER) || family.equals(ModelManifest.CLIP);
+        ModelManifest.TextSettings text = texts ? ManifestSections.text(root, id) : null;
+        ModelManifest.ImageSettings image = images ? ManifestSections.image(root, id) : null;
+        ModelManifest.ClipSettings clip = family.equals(ModelManifest.CLIP) ? ManifestSections.clip(root, id) : null;
+        ModelManifest.OcrSettings ocr = family.equals(ModelManifest.OCR) ? ManifestSections.ocr(root, id) : null;
+        int dimension = family.equals(ModelManifest.OCR) ? 0 : positiveInt(root, "dimension", id);
         return new ModelManifest(id, text(root, "version", id), family, optionalText(root, "description"),
-                text(root, "license", id), root.path("bundled").asBoolean(false), files, tensors, textSettings,
-                dimension, directory);
+                text(root, "license", id), bundled, files, tensors, text, image, clip, ocr, dimension, directory);
     }
 
-    private List<ModelManifest.ModelFile> files(JsonNode root, String id) throws ManifestException {
+    private List<ModelManifest.ModelFile> files(JsonNode root, String id, boolean bundled) throws ManifestException {
         JsonNode array = root.get("files");
         if (array == null || !array.isArray() || array.isEmpty()) {
             throw new ManifestException(id, "files", "is missing or empty", "list the model's files with name, role, sha256 and source");
@@ -96,8 +114,9 @@ public final class ManifestReader {
             if (!names.add(name)) {
                 throw new ManifestException(id, at + ".name", "'" + name + "' is listed twice", "list each file once");
             }
-            String sha = text(node, "sha256", id, at).toLowerCase();
-            if (!SHA256.matcher(sha).matches()) {
+            // a model fetched only where there is internet may leave its hashes to be pinned on first fetch
+            String sha = !bundled && !node.has("sha256") ? null : text(node, "sha256", id, at).toLowerCase();
+            if (sha != null && !SHA256.matcher(sha).matches()) {
                 throw new ManifestException(id, at + ".sha256", "is not 64 hex digits",
                         "put the file's sha256 (sha256sum " + name + ")");
             }
@@ -149,22 +168,6 @@ public final class ManifestReader {
         return tensors;
     }
 
-    private ModelManifest.TextSettings textSettings(JsonNode root, String id) throws ManifestException {
-        JsonNode node = root.get("text");
-        if (node == null || !node.isObject()) {
-            throw new ManifestException(id, "text", "is missing", "add {\"maxTokens\": 512, \"pooling\": \"mean\", \"normalize\": true}");
-        }
-        int maxTokens = positiveInt(node, "maxTokens", id, "text");
-        if (maxTokens < 3) {
-            throw new ManifestException(id, "text.maxTokens", "must leave room for the special tokens", "use at least 3");
-        }
-        String pooling = text(node, "pooling", id, "text");
-        if (!POOLING.contains(pooling)) {
-            throw new ManifestException(id, "text.pooling", "unknown pooling '" + pooling + "'", "use one of " + POOLING);
-        }
-        return new ModelManifest.TextSettings(maxTokens, pooling, node.path("normalize").asBoolean(true));
-    }
-
     private static void requireRole(List<ModelManifest.ModelFile> files, String role, String id) throws ManifestException {
         if (files.stream().noneMatch(f -> f.role().equals(role))) {
             throw new ManifestException(id, "files", "no file has role '" + role + "'",
@@ -172,11 +175,11 @@ public final class ManifestReader {
         }
     }
 
-    private static String text(JsonNode node, String field, String id) throws ManifestException {
+    static String text(JsonNode node, String field, String id) throws ManifestException {
         return text(node, field, id, null);
     }
 
-    private static String text(JsonNode node, String field, String id, String parent) throws ManifestException {
+    static String text(JsonNode node, String field, String id, String parent) throws ManifestException {
         JsonNode value = node.get(field);
         if (value == null || !value.isTextual() || value.asText().isBlank()) {
             throw new ManifestException(id, parent == null ? field : parent + "." + field,
@@ -190,11 +193,11 @@ public final class ManifestReader {
         return value == null || value.isNull() ? "" : value.asText();
     }
 
-    private static int positiveInt(JsonNode node, String field, String id) throws ManifestException {
+    static int positiveInt(JsonNode node, String field, String id) throws ManifestException {
         return positiveInt(node, field, id, null);
     }
 
-    private static int positiveInt(JsonNode node, String field, String id, String parent) throws ManifestException {
+    static int positiveInt(JsonNode node, String field, String id, String parent) throws ManifestException {
         JsonNode value = node.get(field);
         if (value == null || !value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() <= 0) {
             throw new ManifestException(id, parent == null ? field : parent + "." + field,

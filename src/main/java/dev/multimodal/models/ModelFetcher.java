@@ -101,16 +101,22 @@ public final class ModelFetcher {
         for (int i = 0; i < manifest.files().size(); i++) {
             ModelManifest.ModelFile file = manifest.files().get(i);
             Path target = manifest.directory().resolve(file.name());
-            if (Files.isRegularFile(target) && Checksums.sha256(target).equals(file.sha256())) {
+            String expected = Checksums.expected(manifest, file);
+            if (Files.isRegularFile(target) && expected != null && Checksums.sha256(target).equals(expected)) {
                 continue;
             }
             fetched++;
             Path staged = stage(manifest.id(), file);
             String actual = Checksums.sha256(staged);
-            if (!actual.equals(file.sha256())) {
+            if (expected == null) {
+                // no hash in the manifest: pin what this first fetch got, and check against it from now on
+                Files.writeString(Checksums.pinFile(manifest, file), actual + "\n");
+                System.out.println("models/fetch: " + manifest.id() + "/" + file.name() + " pinned at sha256 " + actual
+                        + "; put it in the manifest to check every later fetch against it");
+            } else if (!actual.equals(expected)) {
                 Files.deleteIfExists(staged);
                 throw new ManifestException(manifest.id(), "files[" + i + "].sha256",
-                        "the fetched " + file.name() + " has sha256 " + actual + ", the manifest expects " + file.sha256(),
+                        "the fetched " + file.name() + " has sha256 " + actual + ", the manifest expects " + expected,
                         "check the source in the manifest; the upstream file changed or the sha256 is wrong");
             }
             Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

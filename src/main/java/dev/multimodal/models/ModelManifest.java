@@ -8,10 +8,15 @@ import java.util.Optional;
 /**
  * One model as its committed {@code models/<id>/model.json} declares it.
  *
- * @param tensors   logical tensor roles (inputIds, attentionMask, tokenTypeIds, output) mapped to
- *                  the graph's names
+ * @param tensors   logical tensor roles (e.g. inputIds, pixels, output) mapped to the graph's names
  * @param bundled   fetched by the build (sources reachable from a build machine); others are
- *                  fetched with {@code models/fetch <id>} where there is internet
+ *                  fetched with {@code models/fetch <id>} where there is internet, and a missing
+ *                  one is "not installed" rather than a failure
+ * @param text      tokenisation and pooling (text-encoder, clip's text tower); null otherwise
+ * @param image     preprocessing and pooling (image-encoder, clip's image tower); null otherwise
+ * @param clip      the shared space's settings (clip); null otherwise
+ * @param ocr       detection, orientation and recognition settings (ocr); null otherwise
+ * @param dimension the vector size; 0 for a family that makes no vectors (ocr)
  * @param directory the folder holding the manifest and the fetched files
  */
 public record ModelManifest(
@@ -24,12 +29,18 @@ public record ModelManifest(
         List<ModelFile> files,
         Map<String, String> tensors,
         TextSettings text,
+        ImageSettings image,
+        ClipSettings clip,
+        OcrSettings ocr,
         int dimension,
         Path directory) {
 
     public static final String TEXT_ENCODER = "text-encoder";
+    public static final String IMAGE_ENCODER = "image-encoder";
+    public static final String CLIP = "clip";
+    public static final String OCR = "ocr";
 
-    /** A file of the model, where it comes from and what it must hash to. */
+    /** A file of the model, where it comes from and what it must hash to (null: pinned when fetched). */
     public record ModelFile(String name, String role, String sha256, Source source) {
     }
 
@@ -44,8 +55,54 @@ public record ModelManifest(
     public record Source(String type, String artifact, String url, String path) {
     }
 
-    /** Tokenisation and pooling of a text encoder. */
+    /**
+     * Tokenisation and pooling of a text model.
+     *
+     * @param pooling {@code mean} or {@code cls} over a [batch, tokens, dim] output, or {@code none}
+     *                when the graph already pools ([batch, dim], as CLIP's text_embeds)
+     */
     public record TextSettings(int maxTokens, String pooling, boolean normalize) {
+    }
+
+    /**
+     * How an image model wants its pixels, as data; {@code encode} turns it into a preprocessor.
+     *
+     * @param pooling {@code none} when the output is [batch, dim], {@code cls} (first token) or
+     *                {@code mean} (over tokens) when it is [batch, tokens, dim]
+     */
+    public record ImageSettings(String resize, int size, int width, int height, String interpolation,
+                                int cropWidth, int cropHeight, int padMultiple, int padValue, float rescale,
+                                float[] mean, float[] std, String channelOrder, String layout,
+                                String pooling, boolean normalize) {
+    }
+
+    /** @param logitScale multiplies cosine before a softmax over candidates (100 for OpenAI CLIP) */
+    public record ClipSettings(float logitScale) {
+    }
+
+    /**
+     * PaddleOCR-style pipeline settings.
+     *
+     * @param limitSide      the detector's input: longest side at most this many pixels
+     * @param multiple       the detector's input sides are multiples of this
+     * @param threshold      probability above which a pixel is text
+     * @param boxThreshold   mean probability a region needs to be kept
+     * @param unclipRatio    how far a shrunk text region is grown back (area × ratio / perimeter)
+     * @param minSize        regions with a shorter side are dropped
+     * @param mean           the detector's per-channel mean, RGB order, after 1/255
+     * @param std            the detector's per-channel std, RGB order
+     * @param classWidth     the orientation classifier's input width (its height is classHeight)
+     * @param classHeight    the orientation classifier's input height
+     * @param classThreshold confidence needed to turn a line by 180°
+     * @param recHeight      the recogniser's input height
+     * @param recMaxWidth    the widest recogniser input; longer lines are squeezed
+     * @param dropScore      lines recognised with less confidence are dropped
+     * @param spaceChar      the recogniser's last class is a space after the dictionary
+     */
+    public record OcrSettings(int limitSide, int multiple, float threshold, float boxThreshold, float unclipRatio,
+                              int minSize, float[] mean, float[] std, String channelOrder, int classWidth,
+                              int classHeight, float classThreshold, int recHeight, int recMaxWidth,
+                              float dropScore, boolean spaceChar) {
     }
 
     public Optional<ModelFile> file(String role) {
@@ -58,5 +115,28 @@ public record ModelManifest(
 
     public String tensor(String role) {
         return tensors.get(role);
+    }
+
+    /** The file roles that are ONNX graphs, each opened as a session. */
+    public List<String> graphRoles() {
+        return graphRoles(family);
+    }
+
+    public static List<String> graphRoles(String family) {
+        return switch (family) {
+            case CLIP -> List.of("vision", "text");
+            case OCR -> List.of("detection", "classification", "recognition");
+            default -> List.of("model");
+        };
+    }
+
+    /** The graph a tensor role lives in: a clip's pixels are the vision tower's, an OCR stage's its own. */
+    public String graphOf(String tensorRole) {
+        return switch (family) {
+            case CLIP -> tensorRole.equals("pixels") || tensorRole.equals("imageOutput") ? "vision" : "text";
+            case OCR -> tensorRole.startsWith("detection") ? "detection"
+                    : tensorRole.startsWith("classification") ? "classification" : "recognition";
+            default -> "model";
+        };
     }
 }

@@ -27,8 +27,18 @@ public final class ModelRepository implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ModelRepository.class.getName());
 
-    /** A manifest with its open session. */
-    public record LoadedModel(ModelManifest manifest, LoadedSession session) {
+    /** A manifest with a session open for each of its graphs. */
+    public record LoadedModel(ModelManifest manifest, Map<String, LoadedSession> sessions) {
+
+        /** The session of the graph with this file role ("model", "vision", "detection"...). */
+        public LoadedSession session(String role) {
+            return sessions.get(role);
+        }
+
+        /** The first graph's session: the only one of a single-graph model. */
+        public LoadedSession session() {
+            return sessions.values().iterator().next();
+        }
     }
 
     private final Map<String, ModelStatus> statuses = new LinkedHashMap<>();
@@ -53,21 +63,14 @@ public final class ModelRepository implements AutoCloseable {
             wanted.remove(id);
             try {
                 ModelManifest manifest = reader.read(folder);
+                if (!manifest.bundled() && include.isEmpty() && !Checksums.present(manifest)) {
+                    // an optional model (e.g. CLIP) that nobody fetched: say so, without failing readiness
+                    repository.statuses.put(id, ModelStatus.notInstalled(id, "models/fetch " + id));
+                    continue;
+                }
                 Checksums.check(manifest, verifyChecksums);
-                LoadedSession session;
-                try {
-                    session = host.open(id, manifest.path("model"), settings);
-                } catch (Exception e) {
-                    throw new ManifestException(id, "files", "ONNX Runtime cannot open the model ("
-                            + e.getMessage() + ")", "check that the model file is an ONNX graph this runtime supports");
-                }
-                try {
-                    TensorCheck.check(manifest, session.session());
-                } catch (ManifestException e) {
-                    session.close();
-                    throw e;
-                }
-                repository.loaded.put(id, new LoadedModel(manifest, session));
+                Map<String, LoadedSession> sessions = open(manifest, host, settings);
+                repository.loaded.put(id, new LoadedModel(manifest, sessions));
                 repository.statuses.put(id, ModelStatus.loading(id));
             } catch (ManifestException e) {
                 LOG.severe(e.getMessage());
@@ -86,6 +89,31 @@ public final class ModelRepository implements AutoCloseable {
             repository.statuses.put(missing, ModelStatus.failed(e));
         }
         return repository;
+    }
+
+    /** One session per graph, each checked against the tensor names the manifest gives it. */
+    private static Map<String, LoadedSession> open(ModelManifest manifest, OnnxRuntimeHost host, SessionSettings settings)
+            throws ManifestException {
+        Map<String, LoadedSession> sessions = new LinkedHashMap<>();
+        try {
+            for (String role : manifest.graphRoles()) {
+                LoadedSession session;
+                try {
+                    session = host.open(manifest.id() + (role.equals("model") ? "" : "/" + role), manifest.path(role),
+                            settings);
+                } catch (Exception e) {
+                    throw new ManifestException(manifest.id(), "files", "ONNX Runtime cannot open the " + role
+                            + " graph (" + e.getMessage() + ")",
+                            "check that the file is an ONNX graph this runtime supports");
+                }
+                sessions.put(role, session);
+            }
+            TensorCheck.check(manifest, sessions);
+            return sessions;
+        } catch (ManifestException | RuntimeException e) {
+            sessions.values().forEach(LoadedSession::close);
+            throw e;
+        }
     }
 
     private static List<Path> folders(Path dir) {
@@ -121,14 +149,16 @@ public final class ModelRepository implements AutoCloseable {
     }
 
     public synchronized boolean allReady() {
-        return !statuses.isEmpty() && statuses.values().stream().allMatch(s -> s.state() == ModelStatus.State.READY);
+        return statuses.values().stream().anyMatch(s -> s.state() == ModelStatus.State.READY)
+                && statuses.values().stream().allMatch(s -> s.state() == ModelStatus.State.READY
+                || s.state() == ModelStatus.State.NOT_INSTALLED);
     }
 
     @Override
     public void close() {
         for (LoadedModel model : loaded.values()) {
             try {
-                model.session().close();
+                model.sessions().values().forEach(LoadedSession::close);
             } catch (Exception e) {
                 LOG.warning("closing " + model.manifest().id() + ": " + e);
             }

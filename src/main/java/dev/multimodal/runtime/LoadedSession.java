@@ -11,8 +11,13 @@ import ai.onnxruntime.OrtSession;
 public record LoadedSession(String modelId, OrtSession session, ExecutionProvider provider, String fallbackReason)
         implements AutoCloseable {
 
+    /** Closes the session; a failure to free native memory at shutdown is logged, not thrown. */
     @Override
-    public void close() throws OrtException {
-        session.close();
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException | RuntimeException e) {
+            java.util.logging.Logger.getLogger(LoadedSession.class.getName()).warning("closing " + modelId + ": " + e);
+        }
     }
 }
