@@ -22,6 +22,53 @@ public interface MmfConfig {
 
     Scoring scoring();
 
+    Image image();
+
+    Ocr ocr();
+
+    interface Image {
+        /** Encoded size at most (413 past it). */
+        @WithDefault("20971520")
+        long maxBytes();
+
+        /** Width × height at most, read from the header before decoding (413 past it). */
+        @WithDefault("40000000")
+        long maxPixels();
+
+        /** Shortest side at least (400 below it). */
+        @WithDefault("8")
+        int minSide();
+
+        /** The image model when a request names none; unset: a CLIP model if one is installed, else ocr-text. */
+        Optional<String> defaultModel();
+
+        Url url();
+
+        interface Url {
+            /** Fetching imageUrl is off unless turned on. */
+            @WithDefault("false")
+            boolean enabled();
+
+            @WithDefault("20971520")
+            long maxBytes();
+
+            @WithDefault("10s")
+            java.time.Duration timeout();
+
+            @WithDefault("3")
+            int maxRedirects();
+
+            /** Private ranges allowed as exceptions to the block list, e.g. 10.20.0.0/16 for an internal store. */
+            Optional<java.util.List<String>> allowedCidrs();
+        }
+    }
+
+    interface Ocr {
+        /** The ocr model read-text and ocr-text use. */
+        @WithDefault("pp-ocrv4")
+        String model();
+    }
+
     interface Scoring {
         /** Document window size in tokens, special tokens included: about a sentence. */
         @WithDefault("32")

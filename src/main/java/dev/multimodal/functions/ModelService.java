@@ -1,7 +1,14 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.encode.ImageEncoder;
+import dev.multimodal.encode.OcrEngine;
+import dev.multimodal.encode.OcrTextEncoder;
 import dev.multimodal.encode.Overflow;
+import dev.multimodal.encode.StageTimes;
 import dev.multimodal.encode.TextEncoder;
+import dev.multimodal.encode.VisionEncoder;
+import dev.multimodal.image.DecodedImage;
+import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ManifestException;
 import dev.multimodal.models.ModelRepository;
 import dev.multimodal.runtime.BatcherSettings;
@@ -18,6 +25,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +34,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Loads the model repository at start-up, builds an encoder per model, warms each one up, and
- * answers which encoder serves a request.
+ * Loads the model repository at start-up, builds the encoders of each model by family (a clip
+ * model gives a text and an image encoder in one space; an ocr model with the default text model
+ * gives {@code ocr-text}), warms each one up, and answers which encoder serves a request.
  */
 @ApplicationScoped
 public class ModelService {
@@ -42,6 +51,8 @@ public class ModelService {
 
     private final OnnxRuntimeHost host = new OnnxRuntimeHost();
     private final Map<String, TextEncoder> textEncoders = new LinkedHashMap<>();
+    private final Map<String, ImageEncoder> imageEncoders = new LinkedHashMap<>();
+    private final Map<String, OcrEngine> ocrEngines = new LinkedHashMap<>();
     private ModelRepository repository;
 
     void start(@Observes StartupEvent event) {
@@ -60,16 +71,13 @@ public class ModelService {
         for (ModelRepository.LoadedModel model : repository.loaded()) {
             String id = model.manifest().id();
             try {
-                TextEncoder encoder = new TextEncoder(model, host.environment(), batching, registry);
-                if (config.models().warmUp()) {
-                    encoder.encode(List.of("warm-up"), Overflow.TRUNCATE).get(60, TimeUnit.SECONDS);
-                }
-                textEncoders.put(id, encoder);
+                build(model, batching);
                 String provider = model.session().provider().label();
                 Gauge.builder("mmf.model.provider", () -> 1).tag("model", id).tag("provider", provider)
                         .description("1 for the execution provider each model runs on").register(registry);
                 repository.markReady(id);
-                LOG.infof("model %s %s ready on %s", id, model.manifest().version(), provider);
+                LOG.infof("model %s %s (%s) ready on %s", id, model.manifest().version(), model.manifest().family(),
+                        provider);
             } catch (ManifestException e) {
                 LOG.error(e.getMessage());
                 repository.markFailed(e);
@@ -79,9 +87,62 @@ public class ModelService {
                 repository.markFailed(failure);
             }
         }
+        String ocrModel = config.ocr().model();
+        TextEncoder text = textEncoders.get(defaultTextModel());
+        if (ocrEngines.containsKey(ocrModel) && text != null) {
+            imageEncoders.put(OcrTextEncoder.ID, new OcrTextEncoder(ocrEngines.get(ocrModel), text));
+        }
+    }
+
+    /** The encoder(s) of one model, by family, each warmed up before the model counts as ready. */
+    private void build(ModelRepository.LoadedModel model, BatcherSettings batching) throws Exception {
+        String id = model.manifest().id();
+        boolean warm = config.models().warmUp();
+        switch (model.manifest().family()) {
+            case ModelManifest.TEXT_ENCODER -> textEncoders.put(id, warmText(
+                    new TextEncoder(model, host.environment(), batching, registry), warm));
+            case ModelManifest.CLIP -> {
+                TextEncoder text = warmText(TextEncoder.clipText(model, host.environment(), batching, registry), warm);
+                VisionEncoder vision = new VisionEncoder(model, host.environment(), batching, registry);
+                textEncoders.put(id, text);
+                imageEncoders.put(id, warmImage(vision, warm));
+            }
+            case ModelManifest.IMAGE_ENCODER -> imageEncoders.put(id, warmImage(
+                    new VisionEncoder(model, host.environment(), batching, registry), warm));
+            case ModelManifest.OCR -> {
+                OcrEngine engine = new OcrEngine(model, host.environment(), batching, registry);
+                if (warm) {
+                    engine.read(blank()).get(60, TimeUnit.SECONDS);
+                }
+                ocrEngines.put(id, engine);
+            }
+            default -> throw new ManifestException(id, "family", "not served", "remove the model");
+        }
+    }
+
+    private static TextEncoder warmText(TextEncoder encoder, boolean warm) throws Exception {
+        if (warm) {
+            encoder.encode(List.of("warm-up"), Overflow.TRUNCATE).get(60, TimeUnit.SECONDS);
+        }
+        return encoder;
+    }
+
+    private static ImageEncoder warmImage(ImageEncoder encoder, boolean warm) throws Exception {
+        if (warm) {
+            encoder.encode(blank(), StageTimes.NONE).get(60, TimeUnit.SECONDS);
+        }
+        return encoder;
+    }
+
+    private static DecodedImage blank() {
+        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR);
+        java.util.Arrays.fill(((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData(), (byte) -1);
+        return new DecodedImage(image, "png", 1);
     }
 
     void stop(@Observes ShutdownEvent event) {
+        imageEncoders.values().forEach(ImageEncoder::close);
+        ocrEngines.values().forEach(OcrEngine::close);
         textEncoders.values().forEach(TextEncoder::close);
         if (repository != null) {
             repository.close();
@@ -119,5 +180,45 @@ public class ModelService {
 
     public Map<String, TextEncoder> textEncoders() {
         return textEncoders;
+    }
+
+    public Map<String, ImageEncoder> imageEncoders() {
+        return imageEncoders;
+    }
+
+    /** The image encoder for {@code requested}, or the default: the configured one, else a CLIP model, else ocr-text. */
+    public ImageEncoder imageEncoder(String requested) {
+        String id = requested != null ? requested : defaultImageModel();
+        ImageEncoder encoder = id == null ? null : imageEncoders.get(id);
+        if (encoder != null) {
+            return encoder;
+        }
+        if (requested == null) {
+            throw new InputException(503, "model", "no image model is loaded; see /q/health/ready");
+        }
+        boolean known = repository.statuses().stream().anyMatch(s -> s.id().equals(requested));
+        throw InputException.unprocessable("model", known
+                ? "model '" + requested + "' is not loaded (not installed or failed); see /q/health/ready"
+                : "unknown image model '" + requested + "'; image models: " + imageEncoders.keySet());
+    }
+
+    private String defaultImageModel() {
+        return config.image().defaultModel().orElseGet(() -> imageEncoders.values().stream()
+                .filter(e -> e.family().equals(ModelManifest.CLIP)).map(ImageEncoder::id).findFirst()
+                .orElse(OcrTextEncoder.ID));
+    }
+
+    /** The OCR engine for {@code requested}, or the configured one. */
+    public OcrEngine ocrEngine(String requested) {
+        String id = requested != null ? requested : config.ocr().model();
+        OcrEngine engine = ocrEngines.get(id);
+        if (engine != null) {
+            return engine;
+        }
+        if (requested == null) {
+            throw new InputException(503, "model", "the OCR model '" + id + "' is not loaded; see /q/health/ready");
+        }
+        throw InputException.unprocessable("model", "unknown OCR model '" + requested + "'; OCR models: "
+                + ocrEngines.keySet());
     }
 }

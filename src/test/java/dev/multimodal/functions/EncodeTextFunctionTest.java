@@ -106,7 +106,7 @@ class EncodeTextFunctionTest {
                 .statusCode(415).body("field", equalTo("Content-Type"));
         given().contentType(ContentType.JSON).post("/encode-text").then()
                 .statusCode(400).body("field", equalTo("body"));
-        given().contentType(ContentType.JSON).body("x".repeat(11 * 1024 * 1024)).post("/encode-text").then()
+        given().contentType(ContentType.JSON).body("x".repeat(29 * 1024 * 1024)).post("/encode-text").then()
                 .statusCode(413);
     }
 

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ImageDecoderTest {
+public class ImageDecoderTest {
 
     private final ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults());
 
@@ -181,7 +181,7 @@ class ImageDecoderTest {
         return image;
     }
 
-    static byte[] encode(BufferedImage image, String format) throws IOException {
+    public static byte[] encode(BufferedImage image, String format) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertTrue(ImageIO.write(image, format, out), "no writer for " + format);
         return out.toByteArray();
@@ -233,7 +233,7 @@ class ImageDecoderTest {
     }
 
     /** A PNG signature and IHDR claiming huge dimensions, and nothing else. */
-    private static byte[] pngHeaderClaiming(int width, int height) throws IOException {
+    public static byte[] pngHeaderClaiming(int width, int height) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DataOutputStream o = new DataOutputStream(out);
         o.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});

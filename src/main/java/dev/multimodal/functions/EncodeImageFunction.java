@@ -1,0 +1,32 @@
+package dev.multimodal.functions;
+
+import dev.multimodal.encode.ImageEncoder;
+import dev.multimodal.encode.StageTimes;
+import io.quarkus.funqy.Funq;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Inject;
+
+/** {@code encode-image}: an image → its vector, over HTTP ({@code POST /encode-image}) and as a CloudEvent. */
+public class EncodeImageFunction {
+
+    @Inject
+    ModelService models;
+
+    @Inject
+    ImageInputs images;
+
+    @Funq("encode-image")
+    public Uni<EncodeImageResponse> encodeImage(EncodeImageRequest request) {
+        EncodeImageRequest r = request == null ? new EncodeImageRequest(null, null, null) : request;
+        ImageEncoder encoder = models.imageEncoder(r.model());
+        StageTimes times = images.times("encode-image");
+        // decoding (and fetching a URL) is blocking work: off the event loop, onto a worker
+        return Uni.createFrom().item(() -> images.decode(r.image(), r.imageUrl(), times))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(image -> Uni.createFrom().completionStage(() -> encoder.encode(image, times))
+                        .map(embedding -> new EncodeImageResponse(encoder.id(), encoder.version(), encoder.family(),
+                                embedding.space(), embedding.vector().length, embedding.vector(),
+                                embedding.ocr() == null ? null : embedding.ocr().text(), image.width(), image.height())));
+    }
+}

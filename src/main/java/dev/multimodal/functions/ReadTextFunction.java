@@ -1,0 +1,40 @@
+package dev.multimodal.functions;
+
+import dev.multimodal.encode.OcrEngine;
+import dev.multimodal.encode.OcrLine;
+import dev.multimodal.encode.StageTimes;
+import io.quarkus.funqy.Funq;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Inject;
+
+import java.util.List;
+
+/** {@code read-text}: an image → its lines of text (OCR), over HTTP ({@code POST /read-text}) and as a CloudEvent. */
+public class ReadTextFunction {
+
+    @Inject
+    ModelService models;
+
+    @Inject
+    ImageInputs images;
+
+    @Funq("read-text")
+    public Uni<ReadTextResponse> readText(ReadTextRequest request) {
+        ReadTextRequest r = request == null ? new ReadTextRequest(null, null, null) : request;
+        OcrEngine engine = models.ocrEngine(r.model());
+        StageTimes times = images.times("read-text");
+        return Uni.createFrom().item(() -> images.decode(r.image(), r.imageUrl(), times))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(image -> Uni.createFrom().completionStage(() -> engine.read(image, times))
+                        .map(result -> {
+                            List<ReadTextResponse.Line> lines = result.lines().stream().map(ReadTextFunction::line).toList();
+                            return new ReadTextResponse(engine.manifest().id(), engine.manifest().version(),
+                                    result.text(), lines, image.width(), image.height());
+                        }));
+    }
+
+    private static ReadTextResponse.Line line(OcrLine line) {
+        return new ReadTextResponse.Line(line.text(), line.confidence(), line.box(), line.rotated());
+    }
+}
