@@ -28,6 +28,8 @@ import java.util.concurrent.Executors;
  */
 public final class OcrEngine implements AutoCloseable {
 
+    public static final int DEFAULT_LINES_PER_BATCH = 4;
+
     private final ModelManifest manifest;
     private final OcrSettings settings;
     private final DbPostProcessor postProcessor;
@@ -39,13 +41,23 @@ public final class OcrEngine implements AutoCloseable {
 
     public OcrEngine(LoadedModel model, OrtEnvironment environment, BatcherSettings batching, MeterRegistry registry)
             throws ManifestException {
+        this(model, environment, batching, DEFAULT_LINES_PER_BATCH, registry);
+    }
+
+    /**
+     * @param linesPerBatch most lines in one recogniser run: a line costs about the same alone or
+     *                      batched on a CPU, so small batches let the lines of one page run on
+     *                      every batch worker at once instead of one after another
+     */
+    public OcrEngine(LoadedModel model, OrtEnvironment environment, BatcherSettings batching, int linesPerBatch,
+                     MeterRegistry registry) throws ManifestException {
         this.manifest = model.manifest();
         this.settings = manifest.ocr();
         this.postProcessor = new DbPostProcessor(settings);
         this.decoder = CtcDecoder.load(model, settings.spaceChar());
         this.detector = batcher(model, "detection", environment, batching, registry);
         this.classifier = batcher(model, "classification", environment, batching, registry);
-        this.recognizer = batcher(model, "recognition", environment, batching, registry);
+        this.recognizer = batcher(model, "recognition", environment, batching.withMaxBatchSize(linesPerBatch), registry);
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.stages = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "ocr-" + manifest.id());
@@ -64,6 +76,14 @@ public final class OcrEngine implements AutoCloseable {
 
     public ModelManifest manifest() {
         return manifest;
+    }
+
+    OcrSettings settings() {
+        return settings;
+    }
+
+    DbPostProcessor postProcessor() {
+        return postProcessor;
     }
 
     public CompletableFuture<OcrResult> read(DecodedImage image) {
@@ -95,7 +115,7 @@ public final class OcrEngine implements AutoCloseable {
     }
 
     /** The detector's input size: the longest side at most limitSide, both sides multiples of 32. */
-    private int[] detectorSize(int w, int h) {
+    int[] detectorSize(int w, int h) {
         double ratio = Math.min(1.0, settings.limitSide() / (double) Math.max(w, h));
         int m = settings.multiple();
         int outW = Math.max(m, (int) Math.round(w * ratio / m) * m);
@@ -103,7 +123,7 @@ public final class OcrEngine implements AutoCloseable {
         return new int[]{outW, outH};
     }
 
-    private ImageTensor detectorInput(DecodedImage image, int[] size) {
+    ImageTensor detectorInput(DecodedImage image, int[] size) {
         ImagePreprocessing spec = new ImagePreprocessing("exact", 0, size[0], size[1], "bilinear", 0, 0, 0, 0,
                 1f / 255, settings.mean(), settings.std(), settings.channelOrder(), "NCHW");
         return new ImagePreprocessor(spec).apply(image);

@@ -72,7 +72,7 @@ public class ImageInputs {
     /** Stage times of one function, as the histogram {@code mmf.image.stage}{function, stage}. */
     public StageTimes times(String function) {
         return (stage, nanos) -> Timer.builder("mmf.image.stage")
-                .description("Time an image request spent in a stage outside the model")
+                .description("CPU time an image request spent in a stage outside the model")
                 .tag("function", function).tag("stage", stage).register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
     }

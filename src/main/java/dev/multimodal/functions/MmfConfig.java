@@ -67,6 +67,10 @@ public interface MmfConfig {
         /** The ocr model read-text and ocr-text use. */
         @WithDefault("pp-ocrv4")
         String model();
+
+        /** Most text lines in one recogniser run; small batches spread one page over the batch workers. */
+        @WithDefault("4")
+        int linesPerBatch();
     }
 
     interface Scoring {

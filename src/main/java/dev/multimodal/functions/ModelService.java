@@ -110,7 +110,8 @@ public class ModelService {
             case ModelManifest.IMAGE_ENCODER -> imageEncoders.put(id, warmImage(
                     new VisionEncoder(model, host.environment(), batching, registry), warm));
             case ModelManifest.OCR -> {
-                OcrEngine engine = new OcrEngine(model, host.environment(), batching, registry);
+                OcrEngine engine = new OcrEngine(model, host.environment(), batching, config.ocr().linesPerBatch(),
+                        registry);
                 if (warm) {
                     engine.read(blank()).get(60, TimeUnit.SECONDS);
                 }

@@ -41,25 +41,60 @@ public final class Resampler {
             first[o] = min;
             weights[o] = k;
         }
-        int outW = alongX ? out : w;
-        int outH = alongX ? h : out;
-        byte[] dst = new byte[outW * outH * channels];
-        for (int y = 0; y < outH; y++) {
+        return alongX ? passX(src, w, h, channels, out, first, weights) : passY(src, w, h, channels, out, first, weights);
+    }
+
+    /** Along rows: each output pixel sums its taps, channel by channel, taps in order. */
+    private static byte[] passX(byte[] src, int w, int h, int channels, int outW, int[] first, double[][] weights) {
+        byte[] dst = new byte[outW * h * channels];
+        double[] acc = new double[channels];
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            int outRow = y * outW;
             for (int x = 0; x < outW; x++) {
-                int o = alongX ? x : y;
-                double[] k = weights[o];
-                for (int c = 0; c < channels; c++) {
-                    double acc = 0;
-                    for (int i = 0; i < k.length; i++) {
-                        int sx = alongX ? first[o] + i : x;
-                        int sy = alongX ? y : first[o] + i;
-                        acc += (src[(sy * w + sx) * channels + c] & 0xFF) * k[i];
+                double[] k = weights[x];
+                java.util.Arrays.fill(acc, 0);
+                int at = (row + first[x]) * channels;
+                for (double weight : k) {
+                    for (int c = 0; c < channels; c++) {
+                        acc[c] += (src[at + c] & 0xFF) * weight;
                     }
-                    dst[(y * outW + x) * channels + c] = (byte) Math.max(0, Math.min(255, Math.round(acc)));
+                    at += channels;
+                }
+                int to = (outRow + x) * channels;
+                for (int c = 0; c < channels; c++) {
+                    dst[to + c] = clamp(acc[c]);
                 }
             }
         }
         return dst;
+    }
+
+    /** Along columns: a whole output row at a time, adding each tap's source row, so memory is read in order. */
+    private static byte[] passY(byte[] src, int w, int h, int channels, int outH, int[] first, double[][] weights) {
+        int rowLength = w * channels;
+        byte[] dst = new byte[outH * rowLength];
+        double[] acc = new double[rowLength];
+        for (int y = 0; y < outH; y++) {
+            java.util.Arrays.fill(acc, 0);
+            double[] k = weights[y];
+            for (int i = 0; i < k.length; i++) {
+                double weight = k[i];
+                int from = (first[y] + i) * rowLength;
+                for (int j = 0; j < rowLength; j++) {
+                    acc[j] += (src[from + j] & 0xFF) * weight;
+                }
+            }
+            int to = y * rowLength;
+            for (int j = 0; j < rowLength; j++) {
+                dst[to + j] = clamp(acc[j]);
+            }
+        }
+        return dst;
+    }
+
+    private static byte clamp(double value) {
+        return (byte) Math.max(0, Math.min(255, Math.round(value)));
     }
 
     private static double filter(double x, boolean bicubic) {

@@ -29,6 +29,12 @@ public record BatcherSettings(int maxBatchSize, long maxDelayMicros, int queueCa
         }
     }
 
+    /** The same settings with batches of at most {@code size} items. */
+    public BatcherSettings withMaxBatchSize(int size) {
+        return new BatcherSettings(Math.max(1, Math.min(maxBatchSize, size)), maxDelayMicros, queueCapacity, workers,
+                retryAfterSeconds);
+    }
+
     public static BatcherSettings defaults() {
         return new BatcherSettings(32, 500, 1024, 1, 1);
     }

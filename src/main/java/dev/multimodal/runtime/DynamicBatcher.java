@@ -44,6 +44,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private final DistributionSummary batchSize;
     private final Timer queueWait;
     private final Timer inferenceTime;
+    private final Timer inferenceCpu;
     private volatile boolean open = true;
 
     public DynamicBatcher(String name, BatcherSettings settings, Supplier<BatchFunction<I, O>> functions,
@@ -60,6 +61,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         this.inferenceTime = Timer.builder("mmf.inference.time")
                 .description("Time of one batch: tensors, session.run and pooling").tag("model", name)
                 .publishPercentileHistogram().register(registry);
+        this.inferenceCpu = Timer.builder("mmf.inference.cpu")
+                .description("CPU time of the worker thread for one batch (all of ONNX Runtime's work when it "
+                        + "runs one intra-op thread, the default)").tag("model", name).register(registry);
         for (int i = 0; i < settings.workers(); i++) {
             BatchFunction<I, O> function = functions.get();
             Thread worker = new Thread(() -> work(function), "batcher-" + name + "-" + i);
@@ -156,6 +160,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      */
     private boolean run(BatchFunction<I, O> function, List<Pending<I, O>> batch, List<I> items) {
         long start = System.nanoTime();
+        long cpuStart = CpuClock.now();
         for (Pending<I, O> pending : batch) {
             items.add(pending.item());
             queueWait.record(start - pending.enqueuedNanos(), TimeUnit.NANOSECONDS);
@@ -173,6 +178,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             return !queue.isEmpty();
         } finally {
             inferenceTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            inferenceCpu.record(CpuClock.now() - cpuStart, TimeUnit.NANOSECONDS);
         }
         boolean othersWaiting = !queue.isEmpty();
         for (int i = 0; i < batch.size(); i++) {

@@ -17,6 +17,15 @@ public final class ManifestFixtures {
     private ManifestFixtures() {
     }
 
+    /** A committed manifest alone (no weights), edited, in a folder of the same name under {@code root}. */
+    public static Path copyOf(Path modelDir, Path root, Consumer<ObjectNode> edit) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(modelDir.getFileName().toString()));
+        ObjectNode manifest = (ObjectNode) MAPPER.readTree(modelDir.resolve("model.json").toFile());
+        edit.accept(manifest);
+        Files.writeString(dir.resolve("model.json"), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(manifest));
+        return dir;
+    }
+
     /** models/&lt;id&gt;/ under {@code root} with links to the real weights and an edited manifest. */
     public static Path model(Path root, String id, Consumer<ObjectNode> edit) throws IOException {
         Path source = TestModels.DIR.resolve(TestModels.INT8);

@@ -54,6 +54,62 @@ class ManifestReaderTest {
     }
 
     @Test
+    void theCommittedOcrAndClipManifestsAreValid() throws Exception {
+        ModelManifest ocr = reader.read(TestModels.DIR.resolve("pp-ocrv4"));
+        assertEquals(ModelManifest.OCR, ocr.family());
+        assertEquals(java.util.List.of("detection", "classification", "recognition"), ocr.graphRoles());
+        assertEquals("npm", ocr.file("recognition").orElseThrow().source().type());
+        assertEquals(960, ocr.ocr().limitSide());
+        assertEquals(2.0f, ocr.ocr().unclipRatio());
+        assertEquals(0, ocr.dimension());
+        ModelManifest clip = reader.read(TestModels.DIR.resolve("clip-vit-b-32"));
+        assertEquals(ModelManifest.CLIP, clip.family());
+        assertEquals(512, clip.dimension());
+        assertEquals(100f, clip.clip().logitScale());
+        assertEquals(224, clip.image().cropWidth());
+        assertEquals(0.26862954f, clip.image().std()[0]);
+        assertEquals("none", clip.text().pooling());
+        assertEquals("vision", clip.graphOf("pixels"));
+        assertEquals("text", clip.graphOf("textOutput"));
+        assertTrue(!clip.bundled() && clip.files().stream().allMatch(f -> f.sha256() == null
+                && f.source().url().startsWith("https://")));
+    }
+
+    @Test
+    void familySectionsAreCheckedFieldByField() throws Exception {
+        assertRefused(m -> m.put("bundled", true).withArray("files").forEach(f -> ((ObjectNode) f).remove("sha256")),
+                "files[0].sha256", "is missing");
+        assertRefused(m -> m.put("family", "image-encoder").put("tensors", (String) null), "tensors", "is missing");
+        assertRefused(m -> {
+            m.put("family", "image-encoder");
+            ((ObjectNode) m.get("tensors")).put("pixels", "input_ids");
+        }, "image", "is missing");
+        assertRefused(m -> {
+            m.put("family", "image-encoder");
+            ((ObjectNode) m.get("tensors")).put("pixels", "input_ids");
+            m.putObject("image").put("resize", "exact").put("width", 224);
+        }, "image.width", "width and height");
+        assertRefused(m -> {
+            m.put("family", "image-encoder");
+            ((ObjectNode) m.get("tensors")).put("pixels", "input_ids");
+            m.putObject("image").putArray("std").add(0.5).add(0).add(0.5);
+        }, "image.std", "positive");
+        assertRefused(m -> {
+            m.put("family", "image-encoder");
+            ((ObjectNode) m.get("tensors")).put("pixels", "input_ids");
+            m.putObject("image").put("layout", "CHWN");
+        }, "layout", "unknown value");
+        assertRefused(m -> m.put("family", "ocr"), "files", "no file has role 'detection'");
+        ManifestException clip = assertThrows(ManifestException.class, () -> reader.read(
+                ManifestFixtures.copyOf(TestModels.DIR.resolve("clip-vit-b-32"), root, m -> m.remove("clip"))));
+        assertEquals("clip", clip.field());
+        ManifestException scale = assertThrows(ManifestException.class, () -> reader.read(
+                ManifestFixtures.copyOf(TestModels.DIR.resolve("clip-vit-b-32"), root,
+                        m -> m.putObject("clip").put("logitScale", -1))));
+        assertEquals("clip.logitScale", scale.field());
+    }
+
+    @Test
     void brokenJsonIsRefusedWithTheFile() throws Exception {
         Path dir = Files.createDirectories(root.resolve("broken"));
         Files.writeString(dir.resolve("model.json"), "{\"id\": \"broken\",");

@@ -75,6 +75,47 @@ class ModelRepositoryTest {
     }
 
     @Test
+    void anOptionalModelNobodyFetchedIsNotInstalledAndDoesNotHoldReadinessDown() throws Exception {
+        ManifestFixtures.model(root, "good", m -> { });
+        ManifestFixtures.copyOf(TestModels.DIR.resolve("clip-vit-b-32"), root, m -> { });
+        try (ModelRepository repo = ModelRepository.load(root, Set.of(), true, TestModels.host(),
+                SessionSettings.cpuDefaults())) {
+            Map<String, ModelStatus> byId = repo.statuses().stream()
+                    .collect(Collectors.toMap(ModelStatus::id, Function.identity()));
+            assertEquals(ModelStatus.State.NOT_INSTALLED, byId.get("clip-vit-b-32").state());
+            assertTrue(byId.get("clip-vit-b-32").fix().contains("models/fetch clip-vit-b-32"));
+            repo.markReady("good");
+            assertTrue(repo.allReady());
+        }
+        // named in mmf.models.include, the same missing files are a failure
+        try (ModelRepository repo = ModelRepository.load(root, Set.of("clip-vit-b-32"), true, TestModels.host(),
+                SessionSettings.cpuDefaults())) {
+            assertEquals(ModelStatus.State.FAILED, repo.statuses().get(0).state());
+            assertFalse(repo.allReady());
+        }
+    }
+
+    @Test
+    void aFileWithoutAHashIsCheckedAgainstThePinOfItsFirstFetch() throws Exception {
+        Path dir = ManifestFixtures.model(root, "pinned", m -> {
+            m.put("bundled", false);
+            m.withArray("files").forEach(f -> ((ObjectNode) f).remove("sha256"));
+        });
+        ModelManifest manifest = new ManifestReader().read(dir);
+        ManifestException unpinned = org.junit.jupiter.api.Assertions.assertThrows(ManifestException.class,
+                () -> Checksums.check(manifest, true));
+        assertTrue(unpinned.problem().contains("none was pinned"), unpinned.getMessage());
+        for (ModelManifest.ModelFile file : manifest.files()) {
+            Files.writeString(Checksums.pinFile(manifest, file), Checksums.sha256(dir.resolve(file.name())) + "\n");
+        }
+        Checksums.check(manifest, true);
+        Files.writeString(Checksums.pinFile(manifest, manifest.files().get(0)), "0".repeat(64));
+        ManifestException changed = org.junit.jupiter.api.Assertions.assertThrows(ManifestException.class,
+                () -> Checksums.check(manifest, true));
+        assertEquals("files[0].sha256", changed.field());
+    }
+
+    @Test
     void anEmptyFolderIsNeverReady() {
         try (ModelRepository repo = ModelRepository.load(root.resolve("nothing"), Set.of(), true, TestModels.host(),
                 SessionSettings.cpuDefaults())) {
