@@ -123,6 +123,44 @@ public class ImageDecoderTest {
         assertPixels(Orientation.apply(stored, 8), 2, new int[]{3, 6, 2, 5, 1, 4});
     }
 
+    /** Samples from TwelveMonkeys' own test jars: Java can write neither CMYK JPEGs nor WebP. */
+    private static byte[] sample(String resource) throws IOException {
+        try (var in = ImageDecoderTest.class.getResourceAsStream(resource)) {
+            assertTrue(in != null, resource + " is on the test classpath");
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void cmykAndYcckJpegsBecomeRgb() throws IOException {
+        DecodedImage cmyk = decoder.decode(sample("/jpeg/cmyk-sample.jpg"), "image");
+        assertEquals("jpeg", cmyk.format());
+        assertEquals(160, cmyk.width());
+        assertEquals(227, cmyk.height());
+        assertClose(new int[]{40, 151, 218}, rgb(cmyk, 0, 0)); // a blue sky, through the embedded CMYK profile
+        DecodedImage noProfile = decoder.decode(sample("/jpeg/cmyk-sample-no-icc.jpg"), "image");
+        assertEquals(114, noProfile.width());
+        DecodedImage ycck = decoder.decode(sample("/jpeg/exif-jfif-app13-app14ycck-3channel.jpg"), "image");
+        assertEquals(310, ycck.width());
+        assertEquals(384, ycck.height());
+    }
+
+    @Test
+    void webpLossyLosslessAndAlphaDecode() throws IOException {
+        DecodedImage lossy = decoder.decode(sample("/webp/test.webp"), "image");
+        assertEquals("webp", lossy.format());
+        assertEquals(128, lossy.width());
+        DecodedImage lossless = decoder.decode(sample("/webp/2_webp_ll.webp"), "image");
+        assertEquals(386, lossless.width());
+        assertEquals(395, lossless.height());
+        byte[] withAlpha = sample("/webp/1_webp_a.webp");
+        BufferedImage raw = ImageIO.read(new java.io.ByteArrayInputStream(withAlpha));
+        assertEquals(0, raw.getRGB(0, 0) >>> 24, "the sample's corner is transparent");
+        assertArrayEquals(new int[]{255, 255, 255}, rgb(decoder.decode(withAlpha, "image"), 0, 0));
+        DecodedImage tile = decoder.decode(sample("/webp/blue_tile.webp"), "image");
+        assertClose(new int[]{115, 174, 213}, rgb(tile, 128, 128));
+    }
+
     @Test
     void hostileAndBrokenFilesGetClear4xx() throws IOException {
         byte[] png = encode(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "png");
