@@ -55,17 +55,22 @@ public class ImageInputs {
 
     /** Exactly one of {@code image} and {@code imageUrl}; blocking (a URL is fetched): call from a worker. */
     public DecodedImage decode(String image, String imageUrl, StageTimes times) {
+        return decode(image, imageUrl, times, "image");
+    }
+
+    /** As {@link #decode(String, String, StageTimes)}, the image's field named {@code imageField}. */
+    public DecodedImage decode(String image, String imageUrl, StageTimes times, String imageField) {
         if (image == null && imageUrl == null) {
-            throw InputException.badRequest("image", "image is required: base64 or a data:image/...;base64, URI"
-                    + (config.image().url().enabled() ? " (or imageUrl)" : ""));
+            throw InputException.badRequest(imageField, imageField + " is required: base64 or a "
+                    + "data:image/...;base64, URI" + (config.image().url().enabled() ? " (or imageUrl)" : ""));
         }
         if (image != null && imageUrl != null) {
-            throw InputException.badRequest("imageUrl", "send image or imageUrl, not both");
+            throw InputException.badRequest("imageUrl", "send " + imageField + " or imageUrl, not both");
         }
         EncodedImage encoded = image != null
-                ? EncodedImage.fromBase64(image, "image", config.image().maxBytes())
+                ? EncodedImage.fromBase64(image, imageField, config.image().maxBytes())
                 : fetcher.fetch(imageUrl, "imageUrl");
-        String field = image != null ? "image" : "imageUrl";
+        String field = image != null ? imageField : "imageUrl";
         return times.time("decode", () -> decoder.decode(encoded, field));
     }
 

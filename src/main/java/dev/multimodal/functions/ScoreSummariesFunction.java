@@ -1,6 +1,10 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.encode.OcrEngine;
+import dev.multimodal.encode.OcrResult;
+import dev.multimodal.encode.StageTimes;
 import dev.multimodal.encode.TextEncoder;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import dev.multimodal.runtime.InputException;
 import dev.multimodal.scoring.SummaryScorer;
 import io.quarkus.funqy.Funq;
@@ -18,28 +22,47 @@ public class ScoreSummariesFunction {
     @Inject
     MmfConfig config;
 
+    @Inject
+    ImageInputs images;
+
     @Funq("score-summaries")
     public Uni<ScoreSummariesResponse> scoreSummaries(ScoreSummariesRequest request) {
         validate(request);
         TextEncoder encoder = models.textEncoder(request.model());
         MmfConfig.Scoring scoring = config.scoring();
         SummaryScorer scorer = new SummaryScorer(encoder, scoring.windowTokens(), scoring.overlapTokens());
-        return Uni.createFrom().completionStage(scorer.score(request.document(), request.summaries()))
-                .map(result -> new ScoreSummariesResponse(encoder.manifest().id(), encoder.manifest().version(),
-                        result.windows(), result.ranked()));
+        Uni<String> document = request.documentImage() == null ? Uni.createFrom().item(request.document())
+                : readDocument(request.documentImage());
+        return document.chain(text -> {
+            if (text.isBlank()) {
+                throw InputException.unprocessable("documentImage", "documentImage: no text was found in the image");
+            }
+            return Uni.createFrom().completionStage(() -> scorer.score(text, request.summaries()))
+                    .map(result -> new ScoreSummariesResponse(encoder.manifest().id(), encoder.manifest().version(),
+                            result.windows(), result.ranked(), request.documentImage() == null ? null : text));
+        });
+    }
+
+    /** The image's text, through the configured OCR model; decoding runs on a worker. */
+    private Uni<String> readDocument(String image) {
+        OcrEngine engine = models.ocrEngine(null);
+        StageTimes times = images.times("score-summaries");
+        return Uni.createFrom().item(() -> images.decode(image, null, times, "documentImage"))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(decoded -> Uni.createFrom().completionStage(() -> engine.read(decoded, times)))
+                .map(OcrResult::text);
     }
 
     private void validate(ScoreSummariesRequest request) {
         MmfConfig.Scoring scoring = config.scoring();
         if (request != null && request.documentImage() != null) {
-            throw InputException.unprocessable("documentImage", "documentImage: this service cannot read images "
-                    + "yet (OCR); send the document's text");
-        }
-        if (request == null || request.document() == null || request.document().isBlank()) {
+            if (request.document() != null) {
+                throw InputException.badRequest("documentImage", "send document or documentImage, not both");
+            }
+        } else if (request == null || request.document() == null || request.document().isBlank()) {
             throw InputException.badRequest("document", "document is required: the text to summarise, up to "
-                    + scoring.maxDocumentChars() + " characters");
-        }
-        if (request.document().length() > scoring.maxDocumentChars()) {
+                    + scoring.maxDocumentChars() + " characters (or documentImage, an image of it)");
+        } else if (request.document().length() > scoring.maxDocumentChars()) {
             throw InputException.tooLarge("document", "document has " + request.document().length()
                     + " characters; the limit is " + scoring.maxDocumentChars() + " (mmf.scoring.max-document-chars)");
         }

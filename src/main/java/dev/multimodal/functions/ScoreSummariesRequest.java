@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * @param document      the source text, up to {@code mmf.scoring.max-document-chars} characters
- * @param documentImage reserved for a document read by OCR; refused until OCR ships
+ * @param documentImage the document as an image (base64 or a data: URI), read by OCR; instead of document
  * @param summaries     1 to {@code mmf.scoring.max-summaries} candidates
  * @param model         a text model id; the default when absent
  */

@@ -66,7 +66,8 @@ class ScoreSummariesFunctionTest {
             "{\"document\": \"d\", \"summaries\": [\"s\", \"\"]}            | 400 | summaries[1]",
             "{\"document\": \"d\", \"summaries\": [\"s\", 3]}               | 400 | summaries[1]",
             "{\"document\": \"d\", \"summaries\": \"s\"}                    | 400 | summaries",
-            "{\"documentImage\": \"iVBORw0KGgo=\", \"summaries\": [\"s\"]}  | 422 | documentImage",
+            "{\"documentImage\": \"iVBORw0KGgo=\", \"summaries\": [\"s\"]}  | 400 | documentImage",
+            "{\"documentImage\": \"iVBORw0KGgo=\", \"document\": \"d\", \"summaries\": [\"s\"]} | 400 | documentImage",
     })
     void badInputGetsA4xxThatNamesTheField(String body, int status, String field) {
         given().contentType(ContentType.JSON).body(body).post("/score-summaries").then()
@@ -79,5 +80,24 @@ class ScoreSummariesFunctionTest {
                 .post("/score-summaries").then().statusCode(413).body("field", equalTo("document"));
         given().contentType(ContentType.JSON).body(Map.of("document", "d", "summaries", Collections.nCopies(33, "s")))
                 .post("/score-summaries").then().statusCode(413).body("field", equalTo("summaries"));
+    }
+
+    @Test
+    void aDocumentSentAsAnImageIsReadByOcrAndScored() throws Exception {
+        java.awt.image.BufferedImage page = dev.multimodal.image.RenderedText.render(java.util.List.of(
+                dev.multimodal.image.RenderedText.Line.of("The city library will open a new branch in Millbrook next spring."),
+                dev.multimodal.image.RenderedText.Line.of("It will hold 40,000 books and a reading room for children."),
+                dev.multimodal.image.RenderedText.Line.of("The council approved a budget of 2.5 million euros."),
+                dev.multimodal.image.RenderedText.Line.of("Construction starts in March.")),
+                new java.awt.Font(java.awt.Font.SERIF, java.awt.Font.PLAIN, 24), java.awt.Color.BLACK,
+                java.awt.Color.WHITE).image();
+        String image = java.util.Base64.getEncoder().encodeToString(dev.multimodal.image.ImageDecoderTest.encode(page, "png"));
+        given().contentType(ContentType.JSON).body(java.util.Map.of("documentImage", image, "summaries", java.util.List.of(
+                        "The football club signed two new players before the season started.",
+                        "Millbrook gets a new library branch next spring with 40,000 books, for 2.5 million euros.")))
+                .post("/score-summaries").then().statusCode(200)
+                .body("documentText", org.hamcrest.Matchers.startsWith("The city library will open a new branch"))
+                .body("summaries[0].index", equalTo(1))
+                .body("summaries[0].rank", equalTo(1));
     }
 }
