@@ -87,6 +87,18 @@ public interface MmfConfig {
 
         @WithDefault("100000")
         int maxDocumentChars();
+
+        /** Candidate captions (or labels) per score-captions request. */
+        @WithDefault("256")
+        int maxCaptions();
+
+        /** The template labels go into. */
+        @WithDefault("a photo of a {}")
+        String captionTemplate();
+
+        /** The softmax scale of score-captions for a model whose manifest gives none (ocr-text). */
+        @WithDefault("100")
+        double logitScale();
     }
 
     interface Fusion {

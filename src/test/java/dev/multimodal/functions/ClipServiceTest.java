@@ -114,6 +114,18 @@ class ClipServiceTest {
     }
 
     @Test
+    void scoreCaptionsUsesTheClipModelAndItsLogitScale() throws IOException {
+        given().contentType(ContentType.JSON).body(Map.of("image", square(Color.BLUE),
+                        "labels", List.of("red square", "green square", "blue square"), "template", "a {}"))
+                .post("/score-captions").then().statusCode(200)
+                .body("model", equalTo(TinyOnnxModels.CLIP_ID))
+                .body("logitScale", equalTo(100.0f))
+                .body("captions[0].caption", equalTo("a blue square"))
+                .body("captions[0].index", equalTo(2))
+                .body("captions[0].probability", org.hamcrest.Matchers.greaterThan(0.9f));
+    }
+
+    @Test
     void ocrTextCanStillBeNamed() {
         given().contentType(ContentType.JSON).body(Map.of("image", Samples.json("encode-image", "request.json")
                         .get("image").asText(), "model", "ocr-text"))
