@@ -25,21 +25,24 @@ public final class ManifestReader {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> FAMILIES = Set.of(ModelManifest.TEXT_ENCODER, ModelManifest.IMAGE_ENCODER,
-            ModelManifest.CLIP, ModelManifest.OCR);
-    private static final Set<String> LATER_FAMILIES = Set.of("head");
-    private static final Set<String> SOURCE_TYPES = Set.of("maven", "npm", "https");
+            ModelManifest.CLIP, ModelManifest.OCR, ModelManifest.HEAD);
+    private static final Set<String> LATER_FAMILIES = Set.of();
+    /** {@code local}: made on this machine (a head written by train-head), nothing to fetch. */
+    private static final Set<String> SOURCE_TYPES = Set.of("maven", "npm", "https", "local");
     /** Per family: the file roles and tensor roles a manifest must name. */
     private static final Map<String, List<String>> REQUIRED_FILES = Map.of(
             ModelManifest.TEXT_ENCODER, List.of("model", "tokenizer"),
             ModelManifest.IMAGE_ENCODER, List.of("model"),
             ModelManifest.CLIP, List.of("vision", "text", "tokenizer"),
-            ModelManifest.OCR, List.of("detection", "classification", "recognition", "dictionary"));
+            ModelManifest.OCR, List.of("detection", "classification", "recognition", "dictionary"),
+            ModelManifest.HEAD, List.of("model"));
     private static final Map<String, List<String>> REQUIRED_TENSORS = Map.of(
             ModelManifest.TEXT_ENCODER, List.of("inputIds", "attentionMask", "output"),
             ModelManifest.IMAGE_ENCODER, List.of("pixels", "output"),
             ModelManifest.CLIP, List.of("pixels", "imageOutput", "inputIds", "textOutput"),
             ModelManifest.OCR, List.of("detectionInput", "detectionOutput", "classificationInput",
-                    "classificationOutput", "recognitionInput", "recognitionOutput"));
+                    "classificationOutput", "recognitionInput", "recognitionOutput"),
+            ModelManifest.HEAD, List.of("input", "output"));
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -91,9 +94,14 @@ public final class ManifestReader {
         ModelManifest.ImageSettings image = images ? ManifestSections.image(root, id) : null;
         ModelManifest.ClipSettings clip = family.equals(ModelManifest.CLIP) ? ManifestSections.clip(root, id) : null;
         ModelManifest.OcrSettings ocr = family.equals(ModelManifest.OCR) ? ManifestSections.ocr(root, id) : null;
+        ModelManifest.HeadSettings head = family.equals(ModelManifest.HEAD) ? ManifestSections.head(root, id) : null;
         int dimension = family.equals(ModelManifest.OCR) ? 0 : positiveInt(root, "dimension", id);
+        if (head != null && head.task().equals("classification") && head.labels().size() != dimension) {
+            throw new ManifestException(id, "head.labels", "has " + head.labels().size() + " labels for "
+                    + dimension + " outputs", "list one label per output, in the output's order");
+        }
         return new ModelManifest(id, text(root, "version", id), family, optionalText(root, "description"),
-                text(root, "license", id), bundled, files, tensors, text, image, clip, ocr, dimension, directory);
+                text(root, "license", id), bundled, files, tensors, text, image, clip, ocr, head, dimension, directory);
     }
 
     private List<ModelManifest.ModelFile> files(JsonNode root, String id, boolean bundled) throws ManifestException {
@@ -136,7 +144,7 @@ public final class ManifestReader {
                 throw new ManifestException(id, at + ".source.url", "is missing or not an https URL",
                         "give the https address of the file");
             }
-            if (!type.equals("https") && artifact == null) {
+            if ((type.equals("maven") || type.equals("npm")) && artifact == null) {
                 throw new ManifestException(id, at + ".source.artifact", "is missing",
                         type.equals("maven") ? "give \"group:artifact:version\"" : "give \"package@version\"");
             }

@@ -100,6 +100,25 @@ final class ManifestSections {
                 rec.path("spaceChar").asBoolean(true));
     }
 
+    static ModelManifest.HeadSettings head(JsonNode root, String id) throws ManifestException {
+        JsonNode node = section(root, "head", id, "{\"task\": \"classification\", \"labels\": [...], "
+                + "\"inputDimension\": 384, \"space\": \"all-minilm-l6-v2-q\", \"fusion\": \"weighted-average\"}");
+        String task = choice(node, "task", "", Set.of("classification", "regression", "clustering"), id);
+        java.util.List<String> labels = new java.util.ArrayList<>();
+        JsonNode array = node.path("labels");
+        if (task.equals("classification")) {
+            if (!array.isArray() || array.isEmpty()) {
+                throw new ManifestException(id, "head.labels", "is missing", "list the labels in output order");
+            }
+            array.forEach(label -> labels.add(label.asText()));
+        }
+        int input = ManifestReader.positiveInt(node, "inputDimension", id, "head");
+        String space = ManifestReader.text(node, "space", id, "head");
+        JsonNode fusion = node.get("fusion");
+        return new ModelManifest.HeadSettings(task, java.util.List.copyOf(labels), input, space,
+                fusion == null ? "weighted-average" : fusion.asText());
+    }
+
     private static JsonNode section(JsonNode root, String name, String id, String example) throws ManifestException {
         JsonNode node = root.get(name);
         if (node == null || !node.isObject()) {

@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param image     preprocessing and pooling (image-encoder, clip's image tower); null otherwise
  * @param clip      the shared space's settings (clip); null otherwise
  * @param ocr       detection, orientation and recognition settings (ocr); null otherwise
- * @param dimension the vector size; 0 for a family that makes no vectors (ocr)
+ * @param head      what a head predicts and what it takes (head); null otherwise
+ * @param dimension the vector size; 0 for a family that makes no vectors (ocr); a head's output size
  * @param directory the folder holding the manifest and the fetched files
  */
 public record ModelManifest(
@@ -32,6 +33,7 @@ public record ModelManifest(
         ImageSettings image,
         ClipSettings clip,
         OcrSettings ocr,
+        HeadSettings head,
         int dimension,
         Path directory) {
 
@@ -39,6 +41,7 @@ public record ModelManifest(
     public static final String IMAGE_ENCODER = "image-encoder";
     public static final String CLIP = "clip";
     public static final String OCR = "ocr";
+    public static final String HEAD = "head";
 
     /** A file of the model, where it comes from and what it must hash to (null: pinned when fetched). */
     public record ModelFile(String name, String role, String sha256, Source source) {
@@ -103,6 +106,19 @@ public record ModelManifest(
                               int minSize, float[] mean, float[] std, String channelOrder, int classWidth,
                               int classHeight, float classThreshold, int recHeight, int recMaxWidth,
                               float dropScore, boolean spaceChar) {
+    }
+
+    /**
+     * A head trained on (fused) vectors.
+     *
+     * @param task           {@code classification}, {@code regression} or {@code clustering}
+     * @param labels         classification: the label of each output, in order; empty otherwise
+     * @param inputDimension the size of the vectors it takes
+     * @param space          the space those vectors live in; others are refused
+     * @param fusion         the fusion strategy its training vectors were made with, used again for
+     *                       requests with several parts
+     */
+    public record HeadSettings(String task, List<String> labels, int inputDimension, String space, String fusion) {
     }
 
     public Optional<ModelFile> file(String role) {

@@ -1,0 +1,137 @@
+package dev.multimodal.heads;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.multimodal.models.ModelManifest;
+import dev.multimodal.models.ModelManifest.HeadSettings;
+import dev.multimodal.models.ModelRepository.LoadedModel;
+import dev.multimodal.runtime.BatcherSettings;
+import dev.multimodal.runtime.DynamicBatcher;
+import dev.multimodal.runtime.InputException;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A {@code head} model served through the same runtime and dynamic batcher as the encoders: rows
+ * of vectors in, labels with probabilities, values or clusters out. A vector of another space or
+ * size is refused, naming the field.
+ */
+public final class HeadModel implements AutoCloseable {
+
+    private final ModelManifest manifest;
+    private final HeadSettings head;
+    private final DynamicBatcher<float[], float[]> batcher;
+
+    public HeadModel(LoadedModel model, OrtEnvironment environment, BatcherSettings batching, MeterRegistry registry) {
+        this.manifest = model.manifest();
+        this.head = manifest.head();
+        OrtSession session = model.session().session();
+        this.batcher = new DynamicBatcher<>(manifest.id(), batching, () -> rows -> run(environment, session, rows),
+                registry);
+    }
+
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    public HeadSettings settings() {
+        return head;
+    }
+
+    /**
+     * @param space the space the vector lives in; must be the head's
+     */
+    public CompletableFuture<HeadPrediction> predict(float[] vector, String space, String field) {
+        if (!head.space().equals(space)) {
+            throw InputException.unprocessable(field, field + " lives in space '" + space + "'; head '"
+                    + manifest.id() + "' was trained on space '" + head.space() + "'");
+        }
+        if (vector.length != head.inputDimension()) {
+            throw InputException.unprocessable(field, field + " has " + vector.length + " dimensions; head '"
+                    + manifest.id() + "' takes " + head.inputDimension());
+        }
+        for (float v : vector) {
+            if (!Float.isFinite(v)) {
+                throw InputException.unprocessable(field, field + " holds NaN or an infinite value");
+            }
+        }
+        return batcher.submit(vector).thenApply(this::interpret);
+    }
+
+    /** One row of the batch's output: probabilities, a value, or [cluster, distances...]. */
+    private HeadPrediction interpret(float[] row) {
+        switch (head.task()) {
+            case "classification" -> {
+                Map<String, Double> probabilities = new LinkedHashMap<>();
+                int best = 0;
+                for (int i = 0; i < row.length; i++) {
+                    probabilities.put(head.labels().get(i), (double) row[i]);
+                    if (row[i] > row[best]) {
+                        best = i;
+                    }
+                }
+                return new HeadPrediction(head.labels().get(best), probabilities, null, null, null);
+            }
+            case "regression" -> {
+                return new HeadPrediction(null, null, (double) row[0], null, null);
+            }
+            default -> {
+                float[] distances = java.util.Arrays.copyOfRange(row, 1, row.length);
+                return new HeadPrediction(null, null, null, (int) row[0], distances);
+            }
+        }
+    }
+
+    private List<float[]> run(OrtEnvironment environment, OrtSession session, List<float[]> rows) throws OrtException {
+        int d = head.inputDimension();
+        FloatBuffer input = ByteBuffer.allocateDirect(rows.size() * d * Float.BYTES).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        rows.forEach(input::put);
+        input.flip();
+        boolean clustering = head.task().equals("clustering");
+        String output = manifest.tensor("output");
+        Set<String> wanted = clustering ? Set.of(output, manifest.tensor("distances")) : Set.of(output);
+        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, new long[]{rows.size(), d});
+             OrtSession.Result result = session.run(Map.of(manifest.tensor("input"), tensor), wanted)) {
+            List<float[]> out = new ArrayList<>(rows.size());
+            if (clustering) {
+                LongBuffer clusters = ((OnnxTensor) result.get(output).orElseThrow()).getLongBuffer();
+                FloatBuffer distances = ((OnnxTensor) result.get(manifest.tensor("distances")).orElseThrow())
+                        .getFloatBuffer();
+                int k = distances.capacity() / rows.size();
+                for (int i = 0; i < rows.size(); i++) {
+                    float[] row = new float[k + 1];
+                    row[0] = clusters.get(i);
+                    distances.get(i * k, row, 1, k);
+                    out.add(row);
+                }
+            } else {
+                FloatBuffer values = ((OnnxTensor) result.get(output).orElseThrow()).getFloatBuffer();
+                int k = values.capacity() / rows.size();
+                for (int i = 0; i < rows.size(); i++) {
+                    float[] row = new float[k];
+                    values.get(i * k, row);
+                    out.add(row);
+                }
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public void close() {
+        batcher.close();
+    }
+}
