@@ -7,6 +7,7 @@ import dev.multimodal.encode.Overflow;
 import dev.multimodal.encode.StageTimes;
 import dev.multimodal.encode.TextEncoder;
 import dev.multimodal.encode.VisionEncoder;
+import dev.multimodal.heads.HeadModel;
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ManifestException;
@@ -53,6 +54,7 @@ public class ModelService {
     private final Map<String, TextEncoder> textEncoders = new LinkedHashMap<>();
     private final Map<String, ImageEncoder> imageEncoders = new LinkedHashMap<>();
     private final Map<String, OcrEngine> ocrEngines = new LinkedHashMap<>();
+    private final Map<String, HeadModel> heads = new LinkedHashMap<>();
     private ModelRepository repository;
 
     void start(@Observes StartupEvent event) {
@@ -117,6 +119,14 @@ public class ModelService {
                 }
                 ocrEngines.put(id, engine);
             }
+            case ModelManifest.HEAD -> {
+                HeadModel head = new HeadModel(model, host.environment(), batching, registry);
+                if (warm) {
+                    head.predict(new float[head.settings().inputDimension()], head.settings().space(), "warm-up")
+                            .get(60, TimeUnit.SECONDS);
+                }
+                heads.put(id, head);
+            }
             default -> throw new ManifestException(id, "family", "not served", "remove the model");
         }
     }
@@ -142,6 +152,7 @@ public class ModelService {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        heads.values().forEach(HeadModel::close);
         imageEncoders.values().forEach(ImageEncoder::close);
         ocrEngines.values().forEach(OcrEngine::close);
         textEncoders.values().forEach(TextEncoder::close);
@@ -207,6 +218,32 @@ public class ModelService {
         return config.image().defaultModel().orElseGet(() -> imageEncoders.values().stream()
                 .filter(e -> e.family().equals(ModelManifest.CLIP)).map(ImageEncoder::id).findFirst()
                 .orElse(OcrTextEncoder.ID));
+    }
+
+    /** The head {@code requested}, or the only one loaded. */
+    public HeadModel head(String requested) {
+        if (requested == null) {
+            if (heads.size() == 1) {
+                return heads.values().iterator().next();
+            }
+            throw InputException.badRequest("model", heads.isEmpty()
+                    ? "no head is loaded: train one with train-head (see the README)"
+                    : "model is required: name one of the heads " + heads.keySet());
+        }
+        HeadModel head = heads.get(requested);
+        if (head == null) {
+            throw InputException.unprocessable("model", "unknown head '" + requested + "'; heads: " + heads.keySet());
+        }
+        return head;
+    }
+
+    /** An image encoder whose vectors live in {@code space}, if one is loaded. */
+    public java.util.Optional<ImageEncoder> imageEncoderInSpace(String space) {
+        ImageEncoder preferred = imageEncoders.get(defaultImageModel());
+        if (preferred != null && preferred.space().equals(space)) {
+            return java.util.Optional.of(preferred);
+        }
+        return imageEncoders.values().stream().filter(e -> e.space().equals(space)).findFirst();
     }
 
     /** The OCR engine for {@code requested}, or the configured one. */

@@ -65,7 +65,9 @@ public final class ModelRepository implements AutoCloseable {
                 ModelManifest manifest = reader.read(folder);
                 if (!manifest.bundled() && include.isEmpty() && !Checksums.present(manifest)) {
                     // an optional model (e.g. CLIP) that nobody fetched: say so, without failing readiness
-                    repository.statuses.put(id, ModelStatus.notInstalled(id, "models/fetch " + id));
+                    boolean local = manifest.files().stream().anyMatch(f -> f.source().type().equals("local"));
+                    repository.statuses.put(id, ModelStatus.notInstalled(id, local
+                            ? "make it on this machine (a head: train-head)" : "models/fetch " + id));
                     continue;
                 }
                 Checksums.check(manifest, verifyChecksums);
