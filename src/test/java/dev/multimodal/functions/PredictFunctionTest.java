@@ -33,18 +33,23 @@ class PredictFunctionTest {
 
     public static class WithHeads implements QuarkusTestProfile {
 
-        private static Map<String, String> overrides;
+        private static final String MADE = "mmf.test.heads-dir";
 
-        /** Asked for more than once per run; the heads are made once. */
+        /**
+         * Asked for more than once per run, from different class loaders: the folder is remembered in
+         * a system property, which the whole JVM shares, so the heads are made once.
+         */
         @Override
-        public synchronized Map<String, String> getConfigOverrides() {
-            if (overrides == null) {
-                overrides = makeHeads();
+        public Map<String, String> getConfigOverrides() {
+            synchronized (System.class) {
+                if (System.getProperty(MADE) == null) {
+                    System.setProperty(MADE, makeHeads().toString());
+                }
             }
-            return overrides;
+            return Map.of("mmf.models.dir", System.getProperty(MADE));
         }
 
-        private static Map<String, String> makeHeads() {
+        private static Path makeHeads() {
             try {
                 Path root = Files.createTempDirectory("mmf-heads");
                 for (String id : List.of(TestModels.INT8, TestModels.OCR)) {
@@ -54,7 +59,7 @@ class PredictFunctionTest {
                 // loaded by one class loader per JVM, and this one belongs to the service under test)
                 trainHead(root, "--id", "topics", "--task", "classification");
                 trainHead(root, "--id", "topic-clusters", "--task", "clustering", "--clusters", "3");
-                return Map.of("mmf.models.dir", root.toString());
+                return root;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
