@@ -33,7 +33,7 @@ class PredictFunctionTest {
 
     public static class WithHeads implements QuarkusTestProfile {
 
-        private static final String MADE = "mmf.test.heads-dir";
+        private static final String MADE = "multimodal.test.heads-dir";
 
         /**
          * Asked for more than once per run, from different class loaders: the folder is remembered in
