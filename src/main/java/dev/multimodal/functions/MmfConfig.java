@@ -112,6 +112,9 @@ public interface MmfConfig {
 
         @WithDefault("256")
         int maxParts();
+
+        /** Space → projection head: parts of that space are projected before fusing, e.g. to match sizes. */
+        java.util.Map<String, String> projections();
     }
 
     interface Models {

@@ -122,8 +122,9 @@ public class ModelService {
             case ModelManifest.HEAD -> {
                 HeadModel head = new HeadModel(model, host.environment(), batching, registry);
                 if (warm) {
-                    head.predict(new float[head.settings().inputDimension()], head.settings().space(), "warm-up")
-                            .get(60, TimeUnit.SECONDS);
+                    float[] zeros = new float[head.settings().inputDimension()];
+                    (head.settings().makesVectors() ? head.transform(zeros, "warm-up")
+                            : head.predict(zeros, head.settings().space(), "warm-up")).get(60, TimeUnit.SECONDS);
                 }
                 heads.put(id, head);
             }

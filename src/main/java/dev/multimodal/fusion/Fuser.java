@@ -32,6 +32,9 @@ public final class Fuser {
             throw new FusionException("parts", "parts is empty: give at least one vector to fuse");
         }
         checkFinite(parts);
+        if (strategy == FusionStrategy.LEARNED) {
+            throw new FusionException("strategy", "learned fusion runs a fusion head: name it in 'head'");
+        }
         Set<String> spaces = new LinkedHashSet<>();
         parts.forEach(p -> spaces.add(p.space()));
         String space = spaces.size() == 1 && spaces.iterator().next() != null && strategy != FusionStrategy.CONCAT

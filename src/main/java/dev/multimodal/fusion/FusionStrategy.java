@@ -9,7 +9,9 @@ public enum FusionStrategy {
     MIN("min"),
     MEDIAN("median"),
     CONCAT("concat"),
-    ATTENTION("attention");
+    ATTENTION("attention"),
+    /** An ONNX fusion head over the concatenated parts; run by the caller, which holds the model. */
+    LEARNED("learned");
 
     private final String label;
 
@@ -23,7 +25,7 @@ public enum FusionStrategy {
 
     /** Element-wise strategies compare coordinates, so their parts must share a space. */
     boolean elementWise() {
-        return this != CONCAT && this != ATTENTION;
+        return this != CONCAT && this != ATTENTION && this != LEARNED;
     }
 
     public static FusionStrategy parse(String value) {
@@ -34,6 +36,6 @@ public enum FusionStrategy {
             }
         }
         throw new FusionException("strategy", "unknown strategy '" + value
-                + "'; use weighted-average, max, min, median, concat or attention");
+                + "'; use weighted-average, max, min, median, concat, attention or learned");
     }
 }

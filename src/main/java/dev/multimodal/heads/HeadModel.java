@@ -51,9 +51,29 @@ public final class HeadModel implements AutoCloseable {
     }
 
     /**
+     * A fusion or projection head's vector for {@code input} (for fusion, the parts' vectors
+     * concatenated in order), checked for size only: the caller checks each part's space.
+     */
+    public CompletableFuture<float[]> transform(float[] input, String field) {
+        if (!head.makesVectors()) {
+            throw InputException.unprocessable(field, "head '" + manifest.id() + "' is a " + head.task()
+                    + " head; fusion and projection need a fusion or projection head");
+        }
+        if (input.length != head.inputDimension()) {
+            throw InputException.unprocessable(field, field + " give " + input.length + " dimensions together; head '"
+                    + manifest.id() + "' takes " + head.inputDimension());
+        }
+        return batcher.submit(input);
+    }
+
+    /**
      * @param space the space the vector lives in; must be the head's
      */
     public CompletableFuture<HeadPrediction> predict(float[] vector, String space, String field) {
+        if (head.makesVectors()) {
+            throw InputException.unprocessable("model", "head '" + manifest.id() + "' makes vectors (" + head.task()
+                    + "); use it from fuse");
+        }
         if (!head.space().equals(space)) {
             throw InputException.unprocessable(field, field + " lives in space '" + space + "'; head '"
                     + manifest.id() + "' was trained on space '" + head.space() + "'");

@@ -103,7 +103,8 @@ final class ManifestSections {
     static ModelManifest.HeadSettings head(JsonNode root, String id) throws ManifestException {
         JsonNode node = section(root, "head", id, "{\"task\": \"classification\", \"labels\": [...], "
                 + "\"inputDimension\": 384, \"space\": \"all-minilm-l6-v2-q\", \"fusion\": \"weighted-average\"}");
-        String task = choice(node, "task", "", Set.of("classification", "regression", "clustering"), id);
+        String task = choice(node, "task", "", Set.of("classification", "regression", "clustering", "fusion",
+                "projection"), id);
         java.util.List<String> labels = new java.util.ArrayList<>();
         JsonNode array = node.path("labels");
         if (task.equals("classification")) {
@@ -115,8 +116,19 @@ final class ManifestSections {
         int input = ManifestReader.positiveInt(node, "inputDimension", id, "head");
         String space = ManifestReader.text(node, "space", id, "head");
         JsonNode fusion = node.get("fusion");
+        String outputSpace = null;
+        if (task.equals("fusion") || task.equals("projection")) {
+            outputSpace = node.hasNonNull("outputSpace") ? node.get("outputSpace").asText() : null;
+            if (outputSpace == null && task.equals("projection")) {
+                throw new ManifestException(id, "head.outputSpace", "is missing",
+                        "name the space the projection maps into");
+            }
+            if (outputSpace == null) {
+                outputSpace = "fused:learned:" + id;
+            }
+        }
         return new ModelManifest.HeadSettings(task, java.util.List.copyOf(labels), input, space,
-                fusion == null ? "weighted-average" : fusion.asText());
+                fusion == null ? "weighted-average" : fusion.asText(), outputSpace);
     }
 
     private static JsonNode section(JsonNode root, String name, String id, String example) throws ManifestException {

@@ -111,14 +111,23 @@ public record ModelManifest(
     /**
      * A head trained on (fused) vectors.
      *
-     * @param task           {@code classification}, {@code regression} or {@code clustering}
+     * @param task           {@code classification}, {@code regression}, {@code clustering}, or a head
+     *                       that makes a vector: {@code fusion} (over the parts' vectors concatenated)
+     *                       or {@code projection} (one vector into another space)
      * @param labels         classification: the label of each output, in order; empty otherwise
      * @param inputDimension the size of the vectors it takes
      * @param space          the space those vectors live in; others are refused
      * @param fusion         the fusion strategy its training vectors were made with, used again for
      *                       requests with several parts
+     * @param outputSpace    fusion and projection: the space of the vectors it makes
      */
-    public record HeadSettings(String task, List<String> labels, int inputDimension, String space, String fusion) {
+    public record HeadSettings(String task, List<String> labels, int inputDimension, String space, String fusion,
+                               String outputSpace) {
+
+        /** Whether the head makes a vector (fusion, projection) rather than a prediction. */
+        public boolean makesVectors() {
+            return task.equals("fusion") || task.equals("projection");
+        }
     }
 
     public Optional<ModelFile> file(String role) {

@@ -81,6 +81,32 @@ public final class TinyOnnxModels {
         return dir;
     }
 
+    /**
+     * models/&lt;id&gt;: a head that makes vectors, {@code output = input × weights} ([in, out], row-major),
+     * of task {@code fusion} or {@code projection}, taking vectors of {@code space}.
+     */
+    public static Path writeVectorHead(Path root, String id, String task, String space, String outputSpace,
+                                       int in, int out, float[] weights) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(id));
+        ONNXContext c = new ONNXContext();
+        c.setName(id);
+        ONNXPlaceholder input = c.floatInput("input", in);
+        ONNXPlaceholder output = c.floatOutput("output", out);
+        ONNXInitializer w = c.floatTensor("weights", List.of(in, out), b -> b.put(weights));
+        input.apply(ONNXOperators.GEMM, w).assignTo(output);
+        Files.write(dir.resolve("model.onnx"), model(c.buildGraph()));
+        ObjectNode m = manifest(id, "head", dir, Map.of("model.onnx", "model"));
+        m.putObject("tensors").put("input", "input").put("output", "output");
+        ObjectNode head = m.putObject("head");
+        head.put("task", task).put("inputDimension", in).put("space", space);
+        if (outputSpace != null) {
+            head.put("outputSpace", outputSpace);
+        }
+        m.put("dimension", out);
+        Files.writeString(dir.resolve("model.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
+        return dir;
+    }
+
     private static ObjectNode manifest(String id, String family, Path dir, Map<String, String> roles) throws IOException {
         ObjectNode m = JSON.createObjectNode();
         m.put("id", id).put("version", "0.1.0").put("family", family).put("license", "Apache-2.0")

@@ -85,7 +85,10 @@ class FuseFunctionTest {
             "{\"parts\": [{\"vector\": [1], \"space\": \"s\", \"text\": \"t\"}]}             | 400 | parts[0]",
             "{\"parts\": [{\"vector\": [1, 2]}]}                                             | 400 | parts[0].space",
             "{\"parts\": [{\"text\": \" \"}]}                                                 | 400 | parts[0].text",
-            "{\"parts\": [{\"image\": \"iVBORw0KGgo=\"}]}                                    | 422 | parts[0].image",
+            "{\"parts\": [{\"image\": \"iVBORw0KGgo=\"}]}                                    | 400 | parts[0].image",
+            "{\"parts\": [{\"image\": \"iVBORw0KGgo=\", \"text\": \"t\"}]}                    | 400 | parts[0]",
+            "{\"strategy\": \"learned\", \"parts\": [{\"vector\": [1], \"space\": \"s\"}]}        | 400 | head",
+            "{\"strategy\": \"learned\", \"head\": \"none\", \"parts\": [{\"vector\": [1], \"space\": \"s\"}]} | 422 | model",
             "{\"parts\": [{\"vector\": [1, \"x\"], \"space\": \"s\"}]}                       | 400 | parts[0].vector[1]",
             "{\"strategy\": \"mean\", \"parts\": [{\"vector\": [1], \"space\": \"s\"}]}      | 400 | strategy",
             "{\"parts\": [{\"vector\": [1, 2], \"space\": \"s\"}, {\"vector\": [1], \"space\": \"s\"}]} | 422 | parts",
@@ -105,5 +108,21 @@ class FuseFunctionTest {
                 .statusCode(422).body("error", containsString("parts[1] in b"));
         given().contentType(ContentType.JSON).body("{\"allowMixedSpaces\": true, \"parts\": " + parts + "}")
                 .post("/fuse").then().statusCode(200).body("space", equalTo("fused:weighted-average"));
+    }
+
+    @Test
+    void anImagePartIsEncodedWithTheDefaultImageModelInTheTextModelsSpace() {
+        String receipt = Samples.json("read-text", "request.json").get("image").asText();
+        List<Float> fused = given().contentType(ContentType.JSON).body(java.util.Map.of("parts", List.of(
+                        java.util.Map.of("image", receipt), java.util.Map.of("text", "a bakery receipt"))))
+                .post("/fuse").then().statusCode(200)
+                .body("space", equalTo("all-minilm-l6-v2-q"))
+                .body("vector", hasSize(384))
+                .extract().path("vector");
+        List<Float> alone = given().contentType(ContentType.JSON).body(java.util.Map.of("parts", List.of(
+                        java.util.Map.of("text", "a bakery receipt"))))
+                .post("/fuse").then().statusCode(200).extract().path("vector");
+        double cosine = ImageFunctionsTest.cosine(fused, alone);
+        org.junit.jupiter.api.Assertions.assertTrue(cosine < 0.99 && cosine > 0.3, "the image moved the vector: " + cosine);
     }
 }

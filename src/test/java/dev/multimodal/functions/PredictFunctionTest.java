@@ -2,6 +2,7 @@ package dev.multimodal.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.multimodal.TestModels;
+import dev.multimodal.encode.TinyOnnxModels;
 import dev.multimodal.image.ImageDecoderTest;
 import dev.multimodal.image.RenderedText;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,7 +47,7 @@ class PredictFunctionTest {
                     System.setProperty(MADE, makeHeads().toString());
                 }
             }
-            return Map.of("mmf.models.dir", System.getProperty(MADE));
+            return Map.of("mmf.models.dir", System.getProperty(MADE), "mmf.fusion.projections.toy2", "toy2-to-toy");
         }
 
         private static Path makeHeads() {
@@ -59,6 +60,12 @@ class PredictFunctionTest {
                 // loaded by one class loader per JVM, and this one belongs to the service under test)
                 trainHead(root, "--id", "topics", "--task", "classification");
                 trainHead(root, "--id", "topic-clusters", "--task", "clustering", "--clusters", "3");
+                // a fusion head: two 3-d "toy" vectors → (a + b) / 2 + the first coordinate of a in the third
+                TinyOnnxModels.writeVectorHead(root, "toy-fusion", "fusion", "toy", null, 6, 3, new float[]{
+                        0.5f, 0, 1, 0, 0.5f, 0, 0, 0, 0.5f, 0.5f, 0, 0, 0, 0.5f, 0, 0, 0, 0.5f});
+                // a projection: 2-d "toy2" vectors into the 3-d "toy" space, (x, y) → (x, y, x + y)
+                TinyOnnxModels.writeVectorHead(root, "toy2-to-toy", "projection", "toy2", "toy", 2, 3,
+                        new float[]{1, 0, 1, 0, 1, 1});
                 return root;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -132,6 +139,38 @@ class PredictFunctionTest {
                 .body("cluster", notNullValue())
                 .body("distances", hasSize(3))
                 .body("label", nullValue());
+    }
+
+    @Test
+    void learnedFusionRunsTheFusionHeadOverTheConcatenatedParts() {
+        given().contentType(ContentType.JSON).body(Map.of("strategy", "learned", "head", "toy-fusion", "normalize", false,
+                        "parts", List.of(Map.of("vector", List.of(2, 4, 6), "space", "toy"),
+                                Map.of("vector", List.of(0, 2, 2), "space", "toy"))))
+                .post("/fuse").then().statusCode(200)
+                .body("vector", equalTo(List.of(1.0f, 3.0f, 6.0f))) // ((2+0)/2, (4+2)/2, (6+2)/2 + 2)
+                .body("space", equalTo("fused:learned:toy-fusion"))
+                .body("strategy", equalTo("learned"));
+        given().contentType(ContentType.JSON).body(Map.of("strategy", "learned", "head", "toy-fusion",
+                        "parts", List.of(Map.of("vector", List.of(2, 4, 6), "space", "toy"),
+                                Map.of("vector", List.of(0, 2, 2), "space", "other"))))
+                .post("/fuse").then().statusCode(422).body("field", equalTo("parts[1]"));
+        given().contentType(ContentType.JSON).body(Map.of("strategy", "learned", "head", "topics",
+                        "parts", List.of(Map.of("vector", List.of(2, 4, 6), "space", "toy"))))
+                .post("/fuse").then().statusCode(422).body("field", equalTo("head"));
+    }
+
+    @Test
+    void aConfiguredProjectionLetsVectorsOfAnotherSizeBeFused() {
+        given().contentType(ContentType.JSON).body(Map.of("normalize", false, "parts", List.of(
+                        Map.of("vector", List.of(1, 2), "space", "toy2"),
+                        Map.of("vector", List.of(3, 0, 1), "space", "toy"))))
+                .post("/fuse").then().statusCode(200)
+                .body("vector", equalTo(List.of(2.0f, 1.0f, 2.0f))) // ((1,2,3) + (3,0,1)) / 2
+                .body("space", equalTo("toy"));
+        given().contentType(ContentType.JSON).body(Map.of("parts", List.of(
+                        Map.of("vector", List.of(1, 2), "space", "other2"),
+                        Map.of("vector", List.of(3, 0, 1), "space", "toy"))))
+                .post("/fuse").then().statusCode(422).body("field", equalTo("parts"));
     }
 
     @Test
