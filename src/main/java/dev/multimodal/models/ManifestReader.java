@@ -26,7 +26,6 @@ public final class ManifestReader {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> FAMILIES = Set.of(ModelManifest.TEXT_ENCODER, ModelManifest.IMAGE_ENCODER,
             ModelManifest.CLIP, ModelManifest.OCR, ModelManifest.HEAD);
-    private static final Set<String> LATER_FAMILIES = Set.of();
     /** {@code local}: made on this machine (a head written by train-head), nothing to fetch. */
     private static final Set<String> SOURCE_TYPES = Set.of("maven", "npm", "https", "local");
     /** Per family: the file roles and tensor roles a manifest must name. */
@@ -69,10 +68,6 @@ public final class ManifestReader {
                     "rename the folder to models/" + id + " or set id to '" + folderId + "'");
         }
         String family = text(root, "family", id);
-        if (LATER_FAMILIES.contains(family)) {
-            throw new ManifestException(id, "family", "family '" + family + "' is not served by this version",
-                    "use one of " + FAMILIES + " or upgrade multimodal-functions");
-        }
         if (!FAMILIES.contains(family)) {
             throw new ManifestException(id, "family", "unknown family '" + family + "'", "use one of " + FAMILIES);
         }

@@ -38,7 +38,7 @@ class ManifestReaderTest {
     @Test
     void eachProblemNamesTheModelTheFieldAndTheFix() {
         assertRefused(m -> m.remove("family"), "family", "is missing");
-        assertRefused(m -> m.put("family", "head"), "family", "not served by this version");
+        assertRefused(m -> m.put("family", "head"), "tensors.input", "is missing");
         assertRefused(m -> m.put("family", "audio"), "family", "unknown family");
         assertRefused(m -> m.put("dimension", -3), "dimension", "positive integer");
         assertRefused(m -> m.put("dimension", "384"), "dimension", "positive integer");
