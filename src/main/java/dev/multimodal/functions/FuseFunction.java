@@ -162,9 +162,13 @@ public class FuseFunction {
 
     private List<FuseRequest.Part> validate(FuseRequest request) {
         int max = config.fusion().maxParts();
-        if (request == null || request.parts() == null || request.parts().isEmpty()) {
+        if (request == null || request.parts() == null) {
             throw InputException.badRequest("parts", "parts is required: 1 to " + max
-                    + " parts, each a vector with its space or a text");
+                    + " parts, each a vector with its space, a text or an image");
+        }
+        if (request.parts().isEmpty()) {
+            throw InputException.unprocessable("parts", "parts is empty: there is nothing to fuse; send 1 to " + max
+                    + " parts");
         }
         List<FuseRequest.Part> parts = request.parts();
         if (parts.size() > max) {

@@ -81,7 +81,7 @@ class FuseFunctionTest {
     @ParameterizedTest(name = "{0} → {1} {2}")
     @CsvSource(delimiter = '|', value = {
             "{}                                                                              | 400 | parts",
-            "{\"parts\": []}                                                                 | 400 | parts",
+            "{\"parts\": []}                                                                 | 422 | parts",
             "{\"parts\": [{\"vector\": [1], \"space\": \"s\", \"text\": \"t\"}]}             | 400 | parts[0]",
             "{\"parts\": [{\"vector\": [1, 2]}]}                                             | 400 | parts[0].space",
             "{\"parts\": [{\"text\": \" \"}]}                                                 | 400 | parts[0].text",
