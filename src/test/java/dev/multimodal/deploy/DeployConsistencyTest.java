@@ -1,0 +1,214 @@
+package dev.multimodal.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.quarkus.funqy.Funq;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Reads deploy/ as kustomize would (each kustomization's resources, recursively) and checks that
+ * what it deploys fits the application: Triggers filter on types a function consumes and deliver to
+ * Services that exist and serve that function; Services select functions that exist; probes,
+ * resources and autoscaling are set; overlay patches target Services of the base.
+ */
+class DeployConsistencyTest {
+
+    private static final Path DEPLOY = Path.of("deploy");
+    private static final Pattern MAPPING = Pattern.compile("quarkus\\.funqy\\.knative-events\\.mapping\\.([a-z-]+)\\.(trigger|response-type)");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** function → the event type it consumes, and → the type of its reply, from application.properties. */
+    private static Map<String, String[]> mappings() throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            p.load(r);
+        }
+        Map<String, String[]> mappings = new HashMap<>();
+        for (String key : p.stringPropertyNames()) {
+            Matcher m = MAPPING.matcher(key);
+            if (m.matches()) {
+                String[] pair = mappings.computeIfAbsent(m.group(1), k -> new String[2]);
+                pair[m.group(2).equals("trigger") ? 0 : 1] = p.getProperty(key);
+            }
+        }
+        return mappings;
+    }
+
+    /** The @Funq functions compiled into the application. */
+    private static Set<String> functions() throws Exception {
+        Set<String> names = new HashSet<>();
+        try (Stream<Path> files = Files.list(Path.of("target/classes/dev/multimodal/functions"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".class") && !f.toString().contains("$")).toList()) {
+                String name = "dev.multimodal.functions." + f.getFileName().toString().replace(".class", "");
+                for (Method method : Class.forName(name, false, DeployConsistencyTest.class.getClassLoader())
+                        .getDeclaredMethods()) {
+                    Funq funq = method.getAnnotation(Funq.class);
+                    if (funq != null) {
+                        names.add(funq.value().isEmpty() ? method.getName() : funq.value());
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Every document a kustomization deploys, following resources into files and folders. */
+    private static List<JsonNode> build(Path dir) throws IOException {
+        JsonNode k = YAML.readTree(dir.resolve("kustomization.yaml").toFile());
+        List<JsonNode> docs = new ArrayList<>();
+        for (JsonNode resource : k.path("resources")) {
+            Path path = dir.resolve(resource.asText()).normalize();
+            assertTrue(Files.exists(path), dir + " lists a missing resource " + resource.asText());
+            if (Files.isDirectory(path)) {
+                docs.addAll(build(path));
+            } else {
+                docs.addAll(documents(path));
+            }
+        }
+        return docs;
+    }
+
+    private static List<JsonNode> documents(Path file) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (YAMLParser parser = (YAMLParser) YAML.getFactory().createParser(file.toFile())) {
+            var it = YAML.readValues(parser, JsonNode.class);
+            while (it.hasNext()) {
+                JsonNode doc = it.next();
+                if (doc != null && !doc.isEmpty()) {
+                    docs.add(doc);
+                }
+            }
+        }
+        return docs;
+    }
+
+    private static List<JsonNode> kind(List<JsonNode> docs, String kind) {
+        return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
+    }
+
+    private static String exported(JsonNode service) {
+        for (JsonNode env : service.at("/spec/template/spec/containers/0/env")) {
+            if (env.path("name").asText().equals("QUARKUS_FUNQY_EXPORT")) {
+                return env.path("value").asText();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void everyDeployableFolderFitsTheApplication() throws Exception {
+        Map<String, String[]> mappings = mappings();
+        Set<String> functions = functions();
+        Map<String, String> consumer = new HashMap<>();
+        mappings.forEach((fn, pair) -> consumer.put(pair[0], fn));
+        assertTrue(functions.containsAll(mappings.keySet()), "mapped functions exist: " + mappings.keySet());
+
+        for (String folder : List.of("base", "overlays/cpu", "overlays/gpu", "overlays/gateway")) {
+            List<JsonNode> docs = build(DEPLOY.resolve(folder));
+            Map<String, JsonNode> services = new HashMap<>();
+            kind(docs, "Service").forEach(s -> services.put(s.at("/metadata/name").asText(), s));
+            assertFalse(services.isEmpty(), folder);
+            assertEquals(1, kind(docs, "Broker").size(), folder + " deploys one Broker");
+
+            for (JsonNode service : services.values()) {
+                String name = service.at("/metadata/name").asText();
+                String fn = exported(service);
+                if (name.equals("dead-letters")) {
+                    continue;
+                }
+                assertTrue(fn == null || functions.contains(fn), folder + ": " + name + " exports unknown " + fn);
+                JsonNode container = service.at("/spec/template/spec/containers/0");
+                assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText(), name);
+                assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText(), name);
+                assertTrue(container.at("/resources/requests").size() > 0 && container.at("/resources/limits").size() > 0,
+                        name + " sets requests and limits");
+                assertTrue(service.at("/spec/template/metadata/annotations").has("autoscaling.knative.dev/target"), name);
+            }
+
+            List<JsonNode> triggers = kind(docs, "Trigger");
+            assertEquals(consumer.size(), triggers.size(), folder + ": one Trigger per consumed type");
+            for (JsonNode trigger : triggers) {
+                String tname = trigger.at("/metadata/name").asText();
+                String type = trigger.at("/spec/filter/attributes/type").asText();
+                assertTrue(consumer.containsKey(type), folder + ": " + tname + " filters " + type
+                        + ", which no function consumes");
+                String target = trigger.at("/spec/subscriber/ref/name").asText();
+                JsonNode service = services.get(target);
+                assertTrue(service != null, folder + ": " + tname + " delivers to missing Service " + target);
+                String fn = exported(service);
+                assertTrue(fn == null || fn.equals(consumer.get(type)), folder + ": " + tname + " sends " + type
+                        + " to " + target + ", which serves " + fn);
+                JsonNode delivery = trigger.at("/spec/delivery");
+                assertTrue(delivery.path("retry").asInt() > 0 && !delivery.path("backoffPolicy").asText().isEmpty(),
+                        tname + " retries with backoff");
+                assertTrue(services.containsKey(delivery.at("/deadLetterSink/ref/name").asText()),
+                        tname + " has a dead-letter sink that exists");
+            }
+            // a reply type is final, or consumed by the function its Trigger delivers to
+            for (String[] pair : mappings.values()) {
+                triggers.stream().filter(t -> t.at("/spec/filter/attributes/type").asText().equals(pair[1]))
+                        .forEach(t -> assertTrue(consumer.containsKey(pair[1]), pair[1]));
+            }
+        }
+    }
+
+    @Test
+    void overlayPatchesTargetServicesOfTheBase() throws Exception {
+        Set<String> base = new HashSet<>();
+        kind(build(DEPLOY.resolve("base")), "Service").forEach(s -> base.add(s.at("/metadata/name").asText()));
+        for (Path k : List.of(DEPLOY.resolve("overlays/gpu/kustomization.yaml"),
+                DEPLOY.resolve("components/models-volume/kustomization.yaml"))) {
+            JsonNode kustomization = YAML.readTree(k.toFile());
+            for (JsonNode patch : kustomization.path("patches")) {
+                assertTrue(Files.exists(k.resolveSibling(patch.path("path").asText())), k + " patch file");
+                for (String name : patch.at("/target/name").asText().split("\\|")) {
+                    assertTrue(base.contains(name), k + " patches " + name + ", not a Service of the base");
+                }
+            }
+        }
+        JsonNode gpu = documents(DEPLOY.resolve("overlays/gpu/gpu-encoder.yaml")).get(0);
+        assertEquals("1", gpu.at("/spec/template/spec/containers/0/resources/limits/nvidia.com~1gpu").asText());
+        assertEquals("1", gpu.at("/spec/template/metadata/annotations/autoscaling.knative.dev~1min-scale").asText());
+        assertTrue(gpu.at("/spec/template/spec/tolerations").size() > 0);
+    }
+
+    @Test
+    void everyFunctionFolderHoldsItsDescriptorReadmeSampleRequestAndEvents() throws Exception {
+        for (String fn : mappings().keySet()) {
+            Path dir = Path.of("functions", fn);
+            for (String file : List.of("func.yaml", "README.md", "request.json", "event-binary.json", "event-structured.json")) {
+                assertTrue(Files.isRegularFile(dir.resolve(file)), dir.resolve(file) + " exists");
+            }
+            JsonNode func = YAML.readTree(dir.resolve("func.yaml").toFile());
+            assertEquals(fn, func.path("name").asText());
+            assertEquals(fn, func.at("/run/envs/0/value").asText(), dir + "/func.yaml exports " + fn);
+            JsonNode event = new ObjectMapper().readTree(dir.resolve("event-binary.json").toFile());
+            assertEquals(mappings().get(fn)[0], event.at("/headers/ce-type").asText(), fn + " sample event type");
+            ObjectNode structured = (ObjectNode) new ObjectMapper().readTree(dir.resolve("event-structured.json").toFile());
+            assertEquals(mappings().get(fn)[0], structured.path("type").asText(), fn + " structured sample type");
+        }
+    }
+}
