@@ -167,12 +167,31 @@ class DeployConsistencyTest {
                 assertTrue(services.containsKey(delivery.at("/deadLetterSink/ref/name").asText()),
                         tname + " has a dead-letter sink that exists");
             }
-            // a reply type is final, or consumed by the function its Trigger delivers to
-            for (String[] pair : mappings.values()) {
-                triggers.stream().filter(t -> t.at("/spec/filter/attributes/type").asText().equals(pair[1]))
-                        .forEach(t -> assertTrue(consumer.containsKey(pair[1]), pair[1]));
+            // a chain: every reply type is consumed by the next step's Trigger, or is final (no function takes it)
+            Set<String> filtered = new HashSet<>();
+            triggers.forEach(t -> filtered.add(t.at("/spec/filter/attributes/type").asText()));
+            for (Map.Entry<String, String[]> m : mappings.entrySet()) {
+                String reply = m.getValue()[1];
+                assertTrue(!consumer.containsKey(reply) || filtered.contains(reply), folder + ": " + m.getKey()
+                        + " replies " + reply + ", which " + consumer.get(reply) + " takes, but no Trigger routes it");
             }
         }
+    }
+
+    @Test
+    void theAnalysisChainRunsFromItsRequestToItsFinalType() throws Exception {
+        Map<String, String[]> mappings = mappings();
+        Map<String, String> next = new HashMap<>();
+        mappings.forEach((fn, pair) -> next.put(pair[0], fn));
+        String type = "dev.multimodal.analysis.requested";
+        List<String> steps = new ArrayList<>();
+        while (next.containsKey(type) && steps.size() < 10) {
+            String fn = next.get(type);
+            steps.add(fn);
+            type = mappings.get(fn)[1];
+        }
+        assertEquals(List.of("analyze-image", "analyze-text", "analyze-fuse", "analyze-score"), steps);
+        assertEquals("dev.multimodal.analysis.scored", type);
     }
 
     @Test

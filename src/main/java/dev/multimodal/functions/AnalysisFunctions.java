@@ -1,0 +1,74 @@
+package dev.multimodal.functions;
+
+import io.quarkus.funqy.Funq;
+import io.quarkus.funqy.knative.events.CloudEvent;
+import io.quarkus.funqy.knative.events.CloudEventBuilder;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The analysis chain as CloudEvent functions, one per step:
+ * {@code dev.multimodal.analysis.requested} → analyze-image → {@code …analysis.image.encoded} →
+ * analyze-text → {@code …analysis.text.encoded} → analyze-fuse → {@code …analysis.fused} →
+ * analyze-score → {@code …analysis.scored}. Each reply carries the next type (from the mapping in
+ * configuration), {@code source} = the function, the request's {@code subject}, the
+ * {@code correlationid} extension (the first event's id when the chain starts without one) and
+ * the {@code traceparent} extension, copied through every hop.
+ */
+public class AnalysisFunctions {
+
+    public static final String CORRELATION_ID = "correlationid";
+    public static final String TRACEPARENT = "traceparent";
+
+    @Inject
+    AnalysisSteps steps;
+
+    @Inject
+    CurrentVertxRequest request;
+
+    @Funq("analyze-image")
+    public Uni<CloudEvent<Analysis>> analyzeImage(CloudEvent<Analysis> event) {
+        return step("analyze-image", "encode-image", event);
+    }
+
+    @Funq("analyze-text")
+    public Uni<CloudEvent<Analysis>> analyzeText(CloudEvent<Analysis> event) {
+        return step("analyze-text", "encode-text", event);
+    }
+
+    @Funq("analyze-fuse")
+    public Uni<CloudEvent<Analysis>> analyzeFuse(CloudEvent<Analysis> event) {
+        return step("analyze-fuse", "fuse", event);
+    }
+
+    @Funq("analyze-score")
+    public Uni<CloudEvent<Analysis>> analyzeScore(CloudEvent<Analysis> event) {
+        return step("analyze-score", "score", event);
+    }
+
+    private Uni<CloudEvent<Analysis>> step(String function, String step, CloudEvent<Analysis> event) {
+        Map<String, String> extensions = new HashMap<>();
+        Map<String, String> incoming = event.extensions() == null ? Map.of() : event.extensions();
+        extensions.put(CORRELATION_ID, incoming.getOrDefault(CORRELATION_ID, event.id()));
+        // the CloudEvents tracing extension, or the W3C header a broker sends with a binary event
+        RoutingContext http = request.getCurrent();
+        String traceparent = incoming.containsKey(TRACEPARENT) ? incoming.get(TRACEPARENT)
+                : http == null ? null : http.request().getHeader(TRACEPARENT);
+        if (traceparent != null) {
+            extensions.put(TRACEPARENT, traceparent);
+            if (http != null) {
+                http.response().putHeader(TRACEPARENT, traceparent);
+            }
+        }
+        String type = ConfigProvider.getConfig().getValue(
+                "quarkus.funqy.knative-events.mapping." + function + ".response-type", String.class);
+        return steps.run(step, event.data()).map(result -> CloudEventBuilder.create()
+                .type(type).source(function).subject(event.subject()).extensions(extensions).build(result));
+    }
+}
