@@ -1,0 +1,123 @@
+package dev.multimodal.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.multimodal.functions.Analysis;
+import dev.multimodal.functions.AnalysisSteps;
+import dev.multimodal.runtime.InputException;
+import dev.multimodal.runtime.OverloadedException;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code POST /v1/analyze}: the whole analysis chain in one request — encode-image, encode-text,
+ * fuse, score — each step in this process, or on its own service where
+ * {@code gateway.functions.<name>.url} says so; the envelope comes back with every step's result
+ * and each step's time and place.
+ */
+@Path("/v1/analyze")
+public class AnalyzeResource {
+
+    private static final List<String> FUNCTIONS = List.of("analyze-image", "analyze-text", "analyze-fuse",
+            "analyze-score");
+
+    /** One step: which function, where it ran, how long it took (including the network when remote). */
+    public record Step(String function, String where, double ms) {
+    }
+
+    public record AnalyzeResponse(Analysis result, List<Step> steps, double totalMs, String correlationId) {
+    }
+
+    @Inject
+    AnalysisSteps steps;
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    public AnalyzeResponse analyze(Analysis request, @HeaderParam("traceparent") String traceparent) {
+        if (request == null) {
+            throw InputException.badRequest("body", "send the analysis inputs: image, text, captions, document, summaries");
+        }
+        return run(request, traceparent);
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Blocking
+    public AnalyzeResponse analyzeForm(@RestForm("image") FileUpload image, @RestForm String text,
+                                       @RestForm List<String> captions, @RestForm String document,
+                                       @RestForm List<String> summaries, @RestForm String fusion,
+                                       @HeaderParam("traceparent") String traceparent) throws IOException {
+        if (image == null) {
+            throw InputException.badRequest("image", "the form needs a file part named image");
+        }
+        String type = image.contentType() == null ? "" : image.contentType().split(";")[0].trim();
+        String encoded = Base64.getEncoder().encodeToString(Files.readAllBytes(image.uploadedFile()));
+        String data = type.startsWith("image/") ? "data:" + type + ";base64," + encoded : encoded;
+        return run(new Analysis(data, text, captions == null || captions.isEmpty() ? null : captions, document,
+                summaries == null || summaries.isEmpty() ? null : summaries, fusion, null, null, null, null, null,
+                null), traceparent);
+    }
+
+    private AnalyzeResponse run(Analysis envelope, String traceparent) {
+        String correlationId = UUID.randomUUID().toString();
+        List<Step> timeline = new ArrayList<>();
+        long start = System.nanoTime();
+        Analysis current = envelope;
+        for (int i = 0; i < FUNCTIONS.size(); i++) {
+            String function = FUNCTIONS.get(i);
+            long stepStart = System.nanoTime();
+            GatewayConfig.Function remote = config.functions().get(function);
+            String url = remote == null ? null : remote.url().orElse(null);
+            if (url == null) {
+                current = steps.run(AnalysisSteps.STEPS.get(i), current).await().atMost(config.timeout());
+            } else {
+                String type = ConfigProvider.getConfig().getValue(
+                        "quarkus.funqy.knative-events.mapping." + function + ".trigger", String.class);
+                current = new RemoteFunction(function, url, type, config, json).call(current, correlationId, traceparent);
+            }
+            timeline.add(new Step(function, url == null ? "in-process" : url, (System.nanoTime() - stepStart) / 1e6));
+        }
+        return new AnalyzeResponse(current, timeline, (System.nanoTime() - start) / 1e6, correlationId);
+    }
+
+    @ServerExceptionMapper
+    public Response refuse(InputException e) {
+        return Response.status(e.status()).entity(Map.of("error", e.getMessage(), "field", e.field()))
+                .type(MediaType.APPLICATION_JSON).build();
+    }
+
+    @ServerExceptionMapper
+    public Response overloaded(OverloadedException e) {
+        return Response.status(503).header("Retry-After", e.retryAfterSeconds())
+                .entity(Map.of("error", e.getMessage())).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    @ServerExceptionMapper
+    public Response remoteRefused(RemoteFunction.Refused e) {
+        return Response.status(e.status).entity(e.body).type(MediaType.APPLICATION_JSON).build();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.multimodal.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.multimodal.functions.Analysis;
+import dev.multimodal.runtime.InputException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * One step of the chain on its own service: the envelope sent as a binary CloudEvent of the step's
+ * trigger type, with a timeout, and a bounded retry with doubling backoff when the service answers
+ * 503 or 429 or cannot be reached. A 4xx answer is the request's fault and is passed on as it is;
+ * a service still unreachable after the retries is a 502 naming the function.
+ */
+final class RemoteFunction {
+
+    /** A reply from a remote function that is not a 2xx: its status and body go back to the caller. */
+    static final class Refused extends RuntimeException {
+        final int status;
+        final String body;
+
+        Refused(int status, String body) {
+            super(body);
+            this.status = status;
+            this.body = body;
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String function;
+    private final URI url;
+    private final String type;
+    private final GatewayConfig config;
+    private final ObjectMapper json;
+
+    RemoteFunction(String function, String url, String type, GatewayConfig config, ObjectMapper json) {
+        this.function = function;
+        this.url = URI.create(url);
+        this.type = type;
+        this.config = config;
+        this.json = json;
+    }
+
+    Analysis call(Analysis envelope, String correlationId, String traceparent) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(envelope);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String last = "no answer";
+        for (int attempt = 0; attempt <= config.retries(); attempt++) {
+            if (attempt > 0) {
+                sleep(config.backoff().toMillis() << (attempt - 1));
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(config.timeout())
+                    .header("Content-Type", "application/json")
+                    .header("ce-specversion", "1.0").header("ce-id", UUID.randomUUID().toString())
+                    .header("ce-source", "gateway").header("ce-type", type)
+                    .header("ce-correlationid", correlationId)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (traceparent != null) {
+                request.header("traceparent", traceparent);
+            }
+            try {
+                HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                int status = response.statusCode();
+                if (status == 200) {
+                    return json.readValue(response.body(), Analysis.class);
+                }
+                last = "HTTP " + status;
+                if (status != 503 && status != 429) {
+                    throw new Refused(status, new String(response.body()));
+                }
+            } catch (IOException e) {
+                last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InputException(502, function, function + " was interrupted");
+            }
+        }
+        throw new InputException(502, function, "function " + function + " at " + url + " did not answer after "
+                + (config.retries() + 1) + " attempts (" + last + ")");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
