@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Services that exist and serve that function; Services select functions that exist; probes,
  * resources and autoscaling are set; overlay patches target Services of the base.
  */
-class DeployConsistencyTest {
+public class DeployConsistencyTest {
 
     private static final Path DEPLOY = Path.of("deploy");
     private static final Pattern MAPPING = Pattern.compile("quarkus\\.funqy\\.knative-events\\.mapping\\.([a-z-]+)\\.(trigger|response-type)");
@@ -76,7 +76,7 @@ class DeployConsistencyTest {
     }
 
     /** Every document a kustomization deploys, following resources into files and folders. */
-    private static List<JsonNode> build(Path dir) throws IOException {
+    public static List<JsonNode> build(Path dir) throws IOException {
         JsonNode k = YAML.readTree(dir.resolve("kustomization.yaml").toFile());
         List<JsonNode> docs = new ArrayList<>();
         for (JsonNode resource : k.path("resources")) {
@@ -105,11 +105,11 @@ class DeployConsistencyTest {
         return docs;
     }
 
-    private static List<JsonNode> kind(List<JsonNode> docs, String kind) {
+    public static List<JsonNode> kind(List<JsonNode> docs, String kind) {
         return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
     }
 
-    private static String exported(JsonNode service) {
+    public static String exported(JsonNode service) {
         for (JsonNode env : service.at("/spec/template/spec/containers/0/env")) {
             if (env.path("name").asText().equals("QUARKUS_FUNQY_EXPORT")) {
                 return env.path("value").asText();

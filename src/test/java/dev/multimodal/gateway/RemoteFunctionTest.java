@@ -116,5 +116,4 @@ class RemoteFunctionTest {
         assertTrue(down.getMessage().contains("analyze-score") && down.getMessage().contains("2 attempts"),
                 down.getMessage());
     }
-
 }

@@ -1,0 +1,165 @@
+package dev.multimodal.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.http.HttpMessageFactory;
+import io.cloudevents.jackson.JsonFormat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged application as Knative would run it: one process per chain function, each exporting
+ * that function and loading only its models, on its own loopback port; events routed between them as
+ * deploy/base's Triggers say; then the same chain through a gateway process in remote mode.
+ */
+class ChainIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    private static final Map<String, String> MODELS = Map.of(
+            "analyze-image", "pp-ocrv4,all-minilm-l6-v2-q",
+            "analyze-text", "all-minilm-l6-v2-q",
+            "analyze-fuse", "all-minilm-l6-v2-q",
+            "analyze-score", "all-minilm-l6-v2-q");
+    private static final Map<String, Process> PROCESSES = new LinkedHashMap<>();
+    private static final Map<String, URI> SERVICES = new HashMap<>();
+    private static URI gateway;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void startTheFunctions() throws Exception {
+        for (String function : MODELS.keySet()) {
+            SERVICES.put(function, start(function, Map.of("QUARKUS_FUNQY_EXPORT", function,
+                    "MMF_MODELS_INCLUDE", MODELS.get(function)), List.of()));
+        }
+        List<String> remote = new ArrayList<>();
+        SERVICES.forEach((fn, uri) -> remote.add("-Dgateway.functions." + fn + ".url=" + uri));
+        gateway = start("gateway", Map.of("MMF_MODELS_INCLUDE", "all-minilm-l6-v2-q"), remote);
+        for (Map.Entry<String, Process> p : PROCESSES.entrySet()) {
+            awaitReady(p.getKey(), p.getKey().equals("gateway") ? gateway : SERVICES.get(p.getKey()), p.getValue());
+        }
+    }
+
+    private static URI start(String name, Map<String, String> env, List<String> properties) throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-Dai.djl.offline=true",
+                "-Dmmf.models.dir=" + Path.of("models").toAbsolutePath()));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true).redirectOutput(Path.of("target", "chain-" + name + ".log").toFile());
+        builder.environment().putAll(env);
+        PROCESSES.put(name, builder.start());
+        return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    private static void awaitReady(String name, URI base, Process process) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited: see target/chain-" + name + ".log");
+            }
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(name + " not ready: see target/chain-" + name + ".log");
+    }
+
+    @AfterAll
+    static void stop() {
+        PROCESSES.values().forEach(Process::destroy);
+    }
+
+    private static CloudEvent request(String id) throws IOException {
+        byte[] data = Files.readAllBytes(Path.of("functions/analyze-image/request.json"));
+        return CloudEventBuilder.v1().withId(id).withSource(URI.create("/apps/scanner"))
+                .withType("dev.multimodal.analysis.requested").withSubject("receipt-77")
+                .withExtension("correlationid", "order-" + id).withDataContentType("application/json")
+                .withData(data).build();
+    }
+
+    @Test
+    void eventsRoutedAsTheTriggersSayRunTheWholeChainAcrossProcesses() throws Exception {
+        TriggerRouter router = new TriggerRouter(Path.of("deploy/base"), SERVICES);
+        List<TriggerRouter.Hop> hops = router.route(request("4711"), TRACEPARENT);
+        List<String> visited = new ArrayList<>();
+        hops.stream().filter(h -> h.service() != null).forEach(h -> visited.add(h.service()));
+        assertEquals(List.of("analyze-image", "analyze-text", "analyze-fuse", "analyze-score"), visited);
+        CloudEvent last = hops.get(hops.size() - 1).event();
+        assertEquals("dev.multimodal.analysis.scored", last.getType());
+        assertEquals("analyze-score", last.getSource().toString());
+        assertEquals("receipt-77", last.getSubject());
+        assertEquals("order-4711", last.getExtension("correlationid"));
+        assertEquals(TRACEPARENT, last.getExtension("traceparent"));
+        JsonNode result = JSON.readTree(last.getData().toBytes());
+        assertEquals("a bakery receipt for two croissants", result.at("/captionScores/0/caption").asText());
+        assertEquals("Corner Bakery\n2 croissants 5.40\nTotal 5.40 EUR", result.at("/imageVector/text").asText());
+        assertEquals(4, result.get("timings").size());
+    }
+
+    @Test
+    void theSdkGetsAStructuredReplyFromAStructuredEvent() throws Exception {
+        EventFormat format = new JsonFormat();
+        byte[] body = format.serialize(request("4712"));
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(SERVICES.get("analyze-image"))
+                .header("Content-Type", JsonFormat.CONTENT_TYPE).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        Map<String, String> headers = new HashMap<>();
+        response.headers().map().forEach((k, v) -> headers.put(k, v.get(0)));
+        CloudEvent reply = HttpMessageFactory.createReader(headers, response.body()).toEvent();
+        assertEquals("dev.multimodal.analysis.image.encoded", reply.getType());
+        assertEquals("order-4712", reply.getExtension("correlationid"));
+        assertEquals("receipt-77", reply.getSubject());
+    }
+
+    @Test
+    void theGatewayRunsTheSameChainOnTheRemoteFunctions() throws Exception {
+        byte[] data = Files.readAllBytes(Path.of("functions/analyze-image/request.json"));
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(gateway.resolve("/v1/analyze"))
+                .header("Content-Type", "application/json").header("traceparent", TRACEPARENT)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = JSON.readTree(response.body());
+        for (int i = 0; i < 4; i++) {
+            String function = body.at("/steps/" + i + "/function").asText();
+            assertEquals(SERVICES.get(function).toString(), body.at("/steps/" + i + "/where").asText(), function);
+        }
+        assertEquals("a bakery receipt for two croissants", body.at("/result/captionScores/0/caption").asText());
+        assertTrue(body.at("/totalMs").asDouble() > 0);
+    }
+}
