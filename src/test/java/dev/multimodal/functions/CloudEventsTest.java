@@ -29,6 +29,21 @@ class CloudEventsTest {
     }
 
     @Test
+    void aBinaryReplyCarriesTheSubjectTheCorrelationIdAndTheTrace() {
+        JsonNode sample = Samples.json("encode-text", "event-binary.json");
+        Samples.binaryEvent(sample.get("headers")).header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .header("ce-correlationid", "batch-9").body(sample.get("data").toString())
+                .post("/").then().statusCode(200)
+                .header("ce-subject", "product-4711")
+                .header("ce-correlationid", "batch-9")
+                .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        // without one, the event's id starts the correlation
+        Samples.binaryEvent(sample.get("headers")).body(sample.get("data").toString())
+                .post("/").then().statusCode(200)
+                .header("ce-correlationid", sample.at("/headers/ce-id").asText());
+    }
+
+    @Test
     void structuredEventGetsAStructuredReply() {
         JsonNode sample = Samples.json("encode-text", "event-structured.json");
         given().contentType("application/cloudevents+json").body(sample.toString())
