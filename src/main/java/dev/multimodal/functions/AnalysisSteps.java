@@ -13,7 +13,6 @@ import dev.multimodal.runtime.InputException;
 import dev.multimodal.scoring.CaptionRanker;
 import dev.multimodal.scoring.SummaryScorer;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -58,8 +57,7 @@ public class AnalysisSteps {
         long start = System.nanoTime();
         ImageEncoder encoder = models.imageEncoder(null);
         StageTimes times = images.times("analysis");
-        return Uni.createFrom().item(() -> images.decode(a.image(), null, times))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return images.decodeOnWorker(a.image(), null, times, "image")
                 .chain(decoded -> Uni.createFrom().completionStage(() -> encoder.encode(decoded, times)))
                 .map(e -> a.withImageVector(new Analysis.Encoded(encoder.id(), e.space(), e.vector(),
                         e.ocr() == null ? null : e.ocr().text()), ms(start)));

@@ -4,7 +4,6 @@ import dev.multimodal.encode.ImageEncoder;
 import dev.multimodal.encode.StageTimes;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 
 /** {@code encode-image}: an image → its vector, over HTTP ({@code POST /encode-image}) and as a CloudEvent. */
@@ -22,8 +21,7 @@ public class EncodeImageFunction {
         ImageEncoder encoder = models.imageEncoder(r.model());
         StageTimes times = images.times("encode-image");
         // decoding (and fetching a URL) is blocking work: off the event loop, onto a worker
-        return Uni.createFrom().item(() -> images.decode(r.image(), r.imageUrl(), times))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return images.decodeOnWorker(r.image(), r.imageUrl(), times, "image")
                 .chain(image -> Uni.createFrom().completionStage(() -> encoder.encode(image, times))
                         .map(embedding -> new EncodeImageResponse(encoder.id(), encoder.version(), encoder.family(),
                                 embedding.space(), embedding.vector().length, embedding.vector(),

@@ -9,6 +9,8 @@ import dev.multimodal.image.ImageLimits;
 import dev.multimodal.runtime.InputException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -72,6 +74,15 @@ public class ImageInputs {
                 : fetcher.fetch(imageUrl, "imageUrl");
         String field = image != null ? imageField : "imageUrl";
         return times.time("decode", () -> decoder.decode(encoded, field));
+    }
+
+    /**
+     * The image decoded (and fetched, for a URL) on a worker thread: it is blocking work, which must
+     * stay off the event loop.
+     */
+    public Uni<DecodedImage> decodeOnWorker(String image, String imageUrl, StageTimes times, String imageField) {
+        return Uni.createFrom().item(() -> decode(image, imageUrl, times, imageField))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** Stage times of one function, as the histogram {@code mmf.image.stage}{function, stage}. */

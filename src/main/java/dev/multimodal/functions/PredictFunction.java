@@ -15,7 +15,6 @@ import dev.multimodal.models.ModelManifest.HeadSettings;
 import dev.multimodal.runtime.InputException;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
@@ -63,8 +62,7 @@ public class PredictFunction {
         ImageEncoder imageEncoder = hasImage ? imageIn(settings.space()) : null;
         StageTimes times = images.times("predict");
         Uni<ImageEmbedding> image = !hasImage ? Uni.createFrom().nullItem()
-                : Uni.createFrom().item(() -> images.decode(r.image(), r.imageUrl(), times))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                : images.decodeOnWorker(r.image(), r.imageUrl(), times, "image")
                 .chain(decoded -> Uni.createFrom().completionStage(() -> imageEncoder.encode(decoded, times)));
         return image.chain(imageVector -> {
             CompletableFuture<float[]> textVector = text == null ? CompletableFuture.completedFuture(null)

@@ -5,7 +5,6 @@ import dev.multimodal.encode.OcrLine;
 import dev.multimodal.encode.StageTimes;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 
 import java.util.List;
@@ -24,8 +23,7 @@ public class ReadTextFunction {
         ReadTextRequest r = request == null ? new ReadTextRequest(null, null, null) : request;
         OcrEngine engine = models.ocrEngine(r.model());
         StageTimes times = images.times("read-text");
-        return Uni.createFrom().item(() -> images.decode(r.image(), r.imageUrl(), times))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return images.decodeOnWorker(r.image(), r.imageUrl(), times, "image")
                 .chain(image -> Uni.createFrom().completionStage(() -> engine.read(image, times))
                         .map(result -> {
                             List<ReadTextResponse.Line> lines = result.lines().stream().map(ReadTextFunction::line).toList();

@@ -11,7 +11,6 @@ import dev.multimodal.runtime.InputException;
 import dev.multimodal.scoring.CaptionRanker;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
@@ -43,8 +42,7 @@ public class ScoreCaptionsFunction {
                 .map(m -> m.manifest().clip() == null ? null : (double) m.manifest().clip().logitScale())
                 .orElse(config.scoring().logitScale());
         StageTimes times = images.times("score-captions");
-        return Uni.createFrom().item(() -> images.decode(r.image(), r.imageUrl(), times))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return images.decodeOnWorker(r.image(), r.imageUrl(), times, "image")
                 .chain(image -> {
                     CompletableFuture<ImageEmbedding> vector = encoder.encode(image, times);
                     CompletableFuture<List<TextEmbedding>> texts = text.encode(captions, Overflow.TRUNCATE);

@@ -4,7 +4,6 @@ import dev.multimodal.encode.OcrEngine;
 import dev.multimodal.encode.OcrResult;
 import dev.multimodal.encode.StageTimes;
 import dev.multimodal.encode.TextEncoder;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import dev.multimodal.runtime.InputException;
 import dev.multimodal.scoring.SummaryScorer;
 import io.quarkus.funqy.Funq;
@@ -47,8 +46,7 @@ public class ScoreSummariesFunction {
     private Uni<String> readDocument(String image) {
         OcrEngine engine = models.ocrEngine(null);
         StageTimes times = images.times("score-summaries");
-        return Uni.createFrom().item(() -> images.decode(image, null, times, "documentImage"))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return images.decodeOnWorker(image, null, times, "documentImage")
                 .chain(decoded -> Uni.createFrom().completionStage(() -> engine.read(decoded, times)))
                 .map(OcrResult::text);
     }
