@@ -76,4 +76,19 @@ class AnalysisChainTest {
         Samples.binaryEvent(headers).body(sample.get("data").toString()).post("/").then().statusCode(400)
                 .body("field", equalTo("imageVector"));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "analyze-image, dev.multimodal.analysis.image.encoded",
+            "analyze-text, dev.multimodal.analysis.text.encoded",
+            "analyze-fuse, dev.multimodal.analysis.fused",
+            "analyze-score, dev.multimodal.analysis.scored"})
+    void eachStepsSampleEventsGetTheNextType(String function, String replyType) {
+        JsonNode binary = Samples.json(function, "event-binary.json");
+        Samples.binaryEvent(binary.get("headers")).body(binary.get("data").toString()).post("/").then()
+                .statusCode(200).header("ce-type", replyType).header("ce-source", function);
+        JsonNode structured = Samples.json(function, "event-structured.json");
+        given().contentType("application/cloudevents+json").body(structured.toString()).post("/").then()
+                .statusCode(200).body("type", equalTo(replyType)).body("source", equalTo(function));
+    }
 }
