@@ -106,10 +106,6 @@ public final class VisionEncoder implements ImageEncoder {
         return manifest.image().normalize() ? Vectors.normalize(vector) : vector;
     }
 
-    public DynamicBatcher<ImageTensor, ImageBatchRunner.Output> batcher() {
-        return batcher;
-    }
-
     @Override
     public String id() {
         return manifest.id();

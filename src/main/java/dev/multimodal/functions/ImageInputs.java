@@ -55,12 +55,10 @@ public class ImageInputs {
         fetcher.close();
     }
 
-    /** Exactly one of {@code image} and {@code imageUrl}; blocking (a URL is fetched): call from a worker. */
-    public DecodedImage decode(String image, String imageUrl, StageTimes times) {
-        return decode(image, imageUrl, times, "image");
-    }
-
-    /** As {@link #decode(String, String, StageTimes)}, the image's field named {@code imageField}. */
+    /**
+     * Exactly one of {@code image} (its field named {@code imageField}) and {@code imageUrl};
+     * blocking (a URL is fetched): call from a worker.
+     */
     public DecodedImage decode(String image, String imageUrl, StageTimes times, String imageField) {
         if (image == null && imageUrl == null) {
             throw InputException.badRequest(imageField, imageField + " is required: base64 or a "

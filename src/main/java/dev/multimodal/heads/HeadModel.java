@@ -38,8 +38,7 @@ public final class HeadModel implements AutoCloseable {
         this.manifest = model.manifest();
         this.head = manifest.head();
         OrtSession session = model.session().session();
-        this.batcher = new DynamicBatcher<>(manifest.id(), batching, () -> rows -> run(environment, session, rows),
-                registry);
+        this.batcher = new DynamicBatcher<>(manifest.id(), batching, () -> new Runner(environment, session), registry);
     }
 
     public ModelManifest manifest() {
@@ -114,24 +113,46 @@ public final class HeadModel implements AutoCloseable {
         }
     }
 
-    private List<float[]> run(OrtEnvironment environment, OrtSession session, List<float[]> rows) throws OrtException {
+    /** One batcher worker's runs: rows into a direct input buffer it keeps between batches. */
+    private final class Runner implements DynamicBatcher.BatchFunction<float[], float[]> {
+
+        private final OrtEnvironment environment;
+        private final OrtSession session;
+        private FloatBuffer input;
+
+        Runner(OrtEnvironment environment, OrtSession session) {
+            this.environment = environment;
+            this.session = session;
+        }
+
+        @Override
+        public List<float[]> apply(List<float[]> rows) throws OrtException {
+            int cells = rows.size() * head.inputDimension();
+            if (input == null || input.capacity() < cells) {
+                input = ByteBuffer.allocateDirect(cells * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            }
+            input.clear();
+            rows.forEach(input::put);
+            input.flip();
+            return run(environment, session, input, rows.size());
+        }
+    }
+
+    private List<float[]> run(OrtEnvironment environment, OrtSession session, FloatBuffer input, int count)
+            throws OrtException {
         int d = head.inputDimension();
-        FloatBuffer input = ByteBuffer.allocateDirect(rows.size() * d * Float.BYTES).order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
-        rows.forEach(input::put);
-        input.flip();
         boolean clustering = head.task().equals("clustering");
         String output = manifest.tensor("output");
         Set<String> wanted = clustering ? Set.of(output, manifest.tensor("distances")) : Set.of(output);
-        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, new long[]{rows.size(), d});
+        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, new long[]{count, d});
              OrtSession.Result result = session.run(Map.of(manifest.tensor("input"), tensor), wanted)) {
-            List<float[]> out = new ArrayList<>(rows.size());
+            List<float[]> out = new ArrayList<>(count);
             if (clustering) {
                 LongBuffer clusters = ((OnnxTensor) result.get(output).orElseThrow()).getLongBuffer();
                 FloatBuffer distances = ((OnnxTensor) result.get(manifest.tensor("distances")).orElseThrow())
                         .getFloatBuffer();
-                int k = distances.capacity() / rows.size();
-                for (int i = 0; i < rows.size(); i++) {
+                int k = distances.capacity() / count;
+                for (int i = 0; i < count; i++) {
                     float[] row = new float[k + 1];
                     row[0] = clusters.get(i);
                     distances.get(i * k, row, 1, k);
@@ -139,8 +160,8 @@ public final class HeadModel implements AutoCloseable {
                 }
             } else {
                 FloatBuffer values = ((OnnxTensor) result.get(output).orElseThrow()).getFloatBuffer();
-                int k = values.capacity() / rows.size();
-                for (int i = 0; i < rows.size(); i++) {
+                int k = values.capacity() / count;
+                for (int i = 0; i < count; i++) {
                     float[] row = new float[k];
                     values.get(i * k, row);
                     out.add(row);
