@@ -70,7 +70,7 @@ public class AnalysisSteps {
             throw InputException.unprocessable("text", "there is no text to encode: send text, or an image with text in it");
         }
         long start = System.nanoTime();
-        TextEncoder encoder = textIn(image.space());
+        TextEncoder encoder = models.textEncoderInSpace(image.space(), "text");
         return Uni.createFrom().completionStage(() -> encoder.encode(List.of(text), Overflow.AVERAGE))
                 .map(e -> a.withTextVector(new Analysis.Encoded(encoder.manifest().id(), encoder.space(),
                         e.get(0).vector(), null), ms(start)));
@@ -101,7 +101,7 @@ public class AnalysisSteps {
             throw InputException.badRequest("captions", "give captions to rank, or a document with summaries");
         }
         long start = System.nanoTime();
-        TextEncoder encoder = textIn(fused.space());
+        TextEncoder encoder = models.textEncoderInSpace(fused.space(), "captions");
         Uni<List<CaptionRanker.CaptionScore>> ranked = !captions ? Uni.createFrom().nullItem()
                 : Uni.createFrom().completionStage(() -> encoder.encode(a.captions(), Overflow.TRUNCATE))
                 .map(e -> {
@@ -119,14 +119,6 @@ public class AnalysisSteps {
                     .map(r -> a.withScores(captionScores, new ScoreSummariesResponse(encoder.manifest().id(),
                             encoder.manifest().version(), r.windows(), r.ranked(), null), ms(start)));
         });
-    }
-
-    private TextEncoder textIn(String space) {
-        TextEncoder encoder = models.textEncoders().get(space);
-        if (encoder == null) {
-            throw InputException.unprocessable("model", "no text model of space '" + space + "' is loaded here");
-        }
-        return encoder;
     }
 
     private static <T> T required(Analysis a, T part, String field, String step) {

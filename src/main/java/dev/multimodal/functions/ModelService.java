@@ -238,6 +238,19 @@ public class ModelService {
         return head;
     }
 
+    /**
+     * The text encoder whose vectors live in {@code space} (a text model's, or a clip model's text
+     * tower); a 422 naming {@code field} when none is loaded.
+     */
+    public TextEncoder textEncoderInSpace(String space, String field) {
+        TextEncoder encoder = textEncoders.get(space);
+        if (encoder == null) {
+            throw InputException.unprocessable(field, "no text model of space '" + space + "' is loaded here to "
+                    + "encode " + field);
+        }
+        return encoder;
+    }
+
     /** An image encoder whose vectors live in {@code space}, if one is loaded. */
     public java.util.Optional<ImageEncoder> imageEncoderInSpace(String space) {
         ImageEncoder preferred = imageEncoders.get(defaultImageModel());

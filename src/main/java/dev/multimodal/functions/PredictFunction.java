@@ -58,7 +58,7 @@ public class PredictFunction {
         if (r.text() != null && (r.text().isBlank() || r.text().length() > config.text().maxChars())) {
             throw InputException.badRequest("text", "text must hold 1 to " + config.text().maxChars() + " characters");
         }
-        TextEncoder text = r.text() == null ? null : textIn(settings.space());
+        TextEncoder text = r.text() == null ? null : models.textEncoderInSpace(settings.space(), "text");
         ImageEncoder imageEncoder = hasImage ? imageIn(settings.space()) : null;
         StageTimes times = images.times("predict");
         Uni<ImageEmbedding> image = !hasImage ? Uni.createFrom().nullItem()
@@ -80,15 +80,6 @@ public class PredictFunction {
                         imageVector == null || imageVector.ocr() == null ? null : imageVector.ocr().text()));
             }));
         });
-    }
-
-    private TextEncoder textIn(String space) {
-        TextEncoder text = models.textEncoders().get(space);
-        if (text == null) {
-            throw InputException.unprocessable("text", "no text model of space '" + space + "' is loaded to encode "
-                    + "text for this head; send a vector");
-        }
-        return text;
     }
 
     private ImageEncoder imageIn(String space) {
