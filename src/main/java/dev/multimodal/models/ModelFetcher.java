@@ -44,6 +44,14 @@ public final class ModelFetcher {
     }
 
     public static void main(String[] args) throws Exception {
+        int status = run(args);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** The command: 0 when every model asked for is fetched and checked, 1 when one failed, 2 for bad usage. */
+    static int run(String[] args) throws IOException {
         Path dir = Path.of("models");
         boolean bundled = false;
         boolean all = false;
@@ -55,14 +63,14 @@ public final class ModelFetcher {
                 case "--all" -> all = true;
                 case "-h", "--help" -> {
                     System.out.println("usage: models/fetch [--dir DIR] (--bundled | --all | MODEL_ID...)");
-                    return;
+                    return 0;
                 }
                 default -> ids.add(args[i]);
             }
         }
         if (!bundled && !all && ids.isEmpty()) {
             System.err.println("usage: models/fetch [--dir DIR] (--bundled | --all | MODEL_ID...)");
-            System.exit(2);
+            return 2;
         }
         ModelFetcher fetcher = new ModelFetcher(dir);
         ManifestReader reader = new ManifestReader();
@@ -73,13 +81,14 @@ public final class ModelFetcher {
                     continue;
                 }
                 String id = folder.getFileName().toString();
+                boolean named = ids.remove(id);
                 try {
                     ModelManifest manifest = reader.read(folder);
-                    if (all || ids.remove(id) || (bundled && manifest.bundled())) {
+                    if (all || named || (bundled && manifest.bundled())) {
                         fetcher.fetch(manifest);
                     }
                 } catch (ManifestException | IOException e) {
-                    if (ids.remove(id) || all || bundled) {
+                    if (named || all || bundled) {
                         System.err.println("models/fetch: " + e.getMessage());
                         failures++;
                     }
@@ -90,9 +99,7 @@ public final class ModelFetcher {
             System.err.println("models/fetch: no manifest at " + dir.resolve(unknown).resolve(ManifestReader.MANIFEST));
             failures++;
         }
-        if (failures > 0) {
-            System.exit(1);
-        }
+        return failures > 0 ? 1 : 0;
     }
 
     /** Fetches every file of the model that is missing or does not match its sha256. */

@@ -70,6 +70,28 @@ class ModelFetcherTest {
         }
     }
 
+    @Test
+    void aNamedModelThatCannotBeFetchedIsReportedAndTheCommandFails() throws Exception {
+        Path models = Files.createDirectories(root.resolve("fetch-models"));
+        Path clip = ManifestFixtures.copyOf(Path.of("models/clip-vit-b-32"), models, m ->
+                m.withArray("files").forEach(f -> ((com.fasterxml.jackson.databind.node.ObjectNode) f.get("source"))
+                        .put("url", "https://127.0.0.1:1/nothing-listens-here.onnx")));
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = ModelFetcher.run(new String[]{"--dir", models.toString(), "clip-vit-b-32"});
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(1, status);
+        String said = err.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("model 'clip-vit-b-32'") && said.contains("cannot fetch"), said);
+        assertFalse(Files.exists(clip.resolve("vision.onnx")));
+        assertEquals(2, ModelFetcher.run(new String[]{"--dir", models.toString()}));
+    }
+
     private static ModelManifest manifest(Path models, String sha) throws Exception {
         Path dir = Files.createDirectories(models.resolve("m"));
         return new ModelManifest("m", "1", ModelManifest.TEXT_ENCODER, "", "MIT", true,
