@@ -1,4 +1,10 @@
-package dev.multimodal.encode;
+package dev.multimodal.bench;
+
+import dev.multimodal.ocr.RegionCropper;
+import dev.multimodal.ocr.TextBox;
+
+import dev.multimodal.ocr.OcrEngine;
+import dev.multimodal.ocr.OcrResult;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;

@@ -1,7 +1,7 @@
 package dev.multimodal;
 
-import dev.multimodal.encode.OcrEngine;
-import dev.multimodal.encode.TextEncoder;
+import dev.multimodal.ocr.OcrEngine;
+import dev.multimodal.text.TextEncoder;
 import dev.multimodal.models.ModelRepository;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.OnnxRuntimeHost;

@@ -1,5 +1,8 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.functions.api.Analysis;
+import dev.multimodal.service.AnalysisSteps;
+
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;

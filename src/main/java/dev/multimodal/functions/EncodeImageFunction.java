@@ -1,7 +1,12 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.encode.ImageEncoder;
-import dev.multimodal.encode.StageTimes;
+import dev.multimodal.functions.api.EncodeImageRequest;
+import dev.multimodal.functions.api.EncodeImageResponse;
+import dev.multimodal.service.ImageInputs;
+import dev.multimodal.service.ModelService;
+
+import dev.multimodal.vision.ImageEncoder;
+import dev.multimodal.runtime.StageTimes;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;

@@ -1,8 +1,13 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.encode.Overflow;
-import dev.multimodal.encode.TextEmbedding;
-import dev.multimodal.encode.TextEncoder;
+import dev.multimodal.functions.api.EncodeTextRequest;
+import dev.multimodal.functions.api.EncodeTextResponse;
+import dev.multimodal.service.MmfConfig;
+import dev.multimodal.service.ModelService;
+
+import dev.multimodal.text.Overflow;
+import dev.multimodal.text.TextEmbedding;
+import dev.multimodal.text.TextEncoder;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.runtime.InputException;
 import io.quarkus.funqy.Funq;

@@ -1,16 +1,22 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.encode.ImageEmbedding;
-import dev.multimodal.encode.ImageEncoder;
-import dev.multimodal.encode.Overflow;
-import dev.multimodal.encode.StageTimes;
-import dev.multimodal.encode.Vectors;
+import dev.multimodal.functions.api.FuseRequest;
+import dev.multimodal.functions.api.FuseResponse;
+import dev.multimodal.service.ImageInputs;
+import dev.multimodal.service.MmfConfig;
+import dev.multimodal.service.ModelService;
+
+import dev.multimodal.vision.ImageEmbedding;
+import dev.multimodal.vision.ImageEncoder;
+import dev.multimodal.text.Overflow;
+import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.runtime.Vectors;
 import dev.multimodal.heads.HeadModel;
 import dev.multimodal.image.DecodedImage;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.util.Map;
-import dev.multimodal.encode.TextEmbedding;
-import dev.multimodal.encode.TextEncoder;
+import dev.multimodal.text.TextEmbedding;
+import dev.multimodal.text.TextEncoder;
 import dev.multimodal.fusion.FusionException;
 import dev.multimodal.fusion.FusionPart;
 import dev.multimodal.fusion.FusionResult;

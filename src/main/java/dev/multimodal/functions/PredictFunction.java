@@ -1,10 +1,16 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.encode.ImageEmbedding;
-import dev.multimodal.encode.ImageEncoder;
-import dev.multimodal.encode.Overflow;
-import dev.multimodal.encode.StageTimes;
-import dev.multimodal.encode.TextEncoder;
+import dev.multimodal.functions.api.PredictRequest;
+import dev.multimodal.functions.api.PredictResponse;
+import dev.multimodal.service.ImageInputs;
+import dev.multimodal.service.MmfConfig;
+import dev.multimodal.service.ModelService;
+
+import dev.multimodal.vision.ImageEmbedding;
+import dev.multimodal.vision.ImageEncoder;
+import dev.multimodal.text.Overflow;
+import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.text.TextEncoder;
 import dev.multimodal.fusion.Fuser;
 import dev.multimodal.fusion.FusionException;
 import dev.multimodal.fusion.FusionPart;

@@ -1,8 +1,13 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.encode.OcrEngine;
-import dev.multimodal.encode.OcrLine;
-import dev.multimodal.encode.StageTimes;
+import dev.multimodal.functions.api.ReadTextRequest;
+import dev.multimodal.functions.api.ReadTextResponse;
+import dev.multimodal.service.ImageInputs;
+import dev.multimodal.service.ModelService;
+
+import dev.multimodal.ocr.OcrEngine;
+import dev.multimodal.ocr.OcrLine;
+import dev.multimodal.runtime.StageTimes;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;

@@ -1,11 +1,17 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.encode.ImageEncoder;
-import dev.multimodal.encode.ImageEmbedding;
-import dev.multimodal.encode.Overflow;
-import dev.multimodal.encode.StageTimes;
-import dev.multimodal.encode.TextEmbedding;
-import dev.multimodal.encode.TextEncoder;
+import dev.multimodal.functions.api.ScoreCaptionsRequest;
+import dev.multimodal.functions.api.ScoreCaptionsResponse;
+import dev.multimodal.service.ImageInputs;
+import dev.multimodal.service.MmfConfig;
+import dev.multimodal.service.ModelService;
+
+import dev.multimodal.vision.ImageEncoder;
+import dev.multimodal.vision.ImageEmbedding;
+import dev.multimodal.text.Overflow;
+import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.text.TextEmbedding;
+import dev.multimodal.text.TextEncoder;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.runtime.InputException;
 import dev.multimodal.scoring.CaptionRanker;

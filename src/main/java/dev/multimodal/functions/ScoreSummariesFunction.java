@@ -1,9 +1,15 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.encode.OcrEngine;
-import dev.multimodal.encode.OcrResult;
-import dev.multimodal.encode.StageTimes;
-import dev.multimodal.encode.TextEncoder;
+import dev.multimodal.functions.api.ScoreSummariesRequest;
+import dev.multimodal.functions.api.ScoreSummariesResponse;
+import dev.multimodal.service.ImageInputs;
+import dev.multimodal.service.MmfConfig;
+import dev.multimodal.service.ModelService;
+
+import dev.multimodal.ocr.OcrEngine;
+import dev.multimodal.ocr.OcrResult;
+import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.text.TextEncoder;
 import dev.multimodal.runtime.InputException;
 import dev.multimodal.scoring.SummaryScorer;
 import io.quarkus.funqy.Funq;

@@ -1,8 +1,8 @@
 package dev.multimodal.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.multimodal.functions.Analysis;
-import dev.multimodal.functions.AnalysisSteps;
+import dev.multimodal.functions.api.Analysis;
+import dev.multimodal.service.AnalysisSteps;
 import dev.multimodal.runtime.InputException;
 import dev.multimodal.runtime.OverloadedException;
 import io.smallrye.common.annotation.Blocking;

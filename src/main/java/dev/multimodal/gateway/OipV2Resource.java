@@ -4,7 +4,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import dev.multimodal.functions.ModelService;
+import dev.multimodal.service.ModelService;
 import dev.multimodal.models.ModelRepository.LoadedModel;
 import dev.multimodal.models.ModelStatus;
 import dev.multimodal.runtime.InputException;

@@ -1,7 +1,7 @@
 package dev.multimodal.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.multimodal.functions.Analysis;
+import dev.multimodal.functions.api.Analysis;
 import dev.multimodal.runtime.InputException;
 
 import java.io.IOException;

@@ -9,12 +9,12 @@ import org.tribuo.impl.ArrayExample;
  * (which orders features by name) keeps the vector's order, and the exported ONNX graph takes the
  * vector as it is.
  */
-final class Features {
+public final class Features {
 
     private Features() {
     }
 
-    static String[] names(int dimension) {
+    public static String[] names(int dimension) {
         String[] names = new String[dimension];
         for (int i = 0; i < dimension; i++) {
             names[i] = String.format("v%05d", i);
@@ -22,7 +22,7 @@ final class Features {
         return names;
     }
 
-    static <T extends Output<T>> Example<T> example(T output, String[] names, float[] vector) {
+    public static <T extends Output<T>> Example<T> example(T output, String[] names, float[] vector) {
         double[] values = new double[vector.length];
         for (int i = 0; i < vector.length; i++) {
             values[i] = vector[i];

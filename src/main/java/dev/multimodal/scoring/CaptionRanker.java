@@ -1,6 +1,6 @@
 package dev.multimodal.scoring;
 
-import dev.multimodal.encode.Vectors;
+import dev.multimodal.runtime.Vectors;
 
 import java.util.ArrayList;
 import java.util.Comparator;

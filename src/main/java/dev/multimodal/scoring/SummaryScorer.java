@@ -1,8 +1,8 @@
 package dev.multimodal.scoring;
 
-import dev.multimodal.encode.Overflow;
-import dev.multimodal.encode.TextEmbedding;
-import dev.multimodal.encode.TextEncoder;
+import dev.multimodal.text.Overflow;
+import dev.multimodal.text.TextEmbedding;
+import dev.multimodal.text.TextEncoder;
 
 import java.text.BreakIterator;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.multimodal.functions;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.multimodal.encode.TinyOnnxModels;
+import dev.multimodal.vision.TinyOnnxModels;
 import dev.multimodal.image.ImageDecoderTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -1,5 +1,7 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.functions.api.EncodeTextRequest;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;

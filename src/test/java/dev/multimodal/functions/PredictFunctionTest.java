@@ -1,8 +1,10 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.training.TrainHead;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.multimodal.TestModels;
-import dev.multimodal.encode.TinyOnnxModels;
+import dev.multimodal.vision.TinyOnnxModels;
 import dev.multimodal.image.ImageDecoderTest;
 import dev.multimodal.image.RenderedText;
 import io.quarkus.test.junit.QuarkusTest;

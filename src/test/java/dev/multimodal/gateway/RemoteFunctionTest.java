@@ -2,7 +2,7 @@ package dev.multimodal.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.multimodal.functions.Analysis;
+import dev.multimodal.functions.api.Analysis;
 import dev.multimodal.runtime.InputException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

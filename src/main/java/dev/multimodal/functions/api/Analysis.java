@@ -1,0 +1,59 @@
+package dev.multimodal.functions.api;
+
+import dev.multimodal.scoring.CaptionRanker.CaptionScore;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The envelope of the analysis chain: the inputs, and what each step added. Every step reads its
+ * part, adds its result, and passes everything else on unchanged, so the record can travel as the
+ * data of CloudEvents from function to function, or through the gateway in one request.
+ *
+ * @param image     the image, base64 or a data: URI
+ * @param text      a text that goes with the image (a description, a title); the OCR text when absent
+ * @param captions  candidate captions to rank against the fused vector
+ * @param document  a document to score {@code summaries} against
+ * @param fusion    the fusion strategy (weighted-average, max, min, median); weighted-average when absent
+ * @param timings   milliseconds per step, in chain order
+ */
+public record Analysis(String image, String text, List<String> captions, String document, List<String> summaries,
+                       String fusion, Encoded imageVector, Encoded textVector, Encoded fused,
+                       List<CaptionScore> captionScores, ScoreSummariesResponse summaryScores,
+                       Map<String, Double> timings) {
+
+    /**
+     * A vector a step made, with what made it.
+     *
+     * @param text for the image step through ocr-text, the text read in the image
+     */
+    public record Encoded(String model, String space, float[] vector, String text) {
+    }
+
+    public Analysis withImageVector(Encoded value, double ms) {
+        return new Analysis(image, text, captions, document, summaries, fusion, value, textVector, fused,
+                captionScores, summaryScores, timed("encode-image", ms));
+    }
+
+    public Analysis withTextVector(Encoded value, double ms) {
+        return new Analysis(image, text, captions, document, summaries, fusion, imageVector, value, fused,
+                captionScores, summaryScores, timed("encode-text", ms));
+    }
+
+    public Analysis withFused(Encoded value, double ms) {
+        return new Analysis(image, text, captions, document, summaries, fusion, imageVector, textVector, value,
+                captionScores, summaryScores, timed("fuse", ms));
+    }
+
+    public Analysis withScores(List<CaptionScore> captionValue, ScoreSummariesResponse summaryValue, double ms) {
+        return new Analysis(image, text, captions, document, summaries, fusion, imageVector, textVector, fused,
+                captionValue, summaryValue, timed("score", ms));
+    }
+
+    private Map<String, Double> timed(String step, double ms) {
+        Map<String, Double> next = new LinkedHashMap<>(timings == null ? Map.of() : timings);
+        next.put(step, Math.round(ms * 10) / 10.0);
+        return next;
+    }
+}

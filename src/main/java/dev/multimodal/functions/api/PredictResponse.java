@@ -1,0 +1,14 @@
+package dev.multimodal.functions.api;
+
+import java.util.Map;
+
+/**
+ * One of: {@code label} with every label's {@code probabilities} (classification), {@code value}
+ * (regression), {@code cluster} with the squared {@code distances} to each centroid (clustering).
+ *
+ * @param text what OCR read, when an image was encoded through ocr-text; null otherwise
+ */
+public record PredictResponse(String model, String version, String task, String space, String label,
+                              Map<String, Double> probabilities, Double value, Integer cluster, float[] distances,
+                              String text) {
+}

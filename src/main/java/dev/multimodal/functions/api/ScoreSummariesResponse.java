@@ -1,0 +1,14 @@
+package dev.multimodal.functions.api;
+
+import dev.multimodal.scoring.SummaryScore;
+
+import java.util.List;
+
+/**
+ * @param windows   how many token windows the document was cut into
+ * @param summaries ranked by F1, best first; each keeps its request {@code index}
+ * @param documentText what OCR read, when the document came as an image; null otherwise
+ */
+public record ScoreSummariesResponse(String model, String version, int windows, List<SummaryScore> summaries,
+                                     String documentText) {
+}

@@ -1,0 +1,95 @@
+package dev.multimodal.service;
+
+import dev.multimodal.http.ImageUrlFetcher;
+
+import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.http.AddressPolicy;
+import dev.multimodal.image.DecodedImage;
+import dev.multimodal.image.EncodedImage;
+import dev.multimodal.image.ImageDecoder;
+import dev.multimodal.image.ImageLimits;
+import dev.multimodal.runtime.InputException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The image of a request, from {@code image} (base64 or a data: URI) or {@code imageUrl} (when
+ * turned on), decoded within the configured limits; and the per-stage timers image functions record.
+ */
+@ApplicationScoped
+public class ImageInputs {
+
+    @Inject
+    MmfConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    MeterRegistry registry;
+
+    private ImageDecoder decoder;
+    private ImageUrlFetcher fetcher;
+
+    @PostConstruct
+    void init() {
+        MmfConfig.Image image = config.image();
+        decoder = new ImageDecoder(new ImageLimits(image.maxBytes(), image.maxPixels(), image.minSide()));
+        MmfConfig.Image.Url url = image.url();
+        List<AddressPolicy.Cidr> allowed = url.allowedCidrs().orElse(List.of()).stream()
+                .map(AddressPolicy.Cidr::parse).toList();
+        fetcher = new ImageUrlFetcher(vertx, new ImageUrlFetcher.Settings(url.enabled(),
+                Math.min(url.maxBytes(), image.maxBytes()), url.timeout(), url.maxRedirects(), new AddressPolicy(allowed)));
+    }
+
+    @PreDestroy
+    void close() {
+        fetcher.close();
+    }
+
+    /**
+     * Exactly one of {@code image} (its field named {@code imageField}) and {@code imageUrl};
+     * blocking (a URL is fetched): call from a worker.
+     */
+    public DecodedImage decode(String image, String imageUrl, StageTimes times, String imageField) {
+        if (image == null && imageUrl == null) {
+            throw InputException.badRequest(imageField, imageField + " is required: base64 or a "
+                    + "data:image/...;base64, URI" + (config.image().url().enabled() ? " (or imageUrl)" : ""));
+        }
+        if (image != null && imageUrl != null) {
+            throw InputException.badRequest("imageUrl", "send " + imageField + " or imageUrl, not both");
+        }
+        EncodedImage encoded = image != null
+                ? EncodedImage.fromBase64(image, imageField, config.image().maxBytes())
+                : fetcher.fetch(imageUrl, "imageUrl");
+        String field = image != null ? imageField : "imageUrl";
+        return times.time("decode", () -> decoder.decode(encoded, field));
+    }
+
+    /**
+     * The image decoded (and fetched, for a URL) on a worker thread: it is blocking work, which must
+     * stay off the event loop.
+     */
+    public Uni<DecodedImage> decodeOnWorker(String image, String imageUrl, StageTimes times, String imageField) {
+        return Uni.createFrom().item(() -> decode(image, imageUrl, times, imageField))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Stage times of one function, as the histogram {@code mmf.image.stage}{function, stage}. */
+    public StageTimes times(String function) {
+        return (stage, nanos) -> Timer.builder("mmf.image.stage")
+                .description("CPU time an image request spent in a stage outside the model")
+                .tag("function", function).tag("stage", stage).register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,210 @@
+package dev.multimodal.service;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+import java.util.Set;
+
+/** Every setting of the service, under {@code mmf.}; each default works on a laptop. */
+@ConfigMapping(prefix = "mmf")
+public interface MmfConfig {
+
+    Models models();
+
+    Runtime runtime();
+
+    Batch batch();
+
+    Text text();
+
+    Fusion fusion();
+
+    Scoring scoring();
+
+    Image image();
+
+    Ocr ocr();
+
+    interface Image {
+        /** Encoded size at most (413 past it). */
+        @WithDefault("20971520")
+        long maxBytes();
+
+        /** Width × height at most, read from the header before decoding (413 past it). */
+        @WithDefault("40000000")
+        long maxPixels();
+
+        /** Shortest side at least (400 below it). */
+        @WithDefault("8")
+        int minSide();
+
+        /** The image model when a request names none; unset: a CLIP model if one is installed, else ocr-text. */
+        Optional<String> defaultModel();
+
+        Url url();
+
+        interface Url {
+            /** Fetching imageUrl is off unless turned on. */
+            @WithDefault("false")
+            boolean enabled();
+
+            @WithDefault("20971520")
+            long maxBytes();
+
+            @WithDefault("10s")
+            java.time.Duration timeout();
+
+            @WithDefault("3")
+            int maxRedirects();
+
+            /** Private ranges allowed as exceptions to the block list, e.g. 10.20.0.0/16 for an internal store. */
+            Optional<java.util.List<String>> allowedCidrs();
+        }
+    }
+
+    interface Ocr {
+        /** The ocr model read-text and ocr-text use. */
+        @WithDefault("pp-ocrv4")
+        String model();
+
+        /** Most text lines in one recogniser run; small batches spread one page over the batch workers. */
+        @WithDefault("4")
+        int linesPerBatch();
+    }
+
+    interface Scoring {
+        /** Document window size in tokens, special tokens included: about a sentence. */
+        @WithDefault("32")
+        int windowTokens();
+
+        /** Tokens each window shares with the previous one. */
+        @WithDefault("16")
+        int overlapTokens();
+
+        @WithDefault("32")
+        int maxSummaries();
+
+        @WithDefault("100000")
+        int maxDocumentChars();
+
+        /** Candidate captions (or labels) per score-captions request. */
+        @WithDefault("256")
+        int maxCaptions();
+
+        /** The template labels go into. */
+        @WithDefault("a photo of a {}")
+        String captionTemplate();
+
+        /** The softmax scale of score-captions for a model whose manifest gives none (ocr-text). */
+        @WithDefault("100")
+        double logitScale();
+    }
+
+    interface Fusion {
+        /** Strategy when a request names none. */
+        @WithDefault("weighted-average")
+        String strategy();
+
+        /** τ of the attention strategy. */
+        @WithDefault("0.1")
+        double temperature();
+
+        @WithDefault("256")
+        int maxParts();
+
+        /** Space → projection head: parts of that space are projected before fusing, e.g. to match sizes. */
+        java.util.Map<String, String> projections();
+    }
+
+    interface Models {
+        /** Folder of model folders, each with a model.json. */
+        @WithDefault("models")
+        String dir();
+
+        /** Model ids to load; unset loads every manifest in the folder. */
+        Optional<Set<String>> include();
+
+        /** Hash every model file at start-up and refuse one that does not match its manifest. */
+        @WithDefault("true")
+        boolean verifyChecksums();
+
+        /** Run one inference per model before readiness turns UP. */
+        @WithDefault("true")
+        boolean warmUp();
+    }
+
+    interface Runtime {
+        /** auto (CUDA, else CPU), cuda (CUDA or fail) or cpu. */
+        @WithDefault("auto")
+        String provider();
+
+        @WithDefault("0")
+        int cudaDevice();
+
+        /** Threads inside one operator; 0 = the cores divided among the batch workers. */
+        @WithDefault("0")
+        int intraOpThreads();
+
+        @WithDefault("1")
+        int interOpThreads();
+
+        /** Graph optimisation: none, basic, extended or all. */
+        @WithDefault("all")
+        String optimizationLevel();
+
+        @WithDefault("true")
+        boolean memoryPattern();
+
+        @WithDefault("true")
+        boolean cpuArena();
+
+        /** Let idle ONNX Runtime threads spin; off leaves the cores to HTTP and tokenisation. */
+        @WithDefault("false")
+        boolean allowSpinning();
+    }
+
+    interface Batch {
+        @WithDefault("32")
+        int maxSize();
+
+        /** How long a text may wait for others to join its batch, only spent under concurrent load. */
+        @WithDefault("500")
+        long maxDelayMicros();
+
+        /** Texts waiting per model at most; past that requests get 503 with Retry-After. */
+        @WithDefault("1024")
+        int queueCapacity();
+
+        /**
+         * Batches in flight per model. Two single-threaded runs side by side beat one two-threaded
+         * run on small CPU pods: one batch fills while the other runs.
+         */
+        @WithDefault("2")
+        int workers();
+
+        @WithDefault("1")
+        int retryAfterSeconds();
+    }
+
+    interface Text {
+        /** Model used when a request names none. */
+        @WithDefault("all-minilm-l6-v2-q")
+        String defaultModel();
+
+        /** Model used instead when it runs on CUDA (int8 pays on CPU, fp32 on a GPU). */
+        @WithDefault("all-minilm-l6-v2")
+        String defaultModelCuda();
+
+        @WithDefault("256")
+        int maxTexts();
+
+        /** Characters per text at most. */
+        @WithDefault("100000")
+        int maxChars();
+
+        /** truncate or average: what happens to a text past the model's token limit. */
+        @WithDefault("truncate")
+        String overflow();
+    }
+}

@@ -1,0 +1,276 @@
+package dev.multimodal.service;
+
+import dev.multimodal.vision.ImageEncoder;
+import dev.multimodal.ocr.OcrEngine;
+import dev.multimodal.ocr.OcrTextEncoder;
+import dev.multimodal.text.Overflow;
+import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.text.TextEncoder;
+import dev.multimodal.vision.VisionEncoder;
+import dev.multimodal.heads.HeadModel;
+import dev.multimodal.image.DecodedImage;
+import dev.multimodal.models.ModelManifest;
+import dev.multimodal.models.ManifestException;
+import dev.multimodal.models.ModelRepository;
+import dev.multimodal.runtime.BatcherSettings;
+import dev.multimodal.runtime.ExecutionProvider;
+import dev.multimodal.runtime.InputException;
+import dev.multimodal.runtime.OnnxRuntimeHost;
+import dev.multimodal.runtime.SessionSettings;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Loads the model repository at start-up, builds the encoders of each model by family (a clip
+ * model gives a text and an image encoder in one space; an ocr model with the default text model
+ * gives {@code ocr-text}), warms each one up, and answers which encoder serves a request.
+ */
+@ApplicationScoped
+public class ModelService {
+
+    private static final Logger LOG = Logger.getLogger(ModelService.class);
+
+    @Inject
+    MmfConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final OnnxRuntimeHost host = new OnnxRuntimeHost();
+    private final Map<String, TextEncoder> textEncoders = new LinkedHashMap<>();
+    private final Map<String, ImageEncoder> imageEncoders = new LinkedHashMap<>();
+    private final Map<String, OcrEngine> ocrEngines = new LinkedHashMap<>();
+    private final Map<String, HeadModel> heads = new LinkedHashMap<>();
+    private ModelRepository repository;
+
+    void start(@Observes StartupEvent event) {
+        MmfConfig.Runtime rt = config.runtime();
+        MmfConfig.Batch b = config.batch();
+        int intraOpThreads = rt.intraOpThreads() > 0 ? rt.intraOpThreads()
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, b.workers()));
+        SessionSettings settings = new SessionSettings(ExecutionProvider.parse(rt.provider()), rt.cudaDevice(),
+                intraOpThreads, rt.interOpThreads(), rt.optimizationLevel(), rt.memoryPattern(), rt.cpuArena(),
+                rt.allowSpinning());
+        BatcherSettings batching = new BatcherSettings(b.maxSize(), b.maxDelayMicros(), b.queueCapacity(), b.workers(),
+                b.retryAfterSeconds());
+        Path dir = Path.of(config.models().dir());
+        repository = ModelRepository.load(dir, config.models().include().orElse(Set.of()),
+                config.models().verifyChecksums(), host, settings);
+        for (ModelRepository.LoadedModel model : repository.loaded()) {
+            String id = model.manifest().id();
+            try {
+                build(model, batching);
+                String provider = model.session().provider().label();
+                Gauge.builder("mmf.model.provider", () -> 1).tag("model", id).tag("provider", provider)
+                        .description("1 for the execution provider each model runs on").register(registry);
+                repository.markReady(id);
+                LOG.infof("model %s %s (%s) ready on %s", id, model.manifest().version(), model.manifest().family(),
+                        provider);
+            } catch (ManifestException e) {
+                LOG.error(e.getMessage());
+                repository.markFailed(e);
+            } catch (Exception e) {
+                ManifestException failure = new ManifestException(id, "model", "warm-up failed: " + e, "see the log");
+                LOG.error(failure.getMessage(), e);
+                repository.markFailed(failure);
+            }
+        }
+        String ocrModel = config.ocr().model();
+        TextEncoder text = textEncoders.get(defaultTextModel());
+        if (ocrEngines.containsKey(ocrModel) && text != null) {
+            imageEncoders.put(OcrTextEncoder.ID, new OcrTextEncoder(ocrEngines.get(ocrModel), text));
+        }
+    }
+
+    /** The encoder(s) of one model, by family, each warmed up before the model counts as ready. */
+    private void build(ModelRepository.LoadedModel model, BatcherSettings batching) throws Exception {
+        String id = model.manifest().id();
+        boolean warm = config.models().warmUp();
+        switch (model.manifest().family()) {
+            case ModelManifest.TEXT_ENCODER -> textEncoders.put(id, warmText(
+                    new TextEncoder(model, host.environment(), batching, registry), warm));
+            case ModelManifest.CLIP -> {
+                TextEncoder text = warmText(TextEncoder.clipText(model, host.environment(), batching, registry), warm);
+                VisionEncoder vision = new VisionEncoder(model, host.environment(), batching, registry);
+                textEncoders.put(id, text);
+                imageEncoders.put(id, warmImage(vision, warm));
+            }
+            case ModelManifest.IMAGE_ENCODER -> imageEncoders.put(id, warmImage(
+                    new VisionEncoder(model, host.environment(), batching, registry), warm));
+            case ModelManifest.OCR -> {
+                OcrEngine engine = new OcrEngine(model, host.environment(), batching, config.ocr().linesPerBatch(),
+                        registry);
+                if (warm) {
+                    engine.read(blank()).get(60, TimeUnit.SECONDS);
+                }
+                ocrEngines.put(id, engine);
+            }
+            case ModelManifest.HEAD -> {
+                HeadModel head = new HeadModel(model, host.environment(), batching, registry);
+                if (warm) {
+                    float[] zeros = new float[head.settings().inputDimension()];
+                    (head.settings().makesVectors() ? head.transform(zeros, "warm-up")
+                            : head.predict(zeros, head.settings().space(), "warm-up")).get(60, TimeUnit.SECONDS);
+                }
+                heads.put(id, head);
+            }
+            default -> throw new ManifestException(id, "family", "not served", "remove the model");
+        }
+    }
+
+    private static TextEncoder warmText(TextEncoder encoder, boolean warm) throws Exception {
+        if (warm) {
+            encoder.encode(List.of("warm-up"), Overflow.TRUNCATE).get(60, TimeUnit.SECONDS);
+        }
+        return encoder;
+    }
+
+    private static ImageEncoder warmImage(ImageEncoder encoder, boolean warm) throws Exception {
+        if (warm) {
+            encoder.encode(blank(), StageTimes.NONE).get(60, TimeUnit.SECONDS);
+        }
+        return encoder;
+    }
+
+    private static DecodedImage blank() {
+        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR);
+        java.util.Arrays.fill(((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData(), (byte) -1);
+        return new DecodedImage(image, "png", 1);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        heads.values().forEach(HeadModel::close);
+        imageEncoders.values().forEach(ImageEncoder::close);
+        ocrEngines.values().forEach(OcrEngine::close);
+        textEncoders.values().forEach(TextEncoder::close);
+        if (repository != null) {
+            repository.close();
+        }
+    }
+
+    public ModelRepository repository() {
+        return repository;
+    }
+
+    /** The encoder for {@code requested}, or the default one; a 422 naming the field otherwise. */
+    public TextEncoder textEncoder(String requested) {
+        String id = requested != null ? requested : defaultTextModel();
+        TextEncoder encoder = textEncoders.get(id);
+        if (encoder != null) {
+            return encoder;
+        }
+        if (requested == null) {
+            throw new InputException(503, "model", "the default text model '" + id + "' is not loaded; "
+                    + "see /q/health/ready");
+        }
+        boolean known = repository.statuses().stream().anyMatch(s -> s.id().equals(requested));
+        throw InputException.unprocessable("model", known
+                ? "model '" + requested + "' failed to load; see /q/health/ready"
+                : "unknown model '" + requested + "'; text models: " + textEncoders.keySet());
+    }
+
+    /** The fp32 model where it runs on CUDA, the int8 one otherwise. */
+    private String defaultTextModel() {
+        String cuda = config.text().defaultModelCuda();
+        boolean onCuda = textEncoders.containsKey(cuda) && repository.get(cuda)
+                .map(m -> m.session().provider() == ExecutionProvider.CUDA).orElse(false);
+        return onCuda ? cuda : config.text().defaultModel();
+    }
+
+    public Map<String, TextEncoder> textEncoders() {
+        return textEncoders;
+    }
+
+    public Map<String, ImageEncoder> imageEncoders() {
+        return imageEncoders;
+    }
+
+    /** The image encoder for {@code requested}, or the default: the configured one, else a CLIP model, else ocr-text. */
+    public ImageEncoder imageEncoder(String requested) {
+        String id = requested != null ? requested : defaultImageModel();
+        ImageEncoder encoder = id == null ? null : imageEncoders.get(id);
+        if (encoder != null) {
+            return encoder;
+        }
+        if (requested == null) {
+            throw new InputException(503, "model", "no image model is loaded; see /q/health/ready");
+        }
+        boolean known = repository.statuses().stream().anyMatch(s -> s.id().equals(requested));
+        throw InputException.unprocessable("model", known
+                ? "model '" + requested + "' is not loaded (not installed or failed); see /q/health/ready"
+                : "unknown image model '" + requested + "'; image models: " + imageEncoders.keySet());
+    }
+
+    private String defaultImageModel() {
+        return config.image().defaultModel().orElseGet(() -> imageEncoders.values().stream()
+                .filter(e -> e.family().equals(ModelManifest.CLIP)).map(ImageEncoder::id).findFirst()
+                .orElse(OcrTextEncoder.ID));
+    }
+
+    /** The head {@code requested}, or the only one loaded. */
+    public HeadModel head(String requested) {
+        if (requested == null) {
+            if (heads.size() == 1) {
+                return heads.values().iterator().next();
+            }
+            throw InputException.badRequest("model", heads.isEmpty()
+                    ? "no head is loaded: train one with train-head (see the README)"
+                    : "model is required: name one of the heads " + heads.keySet());
+        }
+        HeadModel head = heads.get(requested);
+        if (head == null) {
+            throw InputException.unprocessable("model", "unknown head '" + requested + "'; heads: " + heads.keySet());
+        }
+        return head;
+    }
+
+    /**
+     * The text encoder whose vectors live in {@code space} (a text model's, or a clip model's text
+     * tower); a 422 naming {@code field} when none is loaded.
+     */
+    public TextEncoder textEncoderInSpace(String space, String field) {
+        TextEncoder encoder = textEncoders.get(space);
+        if (encoder == null) {
+            throw InputException.unprocessable(field, "no text model of space '" + space + "' is loaded here to "
+                    + "encode " + field);
+        }
+        return encoder;
+    }
+
+    /** An image encoder whose vectors live in {@code space}, if one is loaded. */
+    public java.util.Optional<ImageEncoder> imageEncoderInSpace(String space) {
+        ImageEncoder preferred = imageEncoders.get(defaultImageModel());
+        if (preferred != null && preferred.space().equals(space)) {
+            return java.util.Optional.of(preferred);
+        }
+        return imageEncoders.values().stream().filter(e -> e.space().equals(space)).findFirst();
+    }
+
+    /** The OCR engine for {@code requested}, or the configured one. */
+    public OcrEngine ocrEngine(String requested) {
+        String id = requested != null ? requested : config.ocr().model();
+        OcrEngine engine = ocrEngines.get(id);
+        if (engine != null) {
+            return engine;
+        }
+        if (requested == null) {
+            throw new InputException(503, "model", "the OCR model '" + id + "' is not loaded; see /q/health/ready");
+        }
+        throw InputException.unprocessable("model", "unknown OCR model '" + requested + "'; OCR models: "
+                + ocrEngines.keySet());
+    }
+}

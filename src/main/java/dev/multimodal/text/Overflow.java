@@ -1,0 +1,21 @@
+package dev.multimodal.text;
+
+import dev.multimodal.runtime.InputException;
+
+import java.util.Locale;
+
+/** What happens to a text longer than the model's token limit. */
+public enum Overflow {
+    /** Keep the first tokens up to the limit and report {@code truncated: true}. */
+    TRUNCATE,
+    /** Embed every window of the text and return their token-weighted average. */
+    AVERAGE;
+
+    public static Overflow parse(String value, String field) {
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw InputException.badRequest(field, field + " must be 'truncate' or 'average', not '" + value + "'");
+        }
+    }
+}

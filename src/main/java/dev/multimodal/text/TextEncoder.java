@@ -1,0 +1,219 @@
+package dev.multimodal.text;
+
+import dev.multimodal.runtime.Vectors;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.TensorInfo;
+import dev.multimodal.models.ManifestException;
+import dev.multimodal.models.ModelManifest;
+import dev.multimodal.models.ModelRepository.LoadedModel;
+import dev.multimodal.runtime.BatcherSettings;
+import dev.multimodal.runtime.DynamicBatcher;
+import dev.multimodal.runtime.InputException;
+import dev.multimodal.text.TextTokenizer;
+import dev.multimodal.text.TokenizedText;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import ai.onnxruntime.OrtSession;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Text → vector with a {@code text-encoder} model: tokenise on the caller's thread, run through the
+ * model's dynamic batcher, pool, normalise as the manifest says.
+ */
+public final class TextEncoder implements AutoCloseable {
+
+    private final ModelManifest manifest;
+    private final TextTokenizer tokenizer;
+    private final DynamicBatcher<long[], float[]> batcher;
+
+    /** A {@code text-encoder} model. */
+    public TextEncoder(LoadedModel model, OrtEnvironment environment, BatcherSettings settings, MeterRegistry registry)
+            throws ManifestException {
+        this(model, "model", "output", model.manifest().id(), environment, settings, registry);
+    }
+
+    /** The text tower of a {@code clip} model, in the same space as its image tower. */
+    public static TextEncoder clipText(LoadedModel model, OrtEnvironment environment, BatcherSettings settings,
+                                       MeterRegistry registry) throws ManifestException {
+        return new TextEncoder(model, "text", "textOutput", model.manifest().id() + "/text", environment, settings,
+                registry);
+    }
+
+    private TextEncoder(LoadedModel model, String graph, String outputRole, String batcherName,
+                        OrtEnvironment environment, BatcherSettings settings, MeterRegistry registry)
+            throws ManifestException {
+        this.manifest = model.manifest();
+        OrtSession session = model.session(graph).session();
+        boolean pooled = manifest.text().pooling().equals("none");
+        checkDimension(session, outputRole, pooled);
+        try {
+            this.tokenizer = new TextTokenizer(manifest.path("tokenizer"), manifest.text().maxTokens());
+        } catch (IOException | RuntimeException e) {
+            throw new ManifestException(manifest.id(), "files", "the tokenizer cannot be loaded (" + e.getMessage() + ")",
+                    "give a Hugging Face tokenizer.json with role 'tokenizer'");
+        }
+        Map<String, String> tensors = new HashMap<>();
+        tensors.put("inputIds", manifest.tensor("inputIds"));
+        tensors.put("attentionMask", manifest.tensor("attentionMask"));
+        tensors.put("tokenTypeIds", manifest.tensor("tokenTypeIds"));
+        tensors.put("output", manifest.tensor(outputRole));
+        BertBatchRunner.Pooling pooling = BertBatchRunner.Pooling.valueOf(manifest.text().pooling().toUpperCase(Locale.ROOT));
+        this.batcher = new DynamicBatcher<>(batcherName, settings,
+                () -> new BertBatchRunner(environment, session, tensors, manifest.dimension(), pooling), registry);
+    }
+
+    private void checkDimension(OrtSession session, String outputRole, boolean pooled) throws ManifestException {
+        String name = manifest.tensor(outputRole);
+        try {
+            NodeInfo output = session.getOutputInfo().get(name);
+            long[] shape = ((TensorInfo) output.getInfo()).getShape();
+            long last = shape[shape.length - 1];
+            int rank = pooled ? 2 : 3;
+            if (shape.length != rank || (last > 0 && last != manifest.dimension())) {
+                throw new ManifestException(manifest.id(), "dimension", "the output '" + name + "' has shape "
+                        + java.util.Arrays.toString(shape) + ", not [batch, " + (pooled ? "" : "tokens, ")
+                        + manifest.dimension() + "]", pooled
+                        ? "set dimension to the output size, or text.pooling to mean or cls for a token-level output"
+                        : "set dimension to the hidden size, or text.pooling to none for a pooled output");
+            }
+        } catch (OrtException | ClassCastException e) {
+            throw new ManifestException(manifest.id(), "tensors." + outputRole, "cannot be inspected ("
+                    + e.getMessage() + ")", "name a float tensor output");
+        }
+    }
+
+    /** The model whose space this encoder's vectors live in. */
+    public String space() {
+        return manifest.id();
+    }
+
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    public DynamicBatcher<long[], float[]> batcher() {
+        return batcher;
+    }
+
+    public int maxTokens() {
+        return tokenizer.maxTokens();
+    }
+
+    /**
+     * Encodes the texts; the future completes when the last of their batches has run.
+     *
+     * @throws dev.multimodal.runtime.OverloadedException when the model's queue cannot take them
+     */
+    public CompletableFuture<List<TextEmbedding>> encode(List<String> texts, Overflow overflow) {
+        return overflow == Overflow.TRUNCATE ? encodeTruncated(texts) : encodeAveraged(texts);
+    }
+
+    private CompletableFuture<List<TextEmbedding>> encodeTruncated(List<String> texts) {
+        List<TokenizedText> tokenized = tokenizer.tokenize(texts);
+        List<long[]> ids = new ArrayList<>(tokenized.size());
+        tokenized.forEach(t -> ids.add(t.ids()));
+        List<CompletableFuture<float[]>> futures = submit(ids);
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<TextEmbedding> result = new ArrayList<>(futures.size());
+            for (int i = 0; i < futures.size(); i++) {
+                float[] vector = futures.get(i).join();
+                result.add(new TextEmbedding(finish(vector), tokenized.get(i).tokens(), tokenized.get(i).truncated()));
+            }
+            return result;
+        });
+    }
+
+    /** Each text's windows go through the batcher together; their pooled vectors are averaged by length. */
+    private CompletableFuture<List<TextEmbedding>> encodeAveraged(List<String> texts) {
+        List<TextTokenizer.Windows> windows = new ArrayList<>(texts.size());
+        List<long[]> parts = new ArrayList<>();
+        for (String text : texts) {
+            TextTokenizer.Windows w = tokenizer.windows(text);
+            windows.add(w);
+            parts.addAll(w.parts());
+        }
+        List<CompletableFuture<float[]>> futures = submit(parts);
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<TextEmbedding> result = new ArrayList<>(texts.size());
+            int next = 0;
+            for (TextTokenizer.Windows w : windows) {
+                float[] sum = new float[manifest.dimension()];
+                int weight = 0;
+                for (long[] part : w.parts()) {
+                    float[] vector = futures.get(next++).join();
+                    int length = part.length - 2;
+                    for (int j = 0; j < sum.length; j++) {
+                        sum[j] += vector[j] * length;
+                    }
+                    weight += length;
+                }
+                if (weight > 0) {
+                    for (int j = 0; j < sum.length; j++) {
+                        sum[j] /= weight;
+                    }
+                } else {
+                    sum = futures.get(next - 1).join();
+                }
+                result.add(new TextEmbedding(finish(sum), w.tokens(), false));
+            }
+            return result;
+        });
+    }
+
+    /**
+     * A long text as overlapping windows of at most {@code windowTokens} (and the model's limit),
+     * each embedded and normalised, in order — the units a summary is checked against.
+     */
+    public CompletableFuture<List<float[]>> encodeWindows(String text, int windowTokens, int overlapTokens) {
+        List<long[]> parts = tokenizer.windows(text, windowTokens, overlapTokens).parts();
+        List<float[]> vectors = new ArrayList<>(parts.size());
+        return inChunks(parts, 0, vectors).thenApply(done -> vectors);
+    }
+
+    /**
+     * A long document can need more windows than the queue holds: they go in chunks of half the
+     * queue, each chunk after the previous one has run, so one request never fills the queue alone.
+     */
+    private CompletableFuture<Void> inChunks(List<long[]> parts, int from, List<float[]> into) {
+        if (from >= parts.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int to = Math.min(parts.size(), from + Math.max(1, batcher.settings().queueCapacity() / 2));
+        List<CompletableFuture<float[]>> futures = batcher.submitAll(parts.subList(from, to));
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenCompose(done -> {
+            futures.forEach(f -> into.add(Vectors.normalize(f.join())));
+            return inChunks(parts, to, into);
+        });
+    }
+
+    /** A request that could never fit the queue is the caller's to split (413), not a retry (503). */
+    private List<CompletableFuture<float[]>> submit(List<long[]> inputs) {
+        int capacity = batcher.settings().queueCapacity();
+        if (inputs.size() > capacity) {
+            throw InputException.tooLarge("texts", "the request needs " + inputs.size()
+                    + " model inputs (texts, or windows of long texts); model " + manifest.id()
+                    + " queues at most " + capacity + " (mmf.batch.queue-capacity): split the request");
+        }
+        return batcher.submitAll(inputs);
+    }
+
+    private float[] finish(float[] vector) {
+        return manifest.text().normalize() ? Vectors.normalize(vector) : vector;
+    }
+
+    @Override
+    public void close() {
+        batcher.close();
+        tokenizer.close();
+    }
+}
