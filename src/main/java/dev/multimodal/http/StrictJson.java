@@ -1,5 +1,7 @@
 package dev.multimodal.http;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -15,6 +17,8 @@ import jakarta.inject.Singleton;
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
 
+
+
     @Override
     public void customize(ObjectMapper mapper) {
         for (CoercionInputShape shape : new CoercionInputShape[]{
@@ -22,7 +26,17 @@ public class StrictJson implements ObjectMapperCustomizer {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        // one JSON value per body, each key once: "{...} garbage" and {"a":1,"a":2} are refused, not half-read
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // an image of mmf.image.max-bytes arrives as base64, a third larger: Jackson's default string limit
+        // (20 million characters) refused a valid 16 MB image as "not JSON". The HTTP body limit
+        // (quarkus.http.limits.max-body-size) already bounds every string, and the use cases check each
+        // field's own limit, so Jackson's is lifted. (This runs at static init, before mmf.* is readable.)
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(Integer.MAX_VALUE).build());
     }
 }
