@@ -1,7 +1,8 @@
 package dev.multimodal.functions;
 
 import dev.multimodal.functions.api.Analysis;
-import dev.multimodal.service.AnalysisSteps;
+import dev.multimodal.service.AnalysisChain;
+import dev.multimodal.service.ChainStep;
 
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
@@ -30,32 +31,33 @@ public class AnalysisFunctions {
     public static final String TRACEPARENT = "traceparent";
 
     @Inject
-    AnalysisSteps steps;
+    AnalysisChain chain;
 
     @Inject
     CurrentVertxRequest request;
 
     @Funq("analyze-image")
     public Uni<CloudEvent<Analysis>> analyzeImage(CloudEvent<Analysis> event) {
-        return step("analyze-image", "encode-image", event);
+        return step(ChainStep.ENCODE_IMAGE, event);
     }
 
     @Funq("analyze-text")
     public Uni<CloudEvent<Analysis>> analyzeText(CloudEvent<Analysis> event) {
-        return step("analyze-text", "encode-text", event);
+        return step(ChainStep.ENCODE_TEXT, event);
     }
 
     @Funq("analyze-fuse")
     public Uni<CloudEvent<Analysis>> analyzeFuse(CloudEvent<Analysis> event) {
-        return step("analyze-fuse", "fuse", event);
+        return step(ChainStep.FUSE, event);
     }
 
     @Funq("analyze-score")
     public Uni<CloudEvent<Analysis>> analyzeScore(CloudEvent<Analysis> event) {
-        return step("analyze-score", "score", event);
+        return step(ChainStep.SCORE, event);
     }
 
-    private Uni<CloudEvent<Analysis>> step(String function, String step, CloudEvent<Analysis> event) {
+    private Uni<CloudEvent<Analysis>> step(ChainStep step, CloudEvent<Analysis> event) {
+        String function = step.function();
         Map<String, String> extensions = new HashMap<>();
         Map<String, String> incoming = event.extensions() == null ? Map.of() : event.extensions();
         extensions.put(CORRELATION_ID, incoming.getOrDefault(CORRELATION_ID, event.id()));
@@ -71,7 +73,7 @@ public class AnalysisFunctions {
         }
         String type = ConfigProvider.getConfig().getValue(
                 "quarkus.funqy.knative-events.mapping." + function + ".response-type", String.class);
-        return steps.run(step, event.data()).map(result -> CloudEventBuilder.create()
+        return Uni.createFrom().completionStage(() -> chain.run(step, event.data())).map(result -> CloudEventBuilder.create()
                 .type(type).source(function).subject(event.subject()).extensions(extensions).build(result));
     }
 }

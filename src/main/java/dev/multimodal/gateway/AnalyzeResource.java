@@ -2,7 +2,8 @@ package dev.multimodal.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.functions.api.Analysis;
-import dev.multimodal.service.AnalysisSteps;
+import dev.multimodal.service.AnalysisChain;
+import dev.multimodal.service.ChainStep;
 import dev.multimodal.runtime.InputException;
 import dev.multimodal.runtime.OverloadedException;
 import io.smallrye.common.annotation.Blocking;
@@ -25,6 +26,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /v1/analyze}: the whole analysis chain in one request — encode-image, encode-text,
@@ -35,9 +40,6 @@ import java.util.UUID;
 @Path("/v1/analyze")
 public class AnalyzeResource {
 
-    private static final List<String> FUNCTIONS = List.of("analyze-image", "analyze-text", "analyze-fuse",
-            "analyze-score");
-
     /** One step: which function, where it ran, how long it took (including the network when remote). */
     public record Step(String function, String where, double ms) {
     }
@@ -46,7 +48,7 @@ public class AnalyzeResource {
     }
 
     @Inject
-    AnalysisSteps steps;
+    AnalysisChain chain;
 
     @Inject
     GatewayConfig config;
@@ -87,13 +89,13 @@ public class AnalyzeResource {
         List<Step> timeline = new ArrayList<>();
         long start = System.nanoTime();
         Analysis current = envelope;
-        for (int i = 0; i < FUNCTIONS.size(); i++) {
-            String function = FUNCTIONS.get(i);
+        for (ChainStep step : ChainStep.values()) {
+            String function = step.function();
             long stepStart = System.nanoTime();
             GatewayConfig.Function remote = config.functions().get(function);
             String url = remote == null ? null : remote.url().orElse(null);
             if (url == null) {
-                current = steps.run(AnalysisSteps.STEPS.get(i), current).await().atMost(config.timeout());
+                current = await(chain.run(step, current), function);
             } else {
                 String type = ConfigProvider.getConfig().getValue(
                         "quarkus.funqy.knative-events.mapping." + function + ".trigger", String.class);
@@ -104,20 +106,19 @@ public class AnalyzeResource {
         return new AnalyzeResponse(current, timeline, (System.nanoTime() - start) / 1e6, correlationId);
     }
 
-    @ServerExceptionMapper
-    public Response refuse(InputException e) {
-        return Response.status(e.status()).entity(Map.of("error", e.getMessage(), "field", e.field()))
-                .type(MediaType.APPLICATION_JSON).build();
-    }
-
-    @ServerExceptionMapper
-    public Response overloaded(OverloadedException e) {
-        return Response.status(503).header("Retry-After", e.retryAfterSeconds())
-                .entity(Map.of("error", e.getMessage())).type(MediaType.APPLICATION_JSON).build();
-    }
-
-    @ServerExceptionMapper
-    public Response remoteRefused(RemoteFunction.Refused e) {
-        return Response.status(e.status).entity(e.body).type(MediaType.APPLICATION_JSON).build();
+    /** A step's result, or its refusal as thrown; a step past the gateway's timeout is a 503. */
+    private Analysis await(CompletableFuture<Analysis> result, String function) {
+        try {
+            return result.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            result.cancel(true);
+            throw InputException.unavailable(function, function + " did not finish within " + config.timeout()
+                    + " (gateway.timeout); try again later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw InputException.unavailable(function, function + " was interrupted");
+        }
     }
 }

@@ -90,11 +90,6 @@ public class OipV2Resource {
     }
 
     /** Bad requests answer as everywhere else in the service: a status and {"error", "field"}. */
-    @ServerExceptionMapper
-    public Response refuse(InputException e) {
-        return Response.status(e.status()).entity(Map.of("error", e.getMessage(), "field", e.field()))
-                .type(MediaType.APPLICATION_JSON).build();
-    }
 
     /** One ONNX graph of a loaded model. */
     record Graph(LoadedModel model, OrtSession session) {
@@ -121,7 +116,7 @@ public class OipV2Resource {
                 m.sessions().keySet().forEach(role -> names.add(m.manifest().id() + "." + role));
             }
         }
-        throw new InputException(404, "name", "no model named '" + name + "'; models: " + names);
+        throw InputException.notFound("name", "no model named '" + name + "'; models: " + names);
     }
 
     private static List<Map<String, Object>> tensors(Map<String, NodeInfo> info) {

@@ -1,5 +1,6 @@
 package dev.multimodal.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.functions.api.Analysis;
 import dev.multimodal.runtime.InputException;
@@ -19,18 +20,6 @@ import java.util.UUID;
  * a service still unreachable after the retries is a 502 naming the function.
  */
 final class RemoteFunction {
-
-    /** A reply from a remote function that is not a 2xx: its status and body go back to the caller. */
-    static final class Refused extends RuntimeException {
-        final int status;
-        final String body;
-
-        Refused(int status, String body) {
-            super(body);
-            this.status = status;
-            this.body = body;
-        }
-    }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -78,17 +67,44 @@ final class RemoteFunction {
                 }
                 last = "HTTP " + status;
                 if (status != 503 && status != 429) {
-                    throw new Refused(status, new String(response.body()));
+                    throw refusal(status, response.body());
                 }
             } catch (IOException e) {
                 last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new InputException(502, function, function + " was interrupted");
+                throw InputException.upstream(function, function + " was interrupted");
             }
         }
-        throw new InputException(502, function, "function " + function + " at " + url + " did not answer after "
+        throw InputException.upstream(function, "function " + function + " at " + url + " did not answer after "
                 + (config.retries() + 1) + " attempts (" + last + ")");
+    }
+
+    /**
+     * The remote function's refusal as the same typed refusal a local step would throw, so the
+     * caller gets the same status, message and field wherever the step ran.
+     */
+    private InputException refusal(int status, byte[] body) {
+        String error = function + " answered HTTP " + status;
+        String field = function;
+        try {
+            JsonNode node = json.readTree(body);
+            if (node != null && node.hasNonNull("error")) {
+                error = node.get("error").asText();
+                field = node.hasNonNull("field") ? node.get("field").asText() : null;
+            }
+        } catch (IOException e) {
+            // not our JSON: keep the status line as the message
+        }
+        InputException.Kind kind = switch (status) {
+            case 400 -> InputException.Kind.MALFORMED;
+            case 404 -> InputException.Kind.NOT_FOUND;
+            case 413 -> InputException.Kind.TOO_LARGE;
+            case 415 -> InputException.Kind.UNSUPPORTED_TYPE;
+            case 422 -> InputException.Kind.UNPROCESSABLE;
+            default -> InputException.Kind.UPSTREAM;
+        };
+        return new InputException(kind, field, error);
     }
 
     private static void sleep(long ms) {

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.multimodal.models.HeadTask;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ModelManifest.HeadSettings;
 import dev.multimodal.models.ModelRepository.LoadedModel;
@@ -92,7 +93,7 @@ public final class HeadModel implements AutoCloseable {
     /** One row of the batch's output: probabilities, a value, or [cluster, distances...]. */
     private HeadPrediction interpret(float[] row) {
         switch (head.task()) {
-            case "classification" -> {
+            case CLASSIFICATION -> {
                 Map<String, Double> probabilities = new LinkedHashMap<>();
                 int best = 0;
                 for (int i = 0; i < row.length; i++) {
@@ -103,7 +104,7 @@ public final class HeadModel implements AutoCloseable {
                 }
                 return new HeadPrediction(head.labels().get(best), probabilities, null, null, null);
             }
-            case "regression" -> {
+            case REGRESSION -> {
                 return new HeadPrediction(null, null, (double) row[0], null, null);
             }
             default -> {
@@ -141,7 +142,7 @@ public final class HeadModel implements AutoCloseable {
     private List<float[]> run(OrtEnvironment environment, OrtSession session, FloatBuffer input, int count)
             throws OrtException {
         int d = head.inputDimension();
-        boolean clustering = head.task().equals("clustering");
+        boolean clustering = head.task() == HeadTask.CLUSTERING;
         String output = manifest.tensor("output");
         Set<String> wanted = clustering ? Set.of(output, manifest.tensor("distances")) : Set.of(output);
         try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, new long[]{count, d});

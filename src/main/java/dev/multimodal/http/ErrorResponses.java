@@ -46,23 +46,38 @@ public class ErrorResponses {
         if (ctx.response().ended() || ctx.response().headWritten()) {
             return;
         }
-        Throwable failure = unwrap(ctx.failure());
-        if (failure instanceof InputException e) {
-            write(ctx, e.status(), e.field(), e.getMessage());
-        } else if (failure instanceof OverloadedException e) {
-            ctx.response().putHeader("Retry-After", Integer.toString(e.retryAfterSeconds()));
-            write(ctx, 503, null, e.getMessage());
+        Throwable failure = ErrorMapper.unwrap(ctx.failure());
+        String formLimit = formLimit(ctx.failure());
+        if (formLimit != null) {
+            write(ctx, 413, "body", "the form is over the limit of " + formLimit);
         } else if (failure instanceof JsonProcessingException e) {
-            describeJsonError(ctx, e, "data");
+            write(ctx, JsonErrors.describe(e, "data"));
         } else if (failure == null) {
             byStatus(ctx, ctx.statusCode());
         } else if (emptyBody(ctx)) {
             // Funqy dereferences a missing body; that is the caller's mistake, not ours
             write(ctx, 400, "body", "the request body is empty: send a JSON object");
         } else {
-            LOG.errorf(failure, "request to %s failed", ctx.request().path());
-            write(ctx, 500, null, "internal error: " + failure.getClass().getSimpleName());
+            write(ctx, ErrorMapper.answer(failure, ctx.request().path()));
         }
+    }
+
+    /**
+     * The setting a multipart form broke, when Vert.x (Netty) refused it while reading: too many
+     * fields, or one field too long. Without this the request looked bodiless.
+     */
+    private static String formLimit(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String name = t.getClass().getName();
+            String message = String.valueOf(t.getMessage());
+            if (name.endsWith("TooManyFormFieldsException")) {
+                return "quarkus.http.limits.max-form-fields";
+            }
+            if (name.endsWith("TooLongFormFieldException") || message.contains("Size exceed allowed maximum capacity")) {
+                return "quarkus.http.limits.max-form-attribute-size";
+            }
+        }
+        return null;
     }
 
     private void byStatus(RoutingContext ctx, int status) {
@@ -105,7 +120,7 @@ public class ErrorResponses {
             }
             write(ctx, 400, "body", "the request body could not be read");
         } catch (JsonProcessingException e) {
-            describeJsonError(ctx, e, "body");
+            write(ctx, JsonErrors.describe(e, "body"));
         } catch (Exception e) {
             write(ctx, 400, "body", "the request body could not be read: " + e.getMessage());
         }
@@ -120,52 +135,6 @@ public class ErrorResponses {
         return invokers.stream().filter(i -> i.getName().equals(name)).findFirst().orElse(null);
     }
 
-    private void describeJsonError(RoutingContext ctx, JsonProcessingException e, String wholeBody) {
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = path(mapping);
-            String expected = e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
-                    ? " (expected " + jsonType(mismatch.getTargetType()) + ")" : "";
-            write(ctx, 400, field, "field '" + field + "' has the wrong JSON type" + expected);
-        } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-            write(ctx, 400, wholeBody, "the " + wholeBody + " must be a JSON " + jsonType(mismatch.getTargetType()));
-        } else {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            write(ctx, 400, wholeBody, "the " + wholeBody + " is not valid JSON" + where);
-        }
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder field = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!field.isEmpty()) {
-                    field.append('.');
-                }
-                field.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                field.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return field.toString();
-    }
-
-    private static String jsonType(Class<?> type) {
-        if (type == String.class || type == Character.class || type == char.class) {
-            return "string";
-        }
-        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "array";
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
-            return "number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "boolean";
-        }
-        return "object";
-    }
-
     private void write(RoutingContext ctx, int status, String field, String message) {
         ObjectNode body = mapper.createObjectNode();
         body.put("error", message);
@@ -175,14 +144,10 @@ public class ErrorResponses {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
     }
 
-    private static Throwable unwrap(Throwable t) {
-        Throwable current = t;
-        while (current != null && current.getCause() != null && current.getCause() != current
-                && (current instanceof CompletionException || current instanceof ExecutionException
-                || current instanceof InvocationTargetException || current instanceof UncheckedIOException
-                || current.getClass().getName().startsWith("io.quarkus.funqy.runtime."))) {
-            current = current.getCause();
+    private void write(RoutingContext ctx, ErrorMapper.Answer answer) {
+        if (answer.retryAfterSeconds() > 0) {
+            ctx.response().putHeader("Retry-After", Integer.toString(answer.retryAfterSeconds()));
         }
-        return current;
+        write(ctx, answer.status(), answer.field(), answer.error());
     }
 }

@@ -49,7 +49,7 @@ public record EncodedImage(byte[] bytes, String claimedType) {
                 type = type.substring(0, parameters);
             }
             if (!FORMAT_OF_TYPE.containsKey(type)) {
-                throw new InputException(415, field, field + " claims media type '" + type
+                throw InputException.unsupportedType(field, field + " claims media type '" + type
                         + "'; supported are " + FORMAT_OF_TYPE.keySet().stream().sorted().toList());
             }
             payload = value.substring(comma + 1);

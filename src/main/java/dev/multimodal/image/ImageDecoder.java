@@ -49,7 +49,7 @@ public final class ImageDecoder {
         DecodedImage decoded = decode(encoded.bytes(), field);
         String claimed = encoded.claimedType();
         if (claimed != null && !EncodedImage.FORMAT_OF_TYPE.get(claimed).equals(decoded.format())) {
-            throw new InputException(415, field, field + " claims " + claimed + " but holds a "
+            throw InputException.unsupportedType(field, field + " claims " + claimed + " but holds a "
                     + decoded.format().toUpperCase(Locale.ROOT) + " image");
         }
         return decoded;
@@ -63,14 +63,14 @@ public final class ImageDecoder {
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
-                throw new InputException(415, field, field + " is not an image in a supported format "
+                throw InputException.unsupportedType(field, field + " is not an image in a supported format "
                         + "(JPEG, PNG, GIF, BMP, WebP)");
             }
             ImageReader reader = readers.next();
             try {
                 String format = reader.getFormatName().toLowerCase(Locale.ROOT);
                 if (!FORMATS.contains(format)) {
-                    throw new InputException(415, field, field + " is a " + format + " image; supported are "
+                    throw InputException.unsupportedType(field, field + " is a " + format + " image; supported are "
                             + "JPEG, PNG, GIF, BMP and WebP");
                 }
                 reader.setInput(input, true, true);

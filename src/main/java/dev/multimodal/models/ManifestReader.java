@@ -24,25 +24,8 @@ public final class ManifestReader {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final Set<String> FAMILIES = Set.of(ModelManifest.TEXT_ENCODER, ModelManifest.IMAGE_ENCODER,
-            ModelManifest.CLIP, ModelManifest.OCR, ModelManifest.HEAD);
     /** {@code local}: made on this machine (a head written by train-head), nothing to fetch. */
     private static final Set<String> SOURCE_TYPES = Set.of("maven", "npm", "https", "local");
-    /** Per family: the file roles and tensor roles a manifest must name. */
-    private static final Map<String, List<String>> REQUIRED_FILES = Map.of(
-            ModelManifest.TEXT_ENCODER, List.of("model", "tokenizer"),
-            ModelManifest.IMAGE_ENCODER, List.of("model"),
-            ModelManifest.CLIP, List.of("vision", "text", "tokenizer"),
-            ModelManifest.OCR, List.of("detection", "classification", "recognition", "dictionary"),
-            ModelManifest.HEAD, List.of("model"));
-    private static final Map<String, List<String>> REQUIRED_TENSORS = Map.of(
-            ModelManifest.TEXT_ENCODER, List.of("inputIds", "attentionMask", "output"),
-            ModelManifest.IMAGE_ENCODER, List.of("pixels", "output"),
-            ModelManifest.CLIP, List.of("pixels", "imageOutput", "inputIds", "textOutput"),
-            ModelManifest.OCR, List.of("detectionInput", "detectionOutput", "classificationInput",
-                    "classificationOutput", "recognitionInput", "recognitionOutput"),
-            ModelManifest.HEAD, List.of("input", "output"));
-
     private final ObjectMapper mapper = new ObjectMapper();
 
     public ModelManifest read(Path directory) throws ManifestException {
@@ -67,36 +50,39 @@ public final class ManifestReader {
             throw new ManifestException(id, "id", "does not match its folder '" + folderId + "'",
                     "rename the folder to models/" + id + " or set id to '" + folderId + "'");
         }
-        String family = text(root, "family", id);
-        if (!FAMILIES.contains(family)) {
-            throw new ManifestException(id, "family", "unknown family '" + family + "'", "use one of " + FAMILIES);
+        String familyLabel = text(root, "family", id);
+        ModelFamily family = ModelFamily.fromLabel(familyLabel);
+        if (family == null) {
+            throw new ManifestException(id, "family", "unknown family '" + familyLabel + "'", "use one of "
+                    + java.util.Arrays.stream(ModelFamily.values()).map(ModelFamily::label).toList());
         }
         boolean bundled = root.path("bundled").asBoolean(false);
         List<ModelManifest.ModelFile> files = files(root, id, bundled);
         Map<String, String> tensors = tensors(root, id);
-        for (String role : REQUIRED_FILES.get(family)) {
+        for (String role : family.requiredFiles()) {
             requireRole(files, role, id);
         }
-        for (String role : REQUIRED_TENSORS.get(family)) {
+        for (String role : family.requiredTensors()) {
             if (!tensors.containsKey(role)) {
                 throw new ManifestException(id, "tensors." + role, "is missing",
                         "name the graph's tensor for " + role + ", e.g. \"" + role + "\": \"input_ids\"");
             }
         }
-        boolean texts = family.equals(ModelManifest.TEXT_ENCODER) || family.equals(ModelManifest.CLIP);
-        boolean images = family.equals(ModelManifest.IMAGE_ENCODER) || family.equals(ModelManifest.CLIP);
+        boolean texts = family == ModelFamily.TEXT_ENCODER || family == ModelFamily.CLIP;
+        boolean images = family == ModelFamily.IMAGE_ENCODER || family == ModelFamily.CLIP;
         ModelManifest.TextSettings text = texts ? ManifestSections.text(root, id) : null;
         ModelManifest.ImageSettings image = images ? ManifestSections.image(root, id) : null;
-        ModelManifest.ClipSettings clip = family.equals(ModelManifest.CLIP) ? ManifestSections.clip(root, id) : null;
-        ModelManifest.OcrSettings ocr = family.equals(ModelManifest.OCR) ? ManifestSections.ocr(root, id) : null;
-        ModelManifest.HeadSettings head = family.equals(ModelManifest.HEAD) ? ManifestSections.head(root, id) : null;
-        int dimension = family.equals(ModelManifest.OCR) ? 0 : positiveInt(root, "dimension", id);
-        if (head != null && head.task().equals("classification") && head.labels().size() != dimension) {
+        ModelManifest.ClipSettings clip = family == ModelFamily.CLIP ? ManifestSections.clip(root, id) : null;
+        ModelManifest.OcrSettings ocr = family == ModelFamily.OCR ? ManifestSections.ocr(root, id) : null;
+        ModelManifest.HeadSettings head = family == ModelFamily.HEAD ? ManifestSections.head(root, id) : null;
+        int dimension = family == ModelFamily.OCR ? 0 : positiveInt(root, "dimension", id);
+        if (head != null && head.task() == HeadTask.CLASSIFICATION && head.labels().size() != dimension) {
             throw new ManifestException(id, "head.labels", "has " + head.labels().size() + " labels for "
                     + dimension + " outputs", "list one label per output, in the output's order");
         }
         return new ModelManifest(id, text(root, "version", id), family, optionalText(root, "description"),
-                text(root, "license", id), bundled, files, tensors, text, image, clip, ocr, head, dimension, directory);
+                text(root, "license", id), bundled, files, tensors, text, image, clip, ocr, head,
+                ModelBatching.read(root, id, family.graphs()), dimension, directory);
     }
 
     private List<ModelManifest.ModelFile> files(JsonNode root, String id, boolean bundled) throws ManifestException {

@@ -22,9 +22,10 @@ final class ManifestSections {
         if (maxTokens < 3) {
             throw new ManifestException(id, "text.maxTokens", "must leave room for the special tokens", "use at least 3");
         }
-        String pooling = ManifestReader.text(node, "pooling", id, "text");
-        if (!TEXT_POOLING.contains(pooling)) {
-            throw new ManifestException(id, "text.pooling", "unknown pooling '" + pooling + "'", "use one of " + TEXT_POOLING);
+        String label = ManifestReader.text(node, "pooling", id, "text");
+        Pooling pooling = Pooling.fromLabel(label);
+        if (pooling == null) {
+            throw new ManifestException(id, "text.pooling", "unknown pooling '" + label + "'", "use one of " + TEXT_POOLING);
         }
         return new ModelManifest.TextSettings(maxTokens, pooling, node.path("normalize").asBoolean(true));
     }
@@ -63,7 +64,8 @@ final class ManifestSections {
                 nonNegative(node, "padMultiple", 0, id), padValue, rescale, mean, std,
                 choice(node, "channelOrder", "RGB", Set.of("RGB", "BGR"), id).toUpperCase(Locale.ROOT),
                 choice(node, "layout", "NCHW", Set.of("NCHW", "NHWC"), id).toUpperCase(Locale.ROOT),
-                choice(node, "pooling", "none", IMAGE_POOLING, id), node.path("normalize").asBoolean(true));
+                Pooling.fromLabel(choice(node, "pooling", "none", IMAGE_POOLING, id)),
+                node.path("normalize").asBoolean(true));
     }
 
     static ModelManifest.ClipSettings clip(JsonNode root, String id) throws ManifestException {
@@ -103,11 +105,12 @@ final class ManifestSections {
     static ModelManifest.HeadSettings head(JsonNode root, String id) throws ManifestException {
         JsonNode node = section(root, "head", id, "{\"task\": \"classification\", \"labels\": [...], "
                 + "\"inputDimension\": 384, \"space\": \"all-minilm-l6-v2-q\", \"fusion\": \"weighted-average\"}");
-        String task = choice(node, "task", "", Set.of("classification", "regression", "clustering", "fusion",
+        String taskLabel = choice(node, "task", "", Set.of("classification", "regression", "clustering", "fusion",
                 "projection"), id);
+        HeadTask task = HeadTask.parse(taskLabel);
         java.util.List<String> labels = new java.util.ArrayList<>();
         JsonNode array = node.path("labels");
-        if (task.equals("classification")) {
+        if (task == HeadTask.CLASSIFICATION) {
             if (!array.isArray() || array.isEmpty()) {
                 throw new ManifestException(id, "head.labels", "is missing", "list the labels in output order");
             }
@@ -117,9 +120,9 @@ final class ManifestSections {
         String space = ManifestReader.text(node, "space", id, "head");
         JsonNode fusion = node.get("fusion");
         String outputSpace = null;
-        if (task.equals("fusion") || task.equals("projection")) {
+        if (task.makesVectors()) {
             outputSpace = node.hasNonNull("outputSpace") ? node.get("outputSpace").asText() : null;
-            if (outputSpace == null && task.equals("projection")) {
+            if (outputSpace == null && task == HeadTask.PROJECTION) {
                 throw new ManifestException(id, "head.outputSpace", "is missing",
                         "name the space the projection maps into");
             }

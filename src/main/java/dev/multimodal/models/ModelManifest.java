@@ -17,13 +17,14 @@ import java.util.Optional;
  * @param clip      the shared space's settings (clip); null otherwise
  * @param ocr       detection, orientation and recognition settings (ocr); null otherwise
  * @param head      what a head predicts and what it takes (head); null otherwise
+ * @param batching  the model's own batching (Triton-style), over {@code mmf.batch.*}
  * @param dimension the vector size; 0 for a family that makes no vectors (ocr); a head's output size
  * @param directory the folder holding the manifest and the fetched files
  */
 public record ModelManifest(
         String id,
         String version,
-        String family,
+        ModelFamily family,
         String description,
         String license,
         boolean bundled,
@@ -34,14 +35,9 @@ public record ModelManifest(
         ClipSettings clip,
         OcrSettings ocr,
         HeadSettings head,
+        ModelBatching batching,
         int dimension,
         Path directory) {
-
-    public static final String TEXT_ENCODER = "text-encoder";
-    public static final String IMAGE_ENCODER = "image-encoder";
-    public static final String CLIP = "clip";
-    public static final String OCR = "ocr";
-    public static final String HEAD = "head";
 
     /** A file of the model, where it comes from and what it must hash to (null: pinned when fetched). */
     public record ModelFile(String name, String role, String sha256, Source source) {
@@ -64,7 +60,7 @@ public record ModelManifest(
      * @param pooling {@code mean} or {@code cls} over a [batch, tokens, dim] output, or {@code none}
      *                when the graph already pools ([batch, dim], as CLIP's text_embeds)
      */
-    public record TextSettings(int maxTokens, String pooling, boolean normalize) {
+    public record TextSettings(int maxTokens, Pooling pooling, boolean normalize) {
     }
 
     /**
@@ -76,7 +72,7 @@ public record ModelManifest(
     public record ImageSettings(String resize, int size, int width, int height, String interpolation,
                                 int cropWidth, int cropHeight, int padMultiple, int padValue, float rescale,
                                 float[] mean, float[] std, String channelOrder, String layout,
-                                String pooling, boolean normalize) {
+                                Pooling pooling, boolean normalize) {
     }
 
     /** @param logitScale multiplies cosine before a softmax over candidates (100 for OpenAI CLIP) */
@@ -121,12 +117,12 @@ public record ModelManifest(
      *                       requests with several parts
      * @param outputSpace    fusion and projection: the space of the vectors it makes
      */
-    public record HeadSettings(String task, List<String> labels, int inputDimension, String space, String fusion,
+    public record HeadSettings(HeadTask task, List<String> labels, int inputDimension, String space, String fusion,
                                String outputSpace) {
 
         /** Whether the head makes a vector (fusion, projection) rather than a prediction. */
         public boolean makesVectors() {
-            return task.equals("fusion") || task.equals("projection");
+            return task.makesVectors();
         }
     }
 
@@ -144,15 +140,7 @@ public record ModelManifest(
 
     /** The file roles that are ONNX graphs, each opened as a session. */
     public List<String> graphRoles() {
-        return graphRoles(family);
-    }
-
-    public static List<String> graphRoles(String family) {
-        return switch (family) {
-            case CLIP -> List.of("vision", "text");
-            case OCR -> List.of("detection", "classification", "recognition");
-            default -> List.of("model");
-        };
+        return family.graphs();
     }
 
     /** The graph a tensor role lives in: a clip's pixels are the vision tower's, an OCR stage's its own. */

@@ -31,7 +31,7 @@ public final class OcrTextEncoder implements ImageEncoder {
     @Override
     public CompletableFuture<ImageEmbedding> encode(DecodedImage image, StageTimes times) {
         return ocr.read(image, times).thenCompose(read -> text.encode(List.of(read.text()), Overflow.AVERAGE)
-                .thenApply(vectors -> new ImageEmbedding(vectors.get(0).vector(), space(), read)));
+                .thenApply(vectors -> new ImageEmbedding(vectors.get(0).vector(), space(), read.text())));
     }
 
     @Override

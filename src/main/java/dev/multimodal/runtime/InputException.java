@@ -1,40 +1,72 @@
 package dev.multimodal.runtime;
 
 /**
- * Bad input from a caller. The HTTP and CloudEvent layers turn it into a 4xx JSON answer
- * {@code {"error": message, "field": field}}; it never reaches a user as a stack trace.
+ * Bad input from a caller, naming the field and saying what is wrong with it. The core says what
+ * kind of refusal it is; only the edge ({@code http.ErrorMapper}) turns a kind into an HTTP status,
+ * so every entry point (function, CloudEvent, chain step, gateway, OIP) answers a refusal alike.
  */
 public class InputException extends RuntimeException {
 
-    private final String field;
-    private final int status;
+    /** What kind of refusal: the edge maps each kind to one status. */
+    public enum Kind {
+        /** Malformed or missing input (400). */
+        MALFORMED,
+        /** Input over a size limit (413). */
+        TOO_LARGE,
+        /** Content of a type that is not served (415). */
+        UNSUPPORTED_TYPE,
+        /** Well-formed input that cannot be processed: unknown model, wrong family, mismatched spaces (422). */
+        UNPROCESSABLE,
+        /** Something named that does not exist here: an OIP model, a path (404). */
+        NOT_FOUND,
+        /** What the request needs is not loaded, or the process is stopping (503). */
+        UNAVAILABLE,
+        /** Another function this one called failed or did not answer (502). */
+        UPSTREAM
+    }
 
-    public InputException(int status, String field, String message) {
+    private final String field;
+    private final Kind kind;
+
+    public InputException(Kind kind, String field, String message) {
         super(message, null, false, false);
-        this.status = status;
+        this.kind = kind;
         this.field = field;
     }
 
-    /** 400: malformed or missing input. */
     public static InputException badRequest(String field, String message) {
-        return new InputException(400, field, message);
+        return new InputException(Kind.MALFORMED, field, message);
     }
 
-    /** 413: input over a size limit. */
     public static InputException tooLarge(String field, String message) {
-        return new InputException(413, field, message);
+        return new InputException(Kind.TOO_LARGE, field, message);
     }
 
-    /** 422: well-formed input that cannot be processed (unknown model, wrong family...). */
+    public static InputException unsupportedType(String field, String message) {
+        return new InputException(Kind.UNSUPPORTED_TYPE, field, message);
+    }
+
     public static InputException unprocessable(String field, String message) {
-        return new InputException(422, field, message);
+        return new InputException(Kind.UNPROCESSABLE, field, message);
+    }
+
+    public static InputException notFound(String field, String message) {
+        return new InputException(Kind.NOT_FOUND, field, message);
+    }
+
+    public static InputException unavailable(String field, String message) {
+        return new InputException(Kind.UNAVAILABLE, field, message);
+    }
+
+    public static InputException upstream(String field, String message) {
+        return new InputException(Kind.UPSTREAM, field, message);
     }
 
     public String field() {
         return field;
     }
 
-    public int status() {
-        return status;
+    public Kind kind() {
+        return kind;
     }
 }

@@ -11,8 +11,6 @@ import dev.multimodal.image.ImageLimits;
 import dev.multimodal.runtime.InputException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -27,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * turned on), decoded within the configured limits; and the per-stage timers image functions record.
  */
 @ApplicationScoped
-public class ImageInputs {
+public class ImageInputs implements ImageSource {
 
     @Inject
     MmfConfig config;
@@ -61,6 +59,7 @@ public class ImageInputs {
      * Exactly one of {@code image} (its field named {@code imageField}) and {@code imageUrl};
      * blocking (a URL is fetched): call from a worker.
      */
+    @Override
     public DecodedImage decode(String image, String imageUrl, StageTimes times, String imageField) {
         if (image == null && imageUrl == null) {
             throw InputException.badRequest(imageField, imageField + " is required: base64 or a "
@@ -76,16 +75,8 @@ public class ImageInputs {
         return times.time("decode", () -> decoder.decode(encoded, field));
     }
 
-    /**
-     * The image decoded (and fetched, for a URL) on a worker thread: it is blocking work, which must
-     * stay off the event loop.
-     */
-    public Uni<DecodedImage> decodeOnWorker(String image, String imageUrl, StageTimes times, String imageField) {
-        return Uni.createFrom().item(() -> decode(image, imageUrl, times, imageField))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
     /** Stage times of one function, as the histogram {@code mmf.image.stage}{function, stage}. */
+    @Override
     public StageTimes times(String function) {
         return (stage, nanos) -> Timer.builder("mmf.image.stage")
                 .description("CPU time an image request spent in a stage outside the model")

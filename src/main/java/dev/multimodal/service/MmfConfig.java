@@ -68,9 +68,6 @@ public interface MmfConfig {
         @WithDefault("pp-ocrv4")
         String model();
 
-        /** Most text lines in one recogniser run; small batches spread one page over the batch workers. */
-        @WithDefault("4")
-        int linesPerBatch();
     }
 
     interface Scoring {

@@ -1,5 +1,6 @@
 package dev.multimodal.service;
 
+import dev.multimodal.models.ModelFamily;
 import dev.multimodal.vision.ImageEncoder;
 import dev.multimodal.ocr.OcrEngine;
 import dev.multimodal.ocr.OcrTextEncoder;
@@ -67,13 +68,13 @@ public class ModelService {
                 rt.allowSpinning());
         BatcherSettings batching = new BatcherSettings(b.maxSize(), b.maxDelayMicros(), b.queueCapacity(), b.workers(),
                 b.retryAfterSeconds());
-        Path dir = Path.of(config.models().dir());
-        repository = ModelRepository.load(dir, config.models().include().orElse(Set.of()),
+        EncoderFactory factory = new EncoderFactory(host.environment(), batching, registry, config.models().warmUp());
+        repository = ModelRepository.load(Path.of(config.models().dir()), config.models().include().orElse(Set.of()),
                 config.models().verifyChecksums(), host, settings);
         for (ModelRepository.LoadedModel model : repository.loaded()) {
             String id = model.manifest().id();
             try {
-                build(model, batching);
+                register(id, factory.build(model));
                 String provider = model.session().provider().label();
                 Gauge.builder("mmf.model.provider", () -> 1).tag("model", id).tag("provider", provider)
                         .description("1 for the execution provider each model runs on").register(registry);
@@ -96,60 +97,19 @@ public class ModelService {
         }
     }
 
-    /** The encoder(s) of one model, by family, each warmed up before the model counts as ready. */
-    private void build(ModelRepository.LoadedModel model, BatcherSettings batching) throws Exception {
-        String id = model.manifest().id();
-        boolean warm = config.models().warmUp();
-        switch (model.manifest().family()) {
-            case ModelManifest.TEXT_ENCODER -> textEncoders.put(id, warmText(
-                    new TextEncoder(model, host.environment(), batching, registry), warm));
-            case ModelManifest.CLIP -> {
-                TextEncoder text = warmText(TextEncoder.clipText(model, host.environment(), batching, registry), warm);
-                VisionEncoder vision = new VisionEncoder(model, host.environment(), batching, registry);
-                textEncoders.put(id, text);
-                imageEncoders.put(id, warmImage(vision, warm));
-            }
-            case ModelManifest.IMAGE_ENCODER -> imageEncoders.put(id, warmImage(
-                    new VisionEncoder(model, host.environment(), batching, registry), warm));
-            case ModelManifest.OCR -> {
-                OcrEngine engine = new OcrEngine(model, host.environment(), batching, config.ocr().linesPerBatch(),
-                        registry);
-                if (warm) {
-                    engine.read(blank()).get(60, TimeUnit.SECONDS);
-                }
-                ocrEngines.put(id, engine);
-            }
-            case ModelManifest.HEAD -> {
-                HeadModel head = new HeadModel(model, host.environment(), batching, registry);
-                if (warm) {
-                    float[] zeros = new float[head.settings().inputDimension()];
-                    (head.settings().makesVectors() ? head.transform(zeros, "warm-up")
-                            : head.predict(zeros, head.settings().space(), "warm-up")).get(60, TimeUnit.SECONDS);
-                }
-                heads.put(id, head);
-            }
-            default -> throw new ManifestException(id, "family", "not served", "remove the model");
+    private void register(String id, EncoderFactory.Built built) {
+        if (built.text() != null) {
+            textEncoders.put(id, built.text());
         }
-    }
-
-    private static TextEncoder warmText(TextEncoder encoder, boolean warm) throws Exception {
-        if (warm) {
-            encoder.encode(List.of("warm-up"), Overflow.TRUNCATE).get(60, TimeUnit.SECONDS);
+        if (built.image() != null) {
+            imageEncoders.put(id, built.image());
         }
-        return encoder;
-    }
-
-    private static ImageEncoder warmImage(ImageEncoder encoder, boolean warm) throws Exception {
-        if (warm) {
-            encoder.encode(blank(), StageTimes.NONE).get(60, TimeUnit.SECONDS);
+        if (built.ocr() != null) {
+            ocrEngines.put(id, built.ocr());
         }
-        return encoder;
-    }
-
-    private static DecodedImage blank() {
-        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR);
-        java.util.Arrays.fill(((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData(), (byte) -1);
-        return new DecodedImage(image, "png", 1);
+        if (built.head() != null) {
+            heads.put(id, built.head());
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -174,7 +134,7 @@ public class ModelService {
             return encoder;
         }
         if (requested == null) {
-            throw new InputException(503, "model", "the default text model '" + id + "' is not loaded; "
+            throw InputException.unavailable("model", "the default text model '" + id + "' is not loaded; "
                     + "see /q/health/ready");
         }
         boolean known = repository.statuses().stream().anyMatch(s -> s.id().equals(requested));
@@ -207,7 +167,7 @@ public class ModelService {
             return encoder;
         }
         if (requested == null) {
-            throw new InputException(503, "model", "no image model is loaded; see /q/health/ready");
+            throw InputException.unavailable("model", "no image model is loaded; see /q/health/ready");
         }
         boolean known = repository.statuses().stream().anyMatch(s -> s.id().equals(requested));
         throw InputException.unprocessable("model", known
@@ -217,7 +177,7 @@ public class ModelService {
 
     private String defaultImageModel() {
         return config.image().defaultModel().orElseGet(() -> imageEncoders.values().stream()
-                .filter(e -> e.family().equals(ModelManifest.CLIP)).map(ImageEncoder::id).findFirst()
+                .filter(e -> e.family().equals(ModelFamily.CLIP.label())).map(ImageEncoder::id).findFirst()
                 .orElse(OcrTextEncoder.ID));
     }
 
@@ -268,7 +228,7 @@ public class ModelService {
             return engine;
         }
         if (requested == null) {
-            throw new InputException(503, "model", "the OCR model '" + id + "' is not loaded; see /q/health/ready");
+            throw InputException.unavailable("model", "the OCR model '" + id + "' is not loaded; see /q/health/ready");
         }
         throw InputException.unprocessable("model", "unknown OCR model '" + requested + "'; OCR models: "
                 + ocrEngines.keySet());

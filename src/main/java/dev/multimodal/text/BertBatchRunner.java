@@ -1,5 +1,6 @@
 package dev.multimodal.text;
 
+import dev.multimodal.models.Pooling;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -32,8 +33,6 @@ final class BertBatchRunner implements DynamicBatcher.BatchFunction<long[], floa
     private final Pooling pooling;
 
     /** Mean over the text's tokens, the first token, or none: the graph's output is already [batch, dim]. */
-    enum Pooling { MEAN, CLS, NONE }
-
     private LongBuffer ids;
     private LongBuffer mask;
     private LongBuffer types;

@@ -1,5 +1,6 @@
 package dev.multimodal.text;
 
+import dev.multimodal.models.Pooling;
 import dev.multimodal.runtime.Vectors;
 
 import ai.onnxruntime.NodeInfo;
@@ -54,7 +55,7 @@ public final class TextEncoder implements AutoCloseable {
             throws ManifestException {
         this.manifest = model.manifest();
         OrtSession session = model.session(graph).session();
-        boolean pooled = manifest.text().pooling().equals("none");
+        boolean pooled = manifest.text().pooling() == Pooling.NONE;
         checkDimension(session, outputRole, pooled);
         try {
             this.tokenizer = new TextTokenizer(manifest.path("tokenizer"), manifest.text().maxTokens());
@@ -67,7 +68,7 @@ public final class TextEncoder implements AutoCloseable {
         tensors.put("attentionMask", manifest.tensor("attentionMask"));
         tensors.put("tokenTypeIds", manifest.tensor("tokenTypeIds"));
         tensors.put("output", manifest.tensor(outputRole));
-        BertBatchRunner.Pooling pooling = BertBatchRunner.Pooling.valueOf(manifest.text().pooling().toUpperCase(Locale.ROOT));
+        Pooling pooling = manifest.text().pooling();
         this.batcher = new DynamicBatcher<>(batcherName, settings,
                 () -> new BertBatchRunner(environment, session, tensors, manifest.dimension(), pooling), registry);
     }

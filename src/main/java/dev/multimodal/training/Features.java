@@ -1,4 +1,4 @@
-package dev.multimodal.heads;
+package dev.multimodal.training;
 
 import org.tribuo.Example;
 import org.tribuo.Output;

@@ -1,7 +1,6 @@
 package dev.multimodal.training;
 
-import dev.multimodal.heads.Features;
-import dev.multimodal.heads.HeadTask;
+import dev.multimodal.models.HeadTask;
 
 import ai.onnx.proto.OnnxMl;
 import org.tribuo.Example;
@@ -80,6 +79,8 @@ public final class HeadTrainer {
             case CLASSIFICATION -> classification(data, names, trainRows, testRows, options);
             case REGRESSION -> regression(data, names, trainRows, testRows, options);
             case CLUSTERING -> clustering(data, names, trainRows, testRows, options);
+            case FUSION, PROJECTION -> throw new IllegalArgumentException("train-head trains classification, "
+                    + "regression and clustering heads; a " + task.label() + " head is exported by hand");
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.multimodal.training;
 
-import dev.multimodal.heads.HeadTask;
+import dev.multimodal.models.ModelFamily;
+import dev.multimodal.models.HeadTask;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,7 +32,7 @@ public final class HeadWriter {
         Path onnx = dir.resolve("model.onnx");
         Files.write(onnx, head.onnx().toByteArray());
         ObjectNode m = JSON.createObjectNode();
-        m.put("id", id).put("version", version).put("family", ModelManifest.HEAD).put("description", description)
+        m.put("id", id).put("version", version).put("family", ModelFamily.HEAD.label()).put("description", description)
                 .put("license", "as the training data's").put("bundled", false);
         ObjectNode file = m.putArray("files").addObject();
         file.put("name", "model.onnx").put("role", "model").put("sha256", Checksums.sha256(onnx));
@@ -55,6 +56,7 @@ public final class HeadWriter {
             case CLASSIFICATION -> head.labels().size();
             case REGRESSION -> 1;
             case CLUSTERING -> ((org.tribuo.clustering.kmeans.KMeansModel) head.model()).getCentroidVectors().length;
+            case FUSION, PROJECTION -> throw new IllegalArgumentException(head.task().label() + " heads are not trained here");
         };
         m.put("dimension", outputs);
         Files.writeString(dir.resolve("model.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");

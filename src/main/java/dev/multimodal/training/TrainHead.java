@@ -1,5 +1,6 @@
 package dev.multimodal.training;
 
+import dev.multimodal.service.EncoderFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.vision.ImageEncoder;
@@ -8,12 +9,11 @@ import dev.multimodal.ocr.OcrTextEncoder;
 import dev.multimodal.text.Overflow;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.text.TextEncoder;
-import dev.multimodal.vision.VisionEncoder;
 import dev.multimodal.fusion.Fuser;
 import dev.multimodal.fusion.FusionPart;
 import dev.multimodal.fusion.FusionResult;
 import dev.multimodal.fusion.FusionStrategy;
-import dev.multimodal.heads.HeadTask;
+import dev.multimodal.models.HeadTask;
 import dev.multimodal.training.HeadTrainer;
 import dev.multimodal.training.HeadWriter;
 import dev.multimodal.training.TrainingSet;
@@ -45,10 +45,11 @@ import java.util.concurrent.TimeUnit;
  * CLIP, or ocr-text) and fused with the chosen strategy → a Tribuo head trained, measured on a
  * held-out split, exported to ONNX into {@code models/<id>/} with a {@code head} manifest.
  * <p>
- * {@code ./mvnw -q exec:java -Dexec.mainClass=dev.multimodal.training.TrainHead -Dexec.args="--data
+ * {@code ./mvnw -q exec:java -Dexec.classpathScope=compile -Dexec.mainClass=dev.multimodal.training.TrainHead -Dexec.args="--data
  * functions/predict/topics.jsonl --id topics --task classification"}. Options: {@code --task
  * classification|regression|clustering}, {@code --clusters 3}, {@code --fusion weighted-average},
- * {@code --text-model all-minilm-l6-v2-q}, {@code --image-model ocr-text|<clip id>}, {@code --models models},
+ * {@code --text-model all-minilm-l6-v2-q}, {@code --image-model ocr-text|<clip id>}, {@code --ocr-model pp-ocrv4}
+ * (for ocr-text), {@code --models models},
  * {@code --test-fraction 0.2}, {@code --epochs 10}, {@code --seed 42}, {@code --version 1.0.0}.
  */
 public final class TrainHead {
@@ -65,6 +66,7 @@ public final class TrainHead {
         Path modelsDir = Path.of(o.getOrDefault("models", "models"));
         String textModel = o.getOrDefault("text-model", "all-minilm-l6-v2-q");
         String imageModel = o.getOrDefault("image-model", OcrTextEncoder.ID);
+        String ocrModel = o.getOrDefault("ocr-model", "pp-ocrv4");
         HeadTrainer.Options options = new HeadTrainer.Options(Double.parseDouble(o.getOrDefault("test-fraction", "0.2")),
                 Integer.parseInt(o.getOrDefault("clusters", "3")), Integer.parseInt(o.getOrDefault("epochs", "10")),
                 Long.parseLong(o.getOrDefault("seed", "42")));
@@ -79,7 +81,7 @@ public final class TrainHead {
         boolean images = records.stream().anyMatch(r -> r.hasNonNull("image"));
         Set<String> include = new LinkedHashSet<>(List.of(textModel));
         if (images) {
-            include.add(imageModel.equals(OcrTextEncoder.ID) ? "pp-ocrv4" : imageModel);
+            include.add(imageModel.equals(OcrTextEncoder.ID) ? ocrModel : imageModel);
         }
         OnnxRuntimeHost host = new OnnxRuntimeHost();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -91,19 +93,18 @@ public final class TrainHead {
                     throw new IllegalStateException(status.error());
                 }
             }
+            EncoderFactory factory = new EncoderFactory(host.environment(), batching, registry, false);
             ImageEncoder imageEncoder = null;
             TextEncoder text;
             OcrEngine ocr = null;
             if (images && !imageModel.equals(OcrTextEncoder.ID)) {
-                ModelRepository.LoadedModel clip = repository.get(imageModel).orElseThrow();
-                imageEncoder = new VisionEncoder(clip, host.environment(), batching, registry);
-                text = clip.manifest().family().equals(ModelManifest.CLIP)
-                        ? TextEncoder.clipText(clip, host.environment(), batching, registry)
-                        : new TextEncoder(repository.get(textModel).orElseThrow(), host.environment(), batching, registry);
+                EncoderFactory.Built built = factory.build(repository.get(imageModel).orElseThrow());
+                imageEncoder = built.image();
+                text = built.text() != null ? built.text() : factory.text(repository.get(textModel).orElseThrow());
             } else {
-                text = new TextEncoder(repository.get(textModel).orElseThrow(), host.environment(), batching, registry);
+                text = factory.text(repository.get(textModel).orElseThrow());
                 if (images) {
-                    ocr = new OcrEngine(repository.get("pp-ocrv4").orElseThrow(), host.environment(), batching, registry);
+                    ocr = factory.build(repository.get(ocrModel).orElseThrow()).ocr();
                     imageEncoder = new OcrTextEncoder(ocr, text);
                 }
             }

@@ -1,5 +1,7 @@
 package dev.multimodal.vision;
 
+import dev.multimodal.models.Pooling;
+import dev.multimodal.models.ModelFamily;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.runtime.Vectors;
 
@@ -38,7 +40,7 @@ public final class VisionEncoder implements ImageEncoder {
     public VisionEncoder(LoadedModel model, OrtEnvironment environment, BatcherSettings batching,
                          MeterRegistry registry) throws ManifestException {
         this.manifest = model.manifest();
-        boolean clip = manifest.family().equals(ModelManifest.CLIP);
+        boolean clip = manifest.family() == ModelFamily.CLIP;
         String graph = clip ? "vision" : "model";
         String outputRole = clip ? "imageOutput" : "output";
         OrtSession session = model.session(graph).session();
@@ -63,7 +65,7 @@ public final class VisionEncoder implements ImageEncoder {
 
     private void checkOutput(OrtSession session, String outputRole) throws ManifestException {
         String name = manifest.tensor(outputRole);
-        boolean pooled = manifest.image().pooling().equals("none");
+        boolean pooled = manifest.image().pooling() == Pooling.NONE;
         try {
             NodeInfo info = session.getOutputInfo().get(name);
             long[] shape = ((TensorInfo) info.getInfo()).getShape();
@@ -91,8 +93,8 @@ public final class VisionEncoder implements ImageEncoder {
         float[] values = output.values();
         float[] vector;
         switch (manifest.image().pooling()) {
-            case "cls" -> vector = Arrays.copyOf(values, dim);
-            case "mean" -> {
+            case CLS -> vector = Arrays.copyOf(values, dim);
+            case MEAN -> {
                 vector = new float[dim];
                 int tokens = values.length / dim;
                 for (int t = 0; t < tokens; t++) {
@@ -121,7 +123,7 @@ public final class VisionEncoder implements ImageEncoder {
 
     @Override
     public String family() {
-        return manifest.family();
+        return manifest.family().label();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.multimodal.gateway;
 
+import dev.multimodal.http.ErrorMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.multimodal.functions.api.Analysis;
@@ -90,9 +91,9 @@ class RemoteFunctionTest {
     void badDataIsPassedOnAndNotRetried() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         String url = serve(calls, 422);
-        RemoteFunction.Refused e = assertThrows(RemoteFunction.Refused.class, () -> new RemoteFunction("analyze-fuse",
+        InputException e = assertThrows(InputException.class, () -> new RemoteFunction("analyze-fuse",
                 url, "dev.multimodal.analysis.text.encoded", config(2), json).call(input(), "corr-1", null));
-        assertEquals(422, e.status);
+        assertEquals(422, ErrorMapper.status(e), "the remote refusal keeps its status");
         assertEquals(1, calls.get());
     }
 
@@ -102,7 +103,7 @@ class RemoteFunctionTest {
         String url = serve(calls, 503);
         InputException busy = assertThrows(InputException.class, () -> new RemoteFunction("analyze-fuse", url,
                 "dev.multimodal.analysis.text.encoded", config(2), json).call(input(), "corr-1", null));
-        assertEquals(502, busy.status());
+        assertEquals(502, ErrorMapper.status(busy));
         assertEquals("analyze-fuse", busy.field());
         assertEquals(3, calls.get());
         int closed;
@@ -112,7 +113,7 @@ class RemoteFunctionTest {
         InputException down = assertThrows(InputException.class, () -> new RemoteFunction("analyze-score",
                 "http://127.0.0.1:" + closed + "/", "dev.multimodal.analysis.fused", config(1), json)
                 .call(input(), "corr-1", null));
-        assertEquals(502, down.status());
+        assertEquals(502, ErrorMapper.status(down));
         assertTrue(down.getMessage().contains("analyze-score") && down.getMessage().contains("2 attempts"),
                 down.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.multimodal.image;
 
+import dev.multimodal.http.ErrorMapper;
 import dev.multimodal.runtime.InputException;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class EncodedImageTest {
         EncodedImage lying = EncodedImage.fromBase64("data:image/png;base64," + Base64.getEncoder().encodeToString(gif),
                 "image", 1_000_000);
         InputException e = assertThrows(InputException.class, () -> decoder.decode(lying, "image"));
-        assertEquals(415, e.status());
+        assertEquals(415, ErrorMapper.status(e));
         assertTrue(e.getMessage().contains("claims image/png but holds a GIF"), e.getMessage());
     }
 
@@ -55,7 +56,7 @@ class EncodedImageTest {
 
     private static InputException assertStatus(int status, org.junit.jupiter.api.function.Executable call) {
         InputException e = assertThrows(InputException.class, call);
-        assertEquals(status, e.status(), e.getMessage());
+        assertEquals(status, ErrorMapper.status(e), e.getMessage());
         assertEquals("image", e.field());
         return e;
     }

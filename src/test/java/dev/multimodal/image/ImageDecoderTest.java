@@ -1,5 +1,6 @@
 package dev.multimodal.image;
 
+import dev.multimodal.http.ErrorMapper;
 import dev.multimodal.runtime.InputException;
 import org.junit.jupiter.api.Test;
 
@@ -177,13 +178,13 @@ public class ImageDecoderTest {
         assertRefused(pngHeaderClaiming(100_000, 100_000), 413);                          // decompression bomb
         InputException big = assertThrows(InputException.class,
                 () -> new ImageDecoder(new ImageLimits(20, 1_000_000, 8)).decode(png, "image"));
-        assertEquals(413, big.status());
+        assertEquals(413, ErrorMapper.status(big));
         assertTrue(big.getMessage().contains("the limit is 20"), big.getMessage());
     }
 
     private void assertRefused(byte[] bytes, int status) {
         InputException e = assertThrows(InputException.class, () -> decoder.decode(bytes, "image"));
-        assertEquals(status, e.status(), e.getMessage());
+        assertEquals(status, ErrorMapper.status(e), e.getMessage());
         assertEquals("image", e.field());
     }
 

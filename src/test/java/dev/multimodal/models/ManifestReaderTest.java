@@ -26,7 +26,7 @@ class ManifestReaderTest {
         for (String id : new String[]{TestModels.INT8, TestModels.FP32}) {
             ModelManifest m = reader.read(TestModels.DIR.resolve(id));
             assertEquals(id, m.id());
-            assertEquals(ModelManifest.TEXT_ENCODER, m.family());
+            assertEquals(ModelFamily.TEXT_ENCODER, m.family());
             assertEquals(384, m.dimension());
             assertEquals(128, m.text().maxTokens());
             assertEquals("Apache-2.0", m.license());
@@ -54,21 +54,43 @@ class ManifestReaderTest {
     }
 
     @Test
+    void aModelsOwnBatchingSectionIsReadAndRefusedByField() throws Exception {
+        assertRefused(m -> m.putObject("batching").put("maxBatchSize", 0), "batching.maxBatchSize", "positive");
+        assertRefused(m -> m.putObject("batching").put("workers", "2"), "batching.workers", "positive");
+        assertRefused(m -> m.putObject("batching").put("maxDelayMicros", -1), "batching.maxDelayMicros", ">= 0");
+        assertRefused(m -> m.putObject("batching").put("maxBatchSize", 64).put("queueCapacity", 8),
+                "batching.queueCapacity", "below maxBatchSize");
+        assertRefused(m -> m.putObject("batching").put("threads", 2), "batching.threads", "not a batching setting");
+        assertRefused(m -> m.putObject("batching").putObject("graphs").putObject("vision").put("maxBatchSize", 2),
+                "batching.graphs.vision", "not a graph of this model");
+
+        dev.multimodal.runtime.BatcherSettings fallback = new dev.multimodal.runtime.BatcherSettings(32, 500, 1024, 2, 1);
+        ModelManifest own = reader.read(ManifestFixtures.copyOf(TestModels.DIR.resolve(TestModels.INT8), root,
+                m -> m.putObject("batching").put("maxBatchSize", 8).put("workers", 1)));
+        assertEquals(new dev.multimodal.runtime.BatcherSettings(8, 500, 1024, 1, 1), own.batching().applyTo(fallback));
+
+        ModelManifest ocr = reader.read(TestModels.DIR.resolve("pp-ocrv4"));
+        assertEquals(4, ocr.batching().forGraph("recognition", fallback).maxBatchSize(),
+                "PP-OCRv4's recogniser takes four lines a batch, its own setting");
+        assertEquals(fallback, ocr.batching().forGraph("detection", fallback), "the other graphs fall back");
+    }
+
+    @Test
     void theCommittedOcrAndClipManifestsAreValid() throws Exception {
         ModelManifest ocr = reader.read(TestModels.DIR.resolve("pp-ocrv4"));
-        assertEquals(ModelManifest.OCR, ocr.family());
+        assertEquals(ModelFamily.OCR, ocr.family());
         assertEquals(java.util.List.of("detection", "classification", "recognition"), ocr.graphRoles());
         assertEquals("npm", ocr.file("recognition").orElseThrow().source().type());
         assertEquals(960, ocr.ocr().limitSide());
         assertEquals(2.0f, ocr.ocr().unclipRatio());
         assertEquals(0, ocr.dimension());
         ModelManifest clip = reader.read(TestModels.DIR.resolve("clip-vit-b-32"));
-        assertEquals(ModelManifest.CLIP, clip.family());
+        assertEquals(ModelFamily.CLIP, clip.family());
         assertEquals(512, clip.dimension());
         assertEquals(100f, clip.clip().logitScale());
         assertEquals(224, clip.image().cropWidth());
         assertEquals(0.26862954f, clip.image().std()[0]);
-        assertEquals("none", clip.text().pooling());
+        assertEquals(Pooling.NONE, clip.text().pooling());
         assertEquals("vision", clip.graphOf("pixels"));
         assertEquals("text", clip.graphOf("textOutput"));
         assertTrue(!clip.bundled() && clip.files().stream().allMatch(f -> f.sha256() == null

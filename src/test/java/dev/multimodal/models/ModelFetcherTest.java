@@ -94,10 +94,11 @@ class ModelFetcherTest {
 
     private static ModelManifest manifest(Path models, String sha) throws Exception {
         Path dir = Files.createDirectories(models.resolve("m"));
-        return new ModelManifest("m", "1", ModelManifest.TEXT_ENCODER, "", "MIT", true,
+        return new ModelManifest("m", "1", ModelFamily.TEXT_ENCODER, "", "MIT", true,
                 List.of(new ModelManifest.ModelFile("model.onnx", "model", sha,
                         new ModelManifest.Source("maven", "org.example:weights:1.0", null, "inside/model.onnx"))),
-                Map.of(), new ModelManifest.TextSettings(128, "mean", true), null, null, null, null, 4, dir);
+                Map.of(), new ModelManifest.TextSettings(128, Pooling.MEAN, true), null, null, null, null, ModelBatching.NONE, 4,
+                dir);
     }
 
     private static Path write(Path file, String content) throws Exception {

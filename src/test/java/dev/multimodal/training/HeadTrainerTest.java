@@ -1,10 +1,10 @@
 package dev.multimodal.training;
 
+import dev.multimodal.http.ErrorMapper;
 import dev.multimodal.heads.HeadModel;
 import dev.multimodal.heads.HeadPrediction;
 
-import dev.multimodal.heads.Features;
-import dev.multimodal.heads.HeadTask;
+import dev.multimodal.models.HeadTask;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -158,7 +158,7 @@ class HeadTrainerTest {
              HeadModel served = new HeadModel(repository.get("topic-clusters").orElseThrow(),
                      TestModels.host().environment(), BatcherSettings.defaults(), new SimpleMeterRegistry())) {
             assertEquals(ModelStatus.State.LOADING, repository.statuses().get(0).state(), repository.statuses().toString());
-            assertEquals("clustering", served.settings().task());
+            assertEquals(HeadTask.CLUSTERING, served.settings().task());
             for (int row : head.testRows()) {
                 int tribuo = model.predict(Features.example(ClusteringFactory.UNASSIGNED_CLUSTER_ID, names,
                         VECTORS.get(row))).getOutput().getID();
@@ -183,7 +183,7 @@ class HeadTrainerTest {
             assertEquals(1.0, p.probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-5);
             InputException space = assertThrows(InputException.class,
                     () -> served.predict(VECTORS.get(row), "clip-vit-b-32", "vector"));
-            assertEquals(422, space.status());
+            assertEquals(422, ErrorMapper.status(space));
             InputException size = assertThrows(InputException.class,
                     () -> served.predict(new float[12], TestModels.INT8, "vector"));
             assertTrue(size.getMessage().contains("takes 384"), size.getMessage());

@@ -90,7 +90,7 @@ class VisionEncoderTest {
                 new Font(Font.SANS_SERIF, Font.PLAIN, 28), Color.BLACK, Color.WHITE);
         ImageEmbedding embedding = encoder.encode(image, StageTimes.NONE).get(60, TimeUnit.SECONDS);
         assertEquals(TestModels.INT8, embedding.space());
-        assertEquals("Invoice 2041 due on March 3", embedding.ocr().text());
+        assertEquals("Invoice 2041 due on March 3", embedding.text());
         List<TextEmbedding> texts = text.encode(List.of("Invoice 2041 due on March 3",
                 "a recipe for tomato soup with basil"), Overflow.TRUNCATE).get(10, TimeUnit.SECONDS);
         double same = Vectors.cosine(embedding.vector(), texts.get(0).vector());

@@ -1,0 +1,72 @@
+package dev.multimodal.http;
+
+import dev.multimodal.runtime.InputException;
+import dev.multimodal.runtime.OverloadedException;
+import org.jboss.logging.Logger;
+
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The one place where a failure becomes an HTTP answer, for Funqy's routes (HTTP and CloudEvents),
+ * {@code /v1/analyze} and {@code /v2} alike: a refusal's kind picks its status, overload is a 503
+ * with {@code Retry-After}, and anything else is a 500 that names no Java class but carries an id
+ * the log shows beside the stack trace.
+ */
+public final class ErrorMapper {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+
+    /** An answer to write: status, body fields, and the Retry-After seconds for a 503 (0: none). */
+    public record Answer(int status, String error, String field, int retryAfterSeconds) {
+    }
+
+    private ErrorMapper() {
+    }
+
+    public static int status(InputException.Kind kind) {
+        return switch (kind) {
+            case MALFORMED -> 400;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED_TYPE -> 415;
+            case UNPROCESSABLE -> 422;
+            case NOT_FOUND -> 404;
+            case UNAVAILABLE -> 503;
+            case UPSTREAM -> 502;
+        };
+    }
+
+    public static int status(InputException e) {
+        return status(e.kind());
+    }
+
+    /** The answer to {@code failure}, logging it (with an id) when it is our fault. */
+    public static Answer answer(Throwable failure, String where) {
+        Throwable t = unwrap(failure);
+        if (t instanceof InputException e) {
+            int status = status(e);
+            return new Answer(status, e.getMessage(), e.field(), status == 503 ? 1 : 0);
+        }
+        if (t instanceof OverloadedException e) {
+            return new Answer(503, e.getMessage(), null, Math.max(1, e.retryAfterSeconds()));
+        }
+        String id = UUID.randomUUID().toString();
+        LOG.errorf(t, "request to %s failed; error id %s", where, id);
+        return new Answer(500, "internal error; the service log has the details under error id " + id, null, 0);
+    }
+
+    /** The failure inside the wrappers that futures, reflection and Funqy put around it. */
+    public static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while (current != null && current.getCause() != null && current.getCause() != current
+                && (current instanceof CompletionException || current instanceof ExecutionException
+                || current instanceof InvocationTargetException || current instanceof UncheckedIOException
+                || current.getClass().getName().startsWith("io.quarkus.funqy.runtime."))) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

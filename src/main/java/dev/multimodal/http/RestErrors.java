@@ -1,0 +1,70 @@
+package dev.multimodal.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The REST endpoints' ({@code /v1/analyze}, {@code /v2}) side of {@link ErrorMapper}: the same JSON
+ * {@code {"error", "field"}} for a refusal, overload, a body Jackson cannot bind, a path or method
+ * that does not exist, and the same id-carrying 500 for anything else.
+ */
+public class RestErrors {
+
+    @ServerExceptionMapper(priority = 1)
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        Throwable cause = ErrorMapper.unwrap(e.getCause());
+        if (cause instanceof JsonProcessingException json) {
+            return json(JsonErrors.describe(json, "body"));
+        }
+        return switch (status) {
+            case 404 -> json(new ErrorMapper.Answer(404, "no endpoint at " + uri.getPath(), "path", 0));
+            case 405 -> json(new ErrorMapper.Answer(405, "method not allowed at " + uri.getPath()
+                    + "; see /q/openapi for the methods each path takes", "method", 0));
+            case 406, 415 -> json(new ErrorMapper.Answer(415, "Content-Type must be application/json"
+                    + (uri.getPath().startsWith("/v1/") ? " or multipart/form-data" : ""), "Content-Type", 0));
+            case 400 -> json(new ErrorMapper.Answer(400, "the request body could not be read: send a JSON object",
+                    "body", 0));
+            default -> status >= 500 ? json(ErrorMapper.answer(e, uri.getPath()))
+                    : json(new ErrorMapper.Answer(status, "request refused with status " + status, null, 0));
+        };
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response json(JsonProcessingException e) {
+        return json(JsonErrors.describe(e, "body"));
+    }
+
+    /** Jackson's own mapper for this one answers without naming the field. */
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatch(MismatchedInputException e) {
+        return json(JsonErrors.describe(e, "body"));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response any(Throwable e, UriInfo uri) {
+        return json(ErrorMapper.answer(e, uri.getPath()));
+    }
+
+    static Response json(ErrorMapper.Answer answer) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", answer.error());
+        if (answer.field() != null) {
+            body.put("field", answer.field());
+        }
+        Response.ResponseBuilder response = Response.status(answer.status()).entity(body)
+                .type(MediaType.APPLICATION_JSON);
+        if (answer.retryAfterSeconds() > 0) {
+            response.header("Retry-After", answer.retryAfterSeconds());
+        }
+        return response.build();
+    }
+}

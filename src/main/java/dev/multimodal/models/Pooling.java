@@ -1,0 +1,31 @@
+package dev.multimodal.models;
+
+import java.util.Locale;
+
+/**
+ * How a graph's output becomes one vector: {@code none} when the graph already gives
+ * [batch, dim], {@code cls} (the first token) or {@code mean} (over the tokens, the mask's for text)
+ * of a [batch, tokens, dim] output.
+ */
+public enum Pooling {
+    NONE, CLS, MEAN;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The pooling labelled {@code label}, or null. */
+    public static Pooling fromLabel(String label) {
+        for (Pooling pooling : values()) {
+            if (pooling.label().equals(label)) {
+                return pooling;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return label();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.multimodal.service;
+
+/** The steps of the analysis chain, in order, each with the function that runs it as a CloudEvent. */
+public enum ChainStep {
+    ENCODE_IMAGE("encode-image", "analyze-image"),
+    ENCODE_TEXT("encode-text", "analyze-text"),
+    FUSE("fuse", "analyze-fuse"),
+    SCORE("score", "analyze-score");
+
+    private final String label;
+    private final String function;
+
+    ChainStep(String label, String function) {
+        this.label = label;
+        this.function = function;
+    }
+
+    /** The step's name in an envelope's timings. */
+    public String label() {
+        return label;
+    }
+
+    /** The CloudEvent function that runs this step on its own. */
+    public String function() {
+        return function;
+    }
+}

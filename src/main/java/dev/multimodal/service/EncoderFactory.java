@@ -1,0 +1,109 @@
+package dev.multimodal.service;
+
+import dev.multimodal.heads.HeadModel;
+import dev.multimodal.image.DecodedImage;
+import dev.multimodal.models.ManifestException;
+import dev.multimodal.models.ModelManifest;
+import dev.multimodal.models.ModelRepository.LoadedModel;
+import dev.multimodal.ocr.OcrEngine;
+import dev.multimodal.runtime.BatcherSettings;
+import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.text.Overflow;
+import dev.multimodal.text.TextEncoder;
+import dev.multimodal.vision.ImageEncoder;
+import dev.multimodal.vision.VisionEncoder;
+import ai.onnxruntime.OrtEnvironment;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds what one loaded model serves, by its family: a text encoder, an image encoder, both in one
+ * space (clip), an OCR engine, or a head; each warmed up with one inference when asked, so the
+ * first real request is fast. Plain Java: the service, the train-head command, the tests and the
+ * benchmarks all build their encoders here.
+ */
+public final class EncoderFactory {
+
+    /** What a model serves; the parts it does not serve are null. */
+    public record Built(TextEncoder text, ImageEncoder image, OcrEngine ocr, HeadModel head) {
+    }
+
+    private final OrtEnvironment environment;
+    private final BatcherSettings fallback;
+    private final MeterRegistry registry;
+    private final boolean warmUp;
+
+    /** @param fallback {@code mmf.batch.*}: what a model's own {@code batching} section leaves out */
+    public EncoderFactory(OrtEnvironment environment, BatcherSettings fallback, MeterRegistry registry,
+                          boolean warmUp) {
+        this.environment = environment;
+        this.fallback = fallback;
+        this.registry = registry;
+        this.warmUp = warmUp;
+    }
+
+    public Built build(LoadedModel model) throws Exception {
+        ModelManifest manifest = model.manifest();
+        BatcherSettings batching = manifest.batching().applyTo(fallback);
+        return switch (manifest.family()) {
+            case TEXT_ENCODER -> new Built(warm(new TextEncoder(model, environment, batching, registry)),
+                    null, null, null);
+            case CLIP -> new Built(warm(TextEncoder.clipText(model, environment, batching, registry)),
+                    warm(new VisionEncoder(model, environment, batching, registry)), null, null);
+            case IMAGE_ENCODER -> new Built(null,
+                    warm(new VisionEncoder(model, environment, batching, registry)), null, null);
+            case OCR -> new Built(null, null,
+                    warm(new OcrEngine(model, environment, batching,
+                    manifest.batching().forGraph("recognition", fallback).maxBatchSize(), registry)), null);
+            case HEAD -> new Built(null, null, null, warm(new HeadModel(model, environment, batching,
+                    registry)));
+        };
+    }
+
+    /** A text encoder of {@code model} (a text model, or a clip model's text tower). */
+    public TextEncoder text(LoadedModel model) throws Exception {
+        return build(model).text();
+    }
+
+    private TextEncoder warm(TextEncoder encoder) throws Exception {
+        if (warmUp) {
+            encoder.encode(List.of("warm-up"), Overflow.TRUNCATE).get(60, TimeUnit.SECONDS);
+        }
+        return encoder;
+    }
+
+    private ImageEncoder warm(ImageEncoder encoder) throws Exception {
+        if (warmUp) {
+            encoder.encode(blank(), StageTimes.NONE).get(60, TimeUnit.SECONDS);
+        }
+        return encoder;
+    }
+
+    private OcrEngine warm(OcrEngine engine) throws Exception {
+        if (warmUp) {
+            engine.read(blank()).get(60, TimeUnit.SECONDS);
+        }
+        return engine;
+    }
+
+    private HeadModel warm(HeadModel head) throws Exception {
+        if (warmUp) {
+            float[] zeros = new float[head.settings().inputDimension()];
+            (head.settings().makesVectors() ? head.transform(zeros, "warm-up")
+                    : head.predict(zeros, head.settings().space(), "warm-up")).get(60, TimeUnit.SECONDS);
+        }
+        return head;
+    }
+
+    /** A white 64 × 64 image: enough to run every image graph once. */
+    private static DecodedImage blank() {
+        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR);
+        Arrays.fill(((DataBufferByte) image.getRaster().getDataBuffer()).getData(), (byte) -1);
+        return new DecodedImage(image, "png", 1);
+    }
+}

@@ -1,0 +1,213 @@
+package dev.multimodal.service;
+
+import dev.multimodal.functions.api.FuseRequest;
+import dev.multimodal.functions.api.FuseResponse;
+import dev.multimodal.fusion.Fuser;
+import dev.multimodal.fusion.FusionException;
+import dev.multimodal.fusion.FusionPart;
+import dev.multimodal.fusion.FusionResult;
+import dev.multimodal.fusion.FusionStrategy;
+import dev.multimodal.heads.HeadModel;
+import dev.multimodal.models.HeadTask;
+import dev.multimodal.image.DecodedImage;
+import dev.multimodal.runtime.InputException;
+import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.runtime.Vectors;
+import dev.multimodal.text.Overflow;
+import dev.multimodal.text.TextEmbedding;
+import dev.multimodal.text.TextEncoder;
+import dev.multimodal.vision.ImageEmbedding;
+import dev.multimodal.vision.ImageEncoder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * fuse: parts (vectors, or texts and images to encode first) → one vector. Parts of a space with a
+ * configured projection are projected first; {@code learned} runs a fusion head. The chain's fuse
+ * step runs this too, so it honours the same defaults and projections.
+ */
+public final class Fuse {
+
+    private static final Fuser FUSER = new Fuser();
+
+    private final ModelService models;
+    private final ImageSource images;
+    private final Executor blocking;
+    private final Limits limits;
+    private final String defaultStrategy;
+    private final double defaultTemperature;
+    private final Map<String, String> projections;
+
+    public Fuse(ModelService models, ImageSource images, Executor blocking, Limits limits, String defaultStrategy,
+                double defaultTemperature, Map<String, String> projections) {
+        this.models = models;
+        this.images = images;
+        this.blocking = blocking;
+        this.limits = limits;
+        this.defaultStrategy = defaultStrategy;
+        this.defaultTemperature = defaultTemperature;
+        this.projections = Map.copyOf(projections);
+    }
+
+    public CompletableFuture<FuseResponse> run(FuseRequest request) {
+        return Async.guarded(() -> start(request));
+    }
+
+    private CompletableFuture<FuseResponse> start(FuseRequest request) {
+        List<FuseRequest.Part> parts = validate(request);
+        FusionStrategy strategy = fusion(() -> FusionStrategy.parse(
+                request.strategy() == null ? defaultStrategy : request.strategy()));
+        Fuser.Options options = new Fuser.Options(Boolean.TRUE.equals(request.allowMixedSpaces()),
+                request.temperature() == null ? defaultTemperature : request.temperature(),
+                request.normalize() == null || request.normalize());
+        HeadModel head = strategy == FusionStrategy.LEARNED ? fusionHead(request.head()) : null;
+
+        boolean hasImages = parts.stream().anyMatch(p -> p.image() != null);
+        ImageEncoder imageEncoder = hasImages ? models.imageEncoder(null) : null;
+        boolean hasTexts = parts.stream().anyMatch(p -> p.text() != null);
+        TextEncoder encoder = !hasTexts ? null : request.model() != null || imageEncoder == null
+                ? models.textEncoder(request.model())
+                : models.textEncoders().getOrDefault(imageEncoder.space(), models.textEncoder(null));
+        StageTimes times = images.times("fuse");
+        CompletableFuture<List<ImageEmbedding>> imageVectors = !hasImages
+                ? CompletableFuture.completedFuture(List.of())
+                : Async.blocking(blocking, () -> decodeImages(parts, times)).thenCompose(decoded -> Async.all(
+                        decoded.stream().map(image -> imageEncoder.encode(image, times)).toList()));
+        return imageVectors.thenCompose(imageEmbeddings -> {
+            List<String> texts = parts.stream().filter(p -> p.text() != null).map(FuseRequest.Part::text).toList();
+            CompletableFuture<List<TextEmbedding>> encoded = encoder == null
+                    ? CompletableFuture.completedFuture(List.of()) : encoder.encode(texts, Overflow.TRUNCATE);
+            return encoded.thenCompose(embeddings -> {
+                List<FusionPart> fusionParts = new ArrayList<>(parts.size());
+                int nextText = 0;
+                int nextImage = 0;
+                for (FuseRequest.Part part : parts) {
+                    double weight = part.weight() == null ? 1.0 : part.weight();
+                    if (part.text() != null) {
+                        fusionParts.add(new FusionPart(part.modality() == null ? "text" : part.modality(),
+                                embeddings.get(nextText++).vector(), encoder.space(), weight));
+                    } else if (part.image() != null) {
+                        fusionParts.add(new FusionPart(part.modality() == null ? "image" : part.modality(),
+                                imageEmbeddings.get(nextImage++).vector(), imageEncoder.space(), weight));
+                    } else {
+                        fusionParts.add(new FusionPart(part.modality(), part.vector(), part.space(), weight));
+                    }
+                }
+                return project(fusionParts).thenCompose(projected -> head == null
+                        ? CompletableFuture.completedFuture(fusion(() -> FUSER.fuse(projected, strategy, options)))
+                        : learned(head, projected, options));
+            }).thenApply(result -> new FuseResponse(result.vector(), result.vector().length, result.space(),
+                    strategy.label(), options.normalize() && !isZero(result.vector()), result.attentionWeights(),
+                    encoder == null ? null : encoder.manifest().id() + "@" + encoder.manifest().version()));
+        });
+    }
+
+    private List<DecodedImage> decodeImages(List<FuseRequest.Part> parts, StageTimes times) {
+        List<DecodedImage> decoded = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i).image() != null) {
+                decoded.add(images.decode(parts.get(i).image(), null, times, "parts[" + i + "].image"));
+            }
+        }
+        return decoded;
+    }
+
+    private HeadModel fusionHead(String id) {
+        if (id == null) {
+            throw InputException.badRequest("head", "the learned strategy needs head: the id of a fusion head");
+        }
+        HeadModel head = models.head(id);
+        if (head.settings().task() != HeadTask.FUSION) {
+            throw InputException.unprocessable("head", "head '" + id + "' is a " + head.settings().task()
+                    + " head, not a fusion head");
+        }
+        return head;
+    }
+
+    /** Parts of a space with a configured projection (mmf.fusion.projections) are mapped into its target space. */
+    private CompletableFuture<List<FusionPart>> project(List<FusionPart> parts) {
+
+        List<CompletableFuture<FusionPart>> projected = new ArrayList<>(parts.size());
+        for (int i = 0; i < parts.size(); i++) {
+            FusionPart part = parts.get(i);
+            String headId = part.space() == null ? null : projections.get(part.space());
+            if (headId == null) {
+                projected.add(CompletableFuture.completedFuture(part));
+                continue;
+            }
+            HeadModel head = models.head(headId);
+            String field = "parts[" + i + "]";
+            if (head.settings().task() != HeadTask.PROJECTION || !head.settings().space().equals(part.space())) {
+                throw InputException.unprocessable(field, "mmf.fusion.projections maps space '" + part.space()
+                        + "' to head '" + headId + "', which is not a projection from that space");
+            }
+            projected.add(head.transform(part.vector(), field).thenApply(v ->
+                    new FusionPart(part.modality(), v, head.settings().outputSpace(), part.weight())));
+        }
+        return Async.all(projected);
+    }
+
+    /** The fusion head over the parts' vectors concatenated in order; each part must be of the head's space. */
+    private CompletableFuture<FusionResult> learned(HeadModel head, List<FusionPart> parts, Fuser.Options options) {
+        for (int i = 0; i < parts.size(); i++) {
+            if (!head.settings().space().equals(parts.get(i).space())) {
+                throw InputException.unprocessable("parts[" + i + "]", "parts[" + i + "] lives in space '"
+                        + parts.get(i).space() + "'; fusion head '" + head.manifest().id() + "' takes space '"
+                        + head.settings().space() + "'");
+            }
+        }
+        FusionResult joined = fusion(() -> FUSER.fuse(parts, FusionStrategy.CONCAT,
+                new Fuser.Options(true, options.temperature(), false)));
+        return head.transform(joined.vector(), "parts").thenApply(v -> new FusionResult(
+                options.normalize() ? Vectors.normalize(v) : v, head.settings().outputSpace(),
+                FusionStrategy.LEARNED, null));
+    }
+
+    private List<FuseRequest.Part> validate(FuseRequest request) {
+        List<FuseRequest.Part> parts = limits.parts("parts", request == null ? null : request.parts());
+        for (int i = 0; i < parts.size(); i++) {
+            FuseRequest.Part part = parts.get(i);
+            String field = "parts[" + i + "]";
+            if (part == null) {
+                throw InputException.badRequest(field, field + " is null");
+            }
+            int given = (part.vector() != null ? 1 : 0) + (part.text() != null ? 1 : 0) + (part.image() != null ? 1 : 0);
+            if (given != 1) {
+                throw InputException.badRequest(field, field + " needs exactly one of vector (with space), text "
+                        + "or image");
+            }
+            if (part.text() != null) {
+                limits.text(field + ".text", part.text());
+            }
+            if (part.vector() != null && (part.space() == null || part.space().isBlank())) {
+                throw InputException.badRequest(field + ".space", field + ".space is required with a vector: "
+                        + "the model whose space the vector lives in");
+            }
+        }
+        return parts;
+    }
+
+    /** Fusion refusals are well-formed requests that cannot be fused: 422, naming the field. */
+    private static <T> T fusion(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (FusionException e) {
+            throw e.field().equals("strategy") ? InputException.badRequest(e.field(), e.getMessage())
+                    : InputException.unprocessable(e.field(), e.getMessage());
+        }
+    }
+
+    /** A zero vector (parts that cancel out) cannot be scaled to unit length: it is not reported as normalized. */
+    private static boolean isZero(float[] vector) {
+        for (float v : vector) {
+            if (v != 0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.multimodal.service;
+
+import dev.multimodal.functions.api.PredictRequest;
+import dev.multimodal.functions.api.PredictResponse;
+import dev.multimodal.fusion.Fuser;
+import dev.multimodal.fusion.FusionException;
+import dev.multimodal.fusion.FusionPart;
+import dev.multimodal.fusion.FusionStrategy;
+import dev.multimodal.heads.HeadModel;
+import dev.multimodal.heads.HeadPrediction;
+import dev.multimodal.models.ModelManifest.HeadSettings;
+import dev.multimodal.runtime.InputException;
+import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.vision.ImageEmbedding;
+import dev.multimodal.vision.ImageEncoder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/** predict: a vector, a text or an image (or both fused) → what a trained head says of it. */
+public final class Predict {
+
+    private static final Fuser FUSER = new Fuser();
+
+    private final ModelService models;
+    private final ImageSource images;
+    private final Executor blocking;
+    private final EncodeTexts texts;
+
+    public Predict(ModelService models, ImageSource images, Executor blocking, EncodeTexts texts) {
+        this.models = models;
+        this.images = images;
+        this.blocking = blocking;
+        this.texts = texts;
+    }
+
+    public CompletableFuture<PredictResponse> run(PredictRequest request) {
+        return Async.guarded(() -> start(request == null ? new PredictRequest(null, null, null, null, null, null)
+                : request));
+    }
+
+    private CompletableFuture<PredictResponse> start(PredictRequest r) {
+        HeadModel head = models.head(r.model());
+        HeadSettings settings = head.settings();
+        boolean hasImage = r.image() != null || r.imageUrl() != null;
+        if (r.vector() != null && (r.text() != null || hasImage)) {
+            throw InputException.badRequest("vector", "send a vector, or a text and/or an image, not both");
+        }
+        if (r.vector() != null) {
+            if (r.space() == null) {
+                throw InputException.badRequest("space", "space is required with a vector: the model whose space "
+                        + "it lives in");
+            }
+            return head.predict(r.vector(), r.space(), "vector").thenApply(p -> respond(head, p, null));
+        }
+        if (r.text() == null && !hasImage) {
+            throw InputException.badRequest("vector", "send a vector with its space, a text, or an image");
+        }
+        ImageEncoder imageEncoder = hasImage ? imageIn(settings.space()) : null;
+        CompletableFuture<float[]> textVector = r.text() == null ? CompletableFuture.completedFuture(null)
+                : texts.inSpace(settings.space(), "text", r.text());
+        StageTimes times = images.times("predict");
+        CompletableFuture<ImageEmbedding> image = !hasImage ? CompletableFuture.completedFuture(null)
+                : Async.blocking(blocking, () -> images.decode(r.image(), r.imageUrl(), times, "image"))
+                .thenCompose(decoded -> imageEncoder.encode(decoded, times));
+        return image.thenCombine(textVector, (imageVector, tv) -> {
+            List<FusionPart> parts = new ArrayList<>();
+            if (tv != null) {
+                parts.add(new FusionPart("text", tv, settings.space(), 1));
+            }
+            if (imageVector != null) {
+                parts.add(new FusionPart("image", imageVector.vector(), imageVector.space(), 1));
+            }
+            return parts;
+        }).thenCompose(parts -> {
+            float[] vector = parts.size() == 1 ? parts.get(0).vector() : fuse(parts, settings.fusion());
+            String read = image.join() == null ? null : image.join().text();
+            return head.predict(vector, settings.space(), "vector").thenApply(p -> respond(head, p, read));
+        });
+    }
+
+    private ImageEncoder imageIn(String space) {
+        return models.imageEncoderInSpace(space).orElseThrow(() -> InputException.unprocessable("image",
+                "no image model of space '" + space + "' is loaded to encode images for this head; send a vector"));
+    }
+
+    private static float[] fuse(List<FusionPart> parts, String strategy) {
+        try {
+            return FUSER.fuse(parts, FusionStrategy.parse(strategy), Fuser.Options.defaults()).vector();
+        } catch (FusionException e) {
+            throw InputException.unprocessable(e.field(), e.getMessage());
+        }
+    }
+
+    private static PredictResponse respond(HeadModel head, HeadPrediction p, String ocrText) {
+        HeadSettings s = head.settings();
+        return new PredictResponse(head.manifest().id(), head.manifest().version(), s.task().label(), s.space(), p.label(),
+                p.probabilities(), p.value(), p.cluster(), p.distances(), ocrText);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.multimodal.service;
+
+import dev.multimodal.functions.api.ReadTextRequest;
+import dev.multimodal.functions.api.ReadTextResponse;
+import dev.multimodal.image.DecodedImage;
+import dev.multimodal.ocr.OcrEngine;
+import dev.multimodal.ocr.OcrLine;
+import dev.multimodal.ocr.OcrResult;
+import dev.multimodal.runtime.StageTimes;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/** read-text: an image → its lines of text, and the text of an image sent as a document. */
+public final class ReadText {
+
+    private final ModelService models;
+    private final ImageSource images;
+    private final Executor blocking;
+
+    public ReadText(ModelService models, ImageSource images, Executor blocking) {
+        this.models = models;
+        this.images = images;
+        this.blocking = blocking;
+    }
+
+    public CompletableFuture<ReadTextResponse> run(ReadTextRequest request) {
+        return Async.guarded(() -> {
+            ReadTextRequest r = request == null ? new ReadTextRequest(null, null, null) : request;
+            OcrEngine engine = models.ocrEngine(r.model());
+            StageTimes times = images.times("read-text");
+            return Async.blocking(blocking, () -> images.decode(r.image(), r.imageUrl(), times, "image"))
+                    .thenCompose(image -> engine.read(image, times).thenApply(result -> respond(engine, image, result)));
+        });
+    }
+
+    /** The text of an image sent in {@code field} (a document as an image), with the configured OCR model. */
+    public CompletableFuture<String> textOf(String image, String field, String operation) {
+        return Async.guarded(() -> {
+            OcrEngine engine = models.ocrEngine(null);
+            StageTimes times = images.times(operation);
+            return Async.blocking(blocking, () -> images.decode(image, null, times, field))
+                    .thenCompose(decoded -> engine.read(decoded, times)).thenApply(OcrResult::text);
+        });
+    }
+
+    private static ReadTextResponse respond(OcrEngine engine, DecodedImage image, OcrResult result) {
+        return new ReadTextResponse(engine.manifest().id(), engine.manifest().version(), result.text(),
+                result.lines().stream().map(ReadText::line).toList(), image.width(), image.height());
+    }
+
+    private static ReadTextResponse.Line line(OcrLine line) {
+        return new ReadTextResponse.Line(line.text(), line.confidence(), line.box(), line.rotated());
+    }
+}

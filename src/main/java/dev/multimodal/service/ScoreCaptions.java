@@ -1,0 +1,114 @@
+package dev.multimodal.service;
+
+import dev.multimodal.functions.api.ScoreCaptionsRequest;
+import dev.multimodal.functions.api.ScoreCaptionsResponse;
+import dev.multimodal.models.ModelFamily;
+import dev.multimodal.runtime.InputException;
+import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.scoring.CaptionRanker;
+import dev.multimodal.text.Overflow;
+import dev.multimodal.text.TextEmbedding;
+import dev.multimodal.text.TextEncoder;
+import dev.multimodal.vision.ImageEmbedding;
+import dev.multimodal.vision.ImageEncoder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * score-captions: an image and candidate captions (or labels in a template) → the captions ranked
+ * by cosine in the image model's space, with softmax probabilities; and the chain's ranking of
+ * captions against a fused vector.
+ */
+public final class ScoreCaptions {
+
+    private final ModelService models;
+    private final ImageSource images;
+    private final Executor blocking;
+    private final Limits limits;
+    private final String captionTemplate;
+    private final double defaultLogitScale;
+
+    public ScoreCaptions(ModelService models, ImageSource images, Executor blocking, Limits limits,
+                         String captionTemplate, double defaultLogitScale) {
+        this.models = models;
+        this.images = images;
+        this.blocking = blocking;
+        this.limits = limits;
+        this.captionTemplate = captionTemplate;
+        this.defaultLogitScale = defaultLogitScale;
+    }
+
+    public CompletableFuture<ScoreCaptionsResponse> run(ScoreCaptionsRequest request) {
+        return Async.guarded(() -> {
+            ScoreCaptionsRequest r = request == null
+                    ? new ScoreCaptionsRequest(null, null, null, null, null, null) : request;
+            List<String> captions = captions(r);
+            ImageEncoder encoder = models.imageEncoder(r.model());
+            TextEncoder text = textSide(encoder);
+            double logitScale = logitScale(encoder.id());
+            StageTimes times = images.times("score-captions");
+            return Async.blocking(blocking, () -> images.decode(r.image(), r.imageUrl(), times, "image"))
+                    .thenCompose(image -> {
+                        CompletableFuture<ImageEmbedding> vector = encoder.encode(image, times);
+                        CompletableFuture<List<TextEmbedding>> texts = text.encode(captions, Overflow.TRUNCATE);
+                        return vector.thenCombine(texts, (img, caps) -> new ScoreCaptionsResponse(encoder.id(),
+                                encoder.version(), encoder.space(), logitScale, img.text(),
+                                CaptionRanker.rank(img.vector(), captions, vectors(caps), logitScale)));
+                    });
+        });
+    }
+
+    /** {@code captions} ranked against {@code vector} of {@code space}, as the chain's score step does. */
+    public CompletableFuture<List<CaptionRanker.CaptionScore>> rank(float[] vector, String space, List<String> captions) {
+        return Async.guarded(() -> {
+            limits.captions("captions", captions);
+            TextEncoder encoder = models.textEncoderInSpace(space, "captions");
+            return encoder.encode(captions, Overflow.TRUNCATE)
+                    .thenApply(e -> CaptionRanker.rank(vector, captions, vectors(e), logitScale(space)));
+        });
+    }
+
+    private static List<float[]> vectors(List<TextEmbedding> embeddings) {
+        List<float[]> vectors = new ArrayList<>(embeddings.size());
+        embeddings.forEach(e -> vectors.add(e.vector()));
+        return vectors;
+    }
+
+    /** The clip manifest's scale, or the configured one for a model whose manifest gives none. */
+    private double logitScale(String modelId) {
+        return models.repository().get(modelId)
+                .map(m -> m.manifest().clip() == null ? null : (double) m.manifest().clip().logitScale())
+                .orElse(defaultLogitScale);
+    }
+
+    /** The text encoder of the image model's space: a clip model's text tower, ocr-text's text model. */
+    private TextEncoder textSide(ImageEncoder encoder) {
+        if (ModelFamily.IMAGE_ENCODER.label().equals(encoder.family())) {
+            throw InputException.unprocessable("model", "model '" + encoder.id() + "' has no text side in its "
+                    + "space to encode captions; use a clip model or ocr-text");
+        }
+        return models.textEncoderInSpace(encoder.space(), "model");
+    }
+
+    private List<String> captions(ScoreCaptionsRequest r) {
+        if ((r.captions() == null) == (r.labels() == null)) {
+            throw InputException.badRequest("captions", "send captions (1 to " + limits.maxCaptions()
+                    + " strings) or labels with an optional template, not both and not neither");
+        }
+        if (r.captions() != null) {
+            if (r.template() != null) {
+                throw InputException.badRequest("template", "template goes with labels, not captions");
+            }
+            return limits.captions("captions", r.captions());
+        }
+        List<String> labels = limits.captions("labels", r.labels());
+        try {
+            return CaptionRanker.fromLabels(labels, r.template() == null ? captionTemplate : r.template());
+        } catch (IllegalArgumentException e) {
+            throw InputException.badRequest("template", "template: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.multimodal.service;
+
+import dev.multimodal.text.Overflow;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.util.concurrent.Executor;
+
+/**
+ * Builds the use cases once, from configuration, for the functions, the chain and the gateway:
+ * every entry point gets the same objects, so the same limits and defaults.
+ */
+@ApplicationScoped
+public class UseCases {
+
+    @Produces
+    @Singleton
+    Limits limits(MmfConfig config) {
+        return Limits.from(config);
+    }
+
+    /** Blocking work of a request (decoding, fetching a URL) runs on Quarkus's worker pool, off the event loop. */
+    private static Executor blocking() {
+        return Infrastructure.getDefaultWorkerPool();
+    }
+
+    @Produces
+    @Singleton
+    EncodeTexts encodeTexts(ModelService models, Limits limits, MmfConfig config) {
+        return new EncodeTexts(models, limits, Overflow.parse(config.text().overflow(), "mmf.text.overflow"));
+    }
+
+    @Produces
+    @Singleton
+    EncodeImage encodeImage(ModelService models, ImageInputs images) {
+        return new EncodeImage(models, images, blocking());
+    }
+
+    @Produces
+    @Singleton
+    ReadText readText(ModelService models, ImageInputs images) {
+        return new ReadText(models, images, blocking());
+    }
+
+    @Produces
+    @Singleton
+    Fuse fuse(ModelService models, ImageInputs images, Limits limits, MmfConfig config) {
+        return new Fuse(models, images, blocking(), limits, config.fusion().strategy(), config.fusion().temperature(),
+                config.fusion().projections());
+    }
+
+    @Produces
+    @Singleton
+    ScoreCaptions scoreCaptions(ModelService models, ImageInputs images, Limits limits, MmfConfig config) {
+        return new ScoreCaptions(models, images, blocking(), limits, config.scoring().captionTemplate(),
+                config.scoring().logitScale());
+    }
+
+    @Produces
+    @Singleton
+    ScoreSummaries scoreSummaries(ModelService models, ReadText reader, Limits limits, MmfConfig config) {
+        return new ScoreSummaries(models, reader, limits, config.scoring().windowTokens(),
+                config.scoring().overlapTokens());
+    }
+
+    @Produces
+    @Singleton
+    Predict predict(ModelService models, ImageInputs images, EncodeTexts texts) {
+        return new Predict(models, images, blocking(), texts);
+    }
+
+    @Produces
+    @Singleton
+    AnalysisChain chain(EncodeImage image, EncodeTexts texts, Fuse fuse, ScoreCaptions captions,
+                        ScoreSummaries summaries) {
+        return new AnalysisChain(image, texts, fuse, captions, summaries);
+    }
+}
