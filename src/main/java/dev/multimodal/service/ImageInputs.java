@@ -38,6 +38,9 @@ public class ImageInputs {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    ImageAdmission admission;
+
     private ImageDecoder decoder;
     private ImageUrlFetcher fetcher;
 
@@ -62,6 +65,11 @@ public class ImageInputs {
      * blocking (a URL is fetched): call from a worker.
      */
     public DecodedImage decode(String image, String imageUrl, StageTimes times, String imageField) {
+        return decode(image, imageUrl, times, imageField, admission.scope());
+    }
+
+    private DecodedImage decode(String image, String imageUrl, StageTimes times, String imageField,
+                                ImageAdmission.Scope admitted) {
         if (image == null && imageUrl == null) {
             throw InputException.badRequest(imageField, imageField + " is required: base64 or a "
                     + "data:image/...;base64, URI" + (config.image().url().enabled() ? " (or imageUrl)" : ""));
@@ -73,7 +81,7 @@ public class ImageInputs {
                 ? EncodedImage.fromBase64(image, imageField, config.image().maxBytes())
                 : fetcher.fetch(imageUrl, "imageUrl");
         String field = image != null ? imageField : "imageUrl";
-        return times.time("decode", () -> decoder.decode(encoded, field));
+        return times.time("decode", () -> decoder.decode(encoded, field, admitted));
     }
 
     /**
@@ -81,7 +89,8 @@ public class ImageInputs {
      * stay off the event loop.
      */
     public Uni<DecodedImage> decodeOnWorker(String image, String imageUrl, StageTimes times, String imageField) {
-        return Uni.createFrom().item(() -> decode(image, imageUrl, times, imageField))
+        ImageAdmission.Scope admitted = admission.scope(); // on the request's thread, where its end is known
+        return Uni.createFrom().item(() -> decode(image, imageUrl, times, imageField, admitted))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
