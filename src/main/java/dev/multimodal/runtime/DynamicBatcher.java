@@ -50,7 +50,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private record Pending<I, O>(I item, CompletableFuture<O> result, long enqueuedNanos, long cost) {
     }
 
-    private enum State { OPEN, DRAINING, STOPPING }
+    private enum State { OPEN, DRAINING, STOPPING, CLOSED }
+
+    private static final java.util.Set<DynamicBatcher<?, ?>> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private static final Logger LOG = Logger.getLogger(DynamicBatcher.class.getName());
 
@@ -69,6 +71,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private final Timer inferenceCpu;
     private final MeterRegistry registry;
     private volatile State state = State.OPEN;
+    private volatile boolean stopped;
 
     /** A batcher whose items cost nothing: only their number is limited. */
     public DynamicBatcher(String name, BatcherSettings settings, Supplier<BatchFunction<I, O>> functions,
@@ -112,6 +115,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             workers.add(worker);
             worker.start();
         }
+        LIVE.add(this);
     }
 
     public BatcherSettings settings() {
@@ -310,9 +314,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 
     /**
      * Stops taking items, lets the workers finish every item already accepted for up to
-     * {@code drainMillis}, then sets ONNX Runtime's terminate flag on the runs still going, refuses
-     * what is still queued with {@link OverloadedException}, and waits for every worker to leave
-     * {@code session.run}. Only then may the sessions the workers use be closed.
+     * {@code drainMillis}, then {@link #stop() stops} what is still going, and waits for every worker
+     * to leave {@code session.run}. Only then may the sessions the workers use be closed.
      *
      * @return whether every accepted item ran (nothing had to be terminated or refused)
      */
@@ -330,18 +333,10 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                 break; // interrupted: stop draining, terminate now
             }
         }
-        boolean drained = workers.stream().noneMatch(Thread::isAlive);
-        if (!drained) {
-            state = State.STOPPING;
+        if (workers.stream().anyMatch(Thread::isAlive)) {
             LOG.warning("model " + name + ": work still running after the drain of " + drainMillis
                     + " ms; terminating its runs");
-            for (RunOptions options : runOptions) {
-                try {
-                    options.setTerminate(true);
-                } catch (OrtException e) {
-                    LOG.warning("model " + name + ": could not set the terminate flag: " + e);
-                }
-            }
+            stop();
         }
         boolean interrupted = Thread.interrupted();
         for (Thread worker : workers) {
@@ -353,19 +348,71 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                 }
             }
         }
-        Pending<I, O> left;
-        while ((left = queue.poll()) != null) {
-            drained = false;
-            bytes.release(left.cost());
-            left.result().completeExceptionally(
-                    new OverloadedException("model " + name + " shut down", settings.retryAfterSeconds()));
+        refuseQueued("model " + name + " shut down");
+        synchronized (admission) {
+            if (state != State.CLOSED) {
+                state = State.CLOSED;
+                runOptions.forEach(RunOptions::close);
+            }
         }
-        runOptions.forEach(RunOptions::close);
-        runOptions.clear();
+        LIVE.remove(this);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return drained;
+        return !stopped;
+    }
+
+    /**
+     * Stops now: new items are refused, ONNX Runtime's terminate flag is set on every worker's
+     * runs (each stops at its next node and its callers get {@link OverloadedException}), and the
+     * items still queued are refused. Does not wait: {@link #close} does. No-op once closed.
+     */
+    public void stop() {
+        synchronized (admission) {
+            if (state == State.CLOSED || state == State.STOPPING) {
+                return;
+            }
+            state = State.STOPPING;
+            stopped = true;
+            for (RunOptions options : runOptions) {
+                try {
+                    options.setTerminate(true);
+                } catch (OrtException e) {
+                    LOG.warning("model " + name + ": could not set the terminate flag: " + e);
+                }
+            }
+        }
+        refuseQueued("model " + name + " is shutting down: this item did not run in time");
+    }
+
+    private void refuseQueued(String message) {
+        Pending<I, O> left;
+        while ((left = queue.poll()) != null) {
+            stopped = true;
+            capacity.release(1);
+            bytes.release(left.cost());
+            left.result().completeExceptionally(new OverloadedException(message, settings.retryAfterSeconds()));
+        }
+    }
+
+    /**
+     * At shutdown: every batcher alive now keeps serving the work it is given (the requests
+     * already accepted, through all their stages) for {@code millis}, then is {@link #stop()
+     * stopped}, so that each of those requests has an answer, a real one or a 503, before the
+     * HTTP server's own grace period ends. Batchers created after this call are not touched.
+     */
+    public static void stopAllAfter(long millis) {
+        List<DynamicBatcher<?, ?>> now = List.copyOf(LIVE);
+        Thread timer = new Thread(() -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            now.forEach(DynamicBatcher::stop);
+        }, "batcher-drain-timer");
+        timer.setDaemon(true);
+        timer.start();
     }
 
     /** Whether new items are taken now: false from the moment {@link #close} begins. */

@@ -219,6 +219,29 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void atShutdownTheBatchersServeAcceptedWorkUntilTheDrainTimeoutThenRefuseTheRest() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("timer",
+                new BatcherSettings(1, 0, 16, 1, 1), () -> (items, run) -> {
+                    running.countDown();
+                    release.await();
+                    return items;
+                }, registry);
+        CompletableFuture<Integer> first = batcher.submit(1);
+        running.await();
+        DynamicBatcher.stopAllAfter(200);
+        CompletableFuture<Integer> laterStage = batcher.submit(2); // an accepted request's next stage: still taken
+        ExecutionException e = assertThrows(ExecutionException.class, () -> laterStage.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(OverloadedException.class, e.getCause(), "refused with a 503 once the drain timed out");
+        assertThrows(OverloadedException.class, () -> batcher.submit(3));
+        release.countDown();
+        assertEquals(1, first.get(5, TimeUnit.SECONDS), "a run that was not ORT's to terminate still answers");
+        assertFalse(batcher.close(60_000), "not everything accepted ran");
+        assertFalse(batcher.running());
+    }
+
+    @Test
     void anItemThatWaitedPastTheQueueDeadlineIsRefusedNotRunLate() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
