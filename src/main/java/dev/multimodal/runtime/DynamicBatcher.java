@@ -400,6 +400,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      * already accepted, through all their stages) for {@code millis}, then is {@link #stop()
      * stopped}, so that each of those requests has an answer, a real one or a 503, before the
      * HTTP server's own grace period ends. Batchers created after this call are not touched.
+     * Process-wide: for the packaged application at SIGTERM, where one application owns the JVM.
      */
     public static void stopAllAfter(long millis) {
         List<DynamicBatcher<?, ?>> now = List.copyOf(LIVE);

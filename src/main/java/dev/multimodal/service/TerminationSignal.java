@@ -60,7 +60,9 @@ public class TerminationSignal {
 
     /** The signal has come (Quarkus's pre-shutdown step): the models' drain clock starts now. */
     void draining(@Observes ShutdownDelayInitiatedEvent event) {
-        DynamicBatcher.stopAllAfter(config.batch().drainTimeout().toMillis());
+        if (LaunchMode.current() == LaunchMode.NORMAL) { // tests share a JVM with other applications' batchers
+            DynamicBatcher.stopAllAfter(config.batch().drainTimeout().toMillis());
+        }
     }
 
     private void stop(Signal signal) {

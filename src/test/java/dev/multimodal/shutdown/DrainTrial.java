@@ -178,7 +178,7 @@ public final class DrainTrial {
     }
 
     private static void awaitReady(URI base, Process process, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the service exited at start: see " + log);
@@ -193,7 +193,7 @@ public final class DrainTrial {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the service was not ready within 3 minutes: see " + log);
+        throw new IllegalStateException("the service was not ready within 6 minutes: see " + log);
     }
 
     /** {@code java DrainTrial.java [trials] [sigterm-after-ms]}, from the project root; exit 1 unless every trial was clean. */
