@@ -39,7 +39,8 @@ public final class HeadModel implements AutoCloseable {
         this.manifest = model.manifest();
         this.head = manifest.head();
         OrtSession session = model.session().session();
-        this.batcher = new DynamicBatcher<>(manifest.id(), batching, () -> new Runner(environment, session), registry);
+        this.batcher = new DynamicBatcher<>(manifest.id(), batching, () -> new Runner(environment, session),
+                row -> (long) row.length * Float.BYTES, registry);
     }
 
     public ModelManifest manifest() {
@@ -127,7 +128,7 @@ public final class HeadModel implements AutoCloseable {
         }
 
         @Override
-        public List<float[]> apply(List<float[]> rows) throws OrtException {
+        public List<float[]> apply(List<float[]> rows, OrtSession.RunOptions options) throws OrtException {
             int cells = rows.size() * head.inputDimension();
             if (input == null || input.capacity() < cells) {
                 input = ByteBuffer.allocateDirect(cells * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -135,18 +136,18 @@ public final class HeadModel implements AutoCloseable {
             input.clear();
             rows.forEach(input::put);
             input.flip();
-            return run(environment, session, input, rows.size());
+            return run(environment, session, input, rows.size(), options);
         }
     }
 
-    private List<float[]> run(OrtEnvironment environment, OrtSession session, FloatBuffer input, int count)
-            throws OrtException {
+    private List<float[]> run(OrtEnvironment environment, OrtSession session, FloatBuffer input, int count,
+                              OrtSession.RunOptions options) throws OrtException {
         int d = head.inputDimension();
         boolean clustering = head.task() == HeadTask.CLUSTERING;
         String output = manifest.tensor("output");
         Set<String> wanted = clustering ? Set.of(output, manifest.tensor("distances")) : Set.of(output);
         try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, new long[]{count, d});
-             OrtSession.Result result = session.run(Map.of(manifest.tensor("input"), tensor), wanted)) {
+             OrtSession.Result result = session.run(Map.of(manifest.tensor("input"), tensor), wanted, options)) {
             List<float[]> out = new ArrayList<>(count);
             if (clustering) {
                 LongBuffer clusters = ((OnnxTensor) result.get(output).orElseThrow()).getLongBuffer();

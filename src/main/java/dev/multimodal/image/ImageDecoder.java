@@ -38,6 +38,17 @@ public final class ImageDecoder {
         ImageIO.scanForPlugins();
     }
 
+    /**
+     * Called with the header's dimensions once they pass the limits, before any pixel is decoded:
+     * the place to refuse an image the service has no room for now (e.g. with a 503).
+     */
+    @FunctionalInterface
+    public interface HeaderCheck {
+        HeaderCheck NONE = (width, height) -> { };
+
+        void check(int width, int height);
+    }
+
     private final ImageLimits limits;
 
     public ImageDecoder(ImageLimits limits) {
@@ -46,7 +57,12 @@ public final class ImageDecoder {
 
     /** Decodes and checks that the bytes are what the request claimed them to be. */
     public DecodedImage decode(EncodedImage encoded, String field) {
-        DecodedImage decoded = decode(encoded.bytes(), field);
+        return decode(encoded, field, HeaderCheck.NONE);
+    }
+
+    /** As {@link #decode(EncodedImage, String)}, with {@code check} run on the header's dimensions first. */
+    public DecodedImage decode(EncodedImage encoded, String field, HeaderCheck check) {
+        DecodedImage decoded = decode(encoded.bytes(), field, check);
         String claimed = encoded.claimedType();
         if (claimed != null && !EncodedImage.FORMAT_OF_TYPE.get(claimed).equals(decoded.format())) {
             throw InputException.unsupportedType(field, field + " claims " + claimed + " but holds a "
@@ -56,6 +72,10 @@ public final class ImageDecoder {
     }
 
     public DecodedImage decode(byte[] bytes, String field) {
+        return decode(bytes, field, HeaderCheck.NONE);
+    }
+
+    public DecodedImage decode(byte[] bytes, String field, HeaderCheck check) {
         if (bytes.length > limits.maxBytes()) {
             throw InputException.tooLarge(field, field + " has " + bytes.length + " bytes; the limit is "
                     + limits.maxBytes());
@@ -77,13 +97,14 @@ public final class ImageDecoder {
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 checkSize(field, width, height);
+                check.check(width, height);
                 BufferedImage decoded = reader.read(0);
                 int orientation = format.equals("jpeg") ? exifOrientation(bytes) : 1;
                 return new DecodedImage(Orientation.apply(toRgb(decoded), orientation), format, orientation);
             } finally {
                 reader.dispose();
             }
-        } catch (InputException e) {
+        } catch (InputException | dev.multimodal.runtime.OverloadedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw InputException.badRequest(field, field + " could not be decoded: the file is truncated, "

@@ -30,7 +30,8 @@ public record ModelBatching(Integer maxBatchSize, Long maxDelayMicros, Integer q
         int size = maxBatchSize != null ? maxBatchSize : fallback.maxBatchSize();
         int queue = queueCapacity != null ? queueCapacity : Math.max(fallback.queueCapacity(), size);
         return new BatcherSettings(size, maxDelayMicros != null ? maxDelayMicros : fallback.maxDelayMicros(), queue,
-                workers != null ? workers : fallback.workers(), fallback.retryAfterSeconds());
+                workers != null ? workers : fallback.workers(), fallback.retryAfterSeconds(),
+                fallback.maxBytesInFlight(), fallback.queueDeadlineMillis(), fallback.drainMillis());
     }
 
     /** The settings of one graph: its own override over the model's section over {@code fallback}. */

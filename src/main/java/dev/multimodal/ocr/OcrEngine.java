@@ -77,7 +77,8 @@ public final class OcrEngine implements AutoCloseable {
             MeterRegistry registry) {
         ModelManifest m = model.manifest();
         return new DynamicBatcher<>(m.id() + "/" + stage, batching, () -> new ImageBatchRunner(environment,
-                model.session(stage).session(), m.tensor(stage + "Input"), m.tensor(stage + "Output")), registry);
+                model.session(stage).session(), m.tensor(stage + "Input"), m.tensor(stage + "Output")),
+                ImageBatchRunner::cost, registry);
     }
 
     public ModelManifest manifest() {

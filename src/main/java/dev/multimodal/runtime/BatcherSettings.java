@@ -3,15 +3,22 @@ package dev.multimodal.runtime;
 /**
  * Limits of one model's dynamic batcher.
  *
- * @param maxBatchSize   most items in one {@code session.run}
- * @param maxDelayMicros longest an item waits for others to join its batch; only spent while the
- *                       model is under concurrent load, so a lone caller never waits
- * @param queueCapacity  items waiting at most; past that, callers get {@link OverloadedException}
- * @param workers        threads taking batches off the queue, each with its own buffers
+ * @param maxBatchSize      most items in one {@code session.run}
+ * @param maxDelayMicros    longest an item waits for others to join its batch; only spent while the
+ *                          model is under concurrent load, so a lone caller never waits
+ * @param queueCapacity     items waiting at most; past that, callers get {@link OverloadedException}
+ * @param workers           threads taking batches off the queue, each with its own buffers
  * @param retryAfterSeconds what an overloaded caller is told to wait
+ * @param maxBytesInFlight  input tensor bytes queued or running at most; past that, callers get
+ *                          {@link OverloadedException} (one item larger than this runs alone)
+ * @param queueDeadlineMillis longest an item may wait in the queue; one that waited longer is
+ *                          refused with {@link OverloadedException} instead of running late; 0: no deadline
+ * @param drainMillis       at close, how long accepted items may take to finish before the runs
+ *                          still going are terminated
  */
 public record BatcherSettings(int maxBatchSize, long maxDelayMicros, int queueCapacity, int workers,
-                              int retryAfterSeconds) {
+                              int retryAfterSeconds, long maxBytesInFlight, long queueDeadlineMillis,
+                              long drainMillis) {
 
     public BatcherSettings {
         if (maxBatchSize < 1) {
@@ -27,12 +34,30 @@ public record BatcherSettings(int maxBatchSize, long maxDelayMicros, int queueCa
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, not " + workers);
         }
+        if (maxBytesInFlight < 1) {
+            throw new IllegalArgumentException("max bytes in flight must be at least 1, not " + maxBytesInFlight);
+        }
+        if (queueDeadlineMillis < 0 || drainMillis < 0) {
+            throw new IllegalArgumentException("the queue deadline and the drain time must not be negative");
+        }
+    }
+
+    /** Count limits only: no byte budget, no queue deadline, and a drain of 30 s at close. */
+    public BatcherSettings(int maxBatchSize, long maxDelayMicros, int queueCapacity, int workers,
+                           int retryAfterSeconds) {
+        this(maxBatchSize, maxDelayMicros, queueCapacity, workers, retryAfterSeconds, Long.MAX_VALUE, 0, 30_000);
     }
 
     /** The same settings with batches of at most {@code size} items. */
     public BatcherSettings withMaxBatchSize(int size) {
         return new BatcherSettings(Math.max(1, Math.min(maxBatchSize, size)), maxDelayMicros, queueCapacity, workers,
-                retryAfterSeconds);
+                retryAfterSeconds, maxBytesInFlight, queueDeadlineMillis, drainMillis);
+    }
+
+    /** The same settings with another drain time at close. */
+    public BatcherSettings withDrainMillis(long millis) {
+        return new BatcherSettings(maxBatchSize, maxDelayMicros, queueCapacity, workers, retryAfterSeconds,
+                maxBytesInFlight, queueDeadlineMillis, millis);
     }
 
     public static BatcherSettings defaults() {

@@ -1,5 +1,8 @@
 package dev.multimodal.runtime;
 
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession.RunOptions;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -11,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,17 +26,33 @@ import java.util.logging.Logger;
  * the maximum queue delay, measured from the oldest item's arrival, for the batch to fill; a lone
  * caller is never delayed. The queue is bounded: a request whose items do not all fit is refused
  * whole with {@link OverloadedException}.
+ * <p>
+ * Admission is also by cost: the items queued or running may hold at most
+ * {@link BatcherSettings#maxBytesInFlight()} bytes of input, and an item that waited in the queue
+ * past {@link BatcherSettings#queueDeadlineMillis()} is refused instead of being run late.
+ * <p>
+ * Lifecycle: {@link #close()} first drains (no new items; every accepted item still runs) for
+ * {@link BatcherSettings#drainMillis()}; then the runs still going are stopped through ONNX
+ * Runtime's terminate flag on each worker's {@link RunOptions}, and close returns only once every
+ * worker has left {@code session.run}, so the caller may close the sessions.
  */
 public final class DynamicBatcher<I, O> implements AutoCloseable {
 
-    /** Runs one batch; owned by one worker thread, so it may reuse its buffers between calls. */
+    /**
+     * Runs one batch; owned by one worker thread, so it may reuse its buffers between calls. It
+     * passes {@code run} to every {@code session.run}: that is how a run is terminated at shutdown.
+     */
     @FunctionalInterface
     public interface BatchFunction<I, O> {
-        List<O> apply(List<I> items) throws Exception;
+        List<O> apply(List<I> items, RunOptions run) throws Exception;
     }
 
-    private record Pending<I, O>(I item, CompletableFuture<O> result, long enqueuedNanos) {
+    private record Pending<I, O>(I item, CompletableFuture<O> result, long enqueuedNanos, long cost) {
     }
+
+    private enum State { OPEN, DRAINING, STOPPING, CLOSED }
+
+    private static final java.util.Set<DynamicBatcher<?, ?>> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private static final Logger LOG = Logger.getLogger(DynamicBatcher.class.getName());
 
@@ -40,18 +60,38 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private final BatcherSettings settings;
     private final LinkedBlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
     private final Semaphore capacity;
+    private final CostBudget bytes;
+    private final ToLongFunction<I> cost;
     private final List<Thread> workers = new ArrayList<>();
+    private final List<RunOptions> runOptions = new ArrayList<>();
+    private final Object admission = new Object();
     private final DistributionSummary batchSize;
     private final Timer queueWait;
     private final Timer inferenceTime;
     private final Timer inferenceCpu;
-    private volatile boolean open = true;
+    private final MeterRegistry registry;
+    private volatile State state = State.OPEN;
+    private volatile boolean stopped;
 
+    /** A batcher whose items cost nothing: only their number is limited. */
     public DynamicBatcher(String name, BatcherSettings settings, Supplier<BatchFunction<I, O>> functions,
                           MeterRegistry registry) {
+        this(name, settings, functions, item -> 0L, registry);
+    }
+
+    /**
+     * @param cost the bytes of input one item holds while it is queued or running, counted against
+     *             {@link BatcherSettings#maxBytesInFlight()}
+     */
+    public DynamicBatcher(String name, BatcherSettings settings, Supplier<BatchFunction<I, O>> functions,
+                          ToLongFunction<I> cost, MeterRegistry registry) {
         this.name = name;
         this.settings = settings;
+        this.cost = cost;
+        this.registry = registry;
         this.capacity = new Semaphore(settings.queueCapacity());
+        this.bytes = new CostBudget("model " + name, "bytes of input", "mmf.batch.max-bytes-in-flight",
+                settings.maxBytesInFlight(), settings.retryAfterSeconds());
         this.batchSize = DistributionSummary.builder("mmf.batch.size")
                 .description("Items per session.run").tag("model", name)
                 .publishPercentileHistogram().register(registry);
@@ -64,13 +104,18 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         this.inferenceCpu = Timer.builder("mmf.inference.cpu")
                 .description("CPU time of the worker thread for one batch (all of ONNX Runtime's work when it "
                         + "runs one intra-op thread, the default)").tag("model", name).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("mmf.batch.bytes.in.flight", bytes, CostBudget::inFlight)
+                .description("Bytes of input queued or running").tag("model", name).register(registry);
         for (int i = 0; i < settings.workers(); i++) {
             BatchFunction<I, O> function = functions.get();
-            Thread worker = new Thread(() -> work(function), "batcher-" + name + "-" + i);
+            RunOptions options = newRunOptions(name);
+            runOptions.add(options);
+            Thread worker = new Thread(() -> work(function, options), "batcher-" + name + "-" + i);
             worker.setDaemon(true);
             workers.add(worker);
             worker.start();
         }
+        LIVE.add(this);
     }
 
     public BatcherSettings settings() {
@@ -92,28 +137,51 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      * @throws OverloadedException when the queue has no room for all of them
      */
     public List<CompletableFuture<O>> submitAll(List<I> items) {
-        if (!open) {
-            throw new OverloadedException("model " + name + " is shutting down", settings.retryAfterSeconds());
+        long[] costs = new long[items.size()];
+        long total = 0;
+        for (int i = 0; i < costs.length; i++) {
+            costs[i] = cost.applyAsLong(items.get(i));
+            total += costs[i];
         }
-        if (!capacity.tryAcquire(items.size())) {
-            throw new OverloadedException("model " + name + " is overloaded: its queue of "
-                    + settings.queueCapacity() + " items is full", settings.retryAfterSeconds());
+        synchronized (admission) { // close() changes the state under the same lock: nothing is queued after it
+            if (state != State.OPEN) {
+                refused("shutdown");
+                throw new OverloadedException("model " + name + " is shutting down", settings.retryAfterSeconds());
+            }
+            if (!capacity.tryAcquire(items.size())) {
+                refused("queue-full");
+                throw new OverloadedException("model " + name + " is overloaded: its queue of "
+                        + settings.queueCapacity() + " items is full", settings.retryAfterSeconds());
+            }
+            if (!bytes.tryAcquire(total)) {
+                capacity.release(items.size());
+                refused("bytes");
+                throw new OverloadedException("model " + name + " is overloaded: " + bytes.inFlight()
+                        + " bytes of input are queued or running and this request needs " + total
+                        + " more; the budget is " + bytes.capacity() + " (mmf.batch.max-bytes-in-flight)",
+                        settings.retryAfterSeconds());
+            }
+            long now = System.nanoTime();
+            List<CompletableFuture<O>> futures = new ArrayList<>(items.size());
+            for (int i = 0; i < costs.length; i++) {
+                CompletableFuture<O> future = new CompletableFuture<>();
+                futures.add(future);
+                queue.add(new Pending<>(items.get(i), future, now, costs[i]));
+            }
+            return futures;
         }
-        long now = System.nanoTime();
-        List<CompletableFuture<O>> futures = new ArrayList<>(items.size());
-        for (I item : items) {
-            CompletableFuture<O> future = new CompletableFuture<>();
-            futures.add(future);
-            queue.add(new Pending<>(item, future, now));
-        }
-        return futures;
     }
 
-    private void work(BatchFunction<I, O> function) {
+    private void refused(String reason) {
+        Counter.builder("mmf.batch.refused").description("Requests refused with 503, by reason")
+                .tag("model", name).tag("reason", reason).register(registry).increment();
+    }
+
+    private void work(BatchFunction<I, O> function, RunOptions options) {
         List<Pending<I, O>> batch = new ArrayList<>(settings.maxBatchSize());
         List<I> items = new ArrayList<>(settings.maxBatchSize());
         boolean underLoad = false;
-        while (open) {
+        while (state == State.OPEN || state == State.DRAINING && !queue.isEmpty()) {
             try {
                 Pending<I, O> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -126,7 +194,11 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                     fill(batch, first.enqueuedNanos() + settings.maxDelayMicros() * 1000L);
                 }
                 capacity.release(batch.size());
-                underLoad = run(function, batch, items);
+                if (expire(batch) || state == State.STOPPING) {
+                    refuseAll(batch, "model " + name + " shut down before this item ran");
+                    continue;
+                }
+                underLoad = run(function, options, batch, items);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -158,7 +230,42 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      * @return whether items arrived while it ran: other callers are active. Read before the
      * callers are completed, so that a lone caller's next request never counts as load.
      */
-    private boolean run(BatchFunction<I, O> function, List<Pending<I, O>> batch, List<I> items) {
+    /**
+     * Refuses the items of the batch that waited past the queue deadline, so that a caller gets a
+     * 503 it can retry elsewhere rather than an answer it stopped waiting for.
+     *
+     * @return whether the batch is now empty
+     */
+    private boolean expire(List<Pending<I, O>> batch) {
+        if (settings.queueDeadlineMillis() <= 0) {
+            return false;
+        }
+        long now = System.nanoTime();
+        long deadline = settings.queueDeadlineMillis() * 1_000_000L;
+        batch.removeIf(p -> {
+            long waited = now - p.enqueuedNanos();
+            if (waited <= deadline) {
+                return false;
+            }
+            bytes.release(p.cost());
+            refused("deadline");
+            p.result().completeExceptionally(new OverloadedException("model " + name + " is overloaded: the item "
+                    + "waited " + waited / 1_000_000 + " ms in its queue, past the deadline of "
+                    + settings.queueDeadlineMillis() + " ms (mmf.batch.queue-deadline)", settings.retryAfterSeconds()));
+            return true;
+        });
+        return batch.isEmpty();
+    }
+
+    private void refuseAll(List<Pending<I, O>> batch, String message) {
+        for (Pending<I, O> p : batch) {
+            bytes.release(p.cost());
+            p.result().completeExceptionally(new OverloadedException(message, settings.retryAfterSeconds()));
+        }
+    }
+
+    private boolean run(BatchFunction<I, O> function, RunOptions options, List<Pending<I, O>> batch,
+                        List<I> items) {
         long start = System.nanoTime();
         long cpuStart = CpuClock.now();
         for (Pending<I, O> pending : batch) {
@@ -168,17 +275,26 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         batchSize.record(batch.size());
         List<O> outputs;
         try {
-            outputs = function.apply(items);
+            outputs = function.apply(items, options);
             if (outputs.size() != batch.size()) {
                 throw new IllegalStateException("batch of " + batch.size() + " gave " + outputs.size() + " outputs");
             }
         } catch (Throwable e) {
-            LOG.log(Level.WARNING, "batch of " + batch.size() + " failed on model " + name, e);
-            batch.forEach(p -> p.result().completeExceptionally(e));
+            if (state == State.STOPPING) {
+                // terminated at shutdown: the callers may retry on another instance
+                LOG.log(Level.WARNING, "batch of " + batch.size() + " on model " + name + " stopped at shutdown: " + e);
+                Throwable stopped = new OverloadedException("model " + name + " shut down before this batch "
+                        + "finished", settings.retryAfterSeconds());
+                batch.forEach(p -> p.result().completeExceptionally(stopped));
+            } else {
+                LOG.log(Level.WARNING, "batch of " + batch.size() + " failed on model " + name, e);
+                batch.forEach(p -> p.result().completeExceptionally(e));
+            }
             return !queue.isEmpty();
         } finally {
             inferenceTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             inferenceCpu.record(CpuClock.now() - cpuStart, TimeUnit.NANOSECONDS);
+            batch.forEach(p -> bytes.release(p.cost()));
         }
         boolean othersWaiting = !queue.isEmpty();
         for (int i = 0; i < batch.size(); i++) {
@@ -187,22 +303,146 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         return othersWaiting;
     }
 
-    /** Stops the workers; items still queued fail with {@link OverloadedException}. */
+    /**
+     * Drains for {@link BatcherSettings#drainMillis()}, then terminates; returns once no worker is
+     * inside {@code session.run}. See {@link #close(long)}.
+     */
     @Override
     public void close() {
-        open = false;
-        workers.forEach(Thread::interrupt);
+        close(settings.drainMillis());
+    }
+
+    /**
+     * Stops taking items, lets the workers finish every item already accepted for up to
+     * {@code drainMillis}, then {@link #stop() stops} what is still going, and waits for every worker
+     * to leave {@code session.run}. Only then may the sessions the workers use be closed.
+     *
+     * @return whether every accepted item ran (nothing had to be terminated or refused)
+     */
+    public boolean close(long drainMillis) {
+        synchronized (admission) {
+            if (state == State.OPEN) {
+                state = State.DRAINING;
+            }
+        }
+        long deadline = System.nanoTime() + drainMillis * 1_000_000L;
         for (Thread worker : workers) {
+            long left = deadline - System.nanoTime();
+            if (left > 0 && join(worker, Math.max(1, left / 1_000_000))) {
+                Thread.currentThread().interrupt();
+                break; // interrupted: stop draining, terminate now
+            }
+        }
+        if (workers.stream().anyMatch(Thread::isAlive)) {
+            LOG.warning("model " + name + ": work still running after the drain of " + drainMillis
+                    + " ms; terminating its runs");
+            stop();
+        }
+        boolean interrupted = Thread.interrupted();
+        for (Thread worker : workers) {
+            while (worker.isAlive()) {
+                // never give up here: the sessions must outlive every run that uses them
+                interrupted |= join(worker, 5000);
+                if (worker.isAlive()) {
+                    LOG.warning("model " + name + ": still waiting for " + worker.getName() + " to leave session.run");
+                }
+            }
+        }
+        refuseQueued("model " + name + " shut down");
+        synchronized (admission) {
+            if (state != State.CLOSED) {
+                state = State.CLOSED;
+                runOptions.forEach(RunOptions::close);
+            }
+        }
+        LIVE.remove(this);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return !stopped;
+    }
+
+    /**
+     * Stops now: new items are refused, ONNX Runtime's terminate flag is set on every worker's
+     * runs (each stops at its next node and its callers get {@link OverloadedException}), and the
+     * items still queued are refused. Does not wait: {@link #close} does. No-op once closed.
+     */
+    public void stop() {
+        synchronized (admission) {
+            if (state == State.CLOSED || state == State.STOPPING) {
+                return;
+            }
+            state = State.STOPPING;
+            stopped = true;
+            for (RunOptions options : runOptions) {
+                try {
+                    options.setTerminate(true);
+                } catch (OrtException e) {
+                    LOG.warning("model " + name + ": could not set the terminate flag: " + e);
+                }
+            }
+        }
+        refuseQueued("model " + name + " is shutting down: this item did not run in time");
+    }
+
+    private void refuseQueued(String message) {
+        Pending<I, O> left;
+        while ((left = queue.poll()) != null) {
+            stopped = true;
+            capacity.release(1);
+            bytes.release(left.cost());
+            left.result().completeExceptionally(new OverloadedException(message, settings.retryAfterSeconds()));
+        }
+    }
+
+    /**
+     * At shutdown: every batcher alive now keeps serving the work it is given (the requests
+     * already accepted, through all their stages) for {@code millis}, then is {@link #stop()
+     * stopped}, so that each of those requests has an answer, a real one or a 503, before the
+     * HTTP server's own grace period ends. Batchers created after this call are not touched.
+     * Process-wide: for the packaged application at SIGTERM, where one application owns the JVM.
+     */
+    public static void stopAllAfter(long millis) {
+        List<DynamicBatcher<?, ?>> now = List.copyOf(LIVE);
+        Thread timer = new Thread(() -> {
             try {
-                worker.join(5000);
+                Thread.sleep(millis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            now.forEach(DynamicBatcher::stop);
+        }, "batcher-drain-timer");
+        timer.setDaemon(true);
+        timer.start();
+    }
+
+    /** Whether new items are taken now: false from the moment {@link #close} begins. */
+    public boolean submitAllowed() {
+        return state == State.OPEN;
+    }
+
+    /** Whether a worker is still alive: false once {@link #close} has returned. */
+    public boolean running() {
+        return workers.stream().anyMatch(Thread::isAlive);
+    }
+
+    /** @return whether the wait was interrupted (the flag is cleared, so that the caller can wait on) */
+    private static boolean join(Thread worker, long millis) {
+        try {
+            worker.join(millis);
+            return false;
+        } catch (InterruptedException e) {
+            return true;
         }
-        Pending<I, O> left;
-        while ((left = queue.poll()) != null) {
-            left.result().completeExceptionally(
-                    new OverloadedException("model " + name + " shut down", settings.retryAfterSeconds()));
+    }
+
+    private static RunOptions newRunOptions(String name) {
+        try {
+            RunOptions options = new RunOptions();
+            options.setRunTag(name);
+            return options;
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not create run options for " + name, e);
         }
     }
 }

@@ -26,7 +26,7 @@ public final class EncodeImage {
             EncodeImageRequest r = request == null ? new EncodeImageRequest(null, null, null) : request;
             ImageEncoder encoder = models.imageEncoder(r.model());
             StageTimes times = images.times(operation);
-            return Async.blocking(blocking, () -> images.decode(r.image(), r.imageUrl(), times, "image"))
+            return Async.blocking(blocking, images.decoding(r.image(), r.imageUrl(), times, "image"))
                     .thenCompose(image -> encoder.encode(image, times).thenApply(e -> new EncodeImageResponse(
                             encoder.id(), encoder.version(), encoder.family(), e.space(), e.vector().length,
                             e.vector(), e.text(), image.width(), image.height())));

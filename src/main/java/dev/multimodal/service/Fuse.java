@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * fuse: parts (vectors, or texts and images to encode first) → one vector. Parts of a space with a
@@ -75,7 +76,7 @@ public final class Fuse {
         StageTimes times = images.times("fuse");
         CompletableFuture<List<ImageEmbedding>> imageVectors = !hasImages
                 ? CompletableFuture.completedFuture(List.of())
-                : Async.blocking(blocking, () -> decodeImages(parts, times)).thenCompose(decoded -> Async.all(
+                : Async.blocking(blocking, decodeImages(parts, times)).thenCompose(decoded -> Async.all(
                         decoded.stream().map(image -> imageEncoder.encode(image, times)).toList()));
         return imageVectors.thenCompose(imageEmbeddings -> {
             List<String> texts = parts.stream().filter(p -> p.text() != null).map(FuseRequest.Part::text).toList();
@@ -106,14 +107,15 @@ public final class Fuse {
         });
     }
 
-    private List<DecodedImage> decodeImages(List<FuseRequest.Part> parts, StageTimes times) {
-        List<DecodedImage> decoded = new ArrayList<>();
+    /** The decoding of every image part, prepared on the request's thread, to run on a worker. */
+    private Supplier<List<DecodedImage>> decodeImages(List<FuseRequest.Part> parts, StageTimes times) {
+        List<Supplier<DecodedImage>> decodings = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             if (parts.get(i).image() != null) {
-                decoded.add(images.decode(parts.get(i).image(), null, times, "parts[" + i + "].image"));
+                decodings.add(images.decoding(parts.get(i).image(), null, times, "parts[" + i + "].image"));
             }
         }
-        return decoded;
+        return () -> decodings.stream().map(Supplier::get).toList();
     }
 
     private HeadModel fusionHead(String id) {

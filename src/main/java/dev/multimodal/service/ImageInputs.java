@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,9 @@ public class ImageInputs implements ImageSource {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    ImageAdmission admission;
 
     private ImageDecoder decoder;
     private ImageUrlFetcher fetcher;
@@ -60,7 +64,13 @@ public class ImageInputs implements ImageSource {
      * blocking (a URL is fetched): call from a worker.
      */
     @Override
-    public DecodedImage decode(String image, String imageUrl, StageTimes times, String imageField) {
+    public Supplier<DecodedImage> decoding(String image, String imageUrl, StageTimes times, String imageField) {
+        ImageAdmission.Scope admitted = admission.scope(); // on the request's thread, where its end is known
+        return () -> decode(image, imageUrl, times, imageField, admitted);
+    }
+
+    private DecodedImage decode(String image, String imageUrl, StageTimes times, String imageField,
+                                ImageAdmission.Scope admitted) {
         if (image == null && imageUrl == null) {
             throw InputException.badRequest(imageField, imageField + " is required: base64 or a "
                     + "data:image/...;base64, URI" + (config.image().url().enabled() ? " (or imageUrl)" : ""));
@@ -72,7 +82,7 @@ public class ImageInputs implements ImageSource {
                 ? EncodedImage.fromBase64(image, imageField, config.image().maxBytes())
                 : fetcher.fetch(imageUrl, "imageUrl");
         String field = image != null ? imageField : "imageUrl";
-        return times.time("decode", () -> decoder.decode(encoded, field));
+        return times.time("decode", () -> decoder.decode(encoded, field, admitted));
     }
 
     /** Stage times of one function, as the histogram {@code mmf.image.stage}{function, stage}. */

@@ -35,6 +35,15 @@ public interface MmfConfig {
         @WithDefault("40000000")
         long maxPixels();
 
+        /**
+         * Decoded pixels of the image requests in flight at most, checked from each image's header
+         * before it is decoded and held until its answer is sent; past it, 503 with Retry-After.
+         * 48 MP is about 150 MB of decoded images (3 bytes a pixel) plus their copies on the way to
+         * tensors: room in a 1-2 GB pod. One image larger than this runs only alone.
+         */
+        @WithDefault("48000000")
+        long maxPixelsInFlight();
+
         /** Shortest side at least (400 below it). */
         @WithDefault("8")
         int minSide();
@@ -182,6 +191,25 @@ public interface MmfConfig {
 
         @WithDefault("1")
         int retryAfterSeconds();
+
+        /**
+         * Bytes of input tensors queued or running per model (per graph, for OCR's stages) at most;
+         * past that requests get 503 with Retry-After. It bounds a batch's memory too: 64 MiB is
+         * about 8 detector pages of 960 px, or 350 recogniser lines.
+         */
+        @WithDefault("67108864")
+        long maxBytesInFlight();
+
+        /** Longest an item may wait in a model's queue; one that waited longer gets 503 instead of running late. */
+        @WithDefault("5s")
+        java.time.Duration queueDeadline();
+
+        /**
+         * At shutdown, how long each model's accepted work may take to finish before its runs are
+         * terminated (after quarkus.shutdown.timeout has let the HTTP requests finish).
+         */
+        @WithDefault("10s")
+        java.time.Duration drainTimeout();
     }
 
     interface Text {

@@ -67,7 +67,7 @@ public class ModelService {
                 intraOpThreads, rt.interOpThreads(), rt.optimizationLevel(), rt.memoryPattern(), rt.cpuArena(),
                 rt.allowSpinning());
         BatcherSettings batching = new BatcherSettings(b.maxSize(), b.maxDelayMicros(), b.queueCapacity(), b.workers(),
-                b.retryAfterSeconds());
+                b.retryAfterSeconds(), b.maxBytesInFlight(), b.queueDeadline().toMillis(), b.drainTimeout().toMillis());
         EncoderFactory factory = new EncoderFactory(host.environment(), batching, registry, config.models().warmUp());
         repository = ModelRepository.load(Path.of(config.models().dir()), config.models().include().orElse(Set.of()),
                 config.models().verifyChecksums(), host, settings);
@@ -112,11 +112,15 @@ public class ModelService {
         }
     }
 
+    /**
+     * Each close drains its batchers and returns only once no worker is inside session.run, so the
+     * sessions are closed last. Upstream models first: their last items may still feed the others.
+     */
     void stop(@Observes ShutdownEvent event) {
-        heads.values().forEach(HeadModel::close);
-        imageEncoders.values().forEach(ImageEncoder::close);
         ocrEngines.values().forEach(OcrEngine::close);
+        imageEncoders.values().forEach(ImageEncoder::close);
         textEncoders.values().forEach(TextEncoder::close);
+        heads.values().forEach(HeadModel::close);
         if (repository != null) {
             repository.close();
         }

@@ -63,7 +63,7 @@ public final class Predict {
                 : texts.inSpace(settings.space(), "text", r.text());
         StageTimes times = images.times("predict");
         CompletableFuture<ImageEmbedding> image = !hasImage ? CompletableFuture.completedFuture(null)
-                : Async.blocking(blocking, () -> images.decode(r.image(), r.imageUrl(), times, "image"))
+                : Async.blocking(blocking, images.decoding(r.image(), r.imageUrl(), times, "image"))
                 .thenCompose(decoded -> imageEncoder.encode(decoded, times));
         return image.thenCombine(textVector, (imageVector, tv) -> {
             List<FusionPart> parts = new ArrayList<>();

@@ -29,7 +29,7 @@ public final class ReadText {
             ReadTextRequest r = request == null ? new ReadTextRequest(null, null, null) : request;
             OcrEngine engine = models.ocrEngine(r.model());
             StageTimes times = images.times("read-text");
-            return Async.blocking(blocking, () -> images.decode(r.image(), r.imageUrl(), times, "image"))
+            return Async.blocking(blocking, images.decoding(r.image(), r.imageUrl(), times, "image"))
                     .thenCompose(image -> engine.read(image, times).thenApply(result -> respond(engine, image, result)));
         });
     }
@@ -39,7 +39,7 @@ public final class ReadText {
         return Async.guarded(() -> {
             OcrEngine engine = models.ocrEngine(null);
             StageTimes times = images.times(operation);
-            return Async.blocking(blocking, () -> images.decode(image, null, times, field))
+            return Async.blocking(blocking, images.decoding(image, null, times, field))
                     .thenCompose(decoded -> engine.read(decoded, times)).thenApply(OcrResult::text);
         });
     }

@@ -50,7 +50,7 @@ public final class ScoreCaptions {
             TextEncoder text = textSide(encoder);
             double logitScale = logitScale(encoder.id());
             StageTimes times = images.times("score-captions");
-            return Async.blocking(blocking, () -> images.decode(r.image(), r.imageUrl(), times, "image"))
+            return Async.blocking(blocking, images.decoding(r.image(), r.imageUrl(), times, "image"))
                     .thenCompose(image -> {
                         CompletableFuture<ImageEmbedding> vector = encoder.encode(image, times);
                         CompletableFuture<List<TextEmbedding>> texts = text.encode(captions, Overflow.TRUNCATE);

@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.RunOptions;
 import dev.multimodal.runtime.DynamicBatcher;
 
 import java.nio.ByteBuffer;
@@ -50,8 +51,13 @@ final class BertBatchRunner implements DynamicBatcher.BatchFunction<long[], floa
         this.pooling = pooling;
     }
 
+    /** What one text costs against the model's byte budget: its ids, mask and types, and its hidden states. */
+    static long cost(long[] ids, int hidden) {
+        return (long) ids.length * (3L * Long.BYTES + (long) hidden * Float.BYTES);
+    }
+
     @Override
-    public List<float[]> apply(List<long[]> batch) throws OrtException {
+    public List<float[]> apply(List<long[]> batch, RunOptions options) throws OrtException {
         int rows = batch.size();
         int width = 0;
         for (long[] text : batch) {
@@ -91,7 +97,8 @@ final class BertBatchRunner implements DynamicBatcher.BatchFunction<long[], floa
             if (typesTensor != null) {
                 inputs.put(tokenTypeIdsName, typesTensor);
             }
-            try (OrtSession.Result ignored = session.run(inputs, Map.of(outputName, output))) {
+            try (OrtSession.Result ignored = session.run(inputs, java.util.Set.of(), Map.of(outputName, output),
+                    options)) {
                 // the hidden states are now in `states`; the pinned output is ours to close
             }
         } finally {

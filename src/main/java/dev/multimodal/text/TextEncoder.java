@@ -70,7 +70,8 @@ public final class TextEncoder implements AutoCloseable {
         tensors.put("output", manifest.tensor(outputRole));
         Pooling pooling = manifest.text().pooling();
         this.batcher = new DynamicBatcher<>(batcherName, settings,
-                () -> new BertBatchRunner(environment, session, tensors, manifest.dimension(), pooling), registry);
+                () -> new BertBatchRunner(environment, session, tensors, manifest.dimension(), pooling),
+                ids -> BertBatchRunner.cost(ids, manifest.dimension()), registry);
     }
 
     private void checkDimension(OrtSession session, String outputRole, boolean pooled) throws ManifestException {

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.RunOptions;
 import dev.multimodal.image.ImagePreprocessor.ImageTensor;
 import dev.multimodal.runtime.DynamicBatcher;
 
@@ -40,11 +41,16 @@ public final class ImageBatchRunner implements DynamicBatcher.BatchFunction<Imag
         this.outputName = outputName;
     }
 
+    /** What one item costs against a model's byte budget: its input tensor's bytes. */
+    public static long cost(ImageTensor tensor) {
+        return (long) tensor.data().remaining() * Float.BYTES;
+    }
+
     @Override
-    public List<Output> apply(List<ImageTensor> batch) throws OrtException {
+    public List<Output> apply(List<ImageTensor> batch, RunOptions options) throws OrtException {
         if (batch.size() == 1) {
             ImageTensor only = batch.get(0);
-            return run(only.data(), only.shape(), 1);
+            return run(only.data(), only.shape(), 1, options);
         }
         long[] shape = batch.get(0).shape().clone();
         for (ImageTensor item : batch) {
@@ -63,7 +69,7 @@ public final class ImageBatchRunner implements DynamicBatcher.BatchFunction<Imag
         }
         stacked.limit(cells);
         shape[0] = batch.size();
-        return run(stacked, shape, batch.size());
+        return run(stacked, shape, batch.size(), options);
     }
 
     /** Copies one tensor into its slot, row by row when it is smaller than the batch's shape. */
@@ -91,9 +97,9 @@ public final class ImageBatchRunner implements DynamicBatcher.BatchFunction<Imag
         }
     }
 
-    private List<Output> run(FloatBuffer data, long[] shape, int rows) throws OrtException {
+    private List<Output> run(FloatBuffer data, long[] shape, int rows, RunOptions options) throws OrtException {
         try (OnnxTensor input = OnnxTensor.createTensor(environment, data, shape);
-             OrtSession.Result result = session.run(Map.of(inputName, input), java.util.Set.of(outputName))) {
+             OrtSession.Result result = session.run(Map.of(inputName, input), java.util.Set.of(outputName), options)) {
             OnnxTensor output = (OnnxTensor) result.get(outputName).orElseThrow();
             long[] outShape = output.getInfo().getShape();
             FloatBuffer values = output.getFloatBuffer();

@@ -48,7 +48,7 @@ public final class VisionEncoder implements ImageEncoder {
         checkOutput(session, outputRole);
         this.batcher = new DynamicBatcher<>(manifest.id() + (clip ? "/vision" : ""), batching,
                 () -> new ImageBatchRunner(environment, session, manifest.tensor("pixels"), manifest.tensor(outputRole)),
-                registry);
+                ImageBatchRunner::cost, registry);
     }
 
     /** The manifest's data as the image package's preprocessing; a bad combination names its field. */

@@ -220,6 +220,24 @@ public class ImageDecoderTest {
         return image;
     }
 
+    @Test
+    void theHeaderCheckSeesTheSizeBeforeAnyPixelIsDecodedAndCanRefuseWith503() throws IOException {
+        byte[] png = encode(new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB), "png");
+        byte[] headerOnly = Arrays.copyOf(png, 60); // IHDR is whole, the pixels are cut off
+        int[] seen = new int[2];
+        ImageDecoder.HeaderCheck full = (w, h) -> {
+            seen[0] = w;
+            seen[1] = h;
+            throw new dev.multimodal.runtime.OverloadedException("no room for " + w * h + " pixels", 1);
+        };
+        assertThrows(dev.multimodal.runtime.OverloadedException.class,
+                () -> decoder.decode(headerOnly, "image", full), "refused from the header: the body never decoded");
+        assertArrayEquals(new int[]{300, 200}, seen);
+        assertThrows(InputException.class, () -> decoder.decode(headerOnly, "image", ImageDecoder.HeaderCheck.NONE),
+                "admitted, the cut-off body fails to decode");
+        assertEquals(300, decoder.decode(png, "image", (w, h) -> { }).width());
+    }
+
     public static byte[] encode(BufferedImage image, String format) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertTrue(ImageIO.write(image, format, out), "no writer for " + format);

@@ -64,10 +64,12 @@ class ManifestReaderTest {
         assertRefused(m -> m.putObject("batching").putObject("graphs").putObject("vision").put("maxBatchSize", 2),
                 "batching.graphs.vision", "not a graph of this model");
 
-        dev.multimodal.runtime.BatcherSettings fallback = new dev.multimodal.runtime.BatcherSettings(32, 500, 1024, 2, 1);
+        dev.multimodal.runtime.BatcherSettings fallback = new dev.multimodal.runtime.BatcherSettings(32, 500, 1024, 2, 1,
+                1 << 26, 5000, 10_000);
         ModelManifest own = reader.read(ManifestFixtures.copyOf(TestModels.DIR.resolve(TestModels.INT8), root,
                 m -> m.putObject("batching").put("maxBatchSize", 8).put("workers", 1)));
-        assertEquals(new dev.multimodal.runtime.BatcherSettings(8, 500, 1024, 1, 1), own.batching().applyTo(fallback));
+        assertEquals(new dev.multimodal.runtime.BatcherSettings(8, 500, 1024, 1, 1, 1 << 26, 5000, 10_000),
+                own.batching().applyTo(fallback), "what the section leaves out falls back, admission and drain included");
 
         ModelManifest ocr = reader.read(TestModels.DIR.resolve("pp-ocrv4"));
         assertEquals(4, ocr.batching().forGraph("recognition", fallback).maxBatchSize(),

@@ -1,7 +1,17 @@
 package dev.multimodal.runtime;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +37,7 @@ class DynamicBatcherTest {
     void concurrentCallersShareBatchesAndEachGetsItsOwnResult() throws Exception {
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("double",
-                new BatcherSettings(8, 2000, 256, 1, 1), () -> items -> {
+                new BatcherSettings(8, 2000, 256, 1, 1), () -> (items, run) -> {
                     sizes.add(items.size());
                     Thread.sleep(5);
                     return items.stream().map(i -> i * 2).toList();
@@ -59,7 +70,7 @@ class DynamicBatcherTest {
         // a 10 s delay would be spent on a request if the batcher took a lone caller's next
         // request, sent the moment the previous one completes, for concurrent load
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("lone",
-                new BatcherSettings(32, 10_000_000, 64, 1, 1), () -> items -> items, registry)) {
+                new BatcherSettings(32, 10_000_000, 64, 1, 1), () -> (items, run) -> items, registry)) {
             for (int i = 0; i < 300; i++) {
                 assertEquals(i, batcher.submit(i).get(5, TimeUnit.SECONDS));
             }
@@ -72,7 +83,7 @@ class DynamicBatcherTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("fill",
-                new BatcherSettings(4, 2_000_000, 64, 1, 1), () -> items -> {
+                new BatcherSettings(4, 2_000_000, 64, 1, 1), () -> (items, run) -> {
                     sizes.add(items.size());
                     if (items.get(0) == 0) {
                         firstRunning.countDown();
@@ -100,7 +111,7 @@ class DynamicBatcherTest {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("full",
-                new BatcherSettings(2, 0, 4, 1, 7), () -> items -> {
+                new BatcherSettings(2, 0, 4, 1, 7), () -> (items, run) -> {
                     running.countDown();
                     release.await();
                     return items;
@@ -124,7 +135,7 @@ class DynamicBatcherTest {
     @Test
     void aFailingBatchFailsItsCallersAndTheWorkerCarriesOn() throws Exception {
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("flaky",
-                new BatcherSettings(4, 0, 16, 1, 1), () -> items -> {
+                new BatcherSettings(4, 0, 16, 1, 1), () -> (items, run) -> {
                     if (items.contains(-1)) {
                         throw new IllegalStateException("boom");
                     }
@@ -138,21 +149,149 @@ class DynamicBatcherTest {
     }
 
     @Test
-    void closingFailsWhatIsStillQueued() throws Exception {
+    void closeRunsEveryAcceptedItemAndRefusesNewWork() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("closing",
-                new BatcherSettings(1, 0, 16, 1, 1), () -> items -> {
+                new BatcherSettings(1, 0, 16, 1, 1), () -> (items, run) -> {
                     running.countDown();
-                    Thread.sleep(100);
+                    release.await();
+                    return items.stream().map(i -> i * 10).toList();
+                }, registry);
+        CompletableFuture<Integer> first = batcher.submit(1);
+        running.await();
+        CompletableFuture<Integer> queued = batcher.submit(2);
+        CompletableFuture<Boolean> closed = CompletableFuture.supplyAsync(() -> batcher.close(60_000));
+        while (batcher.submitAllowed()) {
+            Thread.onSpinWait(); // the closer has started draining
+        }
+        assertThrows(OverloadedException.class, () -> batcher.submit(3), "new work is refused while draining");
+        assertFalse(closed.isDone(), "close waits while a run is in flight");
+        release.countDown();
+        assertTrue(closed.get(30, TimeUnit.SECONDS), "everything accepted ran");
+        assertEquals(10, first.get(), "the running item got its real answer");
+        assertEquals(20, queued.get(), "so did the item still queued at close");
+        assertFalse(batcher.running());
+    }
+
+    @Test
+    void aRunPastTheDrainIsTerminatedAndAwaitedBeforeItsSessionCloses(@TempDir Path dir) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+            OrtSession session = env.createSession(SlowModel.write(dir.resolve("slow.onnx")), options);
+            AtomicBoolean insideRun = new AtomicBoolean();
+            CountDownLatch entered = new CountDownLatch(1);
+            List<Throwable> runFailures = Collections.synchronizedList(new ArrayList<>());
+            DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("slow", new BatcherSettings(1, 0, 4, 1, 1),
+                    () -> (items, run) -> {
+                        float[] x = new float[SlowModel.ROWS * SlowModel.SIDE];
+                        float[] w = new float[SlowModel.SIDE * SlowModel.SIDE];
+                        try (OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(x),
+                                new long[]{SlowModel.ROWS, SlowModel.SIDE});
+                             OnnxTensor wt = OnnxTensor.createTensor(env, FloatBuffer.wrap(w),
+                                     new long[]{SlowModel.SIDE, SlowModel.SIDE})) {
+                            insideRun.set(true);
+                            entered.countDown();
+                            try (OrtSession.Result r = session.run(Map.of("x", xt, "w", wt), run)) {
+                                return items;
+                            } catch (OrtException e) {
+                                runFailures.add(e);
+                                throw e;
+                            } finally {
+                                insideRun.set(false);
+                            }
+                        }
+                    }, registry);
+            CompletableFuture<Integer> slow = batcher.submit(1);
+            entered.await();
+            assertFalse(batcher.close(100), "the run outlived the drain");
+            assertFalse(insideRun.get(), "close returned only after the worker left session.run");
+            assertFalse(batcher.running());
+            assertEquals(1, runFailures.size());
+            assertTrue(runFailures.get(0).getMessage().toLowerCase(java.util.Locale.ROOT).contains("terminate"),
+                    "ONNX Runtime stopped the run through its terminate flag: " + runFailures.get(0).getMessage());
+            ExecutionException e = assertThrows(ExecutionException.class, () -> slow.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(OverloadedException.class, e.getCause(), "the caller gets a clean 503");
+            session.close(); // safe now: no run is using it
+        }
+    }
+
+    @Test
+    void stopRefusesQueuedAndNewWorkAtOnceAndCloseThenWaitsForTheWorker() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("timer",
+                new BatcherSettings(1, 0, 16, 1, 1), () -> (items, run) -> {
+                    running.countDown();
+                    release.await();
                     return items;
                 }, registry);
-        batcher.submit(0);
+        CompletableFuture<Integer> first = batcher.submit(1);
         running.await();
-        CompletableFuture<Integer> queued = batcher.submit(1);
-        batcher.close();
-        ExecutionException e = assertThrows(ExecutionException.class, () -> queued.get(5, TimeUnit.SECONDS));
-        assertInstanceOf(OverloadedException.class, e.getCause());
-        assertThrows(OverloadedException.class, () -> batcher.submit(2));
+        CompletableFuture<Integer> queued = batcher.submit(2);
+        batcher.stop(); // what the drain timer does at mmf.batch.drain-timeout after SIGTERM
+        ExecutionException e = assertThrows(ExecutionException.class, () -> queued.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(OverloadedException.class, e.getCause(), "refused with a 503 once the drain timed out");
+        assertThrows(OverloadedException.class, () -> batcher.submit(3));
+        release.countDown();
+        assertEquals(1, first.get(5, TimeUnit.SECONDS), "a run that was not ORT's to terminate still answers");
+        assertFalse(batcher.close(60_000), "not everything accepted ran");
+        assertFalse(batcher.running());
+    }
+
+    @Test
+    void anItemThatWaitedPastTheQueueDeadlineIsRefusedNotRunLate() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("deadline",
+                new BatcherSettings(1, 0, 16, 1, 3, Long.MAX_VALUE, 50, 30_000), () -> (items, run) -> {
+                    ran.addAll(items);
+                    running.countDown();
+                    release.await();
+                    return items;
+                }, registry)) {
+            CompletableFuture<Integer> first = batcher.submit(1);
+            running.await();
+            CompletableFuture<Integer> late = batcher.submit(2);
+            Thread.sleep(300); // the second item waits behind the first, past its 50 ms deadline
+            release.countDown();
+            assertEquals(1, first.get(5, TimeUnit.SECONDS));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(5, TimeUnit.SECONDS));
+            OverloadedException refused = assertInstanceOf(OverloadedException.class, e.getCause());
+            assertEquals(3, refused.retryAfterSeconds());
+            assertTrue(refused.getMessage().contains("mmf.batch.queue-deadline"), refused.getMessage());
+            assertEquals(3, batcher.submit(3).get(5, TimeUnit.SECONDS), "a fresh item runs");
+            assertEquals(List.of(1, 3), ran, "the late item never ran");
+        }
+    }
+
+    @Test
+    void admissionIsByBytesInFlightNotOnlyByCount() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("bytes",
+                new BatcherSettings(4, 0, 64, 1, 1, 100, 0, 30_000), () -> (items, run) -> {
+                    if (items.contains(60)) {
+                        running.countDown();
+                        release.await();
+                    }
+                    return items;
+                }, Integer::longValue, registry)) {
+            CompletableFuture<Integer> big = batcher.submit(60);
+            running.await();
+            OverloadedException refused = assertThrows(OverloadedException.class, () -> batcher.submit(50),
+                    "60 running + 50 is past the budget of 100, though the queue has room for 63 more items");
+            assertTrue(refused.getMessage().contains("mmf.batch.max-bytes-in-flight"), refused.getMessage());
+            CompletableFuture<Integer> fits = batcher.submit(40);
+            release.countDown();
+            assertEquals(60, big.get(5, TimeUnit.SECONDS));
+            assertEquals(40, fits.get(5, TimeUnit.SECONDS));
+            assertEquals(50, batcher.submit(50).get(5, TimeUnit.SECONDS), "the bytes came back once the runs ended");
+            assertEquals(500, batcher.submit(500).get(5, TimeUnit.SECONDS), "an item over the budget runs alone");
+        }
     }
 
     @Test

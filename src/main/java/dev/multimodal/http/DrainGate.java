@@ -1,0 +1,53 @@
+package dev.multimodal.http;
+
+import dev.multimodal.service.MmfConfig;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * Graceful drain, the HTTP side. On SIGTERM Quarkus first runs its pre-shutdown step (with
+ * {@code quarkus.shutdown.delay-enabled}): readiness turns DOWN (SmallRye Health's shutdown check)
+ * and this gate closes, so new work gets 503 with Retry-After at once while the requests already
+ * accepted run on; {@code quarkus.shutdown.timeout} waits for them before the models are stopped.
+ * Health, metrics and the other {@code /q/} endpoints stay open.
+ */
+@ApplicationScoped
+public class DrainGate {
+
+    private static final Logger LOG = Logger.getLogger(DrainGate.class);
+
+    @Inject
+    MmfConfig config;
+
+    private volatile boolean draining;
+
+    void onShutdownStarting(@Observes ShutdownDelayInitiatedEvent event) {
+        draining = true;
+        LOG.info("shutting down: readiness is DOWN and new requests get 503; finishing the ones accepted");
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(-2000).handler(this::handle);
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    private void handle(RoutingContext ctx) {
+        if (!draining || ctx.request().path().startsWith("/q/")) {
+            ctx.next();
+            return;
+        }
+        ctx.response().setStatusCode(503)
+                .putHeader("Retry-After", Integer.toString(config.batch().retryAfterSeconds()))
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close")
+                .end("{\"error\":\"the service is shutting down: retry on another instance\"}");
+    }
+}

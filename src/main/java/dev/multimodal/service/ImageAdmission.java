@@ -1,0 +1,96 @@
+package dev.multimodal.service;
+
+import dev.multimodal.image.ImageDecoder;
+import dev.multimodal.runtime.CostBudget;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Arc;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Admission of image requests by their decoded pixels ({@code mmf.image.max-pixels-in-flight}):
+ * an image is admitted from its header, before it is decoded, and its pixels count until its
+ * request's answer has been sent. One that does not fit is refused at once with a 503.
+ */
+@ApplicationScoped
+public class ImageAdmission {
+
+    @Inject
+    MmfConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    CurrentVertxRequest currentRequest;
+
+    private CostBudget pixels;
+
+    @PostConstruct
+    void init() {
+        pixels = new CostBudget("the image service", "decoded pixels", "mmf.image.max-pixels-in-flight",
+                config.image().maxPixelsInFlight(), config.batch().retryAfterSeconds());
+        Gauge.builder("mmf.image.pixels.in.flight", pixels, CostBudget::inFlight)
+                .description("Decoded pixels of the image requests in flight").register(registry);
+    }
+
+    /**
+     * The admission of the current request's images. Call it on the request's own thread (it finds
+     * the request there); the check it gives may then run on any thread. Outside an HTTP request the
+     * check only refuses an image that does not fit now, and holds nothing.
+     */
+    public Scope scope() {
+        RoutingContext request = null;
+        if (Arc.container() != null && Arc.container().requestContext().isActive()) {
+            request = currentRequest.getCurrent();
+        }
+        Scope scope = new Scope(request != null);
+        if (request != null) {
+            request.addEndHandler(done -> scope.close());
+        }
+        return scope;
+    }
+
+    /** Pixels admitted now, for tests and metrics. */
+    public long inFlight() {
+        return pixels.inFlight();
+    }
+
+    /** The leases of one request, given back when its answer has been sent. */
+    public final class Scope implements ImageDecoder.HeaderCheck, AutoCloseable {
+
+        private final boolean held;
+        private final List<CostBudget.Lease> leases = new ArrayList<>(1);
+        private boolean closed;
+
+        private Scope(boolean held) {
+            this.held = held;
+        }
+
+        @Override
+        public void check(int width, int height) {
+            CostBudget.Lease lease = pixels.admit((long) width * height);
+            synchronized (this) {
+                if (held && !closed) {
+                    leases.add(lease);
+                    return;
+                }
+            }
+            lease.close(); // the request has ended already, or there is none to hold it
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            leases.forEach(CostBudget.Lease::close);
+            leases.clear();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.multimodal.service;
+
+import dev.multimodal.runtime.DynamicBatcher;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.LaunchMode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+import sun.misc.Signal;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * SIGTERM (and SIGINT) start Quarkus's own orderly stop, instead of the JVM's default of running
+ * every shutdown hook at once. ONNX Runtime's Java binding registers a hook that releases its
+ * native environment; run beside Quarkus's hook, it freed the environment while a batcher worker
+ * was still inside {@code session.run}: a SIGSEGV in libonnxruntime.so on every busy scale-down.
+ * Here the application drains and closes its sessions first (see {@code DrainGate} and
+ * {@code ModelService.stop}); only then does the JVM exit and that hook run, with nothing left
+ * using the environment.
+ * <p>
+ * The drain itself: from the signal, the models serve the requests already accepted for
+ * {@code mmf.batch.drain-timeout}; then their runs are terminated and what is left is refused
+ * with 503, so that every accepted request has its answer before {@code quarkus.shutdown.timeout}
+ * ends and the HTTP server closes. Hence the drain timeout must be the shorter of the two.
+ */
+@ApplicationScoped
+public class TerminationSignal {
+
+    private static final Logger LOG = Logger.getLogger(TerminationSignal.class);
+
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    @Inject
+    MmfConfig config;
+
+    void install(@Observes StartupEvent event) {
+        java.time.Duration http = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.shutdown.timeout", java.time.Duration.class).orElse(java.time.Duration.ZERO);
+        if (config.batch().drainTimeout().compareTo(http) >= 0) {
+            LOG.warnf("mmf.batch.drain-timeout (%s) is not below quarkus.shutdown.timeout (%s): at SIGTERM the "
+                    + "HTTP server may close before the models have answered every accepted request",
+                    config.batch().drainTimeout(), http);
+        }
+        if (LaunchMode.current() != LaunchMode.NORMAL) {
+            return; // tests and dev mode stop the application themselves
+        }
+        for (String name : new String[]{"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), this::stop);
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                LOG.warnf("SIG%s keeps the JVM's default handling (%s): a stop may not drain", name, e.getMessage());
+            }
+        }
+    }
+
+    /** The signal has come (Quarkus's pre-shutdown step): the models' drain clock starts now. */
+    void draining(@Observes ShutdownDelayInitiatedEvent event) {
+        if (LaunchMode.current() == LaunchMode.NORMAL) { // tests share a JVM with other applications' batchers
+            DynamicBatcher.stopAllAfter(config.batch().drainTimeout().toMillis());
+        }
+    }
+
+    private void stop(Signal signal) {
+        if (stopping.compareAndSet(false, true)) {
+            LOG.infof("SIG%s: stopping gracefully", signal.getName());
+            Quarkus.asyncExit(0);
+        }
+    }
+}
