@@ -3,6 +3,7 @@ package dev.multimodal.models;
 import dev.multimodal.runtime.LoadedSession;
 import dev.multimodal.runtime.OnnxRuntimeHost;
 import dev.multimodal.runtime.SessionSettings;
+import dev.multimodal.runtime.StartupLog;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,6 +53,16 @@ public final class ModelRepository implements AutoCloseable {
      */
     public static ModelRepository load(Path dir, Set<String> include, boolean verifyChecksums,
                                        OnnxRuntimeHost host, SessionSettings settings) {
+        return load(dir, include, verifyChecksums ? ChecksumMode.CACHED : ChecksumMode.OFF, host, settings);
+    }
+
+    /**
+     * @param include   model ids to load; empty loads every manifest found
+     * @param checksums how far each file is checked against its sha256
+     */
+    public static ModelRepository load(Path dir, Set<String> include, ChecksumMode checksums,
+                                       OnnxRuntimeHost host, SessionSettings settings) {
+        StartupLog.uptime("models-start");
         ModelRepository repository = new ModelRepository();
         ManifestReader reader = new ManifestReader();
         Set<String> wanted = new TreeSet<>(include);
@@ -70,7 +81,9 @@ public final class ModelRepository implements AutoCloseable {
                             ? "make it on this machine (a head: train-head)" : "models/fetch " + id));
                     continue;
                 }
-                Checksums.check(manifest, verifyChecksums);
+                long checked = System.nanoTime();
+                Checksums.check(manifest, checksums);
+                StartupLog.phase("checksums-" + checksums.name().toLowerCase(java.util.Locale.ROOT), id, checked);
                 Map<String, LoadedSession> sessions = open(manifest, host, settings);
                 repository.loaded.put(id, new LoadedModel(manifest, sessions));
                 repository.statuses.put(id, ModelStatus.loading(id));
@@ -100,6 +113,7 @@ public final class ModelRepository implements AutoCloseable {
         try {
             for (String role : manifest.graphRoles()) {
                 LoadedSession session;
+                long opened = System.nanoTime();
                 try {
                     session = host.open(manifest.id() + (role.equals("model") ? "" : "/" + role), manifest.path(role),
                             settings);
@@ -108,6 +122,7 @@ public final class ModelRepository implements AutoCloseable {
                             + " graph (" + e.getMessage() + ")",
                             "check that the file is an ONNX graph this runtime supports");
                 }
+                StartupLog.phase("session", manifest.id() + "/" + role, opened);
                 sessions.put(role, session);
             }
             TensorCheck.check(manifest, sessions);
