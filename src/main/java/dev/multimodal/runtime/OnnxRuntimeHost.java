@@ -107,7 +107,7 @@ public final class OnnxRuntimeHost {
             OrtSession session = create(modelFile, settings, false, settings.optLevel(), partial);
             try {
                 Files.move(partial, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                OptimizedGraphs.removeStale(modelFile, cache);
+                OptimizedGraphs.removeStale(modelFile);
                 LOG.info(() -> "saved the optimised graph of " + modelFile.getFileName() + " as " + cache.getFileName());
             } catch (IOException e) {
                 LOG.info(() -> "cannot keep the optimised graph of " + modelFile + " (" + e.getMessage() + ")");

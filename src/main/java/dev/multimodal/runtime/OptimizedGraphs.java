@@ -19,7 +19,9 @@ import java.util.logging.Logger;
  * At the highest levels ONNX Runtime rewrites a graph for the CPU it runs on (NCHWc layouts, fused
  * kernels chosen by instruction set), so a saved graph is only valid on the same CPU, runtime version
  * and optimisation level, and for the same source file. All of these go into the cache file's name:
- * {@code <model file>.<key>.opt.onnx}. A change of any of them misses the cache and writes a new one.
+ * {@code <model file>.<source key>.<runtime key>.opt.onnx}. A change of any of them misses the cache
+ * and writes a new one; graphs of the same source for other CPUs are kept (a shared volume read by
+ * nodes of several kinds), graphs of an older source are removed.
  */
 public final class OptimizedGraphs {
 
@@ -32,20 +34,30 @@ public final class OptimizedGraphs {
 
     /** The cache file for this source graph under these conditions. */
     static Path cacheFile(Path modelFile, String ortVersion, String optimizationLevel) throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(modelFile, BasicFileAttributes.class);
-        String identity = String.join("\n", ortVersion, optimizationLevel, cpuFingerprint(),
-                Long.toString(attributes.size()),
-                Long.toString(attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS)));
-        return modelFile.resolveSibling(modelFile.getFileName() + "." + shortHash(identity) + SUFFIX);
+        String runtime = String.join("\n", ortVersion, optimizationLevel, cpuFingerprint());
+        return modelFile.resolveSibling(sourcePrefix(modelFile) + shortHash(runtime) + SUFFIX);
     }
 
-    /** Removes the cache files of this source graph other than {@code keep} (an older CPU, runtime or file). */
-    static void removeStale(Path modelFile, Path keep) {
+    /** {@code <model file>.<source key>.}: the size and modification time of the source graph. */
+    private static String sourcePrefix(Path modelFile) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(modelFile, BasicFileAttributes.class);
+        String source = attributes.size() + "\n" + attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS);
+        return modelFile.getFileName() + "." + shortHash(source) + ".";
+    }
+
+    /** Removes the saved graphs of older versions of this source file. */
+    static void removeStale(Path modelFile) {
         String prefix = modelFile.getFileName() + ".";
+        String current;
+        try {
+            current = sourcePrefix(modelFile);
+        } catch (IOException e) {
+            return;
+        }
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(modelFile.getParent(),
                 p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(SUFFIX))) {
             for (Path stale : siblings) {
-                if (!stale.equals(keep)) {
+                if (!stale.getFileName().toString().startsWith(current)) {
                     Files.deleteIfExists(stale);
                 }
             }

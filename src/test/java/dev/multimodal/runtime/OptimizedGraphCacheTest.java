@@ -136,6 +136,15 @@ class OptimizedGraphCacheTest {
             assertEquals(1, cached(source).size());
         }
         Path old = cached(source).get(0);
+        // the same source optimised on another kind of CPU (a volume shared by several nodes) stays
+        String name = old.getFileName().toString();
+        String[] parts = name.substring(0, name.length() - ".opt.onnx".length()).split("\\.");
+        Path otherCpu = old.resolveSibling(name.replace(parts[parts.length - 1], "0123456789abcdef"));
+        Files.copy(old, otherCpu);
+        try (LoadedSession ignored = host.open("same", source, settings)) {
+            assertEquals(2, cached(source).size(), "a graph for another CPU is kept");
+        }
+        Files.delete(otherCpu);
         Files.setLastModifiedTime(source, java.nio.file.attribute.FileTime.fromMillis(
                 Files.getLastModifiedTime(source).toMillis() + 60_000));
         int hits = host.graphCacheHits();
