@@ -50,8 +50,17 @@ public final class Checksums {
         return manifest.files().stream().allMatch(f -> Files.isRegularFile(manifest.directory().resolve(f.name())));
     }
 
-    /** Every file present and, when {@code verify}, matching its sha256. */
+    /** Every file present and, when {@code verify}, matching its sha256 (hashed every time). */
     public static void check(ModelManifest manifest, boolean verify) throws ManifestException {
+        check(manifest, verify ? ChecksumMode.FULL : ChecksumMode.OFF);
+    }
+
+    /**
+     * Every file present and, unless {@code OFF}, matching its sha256: hashed every time with
+     * {@code FULL}, only when changed since its last verification with {@code CACHED}.
+     */
+    public static void check(ModelManifest manifest, ChecksumMode mode) throws ManifestException {
+        boolean verify = mode != ChecksumMode.OFF;
         for (int i = 0; i < manifest.files().size(); i++) {
             ModelManifest.ModelFile file = manifest.files().get(i);
             Path path = manifest.directory().resolve(file.name());
@@ -66,8 +75,11 @@ public final class Checksums {
                 String actual;
                 String expected;
                 try {
-                    actual = sha256(path);
                     expected = expected(manifest, file);
+                    if (mode == ChecksumMode.CACHED && expected != null && VerifiedDigests.unchanged(path, expected)) {
+                        continue;
+                    }
+                    actual = sha256(path);
                 } catch (IOException e) {
                     throw new ManifestException(manifest.id(), "files[" + i + "]",
                             "cannot read " + path + " (" + e.getMessage() + ")", "check the file's permissions");
@@ -81,6 +93,9 @@ public final class Checksums {
                     throw new ManifestException(manifest.id(), "files[" + i + "].sha256",
                             file.name() + " has sha256 " + actual + ", the manifest expects " + expected,
                             "delete " + path + " and " + fetch.replace("run ", "re-run "));
+                }
+                if (mode == ChecksumMode.CACHED) {
+                    VerifiedDigests.record(path, actual);
                 }
             }
         }

@@ -117,6 +117,7 @@ public final class ModelFetcher {
             }
             String expected = Checksums.expected(manifest, file);
             if (Files.isRegularFile(target) && expected != null && Checksums.sha256(target).equals(expected)) {
+                VerifiedDigests.record(target, expected);
                 continue;
             }
             fetched++;
@@ -134,6 +135,7 @@ public final class ModelFetcher {
                         "check the source in the manifest; the upstream file changed or the sha256 is wrong");
             }
             Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            VerifiedDigests.record(target, actual);
             System.out.println("models/fetch: " + manifest.id() + "/" + file.name() + " ok (sha256 " + actual + ")");
         }
         if (fetched == 0) {

@@ -3,6 +3,7 @@ package dev.multimodal.models;
 import dev.multimodal.runtime.LoadedSession;
 import dev.multimodal.runtime.OnnxRuntimeHost;
 import dev.multimodal.runtime.SessionSettings;
+import dev.multimodal.runtime.StartupLog;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -52,36 +57,70 @@ public final class ModelRepository implements AutoCloseable {
      */
     public static ModelRepository load(Path dir, Set<String> include, boolean verifyChecksums,
                                        OnnxRuntimeHost host, SessionSettings settings) {
+        return load(dir, include, verifyChecksums ? ChecksumMode.CACHED : ChecksumMode.OFF, host, settings);
+    }
+
+    /**
+     * @param include   model ids to load; empty loads every manifest found
+     * @param checksums how far each file is checked against its sha256
+     */
+    public static ModelRepository load(Path dir, Set<String> include, ChecksumMode checksums,
+                                       OnnxRuntimeHost host, SessionSettings settings) {
+        StartupLog.uptime("models-start");
+        long started = System.nanoTime();
         ModelRepository repository = new ModelRepository();
         ManifestReader reader = new ManifestReader();
         Set<String> wanted = new TreeSet<>(include);
-        for (Path folder : folders(dir)) {
-            String id = folder.getFileName().toString();
-            if (!include.isEmpty() && !include.contains(id)) {
-                continue;
-            }
-            wanted.remove(id);
-            try {
-                ModelManifest manifest = reader.read(folder);
-                if (!manifest.bundled() && include.isEmpty() && !Checksums.present(manifest)) {
-                    // an optional model (e.g. CLIP) that nobody fetched: say so, without failing readiness
-                    boolean local = manifest.files().stream().anyMatch(f -> f.source().type().equals("local"));
-                    repository.statuses.put(id, ModelStatus.notInstalled(id, local
-                            ? "make it on this machine (a head: train-head)" : "models/fetch " + id));
+        // checksums and sessions of every model and graph at once: opening a session is mostly one
+        // thread's work, and a model of several graphs (OCR) or a function of several models waits
+        // for the slowest instead of the sum
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "model-loader");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        Map<String, CompletableFuture<LoadedModel>> loading = new LinkedHashMap<>();
+        try {
+            for (Path folder : folders(dir)) {
+                String id = folder.getFileName().toString();
+                if (!include.isEmpty() && !include.contains(id)) {
                     continue;
                 }
-                Checksums.check(manifest, verifyChecksums);
-                Map<String, LoadedSession> sessions = open(manifest, host, settings);
-                repository.loaded.put(id, new LoadedModel(manifest, sessions));
-                repository.statuses.put(id, ModelStatus.loading(id));
-            } catch (ManifestException e) {
-                LOG.severe(e.getMessage());
-                repository.statuses.put(e.modelId(), ModelStatus.failed(e));
-            } catch (Exception e) {
-                ManifestException wrapped = new ManifestException(id, "model", e.toString(), "see the log");
-                LOG.severe(wrapped.getMessage());
-                repository.statuses.put(id, ModelStatus.failed(wrapped));
+                wanted.remove(id);
+                try {
+                    ModelManifest manifest = reader.read(folder);
+                    if (!manifest.bundled() && include.isEmpty() && !Checksums.present(manifest)) {
+                        // an optional model (e.g. CLIP) that nobody fetched: say so, without failing readiness
+                        boolean local = manifest.files().stream().anyMatch(f -> f.source().type().equals("local"));
+                        repository.statuses.put(id, ModelStatus.notInstalled(id, local
+                                ? "make it on this machine (a head: train-head)" : "models/fetch " + id));
+                        continue;
+                    }
+                    repository.statuses.put(id, ModelStatus.loading(id));
+                    loading.put(id, loadAsync(manifest, checksums, host, settings, pool));
+                } catch (ManifestException e) {
+                    LOG.severe(e.getMessage());
+                    repository.statuses.put(e.modelId(), ModelStatus.failed(e));
+                } catch (RuntimeException e) {
+                    ManifestException wrapped = new ManifestException(id, "model", e.toString(), "see the log");
+                    LOG.severe(wrapped.getMessage());
+                    repository.statuses.put(id, ModelStatus.failed(wrapped));
+                }
             }
+            for (Map.Entry<String, CompletableFuture<LoadedModel>> entry : loading.entrySet()) {
+                String id = entry.getKey();
+                try {
+                    repository.loaded.put(id, entry.getValue().join());
+                } catch (CompletionException e) {
+                    ManifestException failure = e.getCause() instanceof ManifestException m ? m
+                            : new ManifestException(id, "model", String.valueOf(e.getCause()), "see the log");
+                    LOG.severe(failure.getMessage());
+                    repository.statuses.put(id, ModelStatus.failed(failure));
+                }
+            }
+        } finally {
+            pool.shutdown();
         }
         for (String missing : wanted) {
             ManifestException e = new ManifestException(missing, "mmf.models.include",
@@ -90,31 +129,62 @@ public final class ModelRepository implements AutoCloseable {
             LOG.severe(e.getMessage());
             repository.statuses.put(missing, ModelStatus.failed(e));
         }
+        StartupLog.phase("models", "checksums+sessions", started);
         return repository;
     }
 
-    /** One session per graph, each checked against the tensor names the manifest gives it. */
-    private static Map<String, LoadedSession> open(ModelManifest manifest, OnnxRuntimeHost host, SessionSettings settings)
-            throws ManifestException {
-        Map<String, LoadedSession> sessions = new LinkedHashMap<>();
-        try {
-            for (String role : manifest.graphRoles()) {
-                LoadedSession session;
-                try {
-                    session = host.open(manifest.id() + (role.equals("model") ? "" : "/" + role), manifest.path(role),
-                            settings);
-                } catch (Exception e) {
-                    throw new ManifestException(manifest.id(), "files", "ONNX Runtime cannot open the " + role
-                            + " graph (" + e.getMessage() + ")",
-                            "check that the file is an ONNX graph this runtime supports");
-                }
-                sessions.put(role, session);
+    /** Checks the model's files, then opens each of its graphs on the pool, then checks their tensors. */
+    private static CompletableFuture<LoadedModel> loadAsync(ModelManifest manifest, ChecksumMode checksums,
+                                                            OnnxRuntimeHost host, SessionSettings settings,
+                                                            ExecutorService pool) {
+        String id = manifest.id();
+        CompletableFuture<Void> checked = CompletableFuture.runAsync(() -> {
+            long started = System.nanoTime();
+            try {
+                Checksums.check(manifest, checksums);
+            } catch (ManifestException e) {
+                throw new CompletionException(e);
             }
-            TensorCheck.check(manifest, sessions);
-            return sessions;
-        } catch (ManifestException | RuntimeException e) {
-            sessions.values().forEach(LoadedSession::close);
-            throw e;
+            StartupLog.phase("checksums-" + checksums.name().toLowerCase(java.util.Locale.ROOT), id, started);
+        }, pool);
+        Map<String, CompletableFuture<LoadedSession>> graphs = new LinkedHashMap<>();
+        for (String role : manifest.graphRoles()) {
+            graphs.put(role, checked.thenApplyAsync(ignored -> openGraph(manifest, role, host, settings), pool));
+        }
+        return CompletableFuture.allOf(graphs.values().toArray(CompletableFuture[]::new))
+                .handle((ignored, failure) -> {
+                    Map<String, LoadedSession> sessions = new LinkedHashMap<>();
+                    graphs.forEach((role, graph) -> {
+                        if (!graph.isCompletedExceptionally()) {
+                            sessions.put(role, graph.join());
+                        }
+                    });
+                    try {
+                        if (failure != null) {
+                            throw failure instanceof CompletionException c && c.getCause() != null
+                                    ? c.getCause() : failure;
+                        }
+                        TensorCheck.check(manifest, sessions);
+                        return new LoadedModel(manifest, sessions);
+                    } catch (Throwable e) {
+                        sessions.values().forEach(LoadedSession::close);
+                        throw e instanceof ManifestException m ? new CompletionException(m)
+                                : new CompletionException(new ManifestException(id, "model", e.toString(), "see the log"));
+                    }
+                });
+    }
+
+    private static LoadedSession openGraph(ModelManifest manifest, String role, OnnxRuntimeHost host,
+                                           SessionSettings settings) {
+        long opened = System.nanoTime();
+        try {
+            LoadedSession session = host.open(manifest.id() + (role.equals("model") ? "" : "/" + role),
+                    manifest.path(role), settings);
+            StartupLog.phase("session", manifest.id() + "/" + role, opened);
+            return session;
+        } catch (Exception e) {
+            throw new CompletionException(new ManifestException(manifest.id(), "files", "ONNX Runtime cannot open the "
+                    + role + " graph (" + e.getMessage() + ")", "check that the file is an ONNX graph this runtime supports"));
         }
     }
 

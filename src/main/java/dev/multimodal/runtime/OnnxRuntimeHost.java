@@ -5,7 +5,12 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.logging.Logger;
 
 /**
@@ -17,9 +22,15 @@ public final class OnnxRuntimeHost {
     private static final Logger LOG = Logger.getLogger(OnnxRuntimeHost.class.getName());
 
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    private final java.util.concurrent.atomic.AtomicInteger graphCacheHits = new java.util.concurrent.atomic.AtomicInteger();
 
     public OrtEnvironment environment() {
         return environment;
+    }
+
+    /** How many sessions this host opened from a saved optimised graph. */
+    public int graphCacheHits() {
+        return graphCacheHits.get();
     }
 
     /** True when this ONNX Runtime build carries the CUDA provider (the onnxruntime_gpu jar). */
@@ -53,8 +64,74 @@ public final class OnnxRuntimeHost {
     }
 
     private OrtSession create(Path modelFile, SessionSettings settings, boolean cuda) throws OrtException {
+        if (!cuda && settings.graphCache() && settings.optLevel() != OptLevel.NO_OPT) {
+            OrtSession cached = fromGraphCache(modelFile, settings);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        return create(modelFile, settings, cuda, settings.optLevel(), null);
+    }
+
+    /**
+     * Opens the optimised copy of the graph with optimisation off, or optimises the source graph and
+     * saves it for next time. Null when neither works (a folder we cannot write, say): the caller then
+     * opens the source as usual.
+     */
+    private OrtSession fromGraphCache(Path modelFile, SessionSettings settings) {
+        Path cache;
+        try {
+            cache = OptimizedGraphs.cacheFile(modelFile, environment.getVersion(), settings.optLevel().name());
+        } catch (IOException e) {
+            return null;
+        }
+        if (Files.isRegularFile(cache)) {
+            try {
+                OrtSession session = create(cache, settings, false, OptLevel.NO_OPT, null);
+                graphCacheHits.incrementAndGet();
+                return session;
+            } catch (OrtException | RuntimeException e) {
+                LOG.warning("the optimised graph " + cache + " does not open (" + e.getMessage() + "); rebuilding it");
+                try {
+                    Files.deleteIfExists(cache);
+                } catch (IOException ignored) {
+                    // written again below, or the source is opened as usual
+                }
+            }
+        }
+        if (!Files.isWritable(modelFile.getParent())) {
+            return null;
+        }
+        Path partial = cache.resolveSibling(cache.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
+        try {
+            OrtSession session = create(modelFile, settings, false, settings.optLevel(), partial);
+            try {
+                Files.move(partial, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                OptimizedGraphs.removeStale(modelFile);
+                LOG.info(() -> "saved the optimised graph of " + modelFile.getFileName() + " as " + cache.getFileName());
+            } catch (IOException e) {
+                LOG.info(() -> "cannot keep the optimised graph of " + modelFile + " (" + e.getMessage() + ")");
+            }
+            return session;
+        } catch (OrtException | RuntimeException e) {
+            LOG.info(() -> "cannot save the optimised graph of " + modelFile + " (" + e.getMessage() + ")");
+            return null;
+        } finally {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // a leftover partial file is never read
+            }
+        }
+    }
+
+    private OrtSession create(Path modelFile, SessionSettings settings, boolean cuda, OptLevel level, Path saveTo)
+            throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(settings.optLevel());
+            options.setOptimizationLevel(level);
+            if (saveTo != null) {
+                options.setOptimizedModelFilePath(saveTo.toString());
+            }
             if (settings.intraOpThreads() > 0) {
                 options.setIntraOpNumThreads(settings.intraOpThreads());
             }

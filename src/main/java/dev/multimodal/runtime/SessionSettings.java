@@ -10,6 +10,8 @@ import java.util.Locale;
  * @param intraOpThreads 0 lets ONNX Runtime use one thread per core
  * @param allowSpinning  let idle intra-op threads spin for work: lowest latency on a dedicated
  *                       machine, stolen CPU where the same cores also parse HTTP and tokenise
+ * @param graphCache     on CPU, keep each graph as optimised once beside the model file and open
+ *                       that copy with optimisation off at later starts (see {@link OptimizedGraphs})
  */
 public record SessionSettings(
         ExecutionProvider provider,
@@ -19,7 +21,15 @@ public record SessionSettings(
         String optimizationLevel,
         boolean memoryPattern,
         boolean cpuArena,
-        boolean allowSpinning) {
+        boolean allowSpinning,
+        boolean graphCache) {
+
+    /** Settings with the optimised-graph cache on. */
+    public SessionSettings(ExecutionProvider provider, int cudaDevice, int intraOpThreads, int interOpThreads,
+                           String optimizationLevel, boolean memoryPattern, boolean cpuArena, boolean allowSpinning) {
+        this(provider, cudaDevice, intraOpThreads, interOpThreads, optimizationLevel, memoryPattern, cpuArena,
+                allowSpinning, true);
+    }
 
     public static SessionSettings cpuDefaults() {
         return new SessionSettings(ExecutionProvider.CPU, 0, 0, 1, "all", true, true, false);
@@ -27,7 +37,12 @@ public record SessionSettings(
 
     public SessionSettings withProvider(ExecutionProvider other) {
         return new SessionSettings(other, cudaDevice, intraOpThreads, interOpThreads, optimizationLevel,
-                memoryPattern, cpuArena, allowSpinning);
+                memoryPattern, cpuArena, allowSpinning, graphCache);
+    }
+
+    public SessionSettings withGraphCache(boolean on) {
+        return new SessionSettings(provider, cudaDevice, intraOpThreads, interOpThreads, optimizationLevel,
+                memoryPattern, cpuArena, allowSpinning, on);
     }
 
     OptLevel optLevel() {

@@ -131,9 +131,13 @@ public interface MmfConfig {
         /** Model ids to load; unset loads every manifest in the folder. */
         Optional<Set<String>> include();
 
-        /** Hash every model file at start-up and refuse one that does not match its manifest. */
+        /** Check every model file against its sha256 at start-up and refuse one that does not match. */
         @WithDefault("true")
         boolean verifyChecksums();
+
+        /** Hash every file at every start, instead of only files changed since they were last verified. */
+        @WithDefault("false")
+        boolean fullChecksums();
 
         /** Run one inference per model before readiness turns UP. */
         @WithDefault("true")
@@ -168,6 +172,10 @@ public interface MmfConfig {
         /** Let idle ONNX Runtime threads spin; off leaves the cores to HTTP and tokenisation. */
         @WithDefault("false")
         boolean allowSpinning();
+
+        /** Keep each CPU graph as optimised once beside its model file, and open that at later starts. */
+        @WithDefault("true")
+        boolean graphCache();
     }
 
     interface Batch {

@@ -13,6 +13,8 @@ import dev.multimodal.image.DecodedImage;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ManifestException;
 import dev.multimodal.models.ModelRepository;
+import dev.multimodal.models.ChecksumMode;
+import dev.multimodal.runtime.StartupLog;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.ExecutionProvider;
 import dev.multimodal.runtime.InputException;
@@ -65,16 +67,18 @@ public class ModelService {
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, b.workers()));
         SessionSettings settings = new SessionSettings(ExecutionProvider.parse(rt.provider()), rt.cudaDevice(),
                 intraOpThreads, rt.interOpThreads(), rt.optimizationLevel(), rt.memoryPattern(), rt.cpuArena(),
-                rt.allowSpinning());
+                rt.allowSpinning(), rt.graphCache());
         BatcherSettings batching = new BatcherSettings(b.maxSize(), b.maxDelayMicros(), b.queueCapacity(), b.workers(),
                 b.retryAfterSeconds(), b.maxBytesInFlight(), b.queueDeadline().toMillis(), b.drainTimeout().toMillis());
         EncoderFactory factory = new EncoderFactory(host.environment(), batching, registry, config.models().warmUp());
         repository = ModelRepository.load(Path.of(config.models().dir()), config.models().include().orElse(Set.of()),
-                config.models().verifyChecksums(), host, settings);
+                ChecksumMode.of(config.models().verifyChecksums(), config.models().fullChecksums()), host, settings);
         for (ModelRepository.LoadedModel model : repository.loaded()) {
             String id = model.manifest().id();
             try {
+                long built = System.nanoTime();
                 register(id, factory.build(model));
+                StartupLog.phase("encoders", id, built);
                 String provider = model.session().provider().label();
                 Gauge.builder("mmf.model.provider", () -> 1).tag("model", id).tag("provider", provider)
                         .description("1 for the execution provider each model runs on").register(registry);

@@ -3,6 +3,8 @@ package dev.multimodal.text;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 
+import dev.multimodal.runtime.StartupLog;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +28,11 @@ public final class TextTokenizer implements AutoCloseable {
     private final int maxTokens;
 
     public TextTokenizer(Path tokenizerJson, int maxTokens) throws IOException {
+        long started = System.nanoTime();
         this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson,
                 Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
+        StartupLog.phase("tokenizer", tokenizerJson.getParent().getFileName() + "/" + tokenizerJson.getFileName(),
+                started);
         this.maxTokens = maxTokens;
     }
 

@@ -1,0 +1,100 @@
+package dev.multimodal.runtime;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Where a graph optimised by ONNX Runtime is kept, so that later starts skip the optimisation.
+ * <p>
+ * At the highest levels ONNX Runtime rewrites a graph for the CPU it runs on (NCHWc layouts, fused
+ * kernels chosen by instruction set), so a saved graph is only valid on the same CPU, runtime version
+ * and optimisation level, and for the same source file. All of these go into the cache file's name:
+ * {@code <model file>.<source key>.<runtime key>.opt.onnx}. A change of any of them misses the cache
+ * and writes a new one; graphs of the same source for other CPUs are kept (a shared volume read by
+ * nodes of several kinds), graphs of an older source are removed.
+ */
+public final class OptimizedGraphs {
+
+    private static final Logger LOG = Logger.getLogger(OptimizedGraphs.class.getName());
+    private static final String SUFFIX = ".opt.onnx";
+    private static volatile String cpu;
+
+    private OptimizedGraphs() {
+    }
+
+    /** The cache file for this source graph under these conditions. */
+    static Path cacheFile(Path modelFile, String ortVersion, String optimizationLevel) throws IOException {
+        String runtime = String.join("\n", ortVersion, optimizationLevel, cpuFingerprint());
+        return modelFile.resolveSibling(sourcePrefix(modelFile) + shortHash(runtime) + SUFFIX);
+    }
+
+    /** {@code <model file>.<source key>.}: the size and modification time of the source graph. */
+    private static String sourcePrefix(Path modelFile) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(modelFile, BasicFileAttributes.class);
+        String source = attributes.size() + "\n" + attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS);
+        return modelFile.getFileName() + "." + shortHash(source) + ".";
+    }
+
+    /** Removes the saved graphs of older versions of this source file. */
+    static void removeStale(Path modelFile) {
+        String prefix = modelFile.getFileName() + ".";
+        String current;
+        try {
+            current = sourcePrefix(modelFile);
+        } catch (IOException e) {
+            return;
+        }
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(modelFile.getParent(),
+                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(SUFFIX))) {
+            for (Path stale : siblings) {
+                if (!stale.getFileName().toString().startsWith(current)) {
+                    Files.deleteIfExists(stale);
+                }
+            }
+        } catch (IOException e) {
+            LOG.fine(() -> "cannot tidy old optimised graphs of " + modelFile + ": " + e);
+        }
+    }
+
+    /** The CPU model and instruction-set flags, which decide the kernels an optimised graph names. */
+    static String cpuFingerprint() {
+        String known = cpu;
+        if (known != null) {
+            return known;
+        }
+        String found = System.getProperty("os.arch") + " " + Runtime.getRuntime().availableProcessors();
+        Path info = Path.of("/proc/cpuinfo");
+        if (Files.isReadable(info)) {
+            try {
+                List<String> lines = Files.readAllLines(info, StandardCharsets.UTF_8);
+                String model = lines.stream().filter(l -> l.startsWith("model name")).findFirst().orElse("");
+                String flags = lines.stream().filter(l -> l.startsWith("flags") || l.startsWith("Features"))
+                        .findFirst().orElse("");
+                found = System.getProperty("os.arch") + "\n" + model + "\n" + flags;
+            } catch (IOException e) {
+                // the architecture alone: a stale graph then fails to load and is rebuilt
+            }
+        }
+        cpu = found;
+        return found;
+    }
+
+    private static String shortHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

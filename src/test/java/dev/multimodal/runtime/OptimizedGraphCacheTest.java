@@ -1,0 +1,157 @@
+package dev.multimodal.runtime;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import dev.multimodal.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A graph optimised once and saved, then opened with optimisation off, answers exactly as the graph
+ * optimised at start-up does: the int8 text model and the OCR detection network (convolutions, where
+ * ONNX Runtime rewrites layouts for the CPU).
+ */
+class OptimizedGraphCacheTest {
+
+    @TempDir
+    Path dir;
+
+    private final OnnxRuntimeHost host = TestModels.host();
+    /** One intra-op thread: the same reduction order in every session. */
+    private final SessionSettings settings = new SessionSettings(ExecutionProvider.CPU, 0, 1, 1, "all", true, true, false);
+
+    private Path copy(String model, String file) throws Exception {
+        Path target = dir.resolve(model + "-" + file);
+        Files.copy(TestModels.DIR.resolve(model).resolve(file), target);
+        return target;
+    }
+
+    private List<Path> cached(Path source) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(source.getFileName() + ".")
+                    && p.getFileName().toString().endsWith(".opt.onnx")).toList();
+        }
+    }
+
+    private void sameAnswers(Path source, Map<String, ? extends OnnxTensor> inputs) throws Exception {
+        float[] reference;
+        try (LoadedSession plain = host.open("plain", source, settings.withGraphCache(false))) {
+            reference = run(plain.session(), inputs);
+        }
+        assertTrue(cached(source).isEmpty(), "no cache without the setting");
+
+        int hits = host.graphCacheHits();
+        float[] first;
+        try (LoadedSession optimising = host.open("first", source, settings)) {
+            first = run(optimising.session(), inputs);
+        }
+        assertEquals(hits, host.graphCacheHits(), "the first start optimises");
+        assertEquals(1, cached(source).size(), "and saves the optimised graph beside the model");
+
+        float[] second;
+        try (LoadedSession fromCache = host.open("second", source, settings)) {
+            second = run(fromCache.session(), inputs);
+        }
+        assertEquals(hits + 1, host.graphCacheHits(), "the next start opens the saved graph");
+
+        assertArrayEquals(reference, first, 0f);
+        assertArrayEquals(reference, second, 0f);
+    }
+
+    private static float[] run(OrtSession session, Map<String, ? extends OnnxTensor> inputs) throws Exception {
+        try (OrtSession.Result result = session.run(inputs)) {
+            OnnxTensor out = (OnnxTensor) result.get(0);
+            FloatBuffer buffer = out.getFloatBuffer();
+            float[] values = new float[buffer.remaining()];
+            buffer.get(values);
+            return values;
+        }
+    }
+
+    @Test
+    void textModelAnswersTheSameFromItsSavedGraph() throws Exception {
+        OrtEnvironment env = host.environment();
+        long[][] ids = {{101, 1037, 2417, 10165, 17664, 2114, 1037, 5318, 2813, 1012, 102}};
+        long[][] mask = new long[1][ids[0].length];
+        long[][] types = new long[1][ids[0].length];
+        for (int i = 0; i < ids[0].length; i++) {
+            mask[0][i] = 1;
+        }
+        try (OnnxTensor a = OnnxTensor.createTensor(env, ids); OnnxTensor b = OnnxTensor.createTensor(env, mask);
+             OnnxTensor c = OnnxTensor.createTensor(env, types)) {
+            Map<String, OnnxTensor> inputs = new HashMap<>();
+            inputs.put("input_ids", a);
+            inputs.put("attention_mask", b);
+            inputs.put("token_type_ids", c);
+            sameAnswers(copy(TestModels.INT8, "model.onnx"), inputs);
+        }
+    }
+
+    @Test
+    void detectionNetworkAnswersTheSameFromItsSavedGraph() throws Exception {
+        int h = 64;
+        int w = 96;
+        float[] pixels = new float[3 * h * w];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) Math.sin(i * 0.37) * 0.8f;
+        }
+        try (OnnxTensor x = OnnxTensor.createTensor(host.environment(), FloatBuffer.wrap(pixels), new long[]{1, 3, h, w})) {
+            sameAnswers(copy(TestModels.OCR, "detection.onnx"), Map.of("x", x));
+        }
+    }
+
+    @Test
+    void aDamagedSavedGraphIsRebuilt() throws Exception {
+        Path source = copy(TestModels.INT8, "model.onnx");
+        try (LoadedSession ignored = host.open("first", source, settings)) {
+            assertEquals(1, cached(source).size());
+        }
+        Path saved = cached(source).get(0);
+        Files.write(saved, new byte[]{1, 2, 3});
+        int hits = host.graphCacheHits();
+        try (LoadedSession session = host.open("again", source, settings)) {
+            assertTrue(session.session().getInputNames().contains("input_ids"));
+        }
+        assertEquals(hits, host.graphCacheHits());
+        assertTrue(Files.size(cached(source).get(0)) > 3, "written again");
+    }
+
+    @Test
+    void aChangedSourceMissesTheCacheAndReplacesTheOldGraph() throws Exception {
+        Path source = copy(TestModels.INT8, "model.onnx");
+        try (LoadedSession ignored = host.open("first", source, settings)) {
+            assertEquals(1, cached(source).size());
+        }
+        Path old = cached(source).get(0);
+        // the same source optimised on another kind of CPU (a volume shared by several nodes) stays
+        String name = old.getFileName().toString();
+        String[] parts = name.substring(0, name.length() - ".opt.onnx".length()).split("\\.");
+        Path otherCpu = old.resolveSibling(name.replace(parts[parts.length - 1], "0123456789abcdef"));
+        Files.copy(old, otherCpu);
+        try (LoadedSession ignored = host.open("same", source, settings)) {
+            assertEquals(2, cached(source).size(), "a graph for another CPU is kept");
+        }
+        Files.delete(otherCpu);
+        Files.setLastModifiedTime(source, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(source).toMillis() + 60_000));
+        int hits = host.graphCacheHits();
+        try (LoadedSession ignored = host.open("changed", source, settings)) {
+            assertEquals(hits, host.graphCacheHits(), "a new source is optimised again");
+        }
+        assertEquals(1, cached(source).size());
+        assertTrue(!cached(source).get(0).equals(old), "the stale graph is removed");
+    }
+}
