@@ -8,14 +8,18 @@ import dev.multimodal.service.ModelService;
 import dev.multimodal.models.ModelRepository.LoadedModel;
 import dev.multimodal.models.ModelStatus;
 import dev.multimodal.runtime.InputException;
+import dev.multimodal.runtime.OverloadedException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.ArrayList;
@@ -23,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Open Inference Protocol v2 (KServe v2 / Triton REST) over every loaded model graph: health,
@@ -35,6 +40,12 @@ public class OipV2Resource {
 
     @Inject
     ModelService models;
+
+    @Inject
+    OipSettings settings;
+
+    /** One per graph name: its rules, read once from the manifest, and its admission. */
+    private final Map<String, OipInference> inferences = new ConcurrentHashMap<>();
 
     @GET
     public Map<String, Object> server() {
@@ -81,31 +92,71 @@ public class OipV2Resource {
     @POST
     @Path("/models/{name}/infer")
     @Blocking
-    public Map<String, Object> infer(@PathParam("name") String name, InferRequest request) throws OrtException {
+    public Response infer(@PathParam("name") String name, byte[] body) throws Exception {
         Graph graph = graph(name);
-        if (request == null || request.inputs() == null || request.inputs().isEmpty()) {
-            throw InputException.badRequest("inputs", "inputs is required: [{name, shape, datatype, data}]");
-        }
-        return new OipInference(graph.session()).run(name, graph.model().manifest().version(), request);
+        OipRequest request = OipRequestReader.read(body, settings.maxInputElements());
+        OipInference inference = inferences.computeIfAbsent(name, n -> new OipInference(graph.session(),
+                OipGraphRules.of(graph.model().manifest(), graph.role()),
+                new OipAdmission(n, settings.concurrency(), settings.queue(), settings.queueTimeout()),
+                settings.maxOutputBytes()));
+        List<OipInference.Output> outputs = inference.run(request);
+        String version = graph.model().manifest().version();
+        StreamingOutput entity = out -> OipResponseWriter.write(name, version, request.id(), outputs, out);
+        return Response.ok(entity, MediaType.APPLICATION_JSON).build();
     }
 
-    /** Bad requests answer as everywhere else in the service: a status and {"error", "field"}. */
+    /** Every other path under /v2 answers JSON, as the rest of the protocol does, never an HTML page. */
+    @GET
+    @Path("/{path: .+}")
+    public Response unknownGet(@PathParam("path") String path) {
+        return unknown("GET", path);
+    }
+
+    @POST
+    @Path("/{path: .+}")
+    public Response unknownPost(@PathParam("path") String path) {
+        return unknown("POST", path);
+    }
+
+    @PUT
+    @Path("/{path: .*}")
+    public Response unknownPut(@PathParam("path") String path) {
+        return unknown("PUT", path);
+    }
+
+    @DELETE
+    @Path("/{path: .*}")
+    public Response unknownDelete(@PathParam("path") String path) {
+        return unknown("DELETE", path);
+    }
+
+    private static Response unknown(String method, String path) {
+        boolean known = path.matches("models/[^/]+(/ready|/infer)?|health/(live|ready)|");
+        int status = known ? 405 : 404;
+        String error = known ? method + " is not served at /v2/" + path + ": " + (path.endsWith("/infer")
+                ? "use POST" : "use GET")
+                : "no OIP v2 endpoint at /v2/" + path + "; see /v2, /v2/health/live, /v2/health/ready, "
+                + "/v2/models/{name}, /v2/models/{name}/ready and POST /v2/models/{name}/infer";
+        return Response.status(status).entity(Map.of("error", error, "field", known ? "method" : "path"))
+                .type(MediaType.APPLICATION_JSON).build();
+    }
 
     /** One ONNX graph of a loaded model. */
-    record Graph(LoadedModel model, OrtSession session) {
+    record Graph(LoadedModel model, OrtSession session, String role) {
     }
 
     private Graph graph(String name) {
         Optional<LoadedModel> model = models.repository().get(name);
         if (model.isPresent() && model.get().sessions().size() == 1) {
-            return new Graph(model.get(), model.get().session().session());
+            String role = model.get().sessions().keySet().iterator().next();
+            return new Graph(model.get(), model.get().session().session(), role);
         }
         int dot = name.lastIndexOf('.');
         if (dot > 0) {
             Optional<LoadedModel> parent = models.repository().get(name.substring(0, dot));
             String role = name.substring(dot + 1);
             if (parent.isPresent() && parent.get().session(role) != null) {
-                return new Graph(parent.get(), parent.get().session(role).session());
+                return new Graph(parent.get(), parent.get().session(role).session(), role);
             }
         }
         List<String> names = new ArrayList<>();
@@ -130,15 +181,4 @@ public class OipV2Resource {
         return tensors;
     }
 
-    /**
-     * An OIP v2 inference request.
-     *
-     * @param outputs the outputs wanted, by name; all when absent
-     */
-    public record InferRequest(String id, List<Tensor> inputs, List<Map<String, Object>> outputs) {
-    }
-
-    /** A tensor as the protocol writes it: row-major data, flattened. */
-    public record Tensor(String name, long[] shape, String datatype, List<Object> data) {
-    }
 }

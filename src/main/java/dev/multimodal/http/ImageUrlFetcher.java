@@ -180,9 +180,22 @@ public final class ImageUrlFetcher implements AutoCloseable {
                 body.appendBuffer(chunk);
             }
         });
-        response.endHandler(done -> promise.tryComplete(new Reply(200, null, response.getHeader("Content-Type"),
-                body.getBytes())));
-        response.exceptionHandler(promise::tryFail);
+        long declared = length != null && length.matches("\\d{1,18}") ? Long.parseLong(length) : -1;
+        response.endHandler(done -> {
+            if (declared >= 0 && body.length() != declared) {
+                promise.tryFail(truncated(field, declared, body.length()));
+            } else {
+                promise.tryComplete(new Reply(200, null, response.getHeader("Content-Type"), body.getBytes()));
+            }
+        });
+        response.exceptionHandler(failure -> promise.tryFail(declared > body.length()
+                ? truncated(field, declared, body.length()) : failure));
+    }
+
+    /** The server closed the connection before the body its Content-Length announced. */
+    private static InputException truncated(String field, long declared, int received) {
+        return InputException.badRequest(field, field + " is truncated: its server announced Content-Length "
+                + declared + " but sent " + received + " bytes");
     }
 
     private InputException tooLarge(String field) {

@@ -97,8 +97,11 @@ public final class ImageDecoder {
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 checkSize(field, width, height);
+                DecodeIntegrity.checkPlausible(format, bytes.length, width, height, field);
                 check.check(width, height);
+                DecodeIntegrity.Watch watch = DecodeIntegrity.watch(reader);
                 BufferedImage decoded = reader.read(0);
+                watch.check(format, height, field);
                 int orientation = format.equals("jpeg") ? exifOrientation(bytes) : 1;
                 return new DecodedImage(Orientation.apply(toRgb(decoded), orientation), format, orientation);
             } finally {
