@@ -38,6 +38,7 @@ public class ReadTextFunction {
     }
 
     private static ReadTextResponse.Line line(OcrLine line) {
-        return new ReadTextResponse.Line(line.text(), line.confidence(), line.box(), line.rotated());
+        return new ReadTextResponse.Line(line.text(), line.confidence(), line.box(), line.rotated(), line.block(),
+                line.column(), line.index());
     }
 }
