@@ -3,10 +3,14 @@ package dev.multimodal.bench;
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.image.ImageLimits;
+import dev.multimodal.models.ModelManifest.OcrSettings;
 import dev.multimodal.models.ModelRepository;
 import dev.multimodal.ocr.OcrEngine;
 import dev.multimodal.ocr.OcrResult;
 import dev.multimodal.ocr.OcrScore;
+import dev.multimodal.ocr.RegionCropper;
+import dev.multimodal.ocr.TextBox;
+import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.ocr.TestPages;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.OnnxRuntimeHost;
@@ -33,7 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * bench/ocr: this service's OCR engine (in process, the same {@link OcrEngine} and batcher
  * settings the service builds), Tesseract 5 ({@code --psm 3}) and the same-model peer
- * {@code @gutenye/ocr-node} on one generated page set with known text, in one run.
+ * {@code @gutenye/ocr-node} on one generated page set with known text, in one run. The engine's
+ * JVM runs with {@code -XX:MaxRAM=1g}: the heap the JVM would size for itself in a 1 GiB pod
+ * (a quarter), not the quarter of this machine's memory it would take here.
  *
  * <pre>
  *   OcrBench pages DIR SEED PER_GROUP           draw the pages and their truth
@@ -79,8 +85,9 @@ public final class OcrBench {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (ModelRepository repository = ModelRepository.load(Path.of("models"), java.util.Set.of("pp-ocrv4"), true,
                 host, SessionSettings.cpuDefaults());
-             OcrEngine engine = new OcrEngine(repository.get("pp-ocrv4").orElseThrow(), host.environment(),
-                     BatcherSettings.defaults(), registry)) {
+             OcrEngine engine = new OcrEngine(repository.get("pp-ocrv4").orElseThrow(),
+                     settings(repository.get("pp-ocrv4").orElseThrow().manifest().ocr()), host.environment(),
+                     BatcherSettings.defaults(), OcrEngine.DEFAULT_LINES_PER_BATCH, registry)) {
             ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults());
             engine.read(decoder.decode(Files.readAllBytes(files.get(0)), "image")).get(10, TimeUnit.MINUTES);
             Map<String, Double> before = new LinkedHashMap<>();
@@ -124,8 +131,21 @@ public final class OcrBench {
                         (timer.totalTime(TimeUnit.MILLISECONDS) - before.getOrDefault(timer.getId().getTag("model"), 0.0))
                                 / work.size()));
             }
-            System.out.printf(Locale.ROOT, "%.3f %d%s%n", seconds, peakRssKiB(), split);
+            long rss = peakRssKiB();
+            if (clients == 1) {
+                split.append(byWidth(engine, decoder, files));
+            }
+            System.out.printf(Locale.ROOT, "%.3f %d%s%n", seconds, rss, split);
         }
+    }
+
+    /** The manifest's settings, with OCR_LIMIT_SIDE and OCR_UNCLIP in their place when set: to measure one against another. */
+    static OcrSettings settings(OcrSettings m) {
+        int limit = Integer.parseInt(System.getenv().getOrDefault("OCR_LIMIT_SIDE", String.valueOf(m.limitSide())));
+        float unclip = Float.parseFloat(System.getenv().getOrDefault("OCR_UNCLIP", String.valueOf(m.unclipRatio())));
+        return new OcrSettings(limit, m.multiple(), m.threshold(), m.boxThreshold(), unclip, m.minSize(), m.mean(),
+                m.std(), m.channelOrder(), m.classWidth(), m.classHeight(), m.classThreshold(), m.recHeight(),
+                m.recMaxWidth(), m.dropScore(), m.spaceChar());
     }
 
     /** Each page's score for one tool's output folder. */
@@ -141,6 +161,37 @@ public final class OcrBench {
         }
         System.out.printf(Locale.ROOT, "%s total cer=%.4f nospace=%.4f words=%.3f missed=%d/%d inversions=%d%n", group,
                 total.cer(), total.cerNoSpace(), total.wordAccuracy(), total.linesMissed(), total.lines(), total.inversions());
+    }
+
+    /** Recognition ms per line by the width of its tensor, each line alone, on the group's first two pages. */
+    static String byWidth(OcrEngine engine, ImageDecoder decoder, List<Path> files) throws Exception {
+        int[] limits = {256, 512, 1024, Integer.MAX_VALUE};
+        double[] ms = new double[limits.length];
+        int[] count = new int[limits.length];
+        for (Path file : files.subList(0, Math.min(2, files.size()))) {
+            DecodedImage image = decoder.decode(Files.readAllBytes(file), "image");
+            List<TextBox> boxes = engine.detector().detect(image, StageTimes.NONE, Runnable::run).get();
+            for (TextBox box : boxes) {
+                RegionCropper.Crop crop = RegionCropper.crop(image, box);
+                int width = engine.recognizer().tensorWidth(crop);
+                long t0 = System.nanoTime();
+                engine.recognizer().read(List.of(crop), StageTimes.NONE).get();
+                int b = 0;
+                while (width > limits[b]) {
+                    b++;
+                }
+                ms[b] += (System.nanoTime() - t0) / 1e6;
+                count[b]++;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        String[] names = {"<=256", "<=512", "<=1024", ">1024"};
+        for (int b = 0; b < limits.length; b++) {
+            if (count[b] > 0) {
+                out.append(String.format(Locale.ROOT, " rec-width%s=%.0fms(x%d)", names[b], ms[b] / count[b], count[b]));
+            }
+        }
+        return out.toString();
     }
 
     static long peakRssKiB() throws IOException {
@@ -169,7 +220,7 @@ public final class OcrBench {
                     Path out = dir.resolve("out-" + tool + "-" + clients);
                     Files.createDirectories(out);
                     Run run = switch (tool) {
-                        case "service" -> parse(exec(List.of("java", "-cp", classpath, OcrBench.class.getName(),
+                        case "service" -> parse(exec(List.of("java", "-XX:MaxRAM=1g", "-cp", classpath, OcrBench.class.getName(),
                                 "engine", dir.toString(), group, String.valueOf(clients), String.valueOf(repeat),
                                 out.toString()), null));
                         case "ocr-node" -> parse(exec(List.of("node", nodeDir.resolve("peer.mjs").toAbsolutePath().toString(), dir.resolve("list-" + group + ".txt").toAbsolutePath().toString(),
@@ -216,8 +267,9 @@ public final class OcrBench {
                         stable.get(tool + "/" + group) ? "yes" : "no"));
             }
         }
-        table.append("\nWhere the service's time goes, ms per page at 1 client (CPU ms for the stages, "
-                + "wall ms for the model runs):\n\n");
+        table.append("\nWhere the service's time goes at 1 client, ms per page: decode, preprocess and postprocess "
+                + "(CPU ms), detection, classification and recognition (wall ms of the model runs), and recognition "
+                + "ms per line by tensor width (each line alone):\n\n");
         for (String group : TestPages.GROUPS) {
             table.append("- ").append(group).append(':').append(runs.get("service/" + group + "/1").split()).append('\n');
         }

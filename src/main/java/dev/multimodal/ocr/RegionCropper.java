@@ -82,6 +82,16 @@ public final class RegionCropper {
         return new Crop(out, h, w);
     }
 
+    /** Columns {@code [from, to)} of a crop. */
+    public static Crop slice(Crop crop, int from, int to) {
+        int w = to - from;
+        byte[] out = new byte[w * crop.height() * 3];
+        for (int y = 0; y < crop.height(); y++) {
+            System.arraycopy(crop.bgr(), (y * crop.width() + from) * 3, out, y * w * 3, w * 3);
+        }
+        return new Crop(out, w, crop.height());
+    }
+
     public static Crop rotateHalf(Crop crop) {
         int pixels = crop.width() * crop.height();
         byte[] out = new byte[pixels * 3];

@@ -29,22 +29,55 @@ public final class OrientationClassifier {
         this.classifier = classifier;
     }
 
-    /** P(upside down) for each crop, in order. */
+    /**
+     * P(upside down) for each crop, in order. A line longer than the classifier's strip is judged
+     * on up to {@link #PIECES} pieces of the strip's own aspect (its start, middle and end) instead of
+     * squeezed whole into it, and the pieces' probabilities are averaged.
+     */
     public CompletableFuture<float[]> upsideDown(List<RegionCropper.Crop> crops, StageTimes times) {
+        int[] first = new int[crops.size() + 1];
         List<ImageTensor> inputs = times.time("preprocess", () -> {
             List<ImageTensor> list = new ArrayList<>(crops.size());
-            crops.forEach(c -> list.add(RegionCropper.tensor(c, settings.classHeight(), settings.classWidth(),
-                    settings.classWidth())));
+            for (int i = 0; i < crops.size(); i++) {
+                first[i] = list.size();
+                for (RegionCropper.Crop piece : pieces(crops.get(i))) {
+                    list.add(RegionCropper.tensor(piece, settings.classHeight(), settings.classWidth(),
+                            settings.classWidth()));
+                }
+            }
+            first[crops.size()] = list.size();
             return list;
         });
         return Batches.submit(classifier, inputs).thenApply(outputs -> {
-            float[] p = new float[outputs.size()];
+            float[] p = new float[crops.size()];
             for (int i = 0; i < p.length; i++) {
-                float[] v = outputs.get(i).values();
-                p[i] = v[1] / (v[0] + v[1]);
+                double sum = 0;
+                for (int k = first[i]; k < first[i + 1]; k++) {
+                    float[] v = outputs.get(k).values();
+                    sum += v[1] / (v[0] + v[1]);
+                }
+                p[i] = (float) (sum / (first[i + 1] - first[i]));
             }
             return p;
         });
+    }
+
+    /** Most pieces a line is judged on. */
+    public static final int PIECES = 3;
+
+    /** The crop, or, when it is longer than the strip's aspect, its start, middle and end at that aspect. */
+    List<RegionCropper.Crop> pieces(RegionCropper.Crop crop) {
+        int piece = (int) Math.ceil(crop.height() * settings.classWidth() / (double) settings.classHeight());
+        if (crop.width() <= piece * 1.5) {
+            return List.of(crop);
+        }
+        int count = Math.min(PIECES, crop.width() / piece);
+        List<RegionCropper.Crop> pieces = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            int from = count == 1 ? 0 : (int) Math.round(k * (crop.width() - piece) / (double) (count - 1));
+            pieces.add(RegionCropper.slice(crop, from, from + piece));
+        }
+        return pieces;
     }
 
     /** Whether a line with this P(upside down) is worth reading turned. */
