@@ -54,6 +54,16 @@ public final class OcrBench {
     private static final int[] CLIENTS = {1, 4};
 
     public static void main(String[] args) throws Exception {
+        try {
+            command(args);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void command(String[] args) throws Exception {
         switch (args[0]) {
             case "pages" -> pages(Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]));
             case "engine" -> engine(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
@@ -226,14 +236,19 @@ public final class OcrBench {
                     int repeat = 1;
                     Path out = dir.resolve("out-" + tool + "-" + clients);
                     Files.createDirectories(out);
-                    Run run = switch (tool) {
+                    Run run;
+                    try {
+                        run = switch (tool) {
                         case "service" -> parse(exec(List.of("java", "-XX:MaxRAM=1g", "-cp", classpath, OcrBench.class.getName(),
                                 "engine", dir.toString(), group, String.valueOf(clients), String.valueOf(repeat),
                                 out.toString()), null));
                         case "ocr-node" -> parse(exec(List.of("node", nodeDir.resolve("peer.mjs").toAbsolutePath().toString(), dir.resolve("list-" + group + ".txt").toAbsolutePath().toString(),
                                 String.valueOf(clients), out.toAbsolutePath().toString(), String.valueOf(repeat)), nodeDir));
                         default -> tesseract(files, clients, repeat, out);
-                    };
+                        };
+                    } catch (Exception e) {
+                        run = new Run(Double.NaN, -1, " FAILED: " + e.getMessage());
+                    }
                     runs.put(tool + "/" + group + "/" + clients, run);
                     System.err.printf(Locale.ROOT, "%s %s c=%d: %.1f s, %d MiB%s%n", tool, group, clients,
                             run.seconds(), run.rssKiB() / 1024, run.split());
@@ -244,8 +259,8 @@ public final class OcrBench {
                     String name = Path.of(file).getFileName().toString().replaceAll("\\.[a-z]+$", "");
                     List<String> truth = Files.readAllLines(dir.resolve(name + ".truth")).stream()
                             .filter(l -> !l.isBlank()).toList();
-                    String read = Files.readString(dir.resolve("out-" + tool + "-1").resolve(name + ".txt"));
-                    String readLoaded = Files.readString(dir.resolve("out-" + tool + "-4").resolve(name + ".txt"));
+                    String read = readOrEmpty(dir.resolve("out-" + tool + "-1").resolve(name + ".txt"));
+                    String readLoaded = readOrEmpty(dir.resolve("out-" + tool + "-4").resolve(name + ".txt"));
                     same &= read.equals(readLoaded);
                     OcrScore score = OcrScore.of(truth, read);
                     total = total.plus(score);
@@ -282,6 +297,10 @@ public final class OcrBench {
         }
         System.out.print(table);
         Files.writeString(dir.resolve("table.md"), table.toString());
+    }
+
+    private static String readOrEmpty(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file) : "";
     }
 
     private static Run parse(String line) {

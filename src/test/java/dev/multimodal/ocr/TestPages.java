@@ -343,8 +343,10 @@ public final class TestPages {
         Graphics2D g = graphics(image, style);
         FontMetrics m = g.getFontMetrics();
         int margin = 200;
-        int step = (int) Math.round(m.getHeight() * style.spacing());
-        int wanted = 45 + r.nextInt(16);
+        int available = 3508 - 2 * margin;
+        // as many lines as asked for, closer together if need be, but never closer than the font's own height
+        int wanted = Math.min(45 + r.nextInt(16), (int) (available / (m.getHeight() * 1.12)));
+        int step = (int) Math.min(Math.round(m.getHeight() * style.spacing()), available / (wanted * 1.12));
         List<List<String>> blocks = new ArrayList<>();
         List<String> block = new ArrayList<>();
         int y = margin + m.getAscent();

@@ -64,10 +64,12 @@ public final class TextRecognizer {
             }
             return list;
         });
-        return Batches.submit(recognizer, inputs).thenApply(outputs -> {
+        // each line's per-step probabilities (steps × 6,625 floats, megabytes for a long line) are
+        // decoded as soon as its batch has run, not held until the page's last line is read
+        return Batches.submit(recognizer, inputs, decoder::decode).thenApply(read -> {
             CtcDecoder.Decoded[] decoded = new CtcDecoder.Decoded[crops.size()];
-            for (int k = 0; k < outputs.size(); k++) {
-                decoded[order.get(k)] = decoder.decode(outputs.get(k));
+            for (int k = 0; k < read.size(); k++) {
+                decoded[order.get(k)] = read.get(k);
             }
             return List.of(decoded);
         });
