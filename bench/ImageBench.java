@@ -86,12 +86,12 @@ public final class ImageBench {
         List<String> results = new ArrayList<>();
         results.add(String.format(java.util.Locale.ROOT, "in-process-decode %.3f",
                 time(seconds / 4, () -> decoder.decode(jpeg, "image"))));
-        int[] size = engine.detectorSize(image.width(), image.height());
+        int[] size = engine.detector().inputSize(image.width(), image.height());
         results.add(String.format(java.util.Locale.ROOT, "in-process-detector-preprocess %.3f",
-                time(seconds / 4, () -> engine.detectorInput(image, size))));
+                time(seconds / 4, () -> engine.detector().input(image, size))));
 
         // the tensors the pipeline runs for this page
-        ImageTensor det = engine.detectorInput(image, size);
+        ImageTensor det = engine.detector().input(image, size);
         OcrSettings s = engine.settings();
         List<TextBox> boxes;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -107,13 +107,13 @@ public final class ImageBench {
                 map = new float[b.remaining()];
                 b.get(map);
             }
-            boxes = engine.postProcessor().boxes(map, size[0], size[1], image.width() / (float) size[0],
+            boxes = engine.detector().postProcessor().boxes(map, size[0], size[1], image.width() / (float) size[0],
                     image.height() / (float) size[1], image.width(), image.height());
             List<RegionCropper.Crop> crops = boxes.stream().map(b -> RegionCropper.crop(image, b)).toList();
             OnnxTensor cls = stack(env, crops.stream().map(c -> RegionCropper.tensor(c, s.classHeight(),
                     s.classWidth(), s.classWidth())).toList());
             OnnxTensor rec = stack(env, crops.stream().map(c -> RegionCropper.tensor(c, s.recHeight(),
-                    s.recMaxWidth(), 0)).toList());
+                    s.recMaxWidth(), engine.recognizer().tensorWidth(c))).toList());
             double detMs = time(seconds / 4, () -> run(detection, Map.of("x", detInput)));
             double clsMs = time(seconds / 4, () -> run(classification, Map.of("x", cls)));
             double recMs = time(seconds / 4, () -> run(recognition, Map.of("x", rec)));

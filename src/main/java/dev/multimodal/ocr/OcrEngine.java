@@ -1,15 +1,14 @@
 package dev.multimodal.ocr;
 
-import dev.multimodal.ocr.detection.DbPostProcessor;
+import dev.multimodal.ocr.detection.TextDetector;
+import dev.multimodal.ocr.orientation.OrientationClassifier;
+import dev.multimodal.ocr.recognition.TextRecognizer;
 import dev.multimodal.ocr.recognition.CtcDecoder;
-import dev.multimodal.runtime.Batches;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.vision.ImageBatchRunner;
 
 import ai.onnxruntime.OrtEnvironment;
 import dev.multimodal.image.DecodedImage;
-import dev.multimodal.image.ImagePreprocessing;
-import dev.multimodal.image.ImagePreprocessor;
 import dev.multimodal.image.ImagePreprocessor.ImageTensor;
 import dev.multimodal.models.ManifestException;
 import dev.multimodal.models.ModelManifest;
@@ -20,17 +19,20 @@ import dev.multimodal.runtime.DynamicBatcher;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Image → lines of text with an {@code ocr} model (PaddleOCR PP-OCRv4): detect text regions (DB),
- * crop and straighten each, turn upside-down lines (orientation classifier), recognise each line
- * (CTC over the dictionary), and put the lines in reading order. Each stage's graph has its own
- * dynamic batcher, so lines from concurrent requests share {@code session.run} calls.
+ * Image → lines of text with an {@code ocr} model (PaddleOCR PP-OCRv4), one stage after another:
+ * {@link TextDetector} finds the text regions (DB), {@link RegionCropper} cuts each out as an
+ * upright strip, {@link OrientationClassifier} names the strips that may be upside down,
+ * {@link TextRecognizer} reads every strip, and each candidate turned as well (the reading the
+ * recogniser is surer of wins), and {@link ReadingOrder} puts the lines in columns, blocks and rows.
+ * Each stage's graph has its own dynamic batcher, so lines from concurrent requests share
+ * {@code session.run} calls; no stage pads one item to another's size, so a page reads the same
+ * alone and among any batch-mates.
  */
 public final class OcrEngine implements AutoCloseable {
 
@@ -38,11 +40,10 @@ public final class OcrEngine implements AutoCloseable {
 
     private final ModelManifest manifest;
     private final OcrSettings settings;
-    private final DbPostProcessor postProcessor;
-    private final CtcDecoder decoder;
-    private final DynamicBatcher<ImageTensor, ImageBatchRunner.Output> detector;
-    private final DynamicBatcher<ImageTensor, ImageBatchRunner.Output> classifier;
-    private final DynamicBatcher<ImageTensor, ImageBatchRunner.Output> recognizer;
+    private final TextDetector detector;
+    private final OrientationClassifier orientation;
+    private final TextRecognizer recognizer;
+    private final List<DynamicBatcher<ImageTensor, ImageBatchRunner.Output>> batchers;
     private final ExecutorService stages;
 
     public OcrEngine(LoadedModel model, OrtEnvironment environment, BatcherSettings batching, MeterRegistry registry)
@@ -57,13 +58,24 @@ public final class OcrEngine implements AutoCloseable {
      */
     public OcrEngine(LoadedModel model, OrtEnvironment environment, BatcherSettings batching, int linesPerBatch,
                      MeterRegistry registry) throws ManifestException {
+        this(model, model.manifest().ocr(), environment, batching, linesPerBatch, registry);
+    }
+
+    /** With {@code settings} in place of the manifest's: for measuring one setting against another. */
+    public OcrEngine(LoadedModel model, OcrSettings settings, OrtEnvironment environment, BatcherSettings batching,
+                     int linesPerBatch, MeterRegistry registry) throws ManifestException {
         this.manifest = model.manifest();
-        this.settings = manifest.ocr();
-        this.postProcessor = new DbPostProcessor(settings);
-        this.decoder = CtcDecoder.load(model, settings.spaceChar());
-        this.detector = batcher(model, "detection", environment, batching, registry);
-        this.classifier = batcher(model, "classification", environment, batching, registry);
-        this.recognizer = batcher(model, "recognition", environment, batching.withMaxBatchSize(linesPerBatch), registry);
+        this.settings = settings;
+        DynamicBatcher<ImageTensor, ImageBatchRunner.Output> detection = batcher(model, "detection", environment,
+                batching, registry);
+        DynamicBatcher<ImageTensor, ImageBatchRunner.Output> classification = batcher(model, "classification",
+                environment, batching, registry);
+        DynamicBatcher<ImageTensor, ImageBatchRunner.Output> recognition = batcher(model, "recognition", environment,
+                batching.withMaxBatchSize(linesPerBatch), registry);
+        this.batchers = List.of(detection, classification, recognition);
+        this.detector = new TextDetector(settings, detection);
+        this.orientation = new OrientationClassifier(settings, classification);
+        this.recognizer = new TextRecognizer(settings, CtcDecoder.load(model, settings.spaceChar()), recognition);
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.stages = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "ocr-" + manifest.id());
@@ -85,12 +97,20 @@ public final class OcrEngine implements AutoCloseable {
         return manifest;
     }
 
-    OcrSettings settings() {
+    public OcrSettings settings() {
         return settings;
     }
 
-    DbPostProcessor postProcessor() {
-        return postProcessor;
+    public TextDetector detector() {
+        return detector;
+    }
+
+    public OrientationClassifier orientation() {
+        return orientation;
+    }
+
+    public TextRecognizer recognizer() {
+        return recognizer;
     }
 
     public CompletableFuture<OcrResult> read(DecodedImage image) {
@@ -104,75 +124,52 @@ public final class OcrEngine implements AutoCloseable {
      * @throws dev.multimodal.runtime.OverloadedException when the detector's queue is full
      */
     public CompletableFuture<OcrResult> read(DecodedImage image, StageTimes times) {
-        int[] size = detectorSize(image.width(), image.height());
-        ImageTensor input = times.time("preprocess", () -> detectorInput(image, size));
-        return detector.submit(input).thenComposeAsync(map -> {
-            List<RegionCropper.Crop> crops = new ArrayList<>();
-            List<TextBox> boxes = times.time("postprocess", () -> {
-                List<TextBox> found = postProcessor.boxes(map.values(), size[0], size[1],
-                        image.width() / (float) size[0], image.height() / (float) size[1], image.width(), image.height());
-                found.forEach(box -> crops.add(RegionCropper.crop(image, box)));
-                return found;
-            });
+        return detector.detect(image, times, stages).thenComposeAsync(boxes -> {
             if (boxes.isEmpty()) {
-                return CompletableFuture.completedFuture(new OcrResult(List.of(), ""));
+                return CompletableFuture.completedFuture(OcrResult.EMPTY);
             }
-            return orient(crops, times).thenComposeAsync(turned -> recognise(boxes, crops, turned, times), stages);
+            List<RegionCropper.Crop> crops = times.time("preprocess", () -> {
+                List<RegionCropper.Crop> list = new ArrayList<>(boxes.size());
+                boxes.forEach(box -> list.add(RegionCropper.crop(image, box)));
+                return list;
+            });
+            return orientation.upsideDown(crops, times)
+                    .thenComposeAsync(upsideDown -> recognise(boxes, crops, upsideDown, times), stages);
         }, stages);
     }
 
-    /** The detector's input size: the longest side at most limitSide, both sides multiples of 32. */
-    int[] detectorSize(int w, int h) {
-        double ratio = Math.min(1.0, settings.limitSide() / (double) Math.max(w, h));
-        int m = settings.multiple();
-        int outW = Math.max(m, (int) Math.round(w * ratio / m) * m);
-        int outH = Math.max(m, (int) Math.round(h * ratio / m) * m);
-        return new int[]{outW, outH};
-    }
-
-    ImageTensor detectorInput(DecodedImage image, int[] size) {
-        ImagePreprocessing spec = new ImagePreprocessing("exact", 0, size[0], size[1], "bilinear", 0, 0, 0, 0,
-                1f / 255, settings.mean(), settings.std(), settings.channelOrder(), "NCHW");
-        return new ImagePreprocessor(spec).apply(image);
-    }
-
-    /** Which crops the classifier says are upside down (and confident enough to turn). */
-    private CompletableFuture<boolean[]> orient(List<RegionCropper.Crop> crops, StageTimes times) {
-        List<ImageTensor> inputs = times.time("preprocess", () -> {
-            List<ImageTensor> list = new ArrayList<>(crops.size());
-            crops.forEach(c -> list.add(RegionCropper.tensor(c, settings.classHeight(), settings.classWidth(),
-                    settings.classWidth())));
-            return list;
-        });
-        return Batches.submit(classifier, inputs).thenApply(outputs -> {
-            boolean[] turned = new boolean[outputs.size()];
-            for (int i = 0; i < turned.length; i++) {
-                float[] p = outputs.get(i).values();
-                turned[i] = p[1] > p[0] && p[1] >= settings.classThreshold();
-            }
-            return turned;
-        });
-    }
-
+    /**
+     * Reads every crop, and each candidate for turning also turned; a line is turned only when the
+     * recogniser reads it turned with more confidence than as it stands.
+     */
     private CompletableFuture<OcrResult> recognise(List<TextBox> boxes, List<RegionCropper.Crop> crops,
-                                                   boolean[] turned, StageTimes times) {
-        List<ImageTensor> inputs = times.time("preprocess", () -> {
-            List<ImageTensor> list = new ArrayList<>(crops.size());
-            for (int i = 0; i < crops.size(); i++) {
-                RegionCropper.Crop crop = turned[i] ? RegionCropper.rotateHalf(crops.get(i)) : crops.get(i);
-                list.add(RegionCropper.tensor(crop, settings.recHeight(), settings.recMaxWidth(), 0));
+                                                   float[] upsideDown, StageTimes times) {
+        List<Integer> candidates = new ArrayList<>();
+        List<RegionCropper.Crop> all = new ArrayList<>(crops);
+        for (int i = 0; i < crops.size(); i++) {
+            if (orientation.candidate(upsideDown[i])) {
+                candidates.add(i);
+                all.add(RegionCropper.rotateHalf(crops.get(i)));
             }
-            return list;
-        });
-        return Batches.submit(recognizer, inputs).thenApplyAsync(outputs -> times.time("postprocess", () -> {
+        }
+        return recognizer.read(all, times).thenApplyAsync(read -> times.time("postprocess", () -> {
             List<OcrLine> lines = new ArrayList<>();
             List<TextBox> kept = new ArrayList<>();
-            for (int i = 0; i < outputs.size(); i++) {
-                CtcDecoder.Decoded decoded = decoder.decode(outputs.get(i));
+            for (int i = 0; i < crops.size(); i++) {
+                CtcDecoder.Decoded decoded = read.get(i);
+                boolean turned = false;
+                int c = candidates.indexOf(i);
+                if (c >= 0) {
+                    CtcDecoder.Decoded other = read.get(crops.size() + c);
+                    if (other.confidence() > decoded.confidence() && !other.text().isBlank()) {
+                        decoded = other;
+                        turned = true;
+                    }
+                }
                 if (decoded.text().isBlank() || decoded.confidence() < settings.dropScore()) {
                     continue;
                 }
-                lines.add(new OcrLine(decoded.text().strip(), decoded.confidence(), boxes.get(i).points(), turned[i]));
+                lines.add(new OcrLine(decoded.text().strip(), decoded.confidence(), boxes.get(i).points(), turned));
                 kept.add(boxes.get(i));
             }
             return ReadingOrder.arrange(lines, kept);
@@ -181,45 +178,7 @@ public final class OcrEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        detector.close();
-        classifier.close();
-        recognizer.close();
+        batchers.forEach(DynamicBatcher::close);
         stages.shutdownNow();
-    }
-
-    /** Reading order: rows from the top, a line joining a row when its middle lies within the row's height. */
-    static final class ReadingOrder {
-
-        private ReadingOrder() {
-        }
-
-        static OcrResult arrange(List<OcrLine> lines, List<TextBox> boxes) {
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < lines.size(); i++) {
-                order.add(i);
-            }
-            order.sort(Comparator.comparingDouble(i -> boxes.get(i).top()));
-            List<List<Integer>> rows = new ArrayList<>();
-            float rowTop = 0;
-            float rowBottom = -1;
-            for (int i : order) {
-                TextBox box = boxes.get(i);
-                float middle = (box.top() + box.bottom()) / 2;
-                if (rows.isEmpty() || middle > rowBottom || middle < rowTop) {
-                    rows.add(new ArrayList<>());
-                    rowTop = box.top();
-                    rowBottom = box.bottom();
-                }
-                rows.get(rows.size() - 1).add(i);
-            }
-            List<OcrLine> arranged = new ArrayList<>(lines.size());
-            List<Integer> rowStarts = new ArrayList<>();
-            for (List<Integer> row : rows) {
-                row.sort(Comparator.comparingDouble(i -> boxes.get(i).left()));
-                rowStarts.add(arranged.size());
-                row.forEach(i -> arranged.add(lines.get(i)));
-            }
-            return OcrResult.of(arranged, rowStarts);
-        }
     }
 }

@@ -13,16 +13,16 @@ import java.nio.FloatBuffer;
  * rectangle is sampled along its own axes (bilinear), so a slanted line comes out straight; a strip
  * at least 1.5 times taller than wide is turned a quarter, as PaddleOCR does.
  */
-final class RegionCropper {
+public final class RegionCropper {
 
     /** A small BGR image, row by row. */
-    record Crop(byte[] bgr, int width, int height) {
+    public record Crop(byte[] bgr, int width, int height) {
     }
 
     private RegionCropper() {
     }
 
-    static Crop crop(DecodedImage image, TextBox box) {
+    public static Crop crop(DecodedImage image, TextBox box) {
         int outW = Math.max(1, Math.round(box.width()));
         int outH = Math.max(1, Math.round(box.height()));
         float[] xs = box.xs();
@@ -68,7 +68,7 @@ final class RegionCropper {
     }
 
     /** Turned a quarter counter-clockwise: the right edge becomes the top. */
-    static Crop rotateQuarter(Crop crop) {
+    public static Crop rotateQuarter(Crop crop) {
         int w = crop.width();
         int h = crop.height();
         byte[] out = new byte[w * h * 3];
@@ -82,7 +82,17 @@ final class RegionCropper {
         return new Crop(out, h, w);
     }
 
-    static Crop rotateHalf(Crop crop) {
+    /** Columns {@code [from, to)} of a crop. */
+    public static Crop slice(Crop crop, int from, int to) {
+        int w = to - from;
+        byte[] out = new byte[w * crop.height() * 3];
+        for (int y = 0; y < crop.height(); y++) {
+            System.arraycopy(crop.bgr(), (y * crop.width() + from) * 3, out, y * w * 3, w * 3);
+        }
+        return new Crop(out, w, crop.height());
+    }
+
+    public static Crop rotateHalf(Crop crop) {
         int pixels = crop.width() * crop.height();
         byte[] out = new byte[pixels * 3];
         for (int i = 0; i < pixels; i++) {
@@ -96,8 +106,17 @@ final class RegionCropper {
      * resized to {@code height} keeping its aspect up to {@code maxWidth}, then, when
      * {@code padTo} is larger, zero-padded on the right to it.
      */
-    static ImageTensor tensor(Crop crop, int height, int maxWidth, int padTo) {
-        int width = (int) Math.min(maxWidth, Math.max(1, Math.ceil(height * (double) crop.width() / crop.height())));
+    public static ImageTensor tensor(Crop crop, int height, int maxWidth, int padTo) {
+        return resized(crop, height, width(crop, height, maxWidth), padTo);
+    }
+
+    /** The width a crop takes at {@code height}, keeping its aspect, at most {@code maxWidth}. */
+    public static int width(Crop crop, int height, int maxWidth) {
+        return (int) Math.min(maxWidth, Math.max(1, Math.ceil(height * (double) crop.width() / crop.height())));
+    }
+
+    /** The crop resized to {@code width × height}, then zero-padded on the right to {@code padTo}. */
+    public static ImageTensor resized(Crop crop, int height, int width, int padTo) {
         byte[] pixels = Resampler.resize(crop.bgr(), crop.width(), crop.height(), 3, width, height, false);
         int outW = Math.max(width, padTo);
         int plane = height * outW;

@@ -50,6 +50,7 @@ public final class ReadText {
     }
 
     private static ReadTextResponse.Line line(OcrLine line) {
-        return new ReadTextResponse.Line(line.text(), line.confidence(), line.box(), line.rotated());
+        return new ReadTextResponse.Line(line.text(), line.confidence(), line.box(), line.rotated(), line.block(),
+                line.column(), line.index());
     }
 }

@@ -13,14 +13,18 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One batch of image tensors through a single-input vision graph. Tensors of one shape are stacked;
- * tensors of different sizes (OCR crops of different widths, pages of different sizes) are padded
- * with zeros to the largest of the batch, bottom and right, which is what PaddleOCR does for a
- * recognition batch. A batch of one runs on the caller's own buffer, with no copy.
+ * One batch of image tensors through a single-input vision graph. Tensors of one shape are stacked
+ * and run together; a batch that mixes shapes (pages of different sizes, OCR crops of different
+ * widths) runs as one {@code session.run} per shape. Nothing is padded, so every item's output is
+ * exactly its own, of its own size, whatever its batch-mates: padding to the batch's largest item
+ * changed what the models saw near the edges and, read with each item's own size, overran the
+ * detector's map. Callers that want bigger batches give items the same shape (the recogniser
+ * rounds crop widths up to a bucket). A batch of one runs on the caller's own buffer, with no copy.
  */
 public final class ImageBatchRunner implements DynamicBatcher.BatchFunction<ImageTensor, ImageBatchRunner.Output> {
 
@@ -52,12 +56,36 @@ public final class ImageBatchRunner implements DynamicBatcher.BatchFunction<Imag
             ImageTensor only = batch.get(0);
             return run(only.data(), only.shape(), 1, options);
         }
-        long[] shape = batch.get(0).shape().clone();
-        for (ImageTensor item : batch) {
-            for (int axis = 1; axis < shape.length; axis++) {
-                shape[axis] = Math.max(shape[axis], item.shape()[axis]);
+        // Items of one shape run together; each other shape runs as its own batch, so no item is
+        // padded and each item's answer is the one it gets alone.
+        Map<List<Long>, List<Integer>> byShape = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            byShape.computeIfAbsent(shapeKey(batch.get(i).shape()), k -> new ArrayList<>()).add(i);
+        }
+        Output[] outputs = new Output[batch.size()];
+        for (List<Integer> group : byShape.values()) {
+            List<Output> answers = runSameShape(group.stream().map(batch::get).toList(), options);
+            for (int k = 0; k < group.size(); k++) {
+                outputs[group.get(k)] = answers.get(k);
             }
         }
+        return Arrays.asList(outputs);
+    }
+
+    private static List<Long> shapeKey(long[] shape) {
+        List<Long> key = new ArrayList<>(shape.length - 1);
+        for (int axis = 1; axis < shape.length; axis++) {
+            key.add(shape[axis]);
+        }
+        return key;
+    }
+
+    private List<Output> runSameShape(List<ImageTensor> batch, RunOptions options) throws OrtException {
+        if (batch.size() == 1) {
+            ImageTensor only = batch.get(0);
+            return run(only.data(), only.shape(), 1, options);
+        }
+        long[] shape = batch.get(0).shape().clone();
         int each = (int) (shape[1] * shape[2] * shape[3]);
         int cells = each * batch.size();
         if (stacked == null || stacked.capacity() < cells) {
@@ -65,36 +93,11 @@ public final class ImageBatchRunner implements DynamicBatcher.BatchFunction<Imag
         }
         stacked.clear();
         for (int i = 0; i < batch.size(); i++) {
-            place(batch.get(i), shape, i * each);
+            stacked.put(i * each, batch.get(i).data().duplicate(), 0, each);
         }
         stacked.limit(cells);
         shape[0] = batch.size();
         return run(stacked, shape, batch.size(), options);
-    }
-
-    /** Copies one tensor into its slot, row by row when it is smaller than the batch's shape. */
-    private void place(ImageTensor item, long[] shape, int offset) {
-        long[] s = item.shape();
-        FloatBuffer src = item.data().duplicate();
-        int rows1 = (int) s[1];
-        int rows2 = (int) s[2];
-        int run = (int) s[3];
-        boolean same = s[1] == shape[1] && s[2] == shape[2] && s[3] == shape[3];
-        if (same) {
-            stacked.put(offset, src, 0, rows1 * rows2 * run);
-            return;
-        }
-        int slot = (int) (shape[1] * shape[2] * shape[3]);
-        for (int i = offset; i < offset + slot; i++) {
-            stacked.put(i, 0f);
-        }
-        for (int a = 0; a < rows1; a++) {
-            for (int b = 0; b < rows2; b++) {
-                int from = (a * rows2 + b) * run;
-                int to = offset + (int) ((a * shape[2] + b) * shape[3]);
-                stacked.put(to, src, from, run);
-            }
-        }
     }
 
     private List<Output> run(FloatBuffer data, long[] shape, int rows, RunOptions options) throws OrtException {
