@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code encode-text}: texts → vectors, over HTTP ({@code POST /encode-text}) and as a CloudEvent. */
+@RefusalsAsResults
 public class EncodeTextFunction {
 
     @Inject

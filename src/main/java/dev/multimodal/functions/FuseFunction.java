@@ -36,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
  * a CloudEvent; parts of a space with a configured projection are projected first; {@code learned}
  * runs a fusion head.
  */
+@RefusalsAsResults
 public class FuseFunction {
 
     private static final Fuser FUSER = new Fuser();

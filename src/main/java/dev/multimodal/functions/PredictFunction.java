@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code predict}: a vector, text or image → what a trained head says of it, over HTTP and as a CloudEvent. */
+@RefusalsAsResults
 public class PredictFunction {
 
     private static final Fuser FUSER = new Fuser();

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 
 /** {@code read-text}: an image → its lines of text (OCR), over HTTP ({@code POST /read-text}) and as a CloudEvent. */
+@RefusalsAsResults
 public class ReadTextFunction {
 
     @Inject

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code score-captions}: an image and candidate captions (or labels in a template) → the captions
  * ranked by cosine in the image model's space, with softmax probabilities, over HTTP and as a CloudEvent.
  */
+@RefusalsAsResults
 public class ScoreCaptionsFunction {
 
     @Inject

@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 
 /** {@code score-summaries}: a document and candidate summaries → summaries ranked by F1. */
+@RefusalsAsResults
 public class ScoreSummariesFunction {
 
     @Inject
