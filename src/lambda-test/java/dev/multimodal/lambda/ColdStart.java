@@ -28,8 +28,7 @@ public final class ColdStart {
                 try (LoopbackRuntimeApi api = new LoopbackRuntimeApi()) {
                     var answer = api.invoke(event);
                     long start = System.nanoTime();
-                    try (PackagedFunction process = PackagedFunction.start(task, function,
-                            PackagedFunction.MODELS.get(function), api.address(),
+                    try (PackagedFunction process = PackagedFunction.start(task, function, api.address(),
                             Path.of("target", "lambda-task", function + "-coldstart.log"))) {
                         LoopbackRuntimeApi.Answer first = answer.get(5, TimeUnit.MINUTES);
                         if (first.isError()) {

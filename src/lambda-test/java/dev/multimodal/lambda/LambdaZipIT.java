@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The deployment packages themselves, started as AWS's Java runtime starts them (AWS's runtime
- * interface client, the handler of the SAM templates, the models inside the zip) against a
+ * interface client, the handler and environment of the SAM templates, the models inside the zip) against a
  * loopback Runtime API, answering each function's own sample request and refusing bad events as
  * readable results.
  */
@@ -67,12 +67,14 @@ class LambdaZipIT {
 
     private static void run(String name, Check check) throws Exception {
         Path task = PackagedFunction.unzip(name);
-        assertTrue(Files.isRegularFile(task.resolve("models").resolve(PackagedFunction.MODELS.get(name).split(",")[0])
-                .resolve("model.json")), "the zip carries the function's models");
+        String models = PackagedFunction.templateEnvironment(name, task).get("MMF_MODELS_INCLUDE");
+        for (String model : models.split(",")) {
+            assertTrue(Files.isRegularFile(task.resolve("models").resolve(model).resolve("model.json")),
+                    "the zip carries model " + model);
+        }
         Path log = Path.of("target", "lambda-task", name + ".log");
         try (LoopbackRuntimeApi api = new LoopbackRuntimeApi();
-             PackagedFunction function = PackagedFunction.start(task, name, PackagedFunction.MODELS.get(name),
-                     api.address(), log)) {
+             PackagedFunction function = PackagedFunction.start(task, name, api.address(), log)) {
             try {
                 check.run(api, function);
             } catch (AssertionError | RuntimeException e) {

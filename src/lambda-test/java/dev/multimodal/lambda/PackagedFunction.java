@@ -1,6 +1,9 @@
 package dev.multimodal.lambda;
 
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,9 +28,18 @@ final class PackagedFunction implements AutoCloseable {
 
     static final String HANDLER = "dev.multimodal.lambda.FunctionHandler::handleRequest";
 
-    /** The models each tested function loads (MMF_MODELS_INCLUDE in its SAM template). */
-    static final Map<String, String> MODELS = Map.of("encode-text", "all-minilm-l6-v2-q",
-            "fuse", "all-minilm-l6-v2-q", "read-text", "pp-ocrv4");
+    /** The function's SAM template, deploy/lambda/&lt;function&gt;.yaml, as a tree (SAM's !tags ignored). */
+    static JsonNode template(String function) throws IOException {
+        return new ObjectMapper(new YAMLFactory()).readTree(Path.of("deploy", "lambda", function + ".yaml").toFile());
+    }
+
+    /** The environment the template gives the function, with /var/task standing for the task folder. */
+    static Map<String, String> templateEnvironment(String function, Path task) throws IOException {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        template(function).at("/Resources/Function/Properties/Environment/Variables").fields().forEachRemaining(
+                e -> env.put(e.getKey(), e.getValue().asText().replace("/var/task", task.toString())));
+        return env;
+    }
 
     private final Process process;
 
@@ -70,30 +82,25 @@ final class PackagedFunction implements AutoCloseable {
     }
 
     /** Starts the runtime in the task folder with the environment Lambda gives a function of this configuration. */
-    static PackagedFunction start(Path task, String function, String models, String runtimeApi, Path log)
-            throws IOException {
+    static PackagedFunction start(Path task, String function, String runtimeApi, Path log) throws IOException {
+        // JVM options come from the template's JAVA_TOOL_OPTIONS, as on Lambda
+        String handler = template(function).at("/Resources/Function/Properties/Handler").asText();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // the managed Java runtime's defaults: client compiler only, for start-up
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", runtimeClientClasspath(), AWSLambda.class.getName(), HANDLER));
+                "-cp", runtimeClientClasspath(), AWSLambda.class.getName(), handler));
         ProcessBuilder builder = new ProcessBuilder(command).directory(task.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("LAMBDA_TASK_ROOT", task.toString());
-        env.put("_HANDLER", HANDLER);
+        env.put("_HANDLER", handler);
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_LAMBDA_FUNCTION_NAME", function);
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "2048");
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function);
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "loopback");
-        // what deploy/lambda/<function>.yaml sets
-        env.put("QUARKUS_FUNQY_EXPORT", function);
-        env.put("MMF_MODELS_DIR", task.resolve("models").toString());
-        env.put("MMF_MODELS_INCLUDE", models);
-        env.put("MMF_MODELS_VERIFY_CHECKSUMS", "false");
-        env.put("DISABLE_SIGNAL_HANDLERS", "true");
+        // what deploy/lambda/<function>.yaml sets: the export, the models, the JVM options
+        env.putAll(templateEnvironment(function, task));
         return new PackagedFunction(builder.start());
     }
 
