@@ -3,6 +3,8 @@ package dev.multimodal.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.quarkus.funqy.lambda.FunqyStreamHandler;
 
@@ -30,8 +32,12 @@ public class FunctionHandler implements RequestStreamHandler {
         try {
             funqy.handleRequest(new ByteArrayInputStream(event), output, context);
         } catch (IOException | RuntimeException e) {
-            // Funqy's event reader wraps Jackson's error in an IllegalArgumentException
-            JsonProcessingException unbound = cause(e, JsonProcessingException.class);
+            // Funqy's event reader wraps Jackson's error in an IllegalArgumentException. Only a read
+            // error is the caller's: a response that cannot be written is ours, a function error.
+            JsonProcessingException unbound = cause(e, MismatchedInputException.class);
+            if (unbound == null) {
+                unbound = cause(e, StreamReadException.class);
+            }
             if (unbound != null) {
                 output.write(RefusalInterceptor.json(unreadable(unbound)).getBytes(StandardCharsets.UTF_8));
                 return;
