@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 
 /** {@code encode-image}: an image → its vector. Over HTTP ({@code POST /encode-image}) and as a CloudEvent. */
+@RefusalsAsResults
 public class EncodeImageFunction {
 
     @Inject

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 
 /** {@code encode-text}: texts → vectors of one text model. Over HTTP ({@code POST /encode-text}) and as a CloudEvent. */
+@RefusalsAsResults
 public class EncodeTextFunction {
 
     @Inject

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 
 /** {@code fuse}: parts (vectors, texts, images) → one vector. Over HTTP ({@code POST /fuse}) and as a CloudEvent. */
+@RefusalsAsResults
 public class FuseFunction {
 
     @Inject

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 
 /** {@code predict}: a vector, text or image → what a trained head says of it. Over HTTP ({@code POST /predict}) and as a CloudEvent. */
+@RefusalsAsResults
 public class PredictFunction {
 
     @Inject

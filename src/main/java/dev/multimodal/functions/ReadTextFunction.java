@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 
 /** {@code read-text}: an image → its lines of text (OCR). Over HTTP ({@code POST /read-text}) and as a CloudEvent. */
+@RefusalsAsResults
 public class ReadTextFunction {
 
     @Inject

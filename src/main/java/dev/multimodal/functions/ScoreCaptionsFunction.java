@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 
 /** {@code score-captions}: an image and captions or labels → the captions ranked in the image model's space. Over HTTP ({@code POST /score-captions}) and as a CloudEvent. */
+@RefusalsAsResults
 public class ScoreCaptionsFunction {
 
     @Inject

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 
 /** {@code score-summaries}: a document and candidate summaries → the summaries ranked by F1. Over HTTP ({@code POST /score-summaries}) and as a CloudEvent. */
+@RefusalsAsResults
 public class ScoreSummariesFunction {
 
     @Inject
