@@ -136,8 +136,8 @@ def main():
     deadline = time.monotonic() + float(os.environ.get("COLDSTART_MAX_SECONDS", "inf"))
     done = 0
     for r in range(runs):
-        if time.monotonic() > deadline:
-            print(f"  COLDSTART_MAX_SECONDS reached: {done} of {runs} rounds", flush=True)
+        if time.monotonic() > deadline or os.path.exists(os.path.join(ROOT, "target", "coldstart", "stop")):
+            print(f"  stopped (COLDSTART_MAX_SECONDS or target/coldstart/stop): {done} of {runs} rounds", flush=True)
             break
         done += 1
         for p in paths:
