@@ -116,7 +116,8 @@ def one_start(path, fn, export, include, port, empty_models):
     jvm = phases.get("jvm", float("nan"))
     tokenizer = phases.get("tokenizer", 0.0)
     warm = phases.get("encoders", 0.0) - tokenizer
-    rest = total - jvm - phases.get("checksums", 0.0) - phases.get("session", 0.0) - tokenizer - warm
+    # checksums and sessions run in parallel: their wall time is the "models" line, not their sum
+    rest = total - jvm - phases.get("models", 0.0) - phases.get("encoders", 0.0)
     return {"total": total, "rss": rss, "jvm": jvm, "checksums": phases.get("checksums", 0.0),
             "sessions": phases.get("session", 0.0), "tokenizer": tokenizer, "warmup": warm, "rest": rest}
 
