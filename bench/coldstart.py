@@ -116,7 +116,8 @@ def one_start(path, fn, export, include, port, empty_models):
     jvm = phases.get("jvm", float("nan"))
     tokenizer = phases.get("tokenizer", 0.0)
     warm = phases.get("encoders", 0.0) - tokenizer
-    rest = total - jvm - phases.get("checksums", 0.0) - phases.get("session", 0.0) - tokenizer - warm
+    # checksums and sessions run in parallel: their wall time is the "models" line, not their sum
+    rest = total - jvm - phases.get("models", 0.0) - phases.get("encoders", 0.0)
     return {"total": total, "rss": rss, "jvm": jvm, "checksums": phases.get("checksums", 0.0),
             "sessions": phases.get("session", 0.0), "tokenizer": tokenizer, "warmup": warm, "rest": rest}
 
@@ -136,8 +137,8 @@ def main():
     deadline = time.monotonic() + float(os.environ.get("COLDSTART_MAX_SECONDS", "inf"))
     done = 0
     for r in range(runs):
-        if time.monotonic() > deadline:
-            print(f"  COLDSTART_MAX_SECONDS reached: {done} of {runs} rounds", flush=True)
+        if time.monotonic() > deadline or os.path.exists(os.path.join(ROOT, "target", "coldstart", "stop")):
+            print(f"  stopped (COLDSTART_MAX_SECONDS or target/coldstart/stop): {done} of {runs} rounds", flush=True)
             break
         done += 1
         for p in paths:

@@ -13,6 +13,7 @@ import java.io.Reader;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -176,6 +177,92 @@ public class DeployConsistencyTest {
                         + " replies " + reply + ", which " + consumer.get(reply) + " takes, but no Trigger routes it");
             }
         }
+    }
+
+    /** Knative (Go) and Quarkus durations: 90s, 2m, 1m30s, 500ms, PT20S, or a bare number of seconds. */
+    static Duration duration(String text) {
+        String t = text.trim();
+        if (t.matches("\\d+")) {
+            return Duration.ofSeconds(Long.parseLong(t));
+        }
+        if (t.toUpperCase(java.util.Locale.ROOT).startsWith("P")) {
+            return Duration.parse(t);
+        }
+        Matcher m = Pattern.compile("(\\d+)(ms|h|m|s)").matcher(t);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            long n = Long.parseLong(m.group(1));
+            total = total.plus(switch (m.group(2)) {
+                case "h" -> Duration.ofHours(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "s" -> Duration.ofSeconds(n);
+                default -> Duration.ofMillis(n);
+            });
+            end = m.end();
+        }
+        assertTrue(end == t.length() && end > 0, "not a duration: '" + text + "'");
+        return total;
+    }
+
+    /** The drain's grace period: quarkus.shutdown.timeout in application.properties, zero when unset. */
+    private static Duration drainGrace() throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            p.load(r);
+        }
+        String value = p.getProperty("quarkus.shutdown.timeout");
+        return value == null ? Duration.ZERO : duration(value);
+    }
+
+    private static String env(JsonNode service, String name) {
+        for (JsonNode env : service.at("/spec/template/spec/containers/0/env")) {
+            if (env.path("name").asText().equals(name)) {
+                return env.path("value").asText();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Every Service scales to zero on settings of its own (min-scale, initial-scale, scale-down delay,
+     * last-pod retention), and Kubernetes waits longer than the drain before it kills a pod: the
+     * drain's grace period (quarkus.shutdown.timeout, or the Service's QUARKUS_SHUTDOWN_TIMEOUT) plus
+     * at least 5 s for the batchers to stop and the JVM to exit.
+     */
+    @Test
+    void everyServiceScalesToZeroAndOutlastsItsDrain() throws Exception {
+        Duration appGrace = drainGrace();
+        for (String folder : List.of("base", "overlays/cpu", "overlays/gpu", "overlays/gateway")) {
+            for (JsonNode service : kind(build(DEPLOY.resolve(folder)), "Service")) {
+                String name = folder + ": " + service.at("/metadata/name").asText();
+                JsonNode a = service.at("/spec/template/metadata/annotations");
+                for (String key : List.of("min-scale", "initial-scale", "scale-down-delay",
+                        "scale-to-zero-pod-retention-period")) {
+                    assertTrue(a.has("autoscaling.knative.dev/" + key), name + " sets autoscaling.knative.dev/" + key);
+                }
+                assertTrue(Integer.parseInt(a.path("autoscaling.knative.dev/min-scale").asText()) >= 0, name);
+                assertTrue(Integer.parseInt(a.path("autoscaling.knative.dev/initial-scale").asText()) >= 0, name);
+                Duration delay = duration(a.path("autoscaling.knative.dev/scale-down-delay").asText());
+                assertTrue(delay.compareTo(Duration.ofHours(1)) <= 0, name + ": Knative takes a scale-down delay up to 1h");
+                duration(a.path("autoscaling.knative.dev/scale-to-zero-pod-retention-period").asText());
+
+                JsonNode grace = service.at("/spec/template/spec/terminationGracePeriodSeconds");
+                assertTrue(grace.isInt(), name + " sets terminationGracePeriodSeconds");
+                String own = env(service, "QUARKUS_SHUTDOWN_TIMEOUT");
+                Duration drain = own != null ? duration(own) : appGrace;
+                assertTrue(grace.asLong() >= drain.toSeconds() + 5, name + ": terminationGracePeriodSeconds "
+                        + grace.asLong() + " must exceed the drain's grace period " + drain.toSeconds() + " s by 5 s");
+            }
+        }
+    }
+
+    @Test
+    void durationsReadAsKnativeAndQuarkusWriteThem() {
+        assertEquals(Duration.ofSeconds(90), duration("1m30s"));
+        assertEquals(Duration.ofSeconds(20), duration("PT20S"));
+        assertEquals(Duration.ofSeconds(20), duration("20"));
+        assertEquals(Duration.ofMillis(1500), duration("1s500ms"));
     }
 
     @Test
