@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 public class PlaygroundPage {
 
     void install(@Observes Router router) {
-        router.route(HttpMethod.GET, "/ui").order(-500).handler(ctx -> ctx.redirect("/ui/"));
+        // a regex: a plain "/ui" route would also match "/ui/" and redirect it to itself
+        router.routeWithRegex(HttpMethod.GET, "^/ui$").order(-500).handler(ctx -> ctx.redirect("/ui/"));
     }
 }

@@ -165,6 +165,20 @@ class PlaygroundIT {
     }
 
     @Test
+    void theImageAndTextVectorsAreComparedByCosine() {
+        useSample();
+        browser.findElement(By.id("encode-run")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#encode-out tbody tr")).size() == 2);
+        String summary = browser.findElement(By.cssSelector("#encode-out p")).getText();
+        assertTrue(summary.contains("384 dimensions") && summary.contains("all-minilm-l6-v2-q"), summary);
+        List<WebElement> rows = browser.findElements(By.cssSelector("#encode-out tbody tr"));
+        double receipt = Double.parseDouble(rows.get(0).findElements(By.tagName("td")).get(1).getText());
+        double cat = Double.parseDouble(rows.get(1).findElements(By.tagName("td")).get(1).getText());
+        assertTrue(receipt > cat, "the receipt text is closer to the receipt than the cat: " + receipt + " vs " + cat);
+        assertEquals(3, browser.findElements(By.cssSelector("#encode-out button")).size(), "a copy button per vector");
+    }
+
+    @Test
     void anApiErrorIsShownAsItsMessageAndField() throws Exception {
         Path notAnImage = Path.of("target", "not-an-image.png").toAbsolutePath();
         Files.writeString(notAnImage, "this is text, not a picture");
@@ -293,7 +307,10 @@ class PlaygroundIT {
     }
 
     private void section(String id, String name) throws IOException {
-        File shot = browser.findElement(By.id(id)).getScreenshotAs(OutputType.FILE);
+        WebElement section = browser.findElement(By.id(id));
+        // an element screenshot is cut to the viewport: bring the whole section into it first
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'start'})", section);
+        File shot = section.getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
     }
 
