@@ -325,8 +325,10 @@ function sentenceNode(sentence) {
     title: 'support ' + fixed(support) + ' (similarity ' + fixed(sentence.similarity) + ', window '
       + sentence.window + ')' });
   const facts = (sentence.unsupported || []).filter((f) => f);
+  // the colour is for the eye; a screen reader gets the number
+  const spoken = el('span', { class: 'visually-hidden', text: ' (support ' + fixed(support, 2) + ')' });
   if (facts.length === 0) {
-    node.textContent = sentence.text;
+    node.append(sentence.text, spoken);
     return node;
   }
   const pattern = new RegExp('(' + facts.map(escapeRegExp).join('|') + ')', 'g');
@@ -337,6 +339,7 @@ function sentenceNode(sentence) {
       node.append(part);
     }
   }
+  node.append(spoken);
   return node;
 }
 
