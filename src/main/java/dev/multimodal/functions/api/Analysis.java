@@ -1,5 +1,6 @@
 package dev.multimodal.functions.api;
 
+import dev.multimodal.fusion.FusionStrategy;
 import dev.multimodal.scoring.CaptionRanker.CaptionScore;
 
 import java.util.LinkedHashMap;
@@ -18,8 +19,18 @@ import java.util.Map;
  * @param fusion    the fusion strategy (weighted-average, max, min, median); weighted-average when absent
  * @param timings   milliseconds per step, in chain order
  */
-public record Analysis(String image, String text, List<String> captions, String document, List<String> summaries,
-                       String fusion, Encoded imageVector, Encoded textVector, Encoded fused,
+@ApiField("The envelope of the analysis chain: the inputs, and what each step added.")
+public record Analysis(@ApiField("the image, base64 or a data: URI") String image,
+                       @ApiField("a text that goes with the image; the OCR text when absent") String text,
+                       @ApiField(value = "candidate captions to rank against the fused vector",
+                               maxItems = "mmf.scoring.max-captions") List<String> captions,
+                       @ApiField(value = "a document to score summaries against",
+                               maxLength = "mmf.scoring.max-document-chars") String document,
+                       @ApiField(value = "candidate summaries of document", maxItems = "mmf.scoring.max-summaries")
+                       List<String> summaries,
+                       @ApiField(value = "the fusion strategy", oneOf = FusionStrategy.class,
+                               defaultValue = "\"weighted-average\"") String fusion,
+                       Encoded imageVector, Encoded textVector, Encoded fused,
                        List<CaptionScore> captionScores, ScoreSummariesResponse summaryScores,
                        Map<String, Double> timings) {
 

@@ -1,5 +1,7 @@
 package dev.multimodal.functions.api;
 
+import dev.multimodal.text.Overflow;
+
 import java.util.List;
 
 /**
@@ -7,5 +9,11 @@ import java.util.List;
  * @param model    a text model id; the default when absent
  * @param overflow {@code truncate} or {@code average}; {@code mmf.text.overflow} when absent
  */
-public record EncodeTextRequest(List<String> texts, String model, String overflow) {
+@ApiField("Texts to encode into vectors, one per text.")
+public record EncodeTextRequest(
+        @ApiField(value = "1 or more non-empty texts", required = true, maxItems = "mmf.text.max-texts",
+                maxLength = "mmf.text.max-chars") List<String> texts,
+        @ApiField(value = "a text model id", defaultFrom = "mmf.text.default-model") String model,
+        @ApiField(value = "what happens to a text past the model's token limit", oneOf = Overflow.class,
+                defaultFrom = "mmf.text.overflow") String overflow) {
 }

@@ -5,6 +5,10 @@ package dev.multimodal.functions.api;
  * @param attentionWeights for attention, one per non-image part in order; absent otherwise
  * @param textModel        the model that encoded the text parts, as id@version; absent when none
  */
-public record FuseResponse(float[] vector, int dimension, String space, String strategy, boolean normalized,
-                           double[] attentionWeights, String textModel) {
+@ApiField("The fused vector.")
+public record FuseResponse(float[] vector, int dimension,
+                           @ApiField("the parts' common space, or fused:<strategy>") String space,
+                           String strategy, boolean normalized,
+                           @ApiField("for attention, one weight per non-image part in order") double[] attentionWeights,
+                           @ApiField("the model that encoded the text parts, as id@version") String textModel) {
 }

@@ -10,6 +10,12 @@ import java.util.List;
  * @param captions   best first: cosine, probability (softmax of logitScale × cosine over the
  *                   candidates), rank, and the caption's index in the request
  */
-public record ScoreCaptionsResponse(String model, String version, String space, double logitScale, String text,
+@ApiField("The candidate captions ranked against the image.")
+public record ScoreCaptionsResponse(String model, String version, String space,
+                                    @ApiField("the scale of the softmax: the clip model's own, or "
+                                            + "mmf.scoring.logit-scale") double logitScale,
+                                    @ApiField("for ocr-text, what was read in the image") String text,
+                                    @ApiField("best first: cosine, probability (softmax of logitScale × cosine over "
+                                            + "the candidates), rank, and the caption's index in the request")
                                     List<CaptionScore> captions) {
 }
