@@ -204,7 +204,10 @@ public interface MmfConfig {
         @WithDefault("67108864")
         long maxBytesInFlight();
 
-        /** Longest an item may wait in a model's queue; one that waited longer gets 503 instead of running late. */
+        /**
+         * Longest a request may wait in a model's queue before any of its items runs; past it, 503
+         * instead of a late answer.
+         */
         @WithDefault("5s")
         java.time.Duration queueDeadline();
 
