@@ -69,12 +69,18 @@ public final class Overload {
         sampler.start();
         long start = System.nanoTime();
         List<CompletableFuture<long[]>> answers = new ArrayList<>();
+        Map<String, Integer> reasons = new java.util.concurrent.ConcurrentSkipListMap<>();
         for (int i = 0; i < n; i++) {
             long sent = System.nanoTime();
             answers.add(http.sendAsync(HttpRequest.newBuilder(base.resolve("/read-text")).timeout(Duration.ofSeconds(300))
                             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
                             .build(), HttpResponse.BodyHandlers.ofString())
-                    .handle((r, e) -> new long[]{r == null ? -1 : r.statusCode(), System.nanoTime() - sent}));
+                    .handle((r, e) -> {
+                        if (r != null && r.statusCode() != 200) {
+                            reasons.merge(reason(r.body()), 1, Integer::sum);
+                        }
+                        return new long[]{r == null ? -1 : r.statusCode(), System.nanoTime() - sent};
+                    }));
         }
         Map<Long, Integer> byStatus = new TreeMap<>();
         long slowest = 0;
@@ -99,6 +105,7 @@ public final class Overload {
         int lost = byStatus.getOrDefault(-1L, 0);
         System.out.printf("overload: %d concurrent read-text, 1 MP pages (1000x1000 PNG, %d KB)%n", n, body.length / 1024);
         System.out.printf("| answers by status | %s (-1 = no answer) |%n", byStatus);
+        System.out.printf("| refusals by reason | %s |%n", reasons);
         System.out.printf("| slowest answer | %.1f s (200: %.1f s, 503: %.2f s); all answered in %.1f s |%n",
                 slowest / 1e9, slowest200 / 1e9, slowest503 / 1e9, wall / 1e9);
         System.out.printf("| requests lost | %d |%n", lost);
@@ -112,6 +119,13 @@ public final class Overload {
         System.out.println("targets (peak RSS <= 2.5 GB, answers <= 30 s, probes <= 1 s, none lost, only 200/503): "
                 + (met ? "met" : "MISSED"));
         System.exit(met ? 0 : 1);
+    }
+
+    /** The kind of a refusal: its message without the model's name, up to the first number or colon. */
+    private static String reason(String body) {
+        String message = body.replaceFirst("^\\{\"error\":\"", "").replaceFirst("^(model|the) \\S+ ", "");
+        String kind = message.split("[:0-9]", 2)[0].trim();
+        return kind.length() > 70 ? kind.substring(0, 70) : kind;
     }
 
     /** A field of /proc/PID/status in KiB. */

@@ -47,7 +47,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         List<O> apply(List<I> items, RunOptions run) throws Exception;
     }
 
-    private record Pending<I, O>(I item, CompletableFuture<O> result, long enqueuedNanos, long cost) {
+    /** @param served shared by the items of one submission: set once any of them has been taken into a batch */
+    private record Pending<I, O>(I item, CompletableFuture<O> result, long enqueuedNanos, long cost,
+                                 java.util.concurrent.atomic.AtomicBoolean served) {
     }
 
     private enum State { OPEN, DRAINING, STOPPING, CLOSED }
@@ -162,11 +164,12 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                         settings.retryAfterSeconds());
             }
             long now = System.nanoTime();
+            java.util.concurrent.atomic.AtomicBoolean served = new java.util.concurrent.atomic.AtomicBoolean();
             List<CompletableFuture<O>> futures = new ArrayList<>(items.size());
             for (int i = 0; i < costs.length; i++) {
                 CompletableFuture<O> future = new CompletableFuture<>();
                 futures.add(future);
-                queue.add(new Pending<>(items.get(i), future, now, costs[i]));
+                queue.add(new Pending<>(items.get(i), future, now, costs[i], served));
             }
             return futures;
         }
@@ -232,7 +235,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      */
     /**
      * Refuses the items of the batch that waited past the queue deadline, so that a caller gets a
-     * 503 it can retry elsewhere rather than an answer it stopped waiting for.
+     * 503 it can retry elsewhere rather than an answer it stopped waiting for. A submission whose
+     * serving has begun (one of its items ran, or is in this batch in time) is not cut off: its
+     * later items wait behind its own earlier ones, and refusing them would waste that work.
      *
      * @return whether the batch is now empty
      */
@@ -244,7 +249,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         long deadline = settings.queueDeadlineMillis() * 1_000_000L;
         batch.removeIf(p -> {
             long waited = now - p.enqueuedNanos();
-            if (waited <= deadline) {
+            if (waited <= deadline || p.served().get()) {
                 return false;
             }
             bytes.release(p.cost());
@@ -254,6 +259,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                     + settings.queueDeadlineMillis() + " ms (mmf.batch.queue-deadline)", settings.retryAfterSeconds()));
             return true;
         });
+        batch.forEach(p -> p.served().set(true));
         return batch.isEmpty();
     }
 

@@ -269,6 +269,28 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void aRequestWhoseServingHasBegunIsNotCutOffByTheDeadline() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("own-queue",
+                new BatcherSettings(1, 0, 16, 1, 1, Long.MAX_VALUE, 50, 30_000), () -> (items, run) -> {
+                    if (items.get(0) == 1) {
+                        running.countDown();
+                        release.await();
+                    }
+                    return items;
+                }, registry)) {
+            List<CompletableFuture<Integer>> one = batcher.submitAll(List.of(1, 2, 3)); // one request, many items
+            running.await();
+            Thread.sleep(300); // its 2 and 3 wait behind its own 1, past the deadline
+            release.countDown();
+            for (int i = 0; i < 3; i++) {
+                assertEquals(i + 1, one.get(i).get(5, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
     void admissionIsByBytesInFlightNotOnlyByCount() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
