@@ -54,6 +54,8 @@ public class ErrorResponses {
             write(ctx, 503, null, e.getMessage());
         } else if (failure instanceof JsonProcessingException e) {
             describeJsonError(ctx, e, "data");
+        } else if (failure instanceof java.io.CharConversionException) { // found by RequestBindingFuzzTest
+            write(ctx, 400, "body", "the request body is not JSON text in UTF-8, UTF-16 or UTF-32");
         } else if (failure == null) {
             byStatus(ctx, ctx.statusCode());
         } else if (emptyBody(ctx)) {
