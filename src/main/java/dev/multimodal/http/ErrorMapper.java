@@ -4,6 +4,7 @@ import dev.multimodal.runtime.InputException;
 import dev.multimodal.runtime.OverloadedException;
 import org.jboss.logging.Logger;
 
+import java.io.CharConversionException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.UUID;
@@ -52,6 +53,9 @@ public final class ErrorMapper {
         }
         if (t instanceof OverloadedException e) {
             return new Answer(503, e.getMessage(), null, Math.max(1, e.retryAfterSeconds()));
+        }
+        if (t instanceof CharConversionException) { // found by RequestBindingFuzzTest: bytes Jackson took for UTF-32
+            return new Answer(400, "the request body is not JSON text in UTF-8, UTF-16 or UTF-32", "body", 0);
         }
         String id = UUID.randomUUID().toString();
         LOG.errorf(t, "request to %s failed; error id %s", where, id);

@@ -28,13 +28,14 @@ final class DecodeIntegrity {
     /**
      * Refuses a header that claims more pixels than its bytes could encode. The bounds are hard
      * limits of the codings, not heuristics: a Huffman JPEG spends at least one bit on each 8×8
-     * block of its first component; an LZW code in a GIF (at most 12 bits) stands for at most
+     * block of a component, and its most-sampled component has a block for every 8×8 pixels along
+     * one axis and at least every 8×32 along the other (sampling factors are 1 to 4); an LZW code in a GIF (at most 12 bits) stands for at most
      * 4,096 pixels; deflate expands at most 1,032-fold, and a PNG row holds at least one bit a pixel.
      */
     static void checkPlausible(String format, long bytes, int width, int height, String field) {
         long pixels = (long) width * height;
         long atLeast = switch (format) {
-            case "jpeg" -> pixels / 64 / 8;
+            case "jpeg" -> pixels / (64 * 4) / 8;
             case "gif" -> pixels / 4096 * 12 / 8;
             case "png" -> (long) height * (1 + (width + 7L) / 8) / 1032;
             default -> 0;
