@@ -34,26 +34,26 @@ public class UseCases {
 
     @Produces
     @Singleton
-    EncodeImage encodeImage(ModelService models, ImageInputs images) {
+    EncodeImage encodeImage(ModelService models, ImageSource images) {
         return new EncodeImage(models, images, blocking());
     }
 
     @Produces
     @Singleton
-    ReadText readText(ModelService models, ImageInputs images) {
+    ReadText readText(ModelService models, ImageSource images) {
         return new ReadText(models, images, blocking());
     }
 
     @Produces
     @Singleton
-    Fuse fuse(ModelService models, ImageInputs images, Limits limits, MmfConfig config) {
+    Fuse fuse(ModelService models, ImageSource images, Limits limits, MmfConfig config) {
         return new Fuse(models, images, blocking(), limits, config.fusion().strategy(), config.fusion().temperature(),
                 config.fusion().projections());
     }
 
     @Produces
     @Singleton
-    ScoreCaptions scoreCaptions(ModelService models, ImageInputs images, Limits limits, MmfConfig config) {
+    ScoreCaptions scoreCaptions(ModelService models, ImageSource images, Limits limits, MmfConfig config) {
         return new ScoreCaptions(models, images, blocking(), limits, config.scoring().captionTemplate(),
                 config.scoring().logitScale());
     }
@@ -67,7 +67,7 @@ public class UseCases {
 
     @Produces
     @Singleton
-    Predict predict(ModelService models, ImageInputs images, EncodeTexts texts) {
+    Predict predict(ModelService models, ImageSource images, EncodeTexts texts) {
         return new Predict(models, images, blocking(), texts);
     }
 

@@ -2,7 +2,6 @@ package dev.multimodal.http.openapi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.functions.api.ApiField;
-import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.runtime.FunctionInvoker;
 import io.quarkus.funqy.runtime.FunctionRecorder;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
@@ -121,7 +120,7 @@ public class FunctionsOpenApi implements OASFilter {
      */
     private static String summary(FunctionInvoker invoker, Map<String, String> events) {
         if (invoker.hasInput() && invoker.getInputType() instanceof ParameterizedType p
-                && p.getRawType() == CloudEvent.class && events.containsKey("trigger")) {
+                && isCloudEvent(p.getRawType()) && events.containsKey("trigger")) {
             return "A chain step: " + events.get("trigger") + " → " + events.getOrDefault("responseType", "a reply");
         }
         if (invoker.hasInput() && payload(invoker.getInputType()) instanceof Class<?> c) {
@@ -161,9 +160,17 @@ public class FunctionsOpenApi implements OASFilter {
         return events;
     }
 
+    /**
+     * Knative's {@code CloudEvent<T>}, by name: the Lambda build has no Knative binding, and this
+     * class compiles in both.
+     */
+    private static boolean isCloudEvent(Type raw) {
+        return raw.getTypeName().equals("io.quarkus.funqy.knative.events.CloudEvent");
+    }
+
     /** The record a function reads or writes, seen through {@code Uni<…>} and {@code CloudEvent<…>}. */
     static Type payload(Type type) {
-        if (type instanceof ParameterizedType p && (p.getRawType() == Uni.class || p.getRawType() == CloudEvent.class)) {
+        if (type instanceof ParameterizedType p && (p.getRawType() == Uni.class || isCloudEvent(p.getRawType()))) {
             return payload(p.getActualTypeArguments()[0]);
         }
         return type;

@@ -1,9 +1,10 @@
-package dev.multimodal.service;
+package dev.multimodal.http;
 
-import dev.multimodal.http.ImageUrlFetcher;
 
+import dev.multimodal.service.ImageAdmission;
+import dev.multimodal.service.ImageSource;
+import dev.multimodal.service.MmfConfig;
 import dev.multimodal.runtime.StageTimes;
-import dev.multimodal.http.AddressPolicy;
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.image.EncodedImage;
 import dev.multimodal.image.ImageDecoder;
