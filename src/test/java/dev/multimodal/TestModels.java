@@ -16,6 +16,14 @@ import java.util.Set;
 /** The real bundled models (fetched by the build), opened once for all core tests. */
 public final class TestModels {
 
+    /**
+     * The batching defaults without the service's admission limits (queue deadline, byte budget):
+     * the tests check answers, and a loaded test machine must not turn a slow answer into a 503.
+     */
+    public static final BatcherSettings BATCHING = new BatcherSettings(BatcherSettings.DEFAULT_MAX_BATCH_SIZE,
+            BatcherSettings.DEFAULT_MAX_DELAY_MICROS, BatcherSettings.DEFAULT_QUEUE_CAPACITY,
+            BatcherSettings.DEFAULT_WORKERS, BatcherSettings.DEFAULT_RETRY_AFTER_SECONDS);
+
     public static final String INT8 = "all-minilm-l6-v2-q";
     public static final String FP32 = "all-minilm-l6-v2";
     public static final String OCR = "pp-ocrv4";
@@ -47,7 +55,7 @@ public final class TestModels {
     public static synchronized OcrEngine ocr() {
         if (ocr == null) {
             try {
-                ocr = new OcrEngine(repository().get(OCR).orElseThrow(), HOST.environment(), BatcherSettings.defaults(),
+                ocr = new OcrEngine(repository().get(OCR).orElseThrow(), HOST.environment(), BATCHING,
                         new SimpleMeterRegistry());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -60,7 +68,7 @@ public final class TestModels {
         return ENCODERS.computeIfAbsent(id, key -> {
             try {
                 return new TextEncoder(repository().get(key).orElseThrow(), HOST.environment(),
-                        BatcherSettings.defaults(), new SimpleMeterRegistry());
+                        BATCHING, new SimpleMeterRegistry());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -3,7 +3,7 @@ package dev.multimodal.lambda;
 import dev.multimodal.http.ErrorMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.multimodal.functions.RefusalsAsResults;
+import dev.multimodal.service.RefusalsAsResults;
 import dev.multimodal.runtime.InputException;
 import dev.multimodal.runtime.OverloadedException;
 import io.smallrye.mutiny.Uni;

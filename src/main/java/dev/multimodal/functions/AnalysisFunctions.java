@@ -3,6 +3,7 @@ package dev.multimodal.functions;
 import dev.multimodal.functions.api.Analysis;
 import dev.multimodal.service.AnalysisChain;
 import dev.multimodal.service.ChainStep;
+import dev.multimodal.service.EventTypes;
 
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
@@ -32,6 +33,9 @@ public class AnalysisFunctions {
 
     @Inject
     AnalysisChain chain;
+
+    @Inject
+    EventTypes eventTypes;
 
     @Inject
     CurrentVertxRequest request;
@@ -71,8 +75,7 @@ public class AnalysisFunctions {
                 http.response().putHeader(TRACEPARENT, traceparent);
             }
         }
-        String type = ConfigProvider.getConfig().getValue(
-                "quarkus.funqy.knative-events.mapping." + function + ".response-type", String.class);
+        String type = eventTypes.responseType(function);
         return Uni.createFrom().completionStage(() -> chain.run(step, event.data())).map(result -> CloudEventBuilder.create()
                 .type(type).source(function).subject(event.subject()).extensions(extensions).build(result));
     }

@@ -1,5 +1,6 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.service.RefusalsAsResults;
 import dev.multimodal.functions.api.EncodeImageRequest;
 import dev.multimodal.functions.api.EncodeImageResponse;
 import dev.multimodal.service.EncodeImage;

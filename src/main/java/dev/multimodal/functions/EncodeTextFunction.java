@@ -1,5 +1,6 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.service.RefusalsAsResults;
 import dev.multimodal.functions.api.EncodeTextRequest;
 import dev.multimodal.functions.api.EncodeTextResponse;
 import dev.multimodal.service.EncodeTexts;

@@ -1,5 +1,6 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.service.RefusalsAsResults;
 import dev.multimodal.functions.api.FuseRequest;
 import dev.multimodal.functions.api.FuseResponse;
 import dev.multimodal.service.Fuse;

@@ -1,5 +1,6 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.service.RefusalsAsResults;
 import dev.multimodal.functions.api.PredictRequest;
 import dev.multimodal.functions.api.PredictResponse;
 import dev.multimodal.service.Predict;

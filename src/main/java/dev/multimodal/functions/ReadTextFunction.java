@@ -1,5 +1,6 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.service.RefusalsAsResults;
 import dev.multimodal.functions.api.ReadTextRequest;
 import dev.multimodal.functions.api.ReadTextResponse;
 import dev.multimodal.service.ReadText;

@@ -1,5 +1,6 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.service.RefusalsAsResults;
 import dev.multimodal.functions.api.ScoreCaptionsRequest;
 import dev.multimodal.functions.api.ScoreCaptionsResponse;
 import dev.multimodal.service.ScoreCaptions;

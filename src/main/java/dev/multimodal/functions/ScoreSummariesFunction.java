@@ -1,5 +1,6 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.service.RefusalsAsResults;
 import dev.multimodal.functions.api.ScoreSummariesRequest;
 import dev.multimodal.functions.api.ScoreSummariesResponse;
 import dev.multimodal.service.ScoreSummaries;

@@ -22,8 +22,11 @@ public final class Fuser {
      */
     public record Options(boolean allowMixedSpaces, double temperature, boolean normalize) {
 
+        /** τ of the attention strategy when none is given; {@code mmf.fusion.temperature} defaults to it. */
+        public static final double DEFAULT_TEMPERATURE = 0.1;
+
         public static Options defaults() {
-            return new Options(false, 0.1, true);
+            return new Options(false, DEFAULT_TEMPERATURE, true);
         }
     }
 

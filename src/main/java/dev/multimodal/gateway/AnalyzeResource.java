@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.functions.api.Analysis;
 import dev.multimodal.service.AnalysisChain;
 import dev.multimodal.service.ChainStep;
+import dev.multimodal.service.EventTypes;
 import dev.multimodal.runtime.InputException;
 import dev.multimodal.runtime.OverloadedException;
 import io.smallrye.common.annotation.Blocking;
@@ -51,6 +52,9 @@ public class AnalyzeResource {
     AnalysisChain chain;
 
     @Inject
+    EventTypes eventTypes;
+
+    @Inject
     GatewayConfig config;
 
     @Inject
@@ -85,6 +89,7 @@ public class AnalyzeResource {
     }
 
     private AnalyzeResponse run(Analysis envelope, String traceparent) {
+        chain.checkInputs(envelope);
         String correlationId = UUID.randomUUID().toString();
         List<Step> timeline = new ArrayList<>();
         long start = System.nanoTime();
@@ -97,8 +102,7 @@ public class AnalyzeResource {
             if (url == null) {
                 current = await(chain.run(step, current), function);
             } else {
-                String type = ConfigProvider.getConfig().getValue(
-                        "quarkus.funqy.knative-events.mapping." + function + ".trigger", String.class);
+                String type = eventTypes.trigger(function);
                 current = new RemoteFunction(function, url, type, config, json).call(current, correlationId, traceparent);
             }
             timeline.add(new Step(function, url == null ? "in-process" : url, (System.nanoTime() - stepStart) / 1e6));

@@ -20,22 +20,58 @@ import java.util.Locale;
  * @param layout        {@code NCHW} or {@code NHWC}
  */
 public record ImagePreprocessing(
-        String resize, int size, int width, int height, String interpolation,
+        Resize resize, int size, int width, int height, String interpolation,
         int cropWidth, int cropHeight, int padMultiple, int padValue,
-        float rescale, float[] mean, float[] std, String channelOrder, String layout) {
+        float rescale, float[] mean, float[] std, String channelOrder, Layout layout) {
+
+    /** How the image is scaled before the crop. */
+    public enum Resize {
+        NONE, SHORTEST, LONGEST, EXACT;
+
+        /** As a manifest writes it ({@code shortest}, ...); null is {@code none}. */
+        public static Resize parse(String value) {
+            if (value == null) {
+                return NONE;
+            }
+            for (Resize r : values()) {
+                if (r.name().equalsIgnoreCase(value)) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException("preprocessing.resize must be none, shortest, longest or exact, not '"
+                    + value + "'");
+        }
+    }
+
+    /** Where the channel axis goes in the tensor. */
+    public enum Layout {
+        NCHW, NHWC;
+
+        /** As a manifest writes it; null is {@code NCHW}. */
+        public static Layout parse(String value) {
+            if (value == null) {
+                return NCHW;
+            }
+            for (Layout l : values()) {
+                if (l.name().equalsIgnoreCase(value)) {
+                    return l;
+                }
+            }
+            throw new IllegalArgumentException("preprocessing.layout must be NCHW or NHWC, not '" + value + "'");
+        }
+    }
 
     public ImagePreprocessing {
-        resize = lower(resize, "none");
+        resize = resize == null ? Resize.NONE : resize;
         interpolation = lower(interpolation, "bilinear");
         channelOrder = channelOrder == null ? "RGB" : channelOrder.toUpperCase(Locale.ROOT);
-        layout = layout == null ? "NCHW" : layout.toUpperCase(Locale.ROOT);
+        layout = layout == null ? Layout.NCHW : layout;
         mean = mean == null ? new float[]{0, 0, 0} : mean;
         std = std == null ? new float[]{1, 1, 1} : std;
         require(switch (resize) {
-            case "none" -> true;
-            case "shortest", "longest" -> size > 0;
-            case "exact" -> width > 0 && height > 0;
-            default -> false;
+            case NONE -> true;
+            case SHORTEST, LONGEST -> size > 0;
+            case EXACT -> width > 0 && height > 0;
         }, "resize", "must be none, shortest or longest (with size > 0) or exact (with width and height > 0)");
         require(interpolation.equals("bilinear") || interpolation.equals("bicubic"), "interpolation",
                 "must be bilinear or bicubic");
@@ -48,14 +84,13 @@ public record ImagePreprocessing(
             require(s > 0, "std", "values must be positive");
         }
         require(channelOrder.equals("RGB") || channelOrder.equals("BGR"), "channelOrder", "must be RGB or BGR");
-        require(layout.equals("NCHW") || layout.equals("NHWC"), "layout", "must be NCHW or NHWC");
     }
 
     /** CLIP ViT-B/32: shortest side to 224 bicubic, centre crop 224, CLIP's mean and std, NCHW RGB. */
     public static ImagePreprocessing clip(int size) {
-        return new ImagePreprocessing("shortest", size, 0, 0, "bicubic", size, size, 0, 0, 1f / 255,
+        return new ImagePreprocessing(Resize.SHORTEST, size, 0, 0, "bicubic", size, size, 0, 0, 1f / 255,
                 new float[]{0.48145466f, 0.4578275f, 0.40821073f}, new float[]{0.26862954f, 0.26130258f, 0.27577711f},
-                "RGB", "NCHW");
+                "RGB", Layout.NCHW);
     }
 
     private static String lower(String value, String fallback) {

@@ -40,7 +40,7 @@ public final class ImagePreprocessor {
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();
         write(image, buffer);
         buffer.flip();
-        long[] shape = spec.layout().equals("NCHW") ? new long[]{1, 3, hw[0], hw[1]} : new long[]{1, hw[0], hw[1], 3};
+        long[] shape = spec.layout() == ImagePreprocessing.Layout.NCHW ? new long[]{1, 3, hw[0], hw[1]} : new long[]{1, hw[0], hw[1], 3};
         return new ImageTensor(buffer, shape);
     }
 
@@ -76,7 +76,7 @@ public final class ImagePreprocessor {
         }
         float pad = spec.padValue();
         int base = dst.position();
-        boolean planar = spec.layout().equals("NCHW");
+        boolean planar = spec.layout() == ImagePreprocessing.Layout.NCHW;
         int plane = outH * outW;
         for (int y = 0; y < outH; y++) {
             int sy = y + top;
@@ -97,14 +97,14 @@ public final class ImagePreprocessor {
 
     private int[] resized(int w, int h) {
         return switch (spec.resize()) {
-            case "shortest" -> w <= h
+            case SHORTEST -> w <= h
                     ? new int[]{spec.size(), Math.max(1, (int) ((long) spec.size() * h / w))}
                     : new int[]{Math.max(1, (int) ((long) spec.size() * w / h)), spec.size()};
-            case "longest" -> w >= h
+            case LONGEST -> w >= h
                     ? new int[]{spec.size(), Math.max(1, (int) ((long) spec.size() * h / w))}
                     : new int[]{Math.max(1, (int) ((long) spec.size() * w / h)), spec.size()};
-            case "exact" -> new int[]{spec.width(), spec.height()};
-            default -> new int[]{w, h};
+            case EXACT -> new int[]{spec.width(), spec.height()};
+            case NONE -> new int[]{w, h};
         };
     }
 }

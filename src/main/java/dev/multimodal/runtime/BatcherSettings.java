@@ -60,7 +60,22 @@ public record BatcherSettings(int maxBatchSize, long maxDelayMicros, int queueCa
                 maxBytesInFlight, queueDeadlineMillis, millis);
     }
 
+    /**
+     * The defaults, in one place: {@code mmf.batch.*} takes its defaults from these constants, and
+     * {@link #defaults()} (for the train-head command, tests and benchmarks) is built from them.
+     */
+    public static final int DEFAULT_MAX_BATCH_SIZE = 32;
+    public static final long DEFAULT_MAX_DELAY_MICROS = 500;
+    public static final int DEFAULT_QUEUE_CAPACITY = 1024;
+    public static final int DEFAULT_WORKERS = 2;
+    public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
+    public static final long DEFAULT_MAX_BYTES_IN_FLIGHT = 64L * 1024 * 1024;
+    public static final long DEFAULT_QUEUE_DEADLINE_SECONDS = 5;
+    public static final long DEFAULT_DRAIN_SECONDS = 10;
+
     public static BatcherSettings defaults() {
-        return new BatcherSettings(32, 500, 1024, 1, 1);
+        return new BatcherSettings(DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_DELAY_MICROS, DEFAULT_QUEUE_CAPACITY,
+                DEFAULT_WORKERS, DEFAULT_RETRY_AFTER_SECONDS, DEFAULT_MAX_BYTES_IN_FLIGHT,
+                DEFAULT_QUEUE_DEADLINE_SECONDS * 1000, DEFAULT_DRAIN_SECONDS * 1000);
     }
 }

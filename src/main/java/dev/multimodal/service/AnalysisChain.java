@@ -21,14 +21,39 @@ public final class AnalysisChain {
     private final Fuse fuse;
     private final ScoreCaptions scoreCaptions;
     private final ScoreSummaries scoreSummaries;
+    private final Limits limits;
 
     public AnalysisChain(EncodeImage encodeImage, EncodeTexts encodeTexts, Fuse fuse, ScoreCaptions scoreCaptions,
-                         ScoreSummaries scoreSummaries) {
+                         ScoreSummaries scoreSummaries, Limits limits) {
+        this.limits = limits;
         this.encodeImage = encodeImage;
         this.encodeTexts = encodeTexts;
         this.fuse = fuse;
         this.scoreCaptions = scoreCaptions;
         this.scoreSummaries = scoreSummaries;
+    }
+
+    /**
+     * The inputs of a whole chain checked against the limits the steps apply, before the first step
+     * runs: a gateway refuses a caption list or a document over its limit at once, with the words
+     * the step would use, instead of after encoding the image.
+     */
+    public void checkInputs(Analysis a) {
+        if (a == null) {
+            return;
+        }
+        if (a.text() != null) {
+            limits.text("text", a.text());
+        }
+        if (a.captions() != null) {
+            limits.captions("captions", a.captions());
+        }
+        if (a.document() != null) {
+            limits.document("document", a.document());
+        }
+        if (a.summaries() != null) {
+            limits.summaries("summaries", a.summaries());
+        }
     }
 
     public CompletableFuture<Analysis> run(ChainStep step, Analysis envelope) {

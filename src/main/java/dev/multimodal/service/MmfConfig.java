@@ -1,5 +1,7 @@
 package dev.multimodal.service;
 
+import dev.multimodal.fusion.Fuser;
+import dev.multimodal.runtime.BatcherSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -114,7 +116,7 @@ public interface MmfConfig {
         String strategy();
 
         /** τ of the attention strategy. */
-        @WithDefault("0.1")
+        @WithDefault("" + Fuser.Options.DEFAULT_TEMPERATURE)
         double temperature();
 
         @WithDefault("256")
@@ -180,25 +182,25 @@ public interface MmfConfig {
     }
 
     interface Batch {
-        @WithDefault("32")
+        @WithDefault("" + BatcherSettings.DEFAULT_MAX_BATCH_SIZE)
         int maxSize();
 
         /** How long a text may wait for others to join its batch, only spent under concurrent load. */
-        @WithDefault("500")
+        @WithDefault("" + BatcherSettings.DEFAULT_MAX_DELAY_MICROS)
         long maxDelayMicros();
 
         /** Texts waiting per model at most; past that requests get 503 with Retry-After. */
-        @WithDefault("1024")
+        @WithDefault("" + BatcherSettings.DEFAULT_QUEUE_CAPACITY)
         int queueCapacity();
 
         /**
          * Batches in flight per model. Two single-threaded runs side by side beat one two-threaded
          * run on small CPU pods: one batch fills while the other runs.
          */
-        @WithDefault("2")
+        @WithDefault("" + BatcherSettings.DEFAULT_WORKERS)
         int workers();
 
-        @WithDefault("1")
+        @WithDefault("" + BatcherSettings.DEFAULT_RETRY_AFTER_SECONDS)
         int retryAfterSeconds();
 
         /**
@@ -206,21 +208,21 @@ public interface MmfConfig {
          * past that requests get 503 with Retry-After. It bounds a batch's memory too: 64 MiB is
          * about 8 detector pages of 960 px, or 350 recogniser lines.
          */
-        @WithDefault("67108864")
+        @WithDefault("" + BatcherSettings.DEFAULT_MAX_BYTES_IN_FLIGHT)
         long maxBytesInFlight();
 
         /**
          * Longest a request may wait in a model's queue before any of its items runs; past it, 503
          * instead of a late answer.
          */
-        @WithDefault("5s")
+        @WithDefault(BatcherSettings.DEFAULT_QUEUE_DEADLINE_SECONDS + "s")
         java.time.Duration queueDeadline();
 
         /**
          * At shutdown, how long each model's accepted work may take to finish before its runs are
          * terminated (after quarkus.shutdown.timeout has let the HTTP requests finish).
          */
-        @WithDefault("10s")
+        @WithDefault(BatcherSettings.DEFAULT_DRAIN_SECONDS + "s")
         java.time.Duration drainTimeout();
     }
 

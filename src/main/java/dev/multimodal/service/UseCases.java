@@ -17,6 +17,12 @@ public class UseCases {
 
     @Produces
     @Singleton
+    EventTypes eventTypes() {
+        return EventTypes.from(org.eclipse.microprofile.config.ConfigProvider.getConfig());
+    }
+
+    @Produces
+    @Singleton
     Limits limits(MmfConfig config) {
         return Limits.from(config);
     }
@@ -74,7 +80,7 @@ public class UseCases {
     @Produces
     @Singleton
     AnalysisChain chain(EncodeImage image, EncodeTexts texts, Fuse fuse, ScoreCaptions captions,
-                        ScoreSummaries summaries) {
-        return new AnalysisChain(image, texts, fuse, captions, summaries);
+                        ScoreSummaries summaries, Limits limits) {
+        return new AnalysisChain(image, texts, fuse, captions, summaries, limits);
     }
 }

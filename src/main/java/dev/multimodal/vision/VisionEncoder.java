@@ -55,9 +55,9 @@ public final class VisionEncoder implements ImageEncoder {
     static ImagePreprocessing preprocessing(ModelManifest manifest) throws ManifestException {
         ImageSettings s = manifest.image();
         try {
-            return new ImagePreprocessing(s.resize(), s.size(), s.width(), s.height(), s.interpolation(), s.cropWidth(),
+            return new ImagePreprocessing(ImagePreprocessing.Resize.parse(s.resize()), s.size(), s.width(), s.height(), s.interpolation(), s.cropWidth(),
                     s.cropHeight(), s.padMultiple(), s.padValue(), s.rescale(), s.mean(), s.std(), s.channelOrder(),
-                    s.layout());
+                    ImagePreprocessing.Layout.parse(s.layout()));
         } catch (IllegalArgumentException e) {
             throw new ManifestException(manifest.id(), "image", e.getMessage(), "correct the image section");
         }

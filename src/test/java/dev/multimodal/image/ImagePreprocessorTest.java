@@ -60,18 +60,18 @@ class ImagePreprocessorTest {
     void layoutsAndChannelOrdersPlaceEveryValue() {
         DecodedImage image = image(2, 2, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120);
         assertArrayEquals(new float[]{10, 40, 70, 100, 20, 50, 80, 110, 30, 60, 90, 120},
-                values(new ImagePreprocessor(plain("RGB", "NCHW")).apply(image)));
+                values(new ImagePreprocessor(plain("RGB", ImagePreprocessing.Layout.NCHW)).apply(image)));
         assertArrayEquals(new float[]{30, 20, 10, 60, 50, 40, 90, 80, 70, 120, 110, 100},
-                values(new ImagePreprocessor(plain("BGR", "NHWC")).apply(image)));
-        ImagePreprocessor.ImageTensor t = new ImagePreprocessor(plain("RGB", "NHWC")).apply(image);
+                values(new ImagePreprocessor(plain("BGR", ImagePreprocessing.Layout.NHWC)).apply(image)));
+        ImagePreprocessor.ImageTensor t = new ImagePreprocessor(plain("RGB", ImagePreprocessing.Layout.NHWC)).apply(image);
         assertArrayEquals(new long[]{1, 2, 2, 3}, t.shape());
     }
 
     @Test
     void rescaleMeanAndStdArePerChannelInRgbOrder() {
         DecodedImage image = image(1, 1, 255, 0, 51);
-        ImagePreprocessing spec = new ImagePreprocessing("none", 0, 0, 0, null, 0, 0, 0, 0, 1f / 255,
-                new float[]{0.5f, 0.5f, 0.2f}, new float[]{0.5f, 0.25f, 0.1f}, "BGR", "NCHW");
+        ImagePreprocessing spec = new ImagePreprocessing(ImagePreprocessing.Resize.NONE, 0, 0, 0, null, 0, 0, 0, 0, 1f / 255,
+                new float[]{0.5f, 0.5f, 0.2f}, new float[]{0.5f, 0.25f, 0.1f}, "BGR", ImagePreprocessing.Layout.NCHW);
         // B: (51/255 - 0.2)/0.1 = 0; G: (0 - 0.5)/0.25 = -2; R: (1 - 0.5)/0.5 = 1 — written B, G, R
         float[] v = values(new ImagePreprocessor(spec).apply(image));
         assertEquals(0, v[0], 1e-5);
@@ -83,14 +83,14 @@ class ImagePreprocessorTest {
     void centreCropRoundsHalfToEvenLikeTorchvision() {
         // 5×1 row 1..5, crop 2: left = round((5 - 2) / 2) = round(1.5) = 2 → pixels 3, 4
         DecodedImage row = image(5, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5);
-        ImagePreprocessing crop = new ImagePreprocessing("none", 0, 0, 0, null, 2, 1, 0, 0, 1, ZERO, ONE, "RGB", "NHWC");
+        ImagePreprocessing crop = new ImagePreprocessing(ImagePreprocessing.Resize.NONE, 0, 0, 0, null, 2, 1, 0, 0, 1, ZERO, ONE, "RGB", ImagePreprocessing.Layout.NHWC);
         assertArrayEquals(new float[]{3, 3, 3, 4, 4, 4}, values(new ImagePreprocessor(crop).apply(row)));
     }
 
     @Test
     void paddingFillsRightAndBottomToTheMultiple() {
         DecodedImage image = image(3, 2, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6);
-        ImagePreprocessing pad = new ImagePreprocessing("none", 0, 0, 0, null, 0, 0, 4, 9, 1, ZERO, ONE, "RGB", "NCHW");
+        ImagePreprocessing pad = new ImagePreprocessing(ImagePreprocessing.Resize.NONE, 0, 0, 0, null, 0, 0, 4, 9, 1, ZERO, ONE, "RGB", ImagePreprocessing.Layout.NCHW);
         ImagePreprocessor.ImageTensor t = new ImagePreprocessor(pad).apply(image);
         assertArrayEquals(new long[]{1, 3, 4, 4}, t.shape());
         float[] red = Arrays.copyOf(values(t), 16);
@@ -108,16 +108,16 @@ class ImagePreprocessorTest {
         // black after CLIP's normalisation: -mean/std per channel
         assertEquals(-0.48145466f / 0.26862954f, t.data().get(0), 1e-5);
         ImagePreprocessor shortest = new ImagePreprocessor(
-                new ImagePreprocessing("shortest", 10, 0, 0, "bilinear", 0, 0, 0, 0, 1, ZERO, ONE, "RGB", "NCHW"));
+                new ImagePreprocessing(ImagePreprocessing.Resize.SHORTEST, 10, 0, 0, "bilinear", 0, 0, 0, 0, 1, ZERO, ONE, "RGB", ImagePreprocessing.Layout.NCHW));
         assertArrayEquals(new int[]{10, 15}, shortest.outputSize(300, 200));
         ImagePreprocessor longest = new ImagePreprocessor(
-                new ImagePreprocessing("longest", 30, 0, 0, "bilinear", 0, 0, 32, 0, 1, ZERO, ONE, "RGB", "NCHW"));
+                new ImagePreprocessing(ImagePreprocessing.Resize.LONGEST, 30, 0, 0, "bilinear", 0, 0, 32, 0, 1, ZERO, ONE, "RGB", ImagePreprocessing.Layout.NCHW));
         assertArrayEquals(new int[]{32, 32}, longest.outputSize(300, 200), "30×20, padded to 32×32");
     }
 
     @Test
     void imagesGoOneAfterAnotherIntoABatchBuffer() {
-        ImagePreprocessor p = new ImagePreprocessor(plain("RGB", "NCHW"));
+        ImagePreprocessor p = new ImagePreprocessor(plain("RGB", ImagePreprocessing.Layout.NCHW));
         FloatBuffer batch = FloatBuffer.allocate(2 * 3 * 4);
         p.write(image(2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1), batch);
         p.write(image(2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2), batch);
@@ -129,16 +129,15 @@ class ImagePreprocessorTest {
     @Test
     void aBadSpecNamesItsField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ImagePreprocessing(
-                "fit", 224, 0, 0, null, 0, 0, 0, 0, 1, ZERO, ONE, "RGB", "NCHW"));
+                ImagePreprocessing.Resize.parse("fit"), 224, 0, 0, null, 0, 0, 0, 0, 1, ZERO, ONE, "RGB", ImagePreprocessing.Layout.NCHW));
         assertTrue(e.getMessage().contains("preprocessing.resize"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new ImagePreprocessing(
-                "none", 0, 0, 0, null, 0, 0, 0, 0, 1, ZERO, new float[]{1, 0, 1}, "RGB", "NCHW"));
-        assertThrows(IllegalArgumentException.class, () -> new ImagePreprocessing(
-                "none", 0, 0, 0, null, 0, 0, 0, 0, 1, ZERO, ONE, "RGBA", "NCHW"));
+        assertThrows(IllegalArgumentException.class, () -> new ImagePreprocessing(ImagePreprocessing.Resize.NONE, 0, 0, 0, null, 0, 0, 0, 0, 1, ZERO, new float[]{1, 0, 1}, "RGB", ImagePreprocessing.Layout.NCHW));
+        assertThrows(IllegalArgumentException.class, () -> new ImagePreprocessing(ImagePreprocessing.Resize.NONE, 0, 0, 0, null, 0, 0, 0, 0, 1, ZERO, ONE, "RGBA", ImagePreprocessing.Layout.NCHW));
     }
 
-    private static ImagePreprocessing plain(String order, String layout) {
-        return new ImagePreprocessing("none", 0, 0, 0, null, 0, 0, 0, 0, 1, ZERO, ONE, order, layout);
+    private static ImagePreprocessing plain(String order, ImagePreprocessing.Layout layout) {
+        return new ImagePreprocessing(ImagePreprocessing.Resize.NONE, 0, 0, 0, null, 0, 0, 0, 0, 1, ZERO, ONE, order,
+                layout);
     }
 
     /** RGB triples, row by row, as a decoded BGR image. */

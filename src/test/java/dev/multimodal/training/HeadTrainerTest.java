@@ -156,7 +156,7 @@ class HeadTrainerTest {
         try (ModelRepository repository = ModelRepository.load(root, Set.of(), true, TestModels.host(),
                 SessionSettings.cpuDefaults());
              HeadModel served = new HeadModel(repository.get("topic-clusters").orElseThrow(),
-                     TestModels.host().environment(), BatcherSettings.defaults(), new SimpleMeterRegistry())) {
+                     TestModels.host().environment(), TestModels.BATCHING, new SimpleMeterRegistry())) {
             assertEquals(ModelStatus.State.LOADING, repository.statuses().get(0).state(), repository.statuses().toString());
             assertEquals(HeadTask.CLUSTERING, served.settings().task());
             for (int row : head.testRows()) {
@@ -176,7 +176,7 @@ class HeadTrainerTest {
         try (ModelRepository repository = ModelRepository.load(root, Set.of(), true, TestModels.host(),
                 SessionSettings.cpuDefaults());
              HeadModel served = new HeadModel(repository.get("topics").orElseThrow(), TestModels.host().environment(),
-                     BatcherSettings.defaults(), new SimpleMeterRegistry())) {
+                     TestModels.BATCHING, new SimpleMeterRegistry())) {
             int row = head.testRows().get(0);
             HeadPrediction p = served.predict(VECTORS.get(row), TestModels.INT8, "vector").get(10, TimeUnit.SECONDS);
             assertEquals(4, p.probabilities().size());

@@ -50,8 +50,8 @@ class ClipPathTest {
         assertTrue(repository.statuses().stream().allMatch(s -> s.state() == ModelStatus.State.LOADING),
                 repository.statuses().toString());
         var model = repository.get(TinyOnnxModels.CLIP_ID).orElseThrow();
-        vision = new VisionEncoder(model, TestModels.host().environment(), BatcherSettings.defaults(), new SimpleMeterRegistry());
-        text = TextEncoder.clipText(model, TestModels.host().environment(), BatcherSettings.defaults(), new SimpleMeterRegistry());
+        vision = new VisionEncoder(model, TestModels.host().environment(), TestModels.BATCHING, new SimpleMeterRegistry());
+        text = TextEncoder.clipText(model, TestModels.host().environment(), TestModels.BATCHING, new SimpleMeterRegistry());
     }
 
     @AfterAll

@@ -55,7 +55,7 @@ class VisionEncoderTest {
         try (ModelRepository repository = ModelRepository.load(dir, Set.of(), true, TestModels.host(),
                 SessionSettings.cpuDefaults());
              VisionEncoder encoder = new VisionEncoder(repository.get(TinyOnnxModels.IMAGE_ENCODER_ID).orElseThrow(),
-                     TestModels.host().environment(), BatcherSettings.defaults(), new SimpleMeterRegistry())) {
+                     TestModels.host().environment(), TestModels.BATCHING, new SimpleMeterRegistry())) {
             assertEquals(TinyOnnxModels.IMAGE_ENCODER_ID, encoder.space());
             return encoder.encode(halves(), StageTimes.NONE).get(10, TimeUnit.SECONDS).vector();
         }
@@ -76,7 +76,7 @@ class VisionEncoderTest {
                 SessionSettings.cpuDefaults())) {
             ManifestException e = assertThrows(ManifestException.class, () -> new VisionEncoder(
                     repository.get(TinyOnnxModels.IMAGE_ENCODER_ID).orElseThrow(), TestModels.host().environment(),
-                    BatcherSettings.defaults(), new SimpleMeterRegistry()));
+                    TestModels.BATCHING, new SimpleMeterRegistry()));
             assertEquals("dimension", e.field());
             assertTrue(e.getMessage().contains("image.pooling"), e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.multimodal.http.openapi;
 
+import dev.multimodal.service.EventTypes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.functions.api.ApiField;
 import io.quarkus.funqy.runtime.FunctionInvoker;
@@ -44,7 +45,6 @@ public class FunctionsOpenApi implements OASFilter {
     static final String TAG = "functions";
     static final String ERROR_SCHEMA = "ErrorResponse";
     private static final String JSON_TYPE = "application/json";
-    private static final String MAPPING = "quarkus.funqy.knative-events.mapping.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The error statuses every function answers with, and when. */
@@ -152,11 +152,17 @@ public class FunctionsOpenApi implements OASFilter {
     /** The CloudEvent types of the function, from the mapping that routes them. */
     static Map<String, String> cloudEvents(String function, Config config) {
         Map<String, String> events = new LinkedHashMap<>();
-        config.getOptionalValue(MAPPING + function + ".trigger", String.class).ifPresent(v -> events.put("trigger", v));
-        config.getOptionalValue(MAPPING + function + ".response-type", String.class)
-                .ifPresent(v -> events.put("responseType", v));
-        config.getOptionalValue(MAPPING + function + ".response-source", String.class)
-                .ifPresent(v -> events.put("responseSource", v));
+        EventTypes.from(config).of(function).ifPresent(m -> {
+            if (m.trigger() != null) {
+                events.put("trigger", m.trigger());
+            }
+            if (m.responseType() != null) {
+                events.put("responseType", m.responseType());
+            }
+            if (m.responseSource() != null) {
+                events.put("responseSource", m.responseSource());
+            }
+        });
         return events;
     }
 

@@ -67,8 +67,9 @@ public final class TextDetector {
 
     /** The page as the detector's input tensor of {@code size}. */
     public ImageTensor input(DecodedImage image, int[] size) {
-        ImagePreprocessing spec = new ImagePreprocessing("exact", 0, size[0], size[1], "bilinear", 0, 0, 0, 0,
-                1f / 255, settings.mean(), settings.std(), settings.channelOrder(), "NCHW");
+        ImagePreprocessing spec = new ImagePreprocessing(ImagePreprocessing.Resize.EXACT, 0, size[0], size[1],
+                "bilinear", 0, 0, 0, 0, 1f / 255, settings.mean(), settings.std(), settings.channelOrder(),
+                ImagePreprocessing.Layout.NCHW);
         return new ImagePreprocessor(spec).apply(image);
     }
 

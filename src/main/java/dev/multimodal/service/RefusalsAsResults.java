@@ -1,4 +1,4 @@
-package dev.multimodal.functions;
+package dev.multimodal.service;
 
 import jakarta.interceptor.InterceptorBinding;
 
