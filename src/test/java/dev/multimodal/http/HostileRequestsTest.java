@@ -166,7 +166,8 @@ class HostileRequestsTest {
         // a document field of 100,000 characters (mmf.scoring.max-document-chars) fits the form limits
         given().multiPart("image", "receipt.png", new byte[]{1, 2, 3}, "image/png")
                 .multiPart("document", "word ".repeat(20_000)).multiPart("summaries", "a summary")
-                .post("/v1/analyze").then().statusCode(400).body("field", equalTo("image"));
+                .post("/v1/analyze").then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(400), equalTo(415)))
+                .body("field", equalTo("image"));
         // past quarkus.http.limits.max-form-attribute-size Vert.x refuses the field (413 naming the setting)
         // or drops it; either way the answer is about the form, never "the request body is empty"
         given().multiPart("image", "receipt.png", new byte[]{1, 2, 3}, "image/png")
