@@ -1,5 +1,6 @@
 package dev.multimodal.bench;
 
+import dev.multimodal.service.EncoderFactory;
 import dev.multimodal.ocr.RegionCropper;
 import dev.multimodal.ocr.TextBox;
 
@@ -76,8 +77,8 @@ public final class ImageBench {
         OnnxRuntimeHost host = new OnnxRuntimeHost();
         ModelRepository repository = ModelRepository.load(Path.of("models"), Set.of("pp-ocrv4", "all-minilm-l6-v2-q"),
                 true, host, SessionSettings.cpuDefaults());
-        OcrEngine engine = new OcrEngine(repository.get("pp-ocrv4").orElseThrow(), host.environment(),
-                BatcherSettings.defaults(), new SimpleMeterRegistry());
+        OcrEngine engine = new EncoderFactory(host.environment(), BatcherSettings.defaults(), new SimpleMeterRegistry(),
+                false).build(repository.get("pp-ocrv4").orElseThrow()).ocr();
         ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults());
         DecodedImage image = decoder.decode(jpeg, "image");
         OcrResult read = engine.read(image).get(60, TimeUnit.SECONDS);

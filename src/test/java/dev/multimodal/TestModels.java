@@ -1,5 +1,6 @@
 package dev.multimodal;
 
+import dev.multimodal.service.EncoderFactory;
 import dev.multimodal.ocr.OcrEngine;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.models.ModelRepository;
@@ -30,6 +31,9 @@ public final class TestModels {
     public static final Path DIR = Path.of("models");
 
     private static final OnnxRuntimeHost HOST = new OnnxRuntimeHost();
+    /** Encoders are built as the service builds them, without warm-up (the tests warm them). */
+    private static final EncoderFactory FACTORY = new EncoderFactory(HOST.environment(), BATCHING,
+            new SimpleMeterRegistry(), false);
     private static ModelRepository repository;
     private static final Map<String, TextEncoder> ENCODERS = new HashMap<>();
     private static OcrEngine ocr;
@@ -55,8 +59,7 @@ public final class TestModels {
     public static synchronized OcrEngine ocr() {
         if (ocr == null) {
             try {
-                ocr = new OcrEngine(repository().get(OCR).orElseThrow(), HOST.environment(), BATCHING,
-                        new SimpleMeterRegistry());
+                ocr = FACTORY.build(repository().get(OCR).orElseThrow()).ocr();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -67,8 +70,7 @@ public final class TestModels {
     public static synchronized TextEncoder encoder(String id) {
         return ENCODERS.computeIfAbsent(id, key -> {
             try {
-                return new TextEncoder(repository().get(key).orElseThrow(), HOST.environment(),
-                        BATCHING, new SimpleMeterRegistry());
+                return FACTORY.text(repository().get(key).orElseThrow());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
