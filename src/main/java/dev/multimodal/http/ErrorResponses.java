@@ -105,6 +105,14 @@ public class ErrorResponses {
 
     /** Funqy gave a bare 400 for a body it could not bind: bind it again to say why. */
     private void reparse(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+            // Vert.x refuses a form over its limits with a bare 400 and no cause, which read as "empty"
+            write(ctx, 413, "body", "the form could not be read whole: a field is over "
+                    + "quarkus.http.limits.max-form-attribute-size or the form over "
+                    + "quarkus.http.limits.max-form-fields");
+            return;
+        }
         if (emptyBody(ctx)) {
             write(ctx, 400, "body", "the request body is empty: send a JSON object");
             return;
