@@ -54,6 +54,8 @@ public class ErrorResponses {
             write(ctx, JsonErrors.describe(e, "data"));
         } else if (failure == null) {
             byStatus(ctx, ctx.statusCode());
+        } else if (isForm(ctx)) {
+            writeFormRefused(ctx);
         } else if (emptyBody(ctx)) {
             // Funqy dereferences a missing body; that is the caller's mistake, not ours
             write(ctx, 400, "body", "the request body is empty: send a JSON object");
@@ -104,13 +106,23 @@ public class ErrorResponses {
     }
 
     /** Funqy gave a bare 400 for a body it could not bind: bind it again to say why. */
-    private void reparse(RoutingContext ctx) {
+    private static boolean isForm(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
-        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
-            // Vert.x refuses a form over its limits with a bare 400 and no cause, which read as "empty"
-            write(ctx, 413, "body", "the form could not be read whole: a field is over "
-                    + "quarkus.http.limits.max-form-attribute-size or the form over "
-                    + "quarkus.http.limits.max-form-fields");
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
+    }
+
+    /**
+     * Vert.x refuses a form over its limits with a bare 400, or a failure naming no limit, before
+     * any resource sees it; without this it read as "the request body is empty".
+     */
+    private void writeFormRefused(RoutingContext ctx) {
+        write(ctx, 413, "body", "the form could not be read whole: a field is over "
+                + "quarkus.http.limits.max-form-attribute-size or the form over quarkus.http.limits.max-form-fields");
+    }
+
+    private void reparse(RoutingContext ctx) {
+        if (isForm(ctx)) {
+            writeFormRefused(ctx);
             return;
         }
         if (emptyBody(ctx)) {
