@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.InputException;
 
 import java.nio.ByteBuffer;
@@ -24,12 +25,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
 /**
  * One graph served over OIP v2: a parsed request is checked against the graph's declared inputs
  * (names, datatypes, ranks, fixed dimensions, value counts) and its manifest's rules, the output
  * size is bounded before the run wherever the graph's named dimensions allow and after it
- * otherwise, and the run goes through the graph's {@link OipAdmission}.
+ * otherwise, and the run goes through the graph's own {@link DynamicBatcher}: it queues behind the
+ * graph's batches, its tensor bytes count against the graph's budget
+ * ({@code mmf.batch.max-bytes-in-flight}), a full queue or a wait past the deadline is a 503, and
+ * at shutdown it drains with them and is terminated like them.
  */
 final class OipInference {
 
@@ -39,13 +44,13 @@ final class OipInference {
 
     private final OrtSession session;
     private final OipGraphRules rules;
-    private final OipAdmission admission;
+    private final DynamicBatcher<?, ?> batcher;
     private final long maxOutputBytes;
 
-    OipInference(OrtSession session, OipGraphRules rules, OipAdmission admission, long maxOutputBytes) {
+    OipInference(OrtSession session, OipGraphRules rules, DynamicBatcher<?, ?> batcher, long maxOutputBytes) {
         this.session = session;
         this.rules = rules;
-        this.admission = admission;
+        this.batcher = batcher;
         this.maxOutputBytes = maxOutputBytes;
     }
 
@@ -92,8 +97,20 @@ final class OipInference {
             }
         }
         Set<String> wanted = wanted(request.outputs());
-        boundOutputsBeforeRun(wanted, dimensions);
-        return admission.run(() -> runSession(buffers, shapes, wanted));
+        long outputBytes = boundOutputsBeforeRun(wanted, dimensions);
+        long cost = outputBytes;
+        for (OipRequest.Input input : request.inputs()) {
+            TensorInfo info = (TensorInfo) graphInputs.get(input.name()).getInfo();
+            cost += input.elements() * elementBytes(info.type);
+        }
+        try {
+            return batcher.submitAlone(cost, options -> runSession(buffers, shapes, wanted, options)).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private static void checkShape(OipRequest.Input input, TensorInfo info, String field) {
@@ -149,7 +166,8 @@ final class OipInference {
     }
 
     /** Where every dimension of an output is fixed or named by an input, its size is known before the run. */
-    private void boundOutputsBeforeRun(Set<String> wanted, Map<String, Long> dimensions) throws OrtException {
+    /** @return the outputs' bytes as far as they are known before the run */
+    private long boundOutputsBeforeRun(Set<String> wanted, Map<String, Long> dimensions) throws OrtException {
         Map<String, NodeInfo> outputs = session.getOutputInfo();
         double bytes = 0;
         for (String name : wanted) {
@@ -175,6 +193,7 @@ final class OipInference {
         if (bytes > maxOutputBytes) {
             throw tooLarge((long) Math.min(bytes, Long.MAX_VALUE));
         }
+        return (long) bytes;
     }
 
     private InputException tooLarge(long bytes) {
@@ -182,8 +201,8 @@ final class OipInference {
                 + maxOutputBytes + " (mmf.oip.max-output-bytes): send fewer or smaller inputs");
     }
 
-    private List<Output> runSession(Map<String, Object> buffers, Map<String, long[]> shapes, Set<String> wanted)
-            throws OrtException {
+    private List<Output> runSession(Map<String, Object> buffers, Map<String, long[]> shapes, Set<String> wanted,
+                                    OrtSession.RunOptions options) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
@@ -193,7 +212,7 @@ final class OipInference {
             }
             OrtSession.Result result;
             try {
-                result = session.run(inputs, wanted);
+                result = session.run(inputs, wanted, options);
             } catch (OrtException e) {
                 // what ONNX Runtime raised for an input is the caller's tensors, not our fault
                 throw InputException.unprocessable("inputs", "the model refused the inputs: " + e.getMessage());

@@ -3,8 +3,6 @@ package dev.multimodal.gateway;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import java.time.Duration;
-
 /** Limits of the OIP v2 {@code infer} endpoint, under {@code mmf.oip.}; the defaults fit a 1–2 GB pod. */
 @ConfigMapping(prefix = "mmf.oip")
 public interface OipSettings {
@@ -16,16 +14,4 @@ public interface OipSettings {
     /** Bytes the output tensors of one request may take (element count × element size; 413 past it). */
     @WithDefault("8388608")
     long maxOutputBytes();
-
-    /** Requests one graph runs at once. */
-    @WithDefault("2")
-    int concurrency();
-
-    /** Requests that may wait for a graph; one more gets 503 with Retry-After at once. */
-    @WithDefault("8")
-    int queue();
-
-    /** How long a request may wait for its graph before it gets 503 instead of a late answer. */
-    @WithDefault("5s")
-    Duration queueTimeout();
 }

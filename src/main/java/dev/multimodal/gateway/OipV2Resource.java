@@ -7,6 +7,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.multimodal.service.ModelService;
 import dev.multimodal.models.ModelRepository.LoadedModel;
 import dev.multimodal.models.ModelStatus;
+import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.InputException;
 import dev.multimodal.runtime.OverloadedException;
 import io.smallrye.common.annotation.Blocking;
@@ -95,10 +96,10 @@ public class OipV2Resource {
     public Response infer(@PathParam("name") String name, byte[] body) throws Exception {
         Graph graph = graph(name);
         OipRequest request = OipRequestReader.read(body, settings.maxInputElements());
+        DynamicBatcher<?, ?> batcher = models.batcher(graph.batcherName()).orElseThrow(() ->
+                InputException.unavailable("name", "model '" + name + "' is not ready: it failed to start"));
         OipInference inference = inferences.computeIfAbsent(name, n -> new OipInference(graph.session(),
-                OipGraphRules.of(graph.model().manifest(), graph.role()),
-                new OipAdmission(n, settings.concurrency(), settings.queue(), settings.queueTimeout()),
-                settings.maxOutputBytes()));
+                OipGraphRules.of(graph.model().manifest(), graph.role()), batcher, settings.maxOutputBytes()));
         List<OipInference.Output> outputs = inference.run(request);
         String version = graph.model().manifest().version();
         StreamingOutput entity = out -> OipResponseWriter.write(name, version, request.id(), outputs, out);
@@ -143,6 +144,11 @@ public class OipV2Resource {
 
     /** One ONNX graph of a loaded model. */
     record Graph(LoadedModel model, OrtSession session, String role) {
+
+        /** The name of the graph's batcher: the model's id, or {@code <id>/<graph>} for a model of several. */
+        String batcherName() {
+            return model.sessions().size() == 1 ? model.manifest().id() : model.manifest().id() + "/" + role;
+        }
     }
 
     private Graph graph(String name) {

@@ -173,6 +173,11 @@ public final class HeadModel implements AutoCloseable {
         }
     }
 
+    /** The graph's batcher: OIP v2 requests to this graph queue on it too. */
+    public DynamicBatcher<float[], float[]> batcher() {
+        return batcher;
+    }
+
     @Override
     public void close() {
         batcher.close();

@@ -176,6 +176,11 @@ public final class OcrEngine implements AutoCloseable {
         }), stages);
     }
 
+    /** The batchers of the detection, classification and recognition graphs. */
+    public List<DynamicBatcher<ImageTensor, ImageBatchRunner.Output>> batchers() {
+        return batchers;
+    }
+
     @Override
     public void close() {
         batchers.forEach(DynamicBatcher::close);

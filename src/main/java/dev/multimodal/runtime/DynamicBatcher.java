@@ -35,6 +35,10 @@ import java.util.logging.Logger;
  * {@link BatcherSettings#drainMillis()}; then the runs still going are stopped through ONNX
  * Runtime's terminate flag on each worker's {@link RunOptions}, and close returns only once every
  * worker has left {@code session.run}, so the caller may close the sessions.
+ * <p>
+ * {@link #submitAlone} puts work that cannot share a batch (raw OIP v2 tensors of any shape) through
+ * the same queue, byte budget, deadline, workers and drain: it runs alone, on a worker, with that
+ * worker's run options.
  */
 public final class DynamicBatcher<I, O> implements AutoCloseable {
 
@@ -47,9 +51,18 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         List<O> apply(List<I> items, RunOptions run) throws Exception;
     }
 
-    /** @param served shared by the items of one submission: set once any of them has been taken into a batch */
+    /** Work that runs alone on a worker, with the worker's run options (so that it can be terminated). */
+    @FunctionalInterface
+    public interface Alone<T> {
+        T run(RunOptions run) throws Exception;
+    }
+
+    /**
+     * @param served shared by the items of one submission: set once any of them has been taken into a batch
+     * @param alone  null for an item of a batch; else work that runs by itself and completes {@code result}
+     */
     private record Pending<I, O>(I item, CompletableFuture<O> result, long enqueuedNanos, long cost,
-                                 java.util.concurrent.atomic.AtomicBoolean served) {
+                                 java.util.concurrent.atomic.AtomicBoolean served, Alone<?> alone) {
     }
 
     private enum State { OPEN, DRAINING, STOPPING, CLOSED }
@@ -124,6 +137,11 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         return settings;
     }
 
+    /** The graph's name, as in the metrics' {@code model} tag: {@code <id>} or {@code <id>/<graph>}. */
+    public String name() {
+        return name;
+    }
+
     /** Items waiting now. */
     public int queued() {
         return queue.size();
@@ -131,6 +149,19 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 
     public CompletableFuture<O> submit(I item) {
         return submitAll(List.of(item)).get(0);
+    }
+
+    /**
+     * Queues work that runs alone on one of the workers, admitted like any item: the queue's room,
+     * {@code cost} bytes against the budget, the queue deadline, the drain and the terminate flag.
+     *
+     * @throws OverloadedException when it is not admitted
+     */
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> submitAlone(long cost, Alone<T> work) {
+        CompletableFuture<O> future = admit(1, cost, (now, served) -> List.of(
+                new Pending<>(null, new CompletableFuture<>(), now, cost, served, work))).get(0);
+        return (CompletableFuture<T>) future;
     }
 
     /**
@@ -145,31 +176,44 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             costs[i] = cost.applyAsLong(items.get(i));
             total += costs[i];
         }
+        return admit(items.size(), total, (now, served) -> {
+            List<Pending<I, O>> pending = new ArrayList<>(costs.length);
+            for (int i = 0; i < costs.length; i++) {
+                pending.add(new Pending<>(items.get(i), new CompletableFuture<>(), now, costs[i], served, null));
+            }
+            return pending;
+        });
+    }
+
+    private interface Entries<I, O> {
+        List<Pending<I, O>> make(long now, java.util.concurrent.atomic.AtomicBoolean served);
+    }
+
+    private List<CompletableFuture<O>> admit(int count, long total, Entries<I, O> entries) {
         synchronized (admission) { // close() changes the state under the same lock: nothing is queued after it
             if (state != State.OPEN) {
                 refused("shutdown");
                 throw new OverloadedException("model " + name + " is shutting down", settings.retryAfterSeconds());
             }
-            if (!capacity.tryAcquire(items.size())) {
+            if (!capacity.tryAcquire(count)) {
                 refused("queue-full");
                 throw new OverloadedException("model " + name + " is overloaded: its queue of "
                         + settings.queueCapacity() + " items is full", settings.retryAfterSeconds());
             }
             if (!bytes.tryAcquire(total)) {
-                capacity.release(items.size());
+                capacity.release(count);
                 refused("bytes");
                 throw new OverloadedException("model " + name + " is overloaded: " + bytes.inFlight()
                         + " bytes of input are queued or running and this request needs " + total
                         + " more; the budget is " + bytes.capacity() + " (mmf.batch.max-bytes-in-flight)",
                         settings.retryAfterSeconds());
             }
-            long now = System.nanoTime();
-            java.util.concurrent.atomic.AtomicBoolean served = new java.util.concurrent.atomic.AtomicBoolean();
-            List<CompletableFuture<O>> futures = new ArrayList<>(items.size());
-            for (int i = 0; i < costs.length; i++) {
-                CompletableFuture<O> future = new CompletableFuture<>();
-                futures.add(future);
-                queue.add(new Pending<>(items.get(i), future, now, costs[i], served));
+            List<Pending<I, O>> pending = entries.make(System.nanoTime(),
+                    new java.util.concurrent.atomic.AtomicBoolean());
+            List<CompletableFuture<O>> futures = new ArrayList<>(pending.size());
+            for (Pending<I, O> p : pending) {
+                futures.add(p.result());
+                queue.add(p);
             }
             return futures;
         }
@@ -201,7 +245,10 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                     refuseAll(batch, "model " + name + " shut down before this item ran");
                     continue;
                 }
-                underLoad = run(function, options, batch, items);
+                underLoad = runAlone(options, batch);
+                if (!batch.isEmpty()) {
+                    underLoad = run(function, options, batch, items);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -261,6 +308,46 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         });
         batch.forEach(p -> p.served().set(true));
         return batch.isEmpty();
+    }
+
+    /**
+     * Takes the work that runs alone out of the batch and runs each piece, one after another.
+     *
+     * @return whether items arrived meanwhile
+     */
+    @SuppressWarnings("unchecked")
+    private boolean runAlone(RunOptions options, List<Pending<I, O>> batch) {
+        if (batch.stream().noneMatch(p -> p.alone() != null)) {
+            return false;
+        }
+        List<Pending<I, O>> alone = new ArrayList<>();
+        batch.removeIf(p -> p.alone() != null && alone.add(p));
+        for (Pending<I, O> p : alone) {
+            long start = System.nanoTime();
+            long cpuStart = CpuClock.now();
+            queueWait.record(start - p.enqueuedNanos(), TimeUnit.NANOSECONDS);
+            CompletableFuture<Object> result = (CompletableFuture<Object>) p.result();
+            try {
+                if (state == State.STOPPING) {
+                    throw new OverloadedException("model " + name + " shut down before this request ran",
+                            settings.retryAfterSeconds());
+                }
+                result.complete(p.alone().run(options));
+            } catch (Throwable e) {
+                if (state == State.STOPPING) { // terminated: the caller may retry elsewhere
+                    LOG.log(Level.WARNING, "a run on model " + name + " stopped at shutdown: " + e);
+                    result.completeExceptionally(new OverloadedException("model " + name
+                            + " shut down before this request finished", settings.retryAfterSeconds()));
+                } else {
+                    result.completeExceptionally(e);
+                }
+            } finally {
+                inferenceTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                inferenceCpu.record(CpuClock.now() - cpuStart, TimeUnit.NANOSECONDS);
+                bytes.release(p.cost());
+            }
+        }
+        return !queue.isEmpty();
     }
 
     private void refuseAll(List<Pending<I, O>> batch, String message) {

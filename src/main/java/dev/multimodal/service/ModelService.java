@@ -16,6 +16,7 @@ import dev.multimodal.models.ModelRepository;
 import dev.multimodal.models.ChecksumMode;
 import dev.multimodal.runtime.StartupLog;
 import dev.multimodal.runtime.BatcherSettings;
+import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.ExecutionProvider;
 import dev.multimodal.runtime.InputException;
 import dev.multimodal.runtime.OnnxRuntimeHost;
@@ -31,6 +32,7 @@ import org.jboss.logging.Logger;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,7 @@ public class ModelService {
     private final Map<String, ImageEncoder> imageEncoders = new LinkedHashMap<>();
     private final Map<String, OcrEngine> ocrEngines = new LinkedHashMap<>();
     private final Map<String, HeadModel> heads = new LinkedHashMap<>();
+    private final Map<String, DynamicBatcher<?, ?>> batchers = new java.util.concurrent.ConcurrentHashMap<>();
     private ModelRepository repository;
 
     void start(@Observes StartupEvent event) {
@@ -102,18 +105,34 @@ public class ModelService {
     }
 
     private void register(String id, EncoderFactory.Built built) {
+        List<DynamicBatcher<?, ?>> graphs = new ArrayList<>();
         if (built.text() != null) {
             textEncoders.put(id, built.text());
+            graphs.add(built.text().batcher());
         }
         if (built.image() != null) {
             imageEncoders.put(id, built.image());
+            if (built.image() instanceof VisionEncoder vision) {
+                graphs.add(vision.batcher());
+            }
         }
         if (built.ocr() != null) {
             ocrEngines.put(id, built.ocr());
+            graphs.addAll(built.ocr().batchers());
         }
         if (built.head() != null) {
             heads.put(id, built.head());
+            graphs.add(built.head().batcher());
         }
+        graphs.forEach(batcher -> batchers.put(batcher.name(), batcher));
+    }
+
+    /**
+     * The batcher of one loaded graph, by its name in the metrics: {@code <id>} for a model of one
+     * graph, {@code <id>/<graph>} for the graphs of a clip or ocr model.
+     */
+    public java.util.Optional<DynamicBatcher<?, ?>> batcher(String name) {
+        return java.util.Optional.ofNullable(batchers.get(name));
     }
 
     /**

@@ -136,6 +136,11 @@ public final class VisionEncoder implements ImageEncoder {
         return manifest.dimension();
     }
 
+    /** The graph's batcher: OIP v2 requests to this graph queue on it too. */
+    public DynamicBatcher<ImageTensor, ImageBatchRunner.Output> batcher() {
+        return batcher;
+    }
+
     @Override
     public void close() {
         batcher.close();

@@ -4,21 +4,22 @@ import dev.multimodal.http.ErrorMapper;
 import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.multimodal.runtime.BatcherSettings;
+import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.InputException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.multimodal.runtime.OverloadedException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** OIP v2 on a graph of the test's own: a + b over two inputs whose lengths the graph does not tie together. */
@@ -48,9 +49,26 @@ class OipInferenceTest {
         return OipRequestReader.read(body.getBytes(StandardCharsets.UTF_8), 1000);
     }
 
+    private static List<OipInference.Output> call(OipInference inference) {
+        try {
+            return inference.run(request("1,2", "10,20"));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final DynamicBatcher<Object, Object> BATCHER = batcher(1 << 20);
+
+    /** A graph's batcher whose own batches never run here: OIP requests run on it alone. */
+    private static DynamicBatcher<Object, Object> batcher(long maxBytesInFlight) {
+        return new DynamicBatcher<>("add", new BatcherSettings(8, 0, 16, 1, 1, maxBytesInFlight, 5000, 1000),
+                () -> (items, run) -> items, new SimpleMeterRegistry());
+    }
+
     private static OipInference inference(OrtSession session, long maxOutputBytes) {
-        return new OipInference(session, OipGraphRules.none(), new OipAdmission("add", 1, 0, Duration.ofSeconds(1)),
-                maxOutputBytes);
+        return new OipInference(session, OipGraphRules.none(), BATCHER, maxOutputBytes);
     }
 
     @Test
@@ -85,38 +103,46 @@ class OipInferenceTest {
     }
 
     @Test
-    void admissionRunsSomeQueuesFewAndRefusesTheRestAtOnce() throws Exception {
-        OipAdmission admission = new OipAdmission("m", 1, 1, Duration.ofMillis(300));
-        CountDownLatch running = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> call(admission, () -> {
-            running.countDown();
-            release.await();
-            return "first";
-        }));
-        running.await();
-        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> call(admission, () -> "second"));
-        while (admission.waiting() == 0) {
-            Thread.onSpinWait();
+    void aRequestQueuesOnTheGraphsBatcherAndIsRefusedWhenItsBytesDoNotFit() throws Exception {
+        try (OrtSession session = addGraph()) {
+            // room for 30 bytes in flight; a request of two FP32 inputs of 2 values is 16 (the output's
+            // length is known only after the run)
+            DynamicBatcher<Object, Object> tight = batcher(30);
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            try {
+                CompletableFuture<String> busy = tight.submitAlone(20, run -> {
+                    running.countDown();
+                    release.await();
+                    return "busy";
+                });
+                running.await();
+                OipInference inference = new OipInference(session, OipGraphRules.none(), tight, 1024);
+                OverloadedException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                        () -> assertThrows(OverloadedException.class, () -> call(inference)), "refused at once, not queued");
+                assertTrue(e.getMessage().contains("mmf.batch.max-bytes-in-flight"), e.getMessage());
+                assertTrue(e.getMessage().contains("needs 16"), e.getMessage());
+                release.countDown();
+                assertEquals("busy", busy.get());
+                assertArrayEquals(new float[]{11, 22}, (float[]) inference.run(request("1,2", "10,20")).get(0).data(),
+                        "the same request runs once the bytes came back");
+            } finally {
+                release.countDown();
+                tight.close();
+            }
         }
-        OverloadedException third = assertThrows(OverloadedException.class, () -> admission.run(() -> "third"));
-        assertTrue(third.getMessage().contains("mmf.oip.queue"), third.getMessage());
-        // the one waiting outlives its deadline while the first still runs
-        ExecutionException late = assertThrows(ExecutionException.class, second::get);
-        assertInstanceOf(OverloadedException.class, late.getCause());
-        assertTrue(late.getCause().getMessage().contains("mmf.oip.queue-timeout"), late.getCause().getMessage());
-        release.countDown();
-        assertEquals("first", first.get());
-        assertEquals("after", admission.run(() -> "after"));
     }
 
-    private static <T> T call(OipAdmission admission, java.util.concurrent.Callable<T> work) {
-        try {
-            return admission.run(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+    @Test
+    void aBatcherThatIsShuttingDownRefusesWith503() throws Exception {
+        try (OrtSession session = addGraph()) {
+            DynamicBatcher<Object, Object> closed = batcher(1 << 20);
+            closed.close();
+            OipInference inference = new OipInference(session, OipGraphRules.none(), closed, 1024);
+            OverloadedException e = assertThrows(OverloadedException.class,
+                    () -> inference.run(request("1,2", "10,20")));
+            assertTrue(e.getMessage().contains("shutting down"), e.getMessage());
         }
     }
+
 }

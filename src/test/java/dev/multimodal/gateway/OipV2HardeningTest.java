@@ -131,13 +131,14 @@ class OipV2HardeningTest {
 
     @Test
     void overloadGets503WithRetryAfter() throws Exception {
-        // the test profile runs one request per graph and lets one wait (mmf.oip.concurrency, mmf.oip.queue)
-        String body = "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 3, 320, 320], \"datatype\": \"FP32\", \"data\": "
-                + ones(3 * 320 * 320, "0.5") + "}], \"outputs\": [{\"name\": \"sigmoid_0.tmp_0\"}]}";
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        // OIP requests queue on the graph's own batcher: each of these holds 12.6 MB of input tensor,
+        // so the detection graph's 64 MiB budget (mmf.batch.max-bytes-in-flight) admits five at a time
+        String body = "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 3, 1024, 1024], \"datatype\": \"FP32\", \"data\": "
+                + ones(3 * 1024 * 1024, "0.5") + "}], \"outputs\": [{\"name\": \"sigmoid_0.tmp_0\"}]}";
+        ExecutorService pool = Executors.newFixedThreadPool(10);
         try {
             List<Future<io.restassured.response.Response>> answers = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < 10; i++) {
                 answers.add(pool.submit(() -> given().contentType(ContentType.JSON).body(body).post(DETECTION)));
             }
             int ok = 0;
@@ -147,7 +148,7 @@ class OipV2HardeningTest {
                 if (r.statusCode() == 503) {
                     refused++;
                     assertEquals("1", r.header("Retry-After"));
-                    assertTrue(r.body().asString().contains("mmf.oip"), r.body().asString());
+                    assertTrue(r.body().asString().contains("mmf.batch.max-bytes-in-flight"), r.body().asString());
                 } else {
                     assertEquals(200, r.statusCode(), r.body().asString());
                     ok++;

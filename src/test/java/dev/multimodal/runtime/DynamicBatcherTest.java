@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -313,6 +314,86 @@ class DynamicBatcherTest {
             assertEquals(40, fits.get(5, TimeUnit.SECONDS));
             assertEquals(50, batcher.submit(50).get(5, TimeUnit.SECONDS), "the bytes came back once the runs ended");
             assertEquals(500, batcher.submit(500).get(5, TimeUnit.SECONDS), "an item over the budget runs alone");
+        }
+    }
+
+    @Test
+    void workThatRunsAloneSharesTheQueueTheByteBudgetAndTheDeadlineWithTheBatches() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("alone",
+                new BatcherSettings(4, 0, 64, 1, 2, 100, 200, 30_000), () -> (items, run) -> {
+                    ran.add("batch " + items);
+                    if (items.contains(60)) {
+                        running.countDown();
+                        release.await();
+                    }
+                    return items;
+                }, Integer::longValue, registry)) {
+            CompletableFuture<Integer> big = batcher.submit(60);
+            running.await();
+            OverloadedException refused = assertThrows(OverloadedException.class,
+                    () -> batcher.submitAlone(50, run -> "too big"), "60 running + 50 is past the budget of 100");
+            assertTrue(refused.getMessage().contains("mmf.batch.max-bytes-in-flight"), refused.getMessage());
+            CompletableFuture<String> late = batcher.submitAlone(30, run -> {
+                ran.add("late");
+                return "late";
+            });
+            Thread.sleep(400); // it waits behind the running batch, past the 200 ms deadline
+            release.countDown();
+            assertEquals(60, big.get(5, TimeUnit.SECONDS));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(5, TimeUnit.SECONDS));
+            OverloadedException deadline = assertInstanceOf(OverloadedException.class, e.getCause());
+            assertTrue(deadline.getMessage().contains("mmf.batch.queue-deadline"), deadline.getMessage());
+            assertEquals(2, deadline.retryAfterSeconds());
+            CompletableFuture<String> alone = batcher.submitAlone(30, run -> {
+                assertNotNull(run, "alone work gets the worker's run options");
+                ran.add("alone");
+                return "done";
+            });
+            CompletableFuture<Integer> item = batcher.submit(7);
+            assertEquals("done", alone.get(5, TimeUnit.SECONDS));
+            assertEquals(7, item.get(5, TimeUnit.SECONDS));
+            assertFalse(ran.contains("late"), "the late work never ran");
+            assertTrue(ran.contains("alone") && ran.contains("batch [7]"), ran.toString());
+            assertEquals(100, batcher.submit(100).get(5, TimeUnit.SECONDS), "every byte came back");
+        }
+    }
+
+    @Test
+    void workThatRunsAloneIsTerminatedPastTheDrainAndAwaitedBeforeItsSessionCloses(@TempDir Path dir)
+            throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+            OrtSession session = env.createSession(SlowModel.write(dir.resolve("slow.onnx")), options);
+            AtomicBoolean insideRun = new AtomicBoolean();
+            CountDownLatch entered = new CountDownLatch(1);
+            DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("slow-alone",
+                    new BatcherSettings(1, 0, 4, 1, 1), () -> (items, run) -> items, registry);
+            CompletableFuture<String> slow = batcher.submitAlone(0, run -> {
+                try (OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[SlowModel.ROWS
+                        * SlowModel.SIDE]), new long[]{SlowModel.ROWS, SlowModel.SIDE});
+                     OnnxTensor wt = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[SlowModel.SIDE
+                             * SlowModel.SIDE]), new long[]{SlowModel.SIDE, SlowModel.SIDE})) {
+                    insideRun.set(true);
+                    entered.countDown();
+                    try (OrtSession.Result r = session.run(Map.of("x", xt, "w", wt), run)) {
+                        return "finished";
+                    } finally {
+                        insideRun.set(false);
+                    }
+                }
+            });
+            entered.await();
+            assertFalse(batcher.close(100), "the run outlived the drain");
+            assertFalse(insideRun.get(), "close returned only after the worker left session.run");
+            ExecutionException e = assertThrows(ExecutionException.class, () -> slow.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(OverloadedException.class, e.getCause(), "the caller gets a clean 503");
+            assertThrows(OverloadedException.class, () -> batcher.submitAlone(0, run -> "after"));
+            session.close();
         }
     }
 
