@@ -1,6 +1,5 @@
 package dev.multimodal.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.funqy.runtime.FunctionRecorder;
@@ -16,10 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.io.IOException;
-import java.util.Base64;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Checks what Funqy takes on trust before it reaches a function, and answers at once with the 4xx
@@ -32,8 +28,6 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class RequestGuard {
-
-    private static final Set<String> REQUIRED = Set.of("id", "source", "type");
 
     @Inject
     ObjectMapper mapper;
@@ -87,91 +81,13 @@ public class RequestGuard {
     /** False when the request was refused (and answered). */
     private boolean checkEvent(RoutingContext ctx, Buffer body) {
         MultiMap headers = ctx.request().headers();
-        String type = mediaType(headers.get("Content-Type"));
-        if (type.equals("application/cloudevents-batch+json")) {
-            return fail(ctx, 415, "Content-Type", "batched CloudEvents are not served: send one event per request");
-        }
-        if (type.equals("application/cloudevents+json")) {
-            return structured(ctx, body);
-        }
         boolean binary = headers.names().stream().anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("ce-"));
-        if (!binary) {
-            return true;
+        CloudEventCheck.Verdict verdict = CloudEventCheck.check(headers::get, binary, body.getBytes(), mapper);
+        if (verdict.refused()) {
+            return fail(ctx, verdict.status(), verdict.field(), verdict.message());
         }
-        String version = headers.get("ce-specversion");
-        if (version == null) {
-            return fail(ctx, 400, "ce-specversion", "a binary CloudEvent needs the ce-specversion header (1.0)");
-        }
-        if (!version.equals("1.0")) {
-            return fail(ctx, 400, "ce-specversion", "CloudEvents specversion '" + version + "' is not served: use 1.0");
-        }
-        for (String attribute : REQUIRED) {
-            String value = headers.get("ce-" + attribute);
-            if (value == null || value.isBlank()) {
-                return fail(ctx, 400, "ce-" + attribute, "a binary CloudEvent needs the ce-" + attribute + " header");
-            }
-        }
-        if (!isJson(type)) {
-            return fail(ctx, 415, "Content-Type", "the event's data must be JSON (Content-Type application/json); "
-                    + "got '" + headers.get("Content-Type") + "'");
-        }
-        return true;
-    }
-
-    private boolean structured(RoutingContext ctx, Buffer body) {
-        JsonNode event;
-        try {
-            event = mapper.readTree(body.getBytes());
-        } catch (IOException e) {
-            return true; // not JSON: Funqy's failure is described by ErrorResponses
-        }
-        if (event == null || event.isArray()) {
-            return fail(ctx, 400, "body", "a structured CloudEvent is one JSON object; batches are not served");
-        }
-        if (!event.isObject()) {
-            return fail(ctx, 400, "body", "a structured CloudEvent must be a JSON object");
-        }
-        JsonNode version = event.get("specversion");
-        if (version == null || !version.isTextual()) {
-            return fail(ctx, 400, "specversion", "the event needs specversion (1.0)");
-        }
-        if (!version.asText().equals("1.0")) {
-            return fail(ctx, 400, "specversion", "CloudEvents specversion '" + version.asText()
-                    + "' is not served: use 1.0");
-        }
-        for (String attribute : REQUIRED) {
-            JsonNode value = event.get(attribute);
-            if (value == null || !value.isTextual() || value.asText().isBlank()) {
-                return fail(ctx, 400, attribute, "the event needs " + attribute + " (a non-empty string)");
-            }
-        }
-        JsonNode contentType = event.get("datacontenttype");
-        if (contentType != null && !(contentType.isTextual() && isJson(mediaType(contentType.asText())))) {
-            return fail(ctx, 415, "datacontenttype", "the event's data must be JSON; datacontenttype '"
-                    + contentType.asText() + "' is not served");
-        }
-        JsonNode base64 = event.get("data_base64");
-        if (base64 != null) {
-            if (event.has("data")) {
-                return fail(ctx, 400, "data_base64", "an event holds data or data_base64, not both");
-            }
-            JsonNode data;
-            try {
-                data = mapper.readTree(Base64.getDecoder().decode(base64.asText()));
-            } catch (IllegalArgumentException | IOException e) {
-                return fail(ctx, 415, "data_base64", "data_base64 must hold JSON, base64-encoded");
-            }
-            if (data == null) {
-                return fail(ctx, 400, "data_base64", "data_base64 is empty");
-            }
-            ObjectNode rewritten = ((ObjectNode) event).deepCopy();
-            rewritten.remove("data_base64");
-            rewritten.set("data", data);
-            ((RoutingContextInternal) ctx).setBody(Buffer.buffer(rewritten.toString()));
-            return true;
-        }
-        if (!event.has("data") || event.get("data").isNull()) {
-            return fail(ctx, 400, "data", "the event has no data: send the function's request as data");
+        if (verdict.body() != null) {
+            ((RoutingContextInternal) ctx).setBody(Buffer.buffer(verdict.body()));
         }
         return true;
     }
@@ -187,15 +103,6 @@ public class RequestGuard {
         String name = path.substring(1);
         return FunctionRecorder.registry != null
                 && FunctionRecorder.registry.invokers().stream().anyMatch(i -> i.getName().equals(name));
-    }
-
-    private static boolean isJson(String mediaType) {
-        return mediaType.isEmpty() || mediaType.equals("application/json") || mediaType.endsWith("+json")
-                || mediaType.equals("text/json");
-    }
-
-    private static String mediaType(String header) {
-        return header == null ? "" : header.split(";")[0].trim().toLowerCase(Locale.ROOT);
     }
 
     private boolean fail(RoutingContext ctx, int status, String field, String message) {
