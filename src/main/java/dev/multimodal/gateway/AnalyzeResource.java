@@ -80,7 +80,7 @@ public class AnalyzeResource {
         if (image == null) {
             throw InputException.badRequest("image", "the form needs a file part named image");
         }
-        String type = image.contentType() == null ? "" : image.contentType().split(";")[0].trim();
+        String type = dev.multimodal.http.MediaTypes.of(image.contentType());
         String encoded = Base64.getEncoder().encodeToString(Files.readAllBytes(image.uploadedFile()));
         String data = type.startsWith("image/") ? "data:" + type + ";base64," + encoded : encoded;
         return run(new Analysis(data, text, captions == null || captions.isEmpty() ? null : captions, document,

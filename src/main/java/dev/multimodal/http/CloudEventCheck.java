@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -23,15 +22,16 @@ public final class CloudEventCheck {
     private static final Set<String> REQUIRED = Set.of("id", "source", "type");
 
     /**
-     * What to do with a request: pass it on, with {@code body} in place of the one received when it
-     * is not null, or refuse it with {@code status}, naming {@code field}.
+     * What to do with a request: pass it on, with {@code body} in place of the one received and
+     * {@code contentType} in place of its Content-Type where they are not null, or refuse it with
+     * {@code status}, naming {@code field}.
      */
-    public record Verdict(int status, String field, String message, byte[] body) {
+    public record Verdict(int status, String field, String message, byte[] body, String contentType) {
 
-        static final Verdict PASS = new Verdict(0, null, null, null);
+        static final Verdict PASS = new Verdict(0, null, null, null, null);
 
         static Verdict refuse(int status, String field, String message) {
-            return new Verdict(status, field, message, null);
+            return new Verdict(status, field, message, null, null);
         }
 
         public boolean refused() {
@@ -73,11 +73,15 @@ public final class CloudEventCheck {
                         + " header");
             }
         }
-        if (!isJson(type)) {
+        String raw = headers.apply("Content-Type");
+        if (!isJson(type) || raw != null && type.isEmpty()) {
             return Verdict.refuse(415, "Content-Type", "the event's data must be JSON (Content-Type "
-                    + "application/json); got '" + headers.apply("Content-Type") + "'");
+                    + "application/json); got '" + raw + "'");
         }
-        return Verdict.PASS;
+        // Funqy reads a binary event's data as JSON only when its Content-Type starts with
+        // "application/json", exactly: any other JSON type, or none, it cannot read (a 500)
+        return raw != null && raw.startsWith("application/json") ? Verdict.PASS
+                : new Verdict(0, null, null, null, "application/json");
     }
 
     private static Verdict structured(byte[] body, ObjectMapper mapper) {
@@ -132,7 +136,8 @@ public final class CloudEventCheck {
             ObjectNode rewritten = ((ObjectNode) event).deepCopy();
             rewritten.remove("data_base64");
             rewritten.set("data", data);
-            return new Verdict(0, null, null, rewritten.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new Verdict(0, null, null, rewritten.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    null);
         }
         if (!event.has("data") || event.get("data").isNull()) {
             return Verdict.refuse(400, "data", "the event has no data: send the function's request as data");
@@ -146,6 +151,6 @@ public final class CloudEventCheck {
     }
 
     static String mediaType(String header) {
-        return header == null ? "" : header.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        return MediaTypes.of(header);
     }
 }

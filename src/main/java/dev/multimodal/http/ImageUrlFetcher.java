@@ -71,7 +71,7 @@ public final class ImageUrlFetcher implements AutoCloseable {
                 throw InputException.unprocessable(field, field + " answered HTTP " + reply.status());
             }
             String type = reply.contentType() == null ? null
-                    : reply.contentType().split(";")[0].trim().toLowerCase(Locale.ROOT);
+                    : MediaTypes.of(reply.contentType());
             return new EncodedImage(reply.body(), type != null && EncodedImage.supportedType(type) ? type : null);
         }
     }

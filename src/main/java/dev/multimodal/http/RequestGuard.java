@@ -89,6 +89,9 @@ public class RequestGuard {
         if (verdict.body() != null) {
             ((RoutingContextInternal) ctx).setBody(Buffer.buffer(verdict.body()));
         }
+        if (verdict.contentType() != null) {
+            headers.set("Content-Type", verdict.contentType());
+        }
         return true;
     }
 

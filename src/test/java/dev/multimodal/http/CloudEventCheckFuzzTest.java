@@ -62,13 +62,17 @@ class CloudEventCheckFuzzTest {
             if (!"1.0".equals(headers.get("ce-specversion")) || !CloudEventCheck.isJson(type)) {
                 throw new AssertionError("a binary event passed that the binding refuses: " + headers);
             }
+            String effective = verdict.contentType() != null ? verdict.contentType() : headers.get("Content-Type");
+            if (effective == null || !effective.startsWith("application/json")) {
+                throw new AssertionError("a binary event passed whose data Funqy cannot read: " + headers);
+            }
             for (String attribute : new String[]{"ce-id", "ce-source", "ce-type"}) {
                 if (headers.get(attribute) == null || headers.get(attribute).isBlank()) {
                     throw new AssertionError("passed without " + attribute + ": " + headers);
                 }
             }
-        } else if (verdict.body() != null) {
-            throw new AssertionError("a plain request's body was rewritten");
+        } else if (verdict.body() != null || verdict.contentType() != null) {
+            throw new AssertionError("a plain request was rewritten");
         }
     }
 
