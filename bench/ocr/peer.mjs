@@ -8,7 +8,7 @@ import { basename } from 'node:path'
 const [list, clients, outDir, repeat] = [process.argv[2], Number(process.argv[3]), process.argv[4], Number(process.argv[5] || 1)]
 const files = readFileSync(list, 'utf8').split('\n').filter(Boolean)
 const ocr = await Ocr.create()
-await ocr.detect(files[0]) // warm-up, as the other tools get
+for (const file of files) await ocr.detect(file) // warm-up: one untimed pass, as the service gets
 const work = []
 for (let r = 0; r < repeat; r++) work.push(...files)
 const start = process.hrtime.bigint()
