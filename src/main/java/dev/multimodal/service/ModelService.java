@@ -13,14 +13,12 @@ import dev.multimodal.image.DecodedImage;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ManifestException;
 import dev.multimodal.models.ModelRepository;
-import dev.multimodal.models.ChecksumMode;
 import dev.multimodal.runtime.StartupLog;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.ExecutionProvider;
 import dev.multimodal.runtime.InputException;
 import dev.multimodal.runtime.OnnxRuntimeHost;
-import dev.multimodal.runtime.SessionSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -31,12 +29,10 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.awt.image.BufferedImage;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,7 +51,8 @@ public class ModelService {
     @Inject
     MeterRegistry registry;
 
-    private final OnnxRuntimeHost host = new OnnxRuntimeHost();
+    private OnnxRuntimeHost host = new OnnxRuntimeHost();
+    private boolean earlyLoaded;
     private final Map<String, TextEncoder> textEncoders = new LinkedHashMap<>();
     private final Map<String, ImageEncoder> imageEncoders = new LinkedHashMap<>();
     private final Map<String, OcrEngine> ocrEngines = new LinkedHashMap<>();
@@ -64,18 +61,19 @@ public class ModelService {
     private ModelRepository repository;
 
     void start(@Observes StartupEvent event) {
-        MmfConfig.Runtime rt = config.runtime();
         MmfConfig.Batch b = config.batch();
-        int intraOpThreads = rt.intraOpThreads() > 0 ? rt.intraOpThreads()
-                : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, b.workers()));
-        SessionSettings settings = new SessionSettings(ExecutionProvider.parse(rt.provider()), rt.cudaDevice(),
-                intraOpThreads, rt.interOpThreads(), rt.optimizationLevel(), rt.memoryPattern(), rt.cpuArena(),
-                rt.allowSpinning(), rt.graphCache());
         BatcherSettings batching = new BatcherSettings(b.maxSize(), b.maxDelayMicros(), b.queueCapacity(), b.workers(),
                 b.retryAfterSeconds(), b.maxBytesInFlight(), b.queueDeadline().toMillis(), b.drainTimeout().toMillis());
+        LoadPlan plan = LoadPlan.of(config);
+        EarlyModels.Loaded early = EarlyModels.take(plan);
+        if (early != null) {
+            host = early.host();
+            repository = early.repository();
+            earlyLoaded = true;
+        } else {
+            repository = ModelRepository.load(plan.dir(), plan.include(), plan.checksums(), host, plan.sessions());
+        }
         EncoderFactory factory = new EncoderFactory(host.environment(), batching, registry, config.models().warmUp());
-        repository = ModelRepository.load(Path.of(config.models().dir()), config.models().include().orElse(Set.of()),
-                ChecksumMode.of(config.models().verifyChecksums(), config.models().fullChecksums()), host, settings);
         for (ModelRepository.LoadedModel model : repository.loaded()) {
             String id = model.manifest().id();
             try {
@@ -151,6 +149,11 @@ public class ModelService {
 
     public ModelRepository repository() {
         return repository;
+    }
+
+    /** Whether the models were loaded by {@link EarlyModels} while Quarkus started. */
+    public boolean earlyLoaded() {
+        return earlyLoaded;
     }
 
     /** The encoder for {@code requested}, or the default one; a 422 naming the field otherwise. */

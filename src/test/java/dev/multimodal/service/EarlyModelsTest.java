@@ -1,0 +1,77 @@
+package dev.multimodal.service;
+
+import dev.multimodal.models.ChecksumMode;
+import dev.multimodal.runtime.ExecutionProvider;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The models loaded before Quarkus starts are used only when they were loaded as Quarkus's own
+ * configuration says: {@link EarlyModels} must read the same plan Quarkus does, and a different
+ * plan must never be taken.
+ */
+@QuarkusTest
+class EarlyModelsTest {
+
+    @Inject
+    MmfConfig config;
+
+    @Inject
+    ModelService models;
+
+    @Test
+    void theEarlyReadOfTheConfigurationGivesTheSamePlanAsQuarkus() {
+        assertEquals(LoadPlan.of(config), LoadPlan.of(EarlyModels.config("test")),
+                "application.properties, its %test profile and MmfConfig's defaults, read before Quarkus starts");
+        assertFalse(models.earlyLoaded(), "a @QuarkusTest does not run Main: the models were loaded at start-up");
+    }
+
+    @Test
+    void theEarlyPlanFollowsSystemPropertiesAsQuarkusWould() {
+        System.setProperty("mmf.models.include", "all-minilm-l6-v2-q");
+        System.setProperty("mmf.runtime.intra-op-threads", "3");
+        try {
+            LoadPlan plan = LoadPlan.of(EarlyModels.config("prod"));
+            assertEquals(Set.of("all-minilm-l6-v2-q"), plan.include());
+            assertEquals(3, plan.sessions().intraOpThreads());
+            assertEquals(ExecutionProvider.AUTO, plan.sessions().provider());
+            assertEquals(ChecksumMode.of(config.models().verifyChecksums(), config.models().fullChecksums()),
+                    plan.checksums());
+        } finally {
+            System.clearProperty("mmf.models.include");
+            System.clearProperty("mmf.runtime.intra-op-threads");
+        }
+    }
+
+    @Test
+    void aRepositoryLoadedForAnotherPlanIsClosedAndNotTaken() throws Exception {
+        Path empty = java.nio.file.Files.createTempDirectory("mmf-early");
+        System.setProperty("mmf.models.dir", empty.toString());
+        try {
+            EarlyModels.begin();
+            LoadPlan early = LoadPlan.of(EarlyModels.config());
+            LoadPlan other = new LoadPlan(early.dir(), Set.of("something-else"), early.checksums(), early.sessions());
+            assertNotEquals(early, other);
+            assertNull(EarlyModels.take(other), "loaded for another plan: loaded again instead");
+            assertNull(EarlyModels.take(early), "taken once at most");
+            EarlyModels.begin();
+            EarlyModels.Loaded loaded = EarlyModels.take(early);
+            assertNotNull(loaded, "the same plan takes the repository loaded early");
+            assertTrue(loaded.repository().loaded().isEmpty());
+            loaded.repository().close();
+        } finally {
+            System.clearProperty("mmf.models.dir");
+        }
+    }
+}
