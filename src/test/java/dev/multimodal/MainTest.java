@@ -1,0 +1,63 @@
+package dev.multimodal;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The entry point points ONNX Runtime at the natives unpacked beside the application, and only there. */
+class MainTest {
+
+    private final String classPath = System.getProperty("java.class.path");
+
+    @AfterEach
+    void restore() {
+        System.setProperty("java.class.path", classPath);
+        System.clearProperty("onnxruntime.native.path"); // never leave fake libraries for a later test to load
+    }
+
+    @Test
+    void theUnpackedNativesBesideTheJarAreUsed(@TempDir Path app) throws Exception {
+        Path natives = app.resolve(Main.ORT_NATIVES).resolve(Main.platform());
+        Files.createDirectories(natives);
+        Files.writeString(natives.resolve(System.mapLibraryName("onnxruntime")), "");
+        Files.writeString(natives.resolve(System.mapLibraryName("onnxruntime4j_jni")), "");
+        System.setProperty("java.class.path", app.resolve("quarkus-run.jar").toString());
+        Main.useUnpackedOnnxRuntime();
+        assertEquals(natives.toString(), System.getProperty("onnxruntime.native.path"));
+    }
+
+    @Test
+    void withoutBothLibrariesOnnxRuntimeLoadsFromItsJar(@TempDir Path app) throws Exception {
+        Path natives = app.resolve(Main.ORT_NATIVES).resolve(Main.platform());
+        Files.createDirectories(natives);
+        Files.writeString(natives.resolve(System.mapLibraryName("onnxruntime")), "");
+        System.setProperty("java.class.path", app.resolve("quarkus-run.jar").toString());
+        Main.useUnpackedOnnxRuntime();
+        assertNull(System.getProperty("onnxruntime.native.path"));
+    }
+
+    @Test
+    void aPathSetByTheOperatorWins(@TempDir Path app) {
+        System.setProperty("onnxruntime.native.path", "/opt/ort");
+        System.setProperty("java.class.path", app.resolve("quarkus-run.jar").toString());
+        Main.useUnpackedOnnxRuntime();
+        assertEquals("/opt/ort", System.getProperty("onnxruntime.native.path"));
+    }
+
+    @Test
+    void thePlatformIsNamedAsInOnnxRuntimesJar() {
+        String platform = Main.platform();
+        assertTrue(platform.matches("(linux|osx|win)-[a-z0-9_]+"), platform);
+        if (System.getProperty("os.name").toLowerCase().contains("linux")
+                && System.getProperty("os.arch").equals("amd64")) {
+            assertEquals("linux-x64", platform);
+        }
+    }
+}
