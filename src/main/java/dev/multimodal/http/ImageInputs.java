@@ -72,6 +72,7 @@ public class ImageInputs implements ImageSource {
 
     private DecodedImage decode(String image, String imageUrl, StageTimes times, String imageField,
                                 ImageAdmission.Scope admitted) {
+        dev.multimodal.runtime.Niceness.background(); // decoding is heavy work: below the event loops
         if (image == null && imageUrl == null) {
             throw InputException.badRequest(imageField, imageField + " is required: base64 or a "
                     + "data:image/...;base64, URI" + (config.image().url().enabled() ? " (or imageUrl)" : ""));

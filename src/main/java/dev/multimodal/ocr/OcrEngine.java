@@ -78,7 +78,10 @@ public final class OcrEngine implements AutoCloseable {
         this.recognizer = new TextRecognizer(settings, CtcDecoder.load(model, settings.spaceChar()), recognition);
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.stages = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "ocr-" + manifest.id());
+            Thread thread = new Thread(() -> {
+                dev.multimodal.runtime.Niceness.background();
+                runnable.run();
+            }, "ocr-" + manifest.id());
             thread.setDaemon(true);
             return thread;
         });

@@ -225,6 +225,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     }
 
     private void work(BatchFunction<I, O> function, RunOptions options) {
+        Niceness.background();
         List<Pending<I, O>> batch = new ArrayList<>(settings.maxBatchSize());
         List<I> items = new ArrayList<>(settings.maxBatchSize());
         boolean underLoad = false;
