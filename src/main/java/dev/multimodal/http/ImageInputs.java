@@ -66,13 +66,15 @@ public class ImageInputs implements ImageSource {
      */
     @Override
     public Supplier<DecodedImage> decoding(String image, String imageUrl, StageTimes times, String imageField) {
+        // an image request's thread does heavy work from here on (decoding, or refusing and answering
+        // a burst): it runs below the event loops, which must keep answering probes
+        dev.multimodal.runtime.Niceness.background();
         ImageAdmission.Scope admitted = admission.scope(); // on the request's thread, where its end is known
         return () -> decode(image, imageUrl, times, imageField, admitted);
     }
 
     private DecodedImage decode(String image, String imageUrl, StageTimes times, String imageField,
                                 ImageAdmission.Scope admitted) {
-        dev.multimodal.runtime.Niceness.background(); // decoding is heavy work: below the event loops
         if (image == null && imageUrl == null) {
             throw InputException.badRequest(imageField, imageField + " is required: base64 or a "
                     + "data:image/...;base64, URI" + (config.image().url().enabled() ? " (or imageUrl)" : ""));
