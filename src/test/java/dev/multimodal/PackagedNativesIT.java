@@ -1,0 +1,25 @@
+package dev.multimodal;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * After packaging: ONNX Runtime's natives are beside the application, where {@link Main} points
+ * ONNX Runtime, in every package (the dependency plugin's marker from an earlier build once made
+ * it skip the unpacking after Quarkus had rewritten target/quarkus-app).
+ */
+class PackagedNativesIT {
+
+    @Test
+    void thePackagedApplicationCarriesOnnxRuntimesNativesForThisPlatform() {
+        Path natives = Path.of("target/quarkus-app").resolve(Main.ORT_NATIVES).resolve(Main.platform());
+        for (String library : new String[]{"onnxruntime", "onnxruntime4j_jni"}) {
+            Path file = natives.resolve(System.mapLibraryName(library));
+            assertTrue(Files.isRegularFile(file), file + " is missing");
+        }
+    }
+}
