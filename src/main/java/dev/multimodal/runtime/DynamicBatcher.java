@@ -318,7 +318,11 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     private boolean runAlone(RunOptions options, List<Pending<I, O>> batch) {
-        if (batch.stream().noneMatch(p -> p.alone() != null)) {
+        boolean any = false;
+        for (Pending<I, O> p : batch) { // every batch passes here: no stream allocated for the common case
+            any |= p.alone() != null;
+        }
+        if (!any) {
             return false;
         }
         List<Pending<I, O>> alone = new ArrayList<>();
