@@ -165,8 +165,11 @@ final class OipInference {
         return new LinkedHashSet<>(asked);
     }
 
-    /** Where every dimension of an output is fixed or named by an input, its size is known before the run. */
-    /** @return the outputs' bytes as far as they are known before the run */
+    /**
+     * Where every dimension of an output is fixed or named by an input, its size is known before the run.
+     *
+     * @return the outputs' bytes as far as they are known before the run
+     */
     private long boundOutputsBeforeRun(Set<String> wanted, Map<String, Long> dimensions) throws OrtException {
         Map<String, NodeInfo> outputs = session.getOutputInfo();
         double bytes = 0;

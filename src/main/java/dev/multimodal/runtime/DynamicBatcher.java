@@ -159,8 +159,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> submitAlone(long cost, Alone<T> work) {
-        CompletableFuture<O> future = admit(1, cost, (now, served) -> List.of(
-                new Pending<>(null, new CompletableFuture<>(), now, cost, served, work))).get(0);
+        CompletableFuture<O> future = enqueue(List.of(new Pending<>(null, new CompletableFuture<>(), System.nanoTime(),
+                cost, new java.util.concurrent.atomic.AtomicBoolean(), work)), cost).get(0);
         return (CompletableFuture<T>) future;
     }
 
@@ -170,26 +170,21 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      * @throws OverloadedException when the queue has no room for all of them
      */
     public List<CompletableFuture<O>> submitAll(List<I> items) {
-        long[] costs = new long[items.size()];
+        long now = System.nanoTime();
+        java.util.concurrent.atomic.AtomicBoolean served = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Pending<I, O>> pending = new ArrayList<>(items.size());
         long total = 0;
-        for (int i = 0; i < costs.length; i++) {
-            costs[i] = cost.applyAsLong(items.get(i));
-            total += costs[i];
+        for (I item : items) {
+            long itemCost = cost.applyAsLong(item);
+            total += itemCost;
+            pending.add(new Pending<>(item, new CompletableFuture<>(), now, itemCost, served, null));
         }
-        return admit(items.size(), total, (now, served) -> {
-            List<Pending<I, O>> pending = new ArrayList<>(costs.length);
-            for (int i = 0; i < costs.length; i++) {
-                pending.add(new Pending<>(items.get(i), new CompletableFuture<>(), now, costs[i], served, null));
-            }
-            return pending;
-        });
+        return enqueue(pending, total);
     }
 
-    private interface Entries<I, O> {
-        List<Pending<I, O>> make(long now, java.util.concurrent.atomic.AtomicBoolean served);
-    }
-
-    private List<CompletableFuture<O>> admit(int count, long total, Entries<I, O> entries) {
+    /** Queues every entry or none, if the queue has room for them and the budget for {@code total}. */
+    private List<CompletableFuture<O>> enqueue(List<Pending<I, O>> pending, long total) {
+        int count = pending.size();
         synchronized (admission) { // close() changes the state under the same lock: nothing is queued after it
             if (state != State.OPEN) {
                 refused("shutdown");
@@ -208,8 +203,6 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                         + " more; the budget is " + bytes.capacity() + " (mmf.batch.max-bytes-in-flight)",
                         settings.retryAfterSeconds());
             }
-            List<Pending<I, O>> pending = entries.make(System.nanoTime(),
-                    new java.util.concurrent.atomic.AtomicBoolean());
             List<CompletableFuture<O>> futures = new ArrayList<>(pending.size());
             for (Pending<I, O> p : pending) {
                 futures.add(p.result());
