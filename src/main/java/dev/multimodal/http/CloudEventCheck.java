@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -45,14 +46,16 @@ public final class CloudEventCheck {
     /**
      * @param headers the request's header by name, case-insensitive; null when absent
      * @param hasCeHeader whether any header starts with {@code ce-}: the request is a binary event
+     * @param body        the body's bytes, asked for only when a structured event is to be read
      */
-    public static Verdict check(UnaryOperator<String> headers, boolean hasCeHeader, byte[] body, ObjectMapper mapper) {
-        String type = mediaType(headers.apply("Content-Type"));
+    public static Verdict check(UnaryOperator<String> headers, boolean hasCeHeader, Supplier<byte[]> body,
+                                ObjectMapper mapper) {
+        String type = MediaTypes.of(headers.apply("Content-Type"));
         if (type.equals("application/cloudevents-batch+json")) {
             return Verdict.refuse(415, "Content-Type", "batched CloudEvents are not served: send one event per request");
         }
         if (type.equals("application/cloudevents+json")) {
-            return structured(body, mapper);
+            return structured(body.get(), mapper);
         }
         return hasCeHeader ? binary(headers, type) : Verdict.PASS;
     }
@@ -112,7 +115,7 @@ public final class CloudEventCheck {
             }
         }
         JsonNode contentType = event.get("datacontenttype");
-        if (contentType != null && !(contentType.isTextual() && isJson(mediaType(contentType.asText())))) {
+        if (contentType != null && !(contentType.isTextual() && isJson(MediaTypes.of(contentType.asText())))) {
             return Verdict.refuse(415, "datacontenttype", "the event's data must be JSON; datacontenttype '"
                     + contentType.asText() + "' is not served");
         }
@@ -148,9 +151,5 @@ public final class CloudEventCheck {
     static boolean isJson(String mediaType) {
         return mediaType.isEmpty() || mediaType.equals("application/json") || mediaType.endsWith("+json")
                 || mediaType.equals("text/json");
-    }
-
-    static String mediaType(String header) {
-        return MediaTypes.of(header);
     }
 }

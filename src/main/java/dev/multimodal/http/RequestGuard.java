@@ -82,7 +82,7 @@ public class RequestGuard {
     private boolean checkEvent(RoutingContext ctx, Buffer body) {
         MultiMap headers = ctx.request().headers();
         boolean binary = headers.names().stream().anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("ce-"));
-        CloudEventCheck.Verdict verdict = CloudEventCheck.check(headers::get, binary, body.getBytes(), mapper);
+        CloudEventCheck.Verdict verdict = CloudEventCheck.check(headers::get, binary, body::getBytes, mapper);
         if (verdict.refused()) {
             return fail(ctx, verdict.status(), verdict.field(), verdict.message());
         }

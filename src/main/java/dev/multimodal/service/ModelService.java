@@ -51,7 +51,6 @@ public class ModelService {
     @Inject
     MeterRegistry registry;
 
-    private OnnxRuntimeHost host = new OnnxRuntimeHost();
     private boolean earlyLoaded;
     private final Map<String, TextEncoder> textEncoders = new LinkedHashMap<>();
     private final Map<String, ImageEncoder> imageEncoders = new LinkedHashMap<>();
@@ -66,11 +65,13 @@ public class ModelService {
                 b.retryAfterSeconds(), b.maxBytesInFlight(), b.queueDeadline().toMillis(), b.drainTimeout().toMillis());
         LoadPlan plan = LoadPlan.of(config);
         EarlyModels.Loaded early = EarlyModels.take(plan);
+        OnnxRuntimeHost host;
         if (early != null) {
             host = early.host();
             repository = early.repository();
             earlyLoaded = true;
         } else {
+            host = new OnnxRuntimeHost();
             repository = ModelRepository.load(plan.dir(), plan.include(), plan.checksums(), host, plan.sessions());
         }
         EncoderFactory factory = new EncoderFactory(host.environment(), batching, registry, config.models().warmUp());
