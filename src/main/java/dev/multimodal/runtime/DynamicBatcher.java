@@ -324,25 +324,32 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             long start = System.nanoTime();
             long cpuStart = CpuClock.now();
             queueWait.record(start - p.enqueuedNanos(), TimeUnit.NANOSECONDS);
-            CompletableFuture<Object> result = (CompletableFuture<Object>) p.result();
+            Object value = null;
+            Throwable failure = null;
             try {
                 if (state == State.STOPPING) {
                     throw new OverloadedException("model " + name + " shut down before this request ran",
                             settings.retryAfterSeconds());
                 }
-                result.complete(p.alone().run(options));
+                value = p.alone().run(options);
             } catch (Throwable e) {
+                failure = e;
                 if (state == State.STOPPING) { // terminated: the caller may retry elsewhere
                     LOG.log(Level.WARNING, "a run on model " + name + " stopped at shutdown: " + e);
-                    result.completeExceptionally(new OverloadedException("model " + name
-                            + " shut down before this request finished", settings.retryAfterSeconds()));
-                } else {
-                    result.completeExceptionally(e);
+                    failure = new OverloadedException("model " + name + " shut down before this request finished",
+                            settings.retryAfterSeconds());
                 }
             } finally {
                 inferenceTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 inferenceCpu.record(CpuClock.now() - cpuStart, TimeUnit.NANOSECONDS);
                 bytes.release(p.cost());
+            }
+            // the caller learns of the end only once its bytes are back, as with a batch
+            CompletableFuture<Object> result = (CompletableFuture<Object>) p.result();
+            if (failure == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(failure);
             }
         }
         return !queue.isEmpty();
