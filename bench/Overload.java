@@ -70,16 +70,19 @@ public final class Overload {
         long start = System.nanoTime();
         List<CompletableFuture<long[]>> answers = new ArrayList<>();
         Map<String, Integer> reasons = new java.util.concurrent.ConcurrentSkipListMap<>();
+        Map<String, Long> slowestByReason = new java.util.concurrent.ConcurrentSkipListMap<>();
         for (int i = 0; i < n; i++) {
             long sent = System.nanoTime();
             answers.add(http.sendAsync(HttpRequest.newBuilder(base.resolve("/read-text")).timeout(Duration.ofSeconds(300))
                             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
                             .build(), HttpResponse.BodyHandlers.ofString())
                     .handle((r, e) -> {
+                        long took = System.nanoTime() - sent;
                         if (r != null && r.statusCode() != 200) {
                             reasons.merge(reason(r.body()), 1, Integer::sum);
+                            slowestByReason.merge(reason(r.body()), took, Math::max);
                         }
-                        return new long[]{r == null ? -1 : r.statusCode(), System.nanoTime() - sent};
+                        return new long[]{r == null ? -1 : r.statusCode(), took};
                     }));
         }
         Map<Long, Integer> byStatus = new TreeMap<>();
@@ -106,6 +109,8 @@ public final class Overload {
         System.out.printf("overload: %d concurrent read-text, 1 MP pages (1000x1000 PNG, %d KB)%n", n, body.length / 1024);
         System.out.printf("| answers by status | %s (-1 = no answer) |%n", byStatus);
         System.out.printf("| refusals by reason | %s |%n", reasons);
+        System.out.printf("| slowest refusal by reason | %s |%n", slowestByReason.entrySet().stream()
+                .map(e -> e.getKey() + "=" + String.format("%.2f s", e.getValue() / 1e9)).toList());
         System.out.printf("| slowest answer | %.1f s (200: %.1f s, 503: %.2f s); all answered in %.1f s |%n",
                 slowest / 1e9, slowest200 / 1e9, slowest503 / 1e9, wall / 1e9);
         System.out.printf("| requests lost | %d |%n", lost);

@@ -66,9 +66,6 @@ public class ImageInputs implements ImageSource {
      */
     @Override
     public Supplier<DecodedImage> decoding(String image, String imageUrl, StageTimes times, String imageField) {
-        // an image request's thread does heavy work from here on (decoding, or refusing and answering
-        // a burst): it runs below the event loops, which must keep answering probes
-        dev.multimodal.runtime.Niceness.background();
         ImageAdmission.Scope admitted = admission.scope(); // on the request's thread, where its end is known
         return () -> decode(image, imageUrl, times, imageField, admitted);
     }
@@ -82,6 +79,7 @@ public class ImageInputs implements ImageSource {
         if (image != null && imageUrl != null) {
             throw InputException.badRequest("imageUrl", "send " + imageField + " or imageUrl, not both");
         }
+        admitted.requireRoom();
         EncodedImage encoded = image != null
                 ? EncodedImage.fromBase64(image, imageField, config.image().maxBytes())
                 : fetcher.fetch(imageUrl, "imageUrl");

@@ -82,6 +82,24 @@ public final class CostBudget {
         return new Lease(cost);
     }
 
+    /**
+     * Refuses at once, as {@link #admit} would, when not even {@code leastCost} fits now: a check
+     * before the work that tells the real cost (decoding an image's header) is done at all.
+     *
+     * @throws OverloadedException when {@code leastCost} does not fit beside the work in flight
+     */
+    public void requireRoomFor(long leastCost) {
+        long now;
+        synchronized (this) {
+            if (inFlight == 0 || leastCost <= capacity - inFlight) {
+                return;
+            }
+            now = inFlight;
+        }
+        throw new OverloadedException(name + " is overloaded: " + now + " " + unit + " are in flight and the "
+                + "budget is " + capacity + " (" + setting + "); no request fits now", retryAfterSeconds);
+    }
+
     /** Takes {@code cost} if it fits; the caller gives it back with {@link #release}. */
     public synchronized boolean tryAcquire(long cost) {
         if (cost < 0) {

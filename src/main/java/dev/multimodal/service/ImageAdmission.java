@@ -2,6 +2,7 @@ package dev.multimodal.service;
 
 import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.runtime.CostBudget;
+import dev.multimodal.runtime.OverloadedException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
@@ -58,6 +59,35 @@ public class ImageAdmission {
         return scope;
     }
 
+    /** Whether the smallest image ({@code mmf.image.min-side} squared) would be admitted now. */
+    public boolean hasRoom() {
+        try {
+            pixels.requireRoomFor(leastPixels());
+            return true;
+        } catch (OverloadedException full) {
+            return false;
+        }
+    }
+
+    /** The refusal's message when {@link #hasRoom} is false. */
+    public String noRoomMessage() {
+        return "the image service is overloaded: " + pixels.inFlight() + " decoded pixels are in flight and the "
+                + "budget is " + pixels.capacity() + " (mmf.image.max-pixels-in-flight); no image fits now";
+    }
+
+    public int retryAfterSeconds() {
+        return Math.max(1, config.batch().retryAfterSeconds());
+    }
+
+    long leastPixels() {
+        return (long) config.image().minSide() * config.image().minSide();
+    }
+
+    /** The budget itself, for tests that fill it. */
+    CostBudget budget() {
+        return pixels;
+    }
+
     /** Pixels admitted now, for tests and metrics. */
     public long inFlight() {
         return pixels.inFlight();
@@ -72,6 +102,14 @@ public class ImageAdmission {
 
         private Scope(boolean held) {
             this.held = held;
+        }
+
+        /**
+         * Refuses at once when not even the smallest image ({@code mmf.image.min-side} squared) fits now, before
+         * the image is read at all: in a burst, most refusals cost no base64 decoding.
+         */
+        public void requireRoom() {
+            pixels.requireRoomFor(leastPixels());
         }
 
         @Override

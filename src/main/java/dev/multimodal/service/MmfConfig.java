@@ -51,6 +51,13 @@ public interface MmfConfig {
         @WithDefault("8")
         int minSide();
 
+        /**
+         * Threads that parse large request bodies and decode images, below the event loops' priority;
+         * 0 = four per core. A burst waits for them in a queue instead of starting a thread per request.
+         */
+        @WithDefault("0")
+        int threads();
+
         /** The image model when a request names none; unset: a CLIP model if one is installed, else ocr-text. */
         Optional<String> defaultModel();
 

@@ -1,8 +1,8 @@
 package dev.multimodal.service;
 
 import dev.multimodal.text.Overflow;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -27,9 +27,12 @@ public class UseCases {
         return Limits.from(config);
     }
 
-    /** Blocking work of a request (decoding, fetching a URL) runs on Quarkus's worker pool, off the event loop. */
-    private static Executor blocking() {
-        return Infrastructure.getDefaultWorkerPool();
+    @Inject
+    ImageWork imageWork;
+
+    /** Blocking work of a request (decoding, fetching a URL) runs on the image threads, off the event loop. */
+    private Executor blocking() {
+        return imageWork.executor();
     }
 
     @Produces

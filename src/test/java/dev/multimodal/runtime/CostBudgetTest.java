@@ -41,6 +41,22 @@ class CostBudgetTest {
     }
 
     @Test
+    void roomForTheLeastCostIsCheckedWithoutTakingAnything() {
+        CostBudget budget = new CostBudget("images", "pixels", "mmf.image.max-pixels-in-flight", 100, 1);
+        budget.requireRoomFor(64); // empty: anything may start
+        CostBudget.Lease most = budget.admit(40);
+        budget.requireRoomFor(60);
+        assertEquals(40, budget.inFlight(), "a check takes nothing");
+        CostBudget.Lease rest = budget.admit(60);
+        OverloadedException full = assertThrows(OverloadedException.class, () -> budget.requireRoomFor(1));
+        assertTrue(full.getMessage().contains("mmf.image.max-pixels-in-flight"), full.getMessage());
+        rest.close();
+        budget.requireRoomFor(60);
+        most.close();
+        assertEquals(0, budget.inFlight());
+    }
+
+    @Test
     void capacityAndCostsAreValidated() {
         assertThrows(IllegalArgumentException.class, () -> new CostBudget("m", "bytes", "s", 0, 1));
         CostBudget budget = new CostBudget("m", "bytes", "s", 10, 1);
