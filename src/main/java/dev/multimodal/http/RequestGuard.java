@@ -43,8 +43,8 @@ public class RequestGuard {
 
     /**
      * Function bodies up to this size are parsed on the event loop (a text request: quicker there);
-     * larger ones on a worker. Cold, Jackson took about 4 ms of event-loop CPU per 50 KB image
-     * request, and a burst of 200 of them kept the probes waiting for seconds (bench/overload).
+     * larger ones (an image as base64, up to 27 MB) on the image threads, so that no event loop spends
+     * its time on them while probes wait.
      */
     static final int PARSE_ON_EVENT_LOOP_BYTES = 16 * 1024;
 

@@ -89,15 +89,15 @@ public final class CostBudget {
      * @throws OverloadedException when {@code leastCost} does not fit beside the work in flight
      */
     public void requireRoomFor(long leastCost) {
-        long now;
-        synchronized (this) {
-            if (inFlight == 0 || leastCost <= capacity - inFlight) {
-                return;
-            }
-            now = inFlight;
+        if (!hasRoomFor(leastCost)) {
+            throw new OverloadedException(name + " is overloaded: " + inFlight() + " " + unit + " are in flight "
+                    + "and the budget is " + capacity + " (" + setting + "); no request fits now", retryAfterSeconds);
         }
-        throw new OverloadedException(name + " is overloaded: " + now + " " + unit + " are in flight and the "
-                + "budget is " + capacity + " (" + setting + "); no request fits now", retryAfterSeconds);
+    }
+
+    /** Whether {@code cost} would be admitted now; takes nothing. */
+    public synchronized boolean hasRoomFor(long cost) {
+        return inFlight == 0 || cost <= capacity - inFlight;
     }
 
     /** Takes {@code cost} if it fits; the caller gives it back with {@link #release}. */
@@ -105,7 +105,7 @@ public final class CostBudget {
         if (cost < 0) {
             throw new IllegalArgumentException("a cost cannot be negative: " + cost);
         }
-        boolean fits = inFlight == 0 || cost <= capacity - inFlight;
+        boolean fits = hasRoomFor(cost);
         if (fits) {
             inFlight += cost;
         }

@@ -2,7 +2,6 @@ package dev.multimodal.service;
 
 import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.runtime.CostBudget;
-import dev.multimodal.runtime.OverloadedException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
@@ -61,12 +60,7 @@ public class ImageAdmission {
 
     /** Whether the smallest image ({@code mmf.image.min-side} squared) would be admitted now. */
     public boolean hasRoom() {
-        try {
-            pixels.requireRoomFor(leastPixels());
-            return true;
-        } catch (OverloadedException full) {
-            return false;
-        }
+        return pixels.hasRoomFor(leastPixels());
     }
 
     /** The refusal's message when {@link #hasRoom} is false. */
