@@ -90,14 +90,16 @@ public class RequestGuard {
                 // Funqy parses the body where it is called; a large one (an image as base64) is parsed
                 // on the image threads, so that the event loops keep answering probes in a burst. While
                 // the decoded-pixel budget is full no image fits, whatever its size: the refusal that the
-                // header check would give after parsing is given before, here and when the task starts
+                // header check would give after parsing is given before, here and when the task starts.
+                // When as many requests wait for those threads as may, a new one is refused at once.
                 boolean image = IMAGE_FUNCTIONS.contains(path.substring(1));
-                if (!(image && refusedForRoom(ctx))) {
-                    imageWork.run(() -> {
-                        if (!(image && refusedForRoom(ctx))) {
-                            ctx.next();
-                        }
-                    });
+                if (!(image && refusedForRoom(ctx)) && !imageWork.tryRun(() -> {
+                    if (!(image && refusedForRoom(ctx))) {
+                        ctx.next();
+                    }
+                })) {
+                    ctx.response().putHeader("Retry-After", Integer.toString(imageWork.retryAfterSeconds()));
+                    fail(ctx, 503, null, imageWork.busyMessage());
                 }
                 return;
             }

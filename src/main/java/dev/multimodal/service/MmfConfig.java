@@ -58,6 +58,14 @@ public interface MmfConfig {
         @WithDefault("0")
         int threads();
 
+        /**
+         * Requests that may wait for an image thread, beyond those running on one; 0 = twice the
+         * threads. Past it, 503 with Retry-After at once, before the body is parsed: in a burst, a
+         * request queued behind hundreds of others would only be refused later.
+         */
+        @WithDefault("0")
+        int maxWaiting();
+
         /** The image model when a request names none; unset: a CLIP model if one is installed, else ocr-text. */
         Optional<String> defaultModel();
 

@@ -1,6 +1,7 @@
 package dev.multimodal.service;
 
 import dev.multimodal.runtime.Niceness;
+import dev.multimodal.runtime.OverloadedException;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,10 +33,94 @@ class ImageWorkTest {
     }
 
     @Test
+    void theQueueIsTheSettingOrTwiceTheThreads() {
+        assertEquals(16, ImageWork.maxWaiting(0, 8));
+        assertEquals(5, ImageWork.maxWaiting(5, 8));
+        assertThrows(IllegalArgumentException.class, () -> ImageWork.maxWaiting(-1, 8));
+    }
+
+    @Test
+    void aTaskBeyondTheQueueIsRefusedAtOnceAndNeverRuns() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        ImageWork work = new ImageWork();
+        work.start(vertx, 1, 2);
+        try {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger ran = new AtomicInteger();
+            assertTrue(work.tryRun(() -> {
+                started.countDown();
+                await(release);
+                ran.incrementAndGet();
+            }));
+            assertTrue(started.await(10, TimeUnit.SECONDS), "the one thread is busy");
+            assertTrue(work.tryRun(ran::incrementAndGet), "first to wait");
+            assertTrue(work.tryRun(ran::incrementAndGet), "second to wait");
+            assertEquals(2, work.waiting());
+            assertFalse(work.tryRun(ran::incrementAndGet), "a third may not wait");
+            OverloadedException refused = assertThrows(OverloadedException.class,
+                    () -> work.executor().execute(ran::incrementAndGet));
+            assertTrue(refused.getMessage().contains("mmf.image.max-waiting"), refused.getMessage());
+            assertTrue(refused.retryAfterSeconds() >= 1);
+            release.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (ran.get() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(50);
+            assertEquals(3, ran.get(), "the admitted three ran, the refused two never did");
+            assertEquals(0, work.waiting());
+            CountDownLatch again = new CountDownLatch(1);
+            assertTrue(work.tryRun(again::countDown), "room again once the queue drained");
+            assertTrue(again.await(10, TimeUnit.SECONDS));
+        } finally {
+            work.close();
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void workGivenOnAnImageThreadRunsInPlaceEvenWithTheQueueFull() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        ImageWork work = new ImageWork();
+        work.start(vertx, 1, 1);
+        try {
+            CountDownLatch release = new CountDownLatch(1);
+            List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch done = new CountDownLatch(1);
+            assertTrue(work.tryRun(() -> {
+                order.add("outer " + Thread.currentThread().getName());
+                await(release);
+                work.executor().execute(() -> order.add("inner " + Thread.currentThread().getName()));
+                order.add("outer again");
+                done.countDown();
+            }));
+            assertTrue(work.tryRun(() -> order.add("queued")), "fills the queue of one");
+            assertFalse(ImageWork.onImageThread(), "the test's thread is not one of them");
+            release.countDown();
+            assertTrue(done.await(10, TimeUnit.SECONDS));
+            String thread = order.get(0).substring("outer ".length());
+            assertEquals("inner " + thread, order.get(1), "the inner task ran at once, on the same thread: " + order);
+            assertEquals("outer again", order.get(2));
+        } finally {
+            work.close();
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aBurstRunsOnAtMostTheSizeOfThePoolAndInTheBackground() throws Exception {
         Vertx vertx = Vertx.vertx();
         ImageWork work = new ImageWork();
-        work.start(vertx, 3);
+        work.start(vertx, 3, 24);
         try {
             int tasks = 24;
             AtomicInteger running = new AtomicInteger();
