@@ -46,7 +46,7 @@ public class RequestGuard {
      * larger ones (an image as base64, up to 27 MB) on the image threads, so that no event loop spends
      * its time on them while probes wait.
      */
-    static final int PARSE_ON_EVENT_LOOP_BYTES = 16 * 1024;
+    public static final int PARSE_ON_EVENT_LOOP_BYTES = 16 * 1024;
 
     /** Functions whose every request carries an image (or an imageUrl) to decode. */
     static final java.util.Set<String> IMAGE_FUNCTIONS = java.util.Set.of("read-text", "encode-image", "score-captions");

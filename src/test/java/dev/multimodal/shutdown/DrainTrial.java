@@ -26,6 +26,8 @@ public final class DrainTrial {
 
     /**
      * @param ok           in-flight requests answered 200
+     * @param largeOk      of those, read-text requests whose body was over 16 KB: every second one is
+     *                     padded to 24 KB, so that it is parsed on the image threads, not the event loop
      * @param refused      in-flight requests answered a clean 503 (JSON error and Retry-After)
      * @param lost         in-flight requests with no answer (connection reset or closed)
      * @param unexpected   other answers, as "status body"
@@ -34,7 +36,7 @@ public final class DrainTrial {
      * @param exitStatus   the JVM's exit status; SIGTERM's normal one is 143 (128 + 15)
      * @param crashLogs    hs_err_pid*.log files the JVM wrote
      */
-    public record Result(int ok, int refused, int lost, List<String> unexpected, java.util.Map<String, Integer> reasons,
+    public record Result(int ok, int largeOk, int refused, int lost, List<String> unexpected, java.util.Map<String, Integer> reasons,
                          int readiness, int newWork,
                          boolean newWorkHadRetryAfter, int exitStatus, List<Path> crashLogs, Path log) {
 
@@ -45,11 +47,14 @@ public final class DrainTrial {
 
         @Override
         public String toString() {
-            return "200: " + ok + ", clean 503: " + refused + " " + reasons + ", lost: " + lost + ", unexpected: " + unexpected
+            return "200: " + ok + " (read-text over 16 KB: " + largeOk + "), clean 503: " + refused + " " + reasons + ", lost: " + lost + ", unexpected: " + unexpected
                     + ", readiness after SIGTERM: " + readiness + ", new request after SIGTERM: " + newWork
                     + ", exit status: " + exitStatus + ", crash logs: " + crashLogs.size() + " (log " + log + ")";
         }
     }
+
+    /** A body this size is parsed on the image threads (RequestGuard: over 16 KB). */
+    static final int LARGE_BODY_BYTES = 24 * 1024;
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -81,12 +86,21 @@ public final class DrainTrial {
         try {
             awaitReady(base, process, log);
             byte[] receipt = Files.readAllBytes(root.resolve("functions/read-text/request.json"));
+            // the same request padded with JSON whitespace past the 16 KB that are parsed on the event loop
+            byte[] largeReceipt = java.util.Arrays.copyOf(receipt, Math.max(receipt.length, LARGE_BODY_BYTES));
+            java.util.Arrays.fill(largeReceipt, receipt.length, largeReceipt.length, (byte) ' ');
             byte[] texts = ("{\"texts\": [" + "\"a receipt from the corner bakery, two croissants\",".repeat(15)
                     + "\"total 5.40 EUR\"]}").getBytes();
             List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+            java.util.Set<CompletableFuture<HttpResponse<String>>> large = new java.util.HashSet<>();
             for (int i = 0; i < Math.max(readTexts, encodeTexts); i++) {
                 if (i < readTexts) {
-                    inFlight.add(post(base.resolve("/read-text"), receipt));
+                    CompletableFuture<HttpResponse<String>> r = post(base.resolve("/read-text"),
+                            i % 2 == 1 ? largeReceipt : receipt);
+                    inFlight.add(r);
+                    if (i % 2 == 1) {
+                        large.add(r);
+                    }
                 }
                 if (i < encodeTexts) {
                     inFlight.add(post(base.resolve("/encode-text"), texts));
@@ -97,6 +111,7 @@ public final class DrainTrial {
             int readiness = readinessAfterSignal(base, process);
             HttpResponse<String> late = answer(post(base.resolve("/encode-text"), texts));
             int ok = 0;
+            int largeOk = 0;
             int refused = 0;
             int lost = 0;
             List<String> unexpected = new ArrayList<>();
@@ -107,6 +122,7 @@ public final class DrainTrial {
                     lost++;
                 } else if (r.statusCode() == 200) {
                     ok++;
+                    largeOk += large.contains(request) ? 1 : 0;
                 } else if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isPresent()
                         && r.body().startsWith("{\"error\"")) {
                     refused++;
@@ -123,7 +139,7 @@ public final class DrainTrial {
             try (Stream<Path> files = Files.list(work)) {
                 crashLogs = files.filter(f -> f.getFileName().toString().startsWith("hs_err_pid")).toList();
             }
-            return new Result(ok, refused, lost, unexpected, reasons, readiness, late == null ? -1 : late.statusCode(),
+            return new Result(ok, largeOk, refused, lost, unexpected, reasons, readiness, late == null ? -1 : late.statusCode(),
                     late != null && late.headers().firstValue("Retry-After").isPresent(), process.exitValue(),
                     crashLogs, log);
         } finally {
