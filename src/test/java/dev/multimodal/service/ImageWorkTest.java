@@ -88,14 +88,19 @@ class ImageWorkTest {
             CountDownLatch release = new CountDownLatch(1);
             List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
             CountDownLatch done = new CountDownLatch(1);
+            CountDownLatch started = new CountDownLatch(1);
             assertTrue(work.tryRun(() -> {
                 order.add("outer " + Thread.currentThread().getName());
+                started.countDown();
                 await(release);
                 work.executor().execute(() -> order.add("inner " + Thread.currentThread().getName()));
                 order.add("outer again");
                 done.countDown();
             }));
+            // until the one thread has taken the outer task, that task itself occupies the queue
+            assertTrue(started.await(10, TimeUnit.SECONDS), "the one thread is busy");
             assertTrue(work.tryRun(() -> order.add("queued")), "fills the queue of one");
+            assertFalse(work.tryRun(() -> order.add("refused")), "the queue of one is full");
             assertFalse(ImageWork.onImageThread(), "the test's thread is not one of them");
             release.countDown();
             assertTrue(done.await(10, TimeUnit.SECONDS));
