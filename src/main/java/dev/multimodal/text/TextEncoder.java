@@ -58,7 +58,7 @@ public final class TextEncoder implements AutoCloseable {
         boolean pooled = manifest.text().pooling() == Pooling.NONE;
         checkDimension(session, outputRole, pooled);
         try {
-            this.tokenizer = new TextTokenizer(manifest.path("tokenizer"), manifest.text().maxTokens());
+            this.tokenizer = TextTokenizer.open(manifest.path("tokenizer"), manifest.text().maxTokens());
         } catch (IOException | RuntimeException e) {
             throw new ManifestException(manifest.id(), "files", "the tokenizer cannot be loaded (" + e.getMessage() + ")",
                     "give a Hugging Face tokenizer.json with role 'tokenizer'");

@@ -24,8 +24,58 @@ public final class TextTokenizer implements AutoCloseable {
         System.setProperty("ai.djl.offline", "true");
     }
 
+    /** Tokenizers loaded ahead of their encoder (on the early-models thread), by file and limit. */
+    private static final Map<String, TextTokenizer> PRELOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final HuggingFaceTokenizer tokenizer;
     private final int maxTokens;
+
+    /**
+     * Loads {@code tokenizerJson} now, for the next {@link #open} of the same file and limit to take:
+     * the early-models thread loads a text model's tokenizer beside the framework's start, instead of
+     * the main thread loading it after. A failure is left for {@link #open} to meet and report.
+     */
+    public static boolean preload(Path tokenizerJson, int maxTokens) {
+        String key = key(tokenizerJson, maxTokens);
+        if (PRELOADED.containsKey(key)) {
+            return true;
+        }
+        try {
+            TextTokenizer loaded = new TextTokenizer(tokenizerJson, maxTokens);
+            if (PRELOADED.putIfAbsent(key, loaded) != null) {
+                loaded.close();
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            // open() loads it again and reports the failure where a model's errors are reported
+            return false;
+        }
+    }
+
+    /** How many preloaded tokenizers wait to be taken. */
+    public static int preloaded() {
+        return PRELOADED.size();
+    }
+
+    /** The tokenizer preloaded for this file and limit, taken (once), or a new one. */
+    public static TextTokenizer open(Path tokenizerJson, int maxTokens) throws IOException {
+        TextTokenizer preloaded = PRELOADED.remove(key(tokenizerJson, maxTokens));
+        return preloaded != null ? preloaded : new TextTokenizer(tokenizerJson, maxTokens);
+    }
+
+    /** Closes every preloaded tokenizer nobody took (the early models were loaded for another plan). */
+    public static void dropPreloaded() {
+        PRELOADED.keySet().forEach(key -> {
+            TextTokenizer t = PRELOADED.remove(key);
+            if (t != null) {
+                t.close();
+            }
+        });
+    }
+
+    private static String key(Path tokenizerJson, int maxTokens) {
+        return tokenizerJson.toAbsolutePath().normalize() + "#" + maxTokens;
+    }
 
     public TextTokenizer(Path tokenizerJson, int maxTokens) throws IOException {
         long started = System.nanoTime();

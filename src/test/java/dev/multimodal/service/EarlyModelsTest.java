@@ -2,6 +2,7 @@ package dev.multimodal.service;
 
 import dev.multimodal.models.ChecksumMode;
 import dev.multimodal.runtime.ExecutionProvider;
+import dev.multimodal.text.TextTokenizer;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,28 @@ class EarlyModelsTest {
         } finally {
             System.clearProperty("mmf.models.include");
             System.clearProperty("mmf.runtime.intra-op-threads");
+        }
+    }
+
+    @Test
+    void aTextModelsTokenizerIsLoadedEarlyAndDroppedWithAnotherPlan() {
+        System.setProperty("mmf.models.include", "all-minilm-l6-v2-q");
+        TextTokenizer.dropPreloaded();
+        try {
+            EarlyModels.begin();
+            LoadPlan early = LoadPlan.of(EarlyModels.config());
+            LoadPlan other = new LoadPlan(early.dir(), Set.of("something-else"), early.checksums(), early.sessions());
+            assertNull(EarlyModels.take(other));
+            assertEquals(0, TextTokenizer.preloaded(), "loaded for another plan: the tokenizer is closed too");
+            EarlyModels.begin();
+            EarlyModels.Loaded loaded = EarlyModels.take(early);
+            assertNotNull(loaded);
+            assertEquals(1, loaded.repository().loaded().size());
+            assertEquals(1, TextTokenizer.preloaded(), "the text model's tokenizer waits for its encoder");
+            loaded.repository().close();
+        } finally {
+            TextTokenizer.dropPreloaded();
+            System.clearProperty("mmf.models.include");
         }
     }
 

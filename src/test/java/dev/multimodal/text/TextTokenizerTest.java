@@ -34,6 +34,34 @@ class TextTokenizerTest {
     }
 
     @Test
+    void aPreloadedTokenizerIsTakenOnceByTheSameFileAndLimit() throws Exception {
+        var path = TestModels.DIR.resolve(TestModels.INT8).resolve("tokenizer.json");
+        TextTokenizer.dropPreloaded();
+        assertTrue(TextTokenizer.preload(path, 24));
+        assertTrue(TextTokenizer.preload(path, 24), "a second preload keeps the first");
+        assertEquals(1, TextTokenizer.preloaded());
+        try (TextTokenizer other = TextTokenizer.open(path, 32)) {
+            assertEquals(1, TextTokenizer.preloaded(), "another limit is another tokenizer");
+            assertEquals(32, other.maxTokens());
+        }
+        try (TextTokenizer taken = TextTokenizer.open(path, 24)) {
+            assertEquals(0, TextTokenizer.preloaded(), "taken");
+            assertEquals(24, taken.maxTokens());
+            assertArrayEquals(new long[]{CLS, 7592, 2088, SEP}, taken.tokenize(List.of("Hello world")).get(0).ids());
+        }
+        try (TextTokenizer fresh = TextTokenizer.open(path, 24)) {
+            assertArrayEquals(new long[]{CLS, 7592, 2088, SEP}, fresh.tokenize(List.of("Hello world")).get(0).ids(),
+                    "a second open loads its own");
+        }
+        assertFalse(TextTokenizer.preload(path.resolveSibling("no-such-tokenizer.json"), 24),
+                "a missing file is left for open to report");
+        assertEquals(0, TextTokenizer.preloaded());
+        assertTrue(TextTokenizer.preload(path, 24));
+        TextTokenizer.dropPreloaded();
+        assertEquals(0, TextTokenizer.preloaded(), "dropped");
+    }
+
+    @Test
     void shortTextsKeepEveryTokenWithTheSpecialTokens() {
         TokenizedText t = tokenizer.tokenize(List.of("Hello world")).get(0);
         assertArrayEquals(new long[]{CLS, 7592, 2088, SEP}, t.ids());
