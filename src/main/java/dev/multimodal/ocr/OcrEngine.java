@@ -179,6 +179,21 @@ public final class OcrEngine implements AutoCloseable {
         }), stages);
     }
 
+    /**
+     * Runs every graph once, so that the first request does not pay for ONNX Runtime's first run of
+     * each: detection on {@code page}, and classification and recognition on a blank line (a blank
+     * page has no text, so reading it would never reach those two graphs).
+     */
+    public CompletableFuture<Void> warmUp(DecodedImage page) {
+        int height = settings.recHeight();
+        byte[] white = new byte[height * 4 * height * 3];
+        java.util.Arrays.fill(white, (byte) -1);
+        List<RegionCropper.Crop> line = List.of(new RegionCropper.Crop(white, 4 * height, height));
+        return CompletableFuture.allOf(read(page),
+                orientation.upsideDown(line, StageTimes.NONE),
+                recognizer.read(line, StageTimes.NONE));
+    }
+
     /** The batchers of the detection, classification and recognition graphs. */
     public List<DynamicBatcher<ImageTensor, ImageBatchRunner.Output>> batchers() {
         return batchers;

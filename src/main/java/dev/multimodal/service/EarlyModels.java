@@ -1,5 +1,6 @@
 package dev.multimodal.service;
 
+import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.models.ModelRepository;
 import dev.multimodal.runtime.OnnxRuntimeHost;
 import dev.multimodal.runtime.StartupLog;
@@ -51,6 +52,7 @@ public final class EarlyModels {
                 StartupLog.phase("early", "models", started);
                 loadTokenizers(repository);
                 future.complete(new Loaded(plan, host, repository));
+                warmImageCodecs(repository);
             } catch (Throwable e) {
                 LOG.log(Level.INFO, "models were not loaded early (" + e + "); they load at start-up instead");
                 future.complete(null);
@@ -58,6 +60,28 @@ public final class EarlyModels {
         }, "early-models");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Where an image model was loaded, warms ImageIO's codecs ({@link ImageDecoder#warmUp}) after the
+     * repository is handed over: beside the encoders' own warm-up on the main thread, not before it,
+     * and no longer on the first request's path.
+     */
+    private static void warmImageCodecs(ModelRepository repository) {
+        boolean images = repository.loaded().stream().anyMatch(model -> switch (model.manifest().family()) {
+            case IMAGE_ENCODER, CLIP, OCR -> true;
+            default -> false;
+        });
+        if (!images) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            ImageDecoder.warmUp();
+            StartupLog.phase("early", "image-codecs", started);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.FINE, "the image codecs were not warmed early", e);
+        }
     }
 
     /**

@@ -86,7 +86,7 @@ public final class EncoderFactory {
 
     private OcrEngine warm(OcrEngine engine) throws Exception {
         if (warmUp) {
-            engine.read(blank()).get(60, TimeUnit.SECONDS);
+            engine.warmUp(blank()).get(60, TimeUnit.SECONDS);
         }
         return engine;
     }

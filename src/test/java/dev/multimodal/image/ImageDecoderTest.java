@@ -16,6 +16,7 @@ import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
@@ -29,6 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public class ImageDecoderTest {
 
     private final ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults());
+
+    @Test
+    void theWarmUpDecodesAJpegAndAPngThroughTheSamePath() {
+        assertEquals(List.of("jpeg", "png"), ImageDecoder.warmUp());
+    }
 
     @Test
     void pngRgbKeepsEveryPixelExactly() throws IOException {

@@ -72,6 +72,30 @@ class OcrEngineTest {
         assertTrue(accuracy >= 0.95, "character accuracy " + accuracy);
     }
 
+    @Test
+    void theWarmUpRunsEveryGraphOnceWhereABlankPageRunsOnlyDetection() throws Exception {
+        var model = TestModels.repository().get(TestModels.OCR).orElseThrow();
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        var blank = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        java.util.Arrays.fill(((java.awt.image.DataBufferByte) blank.getRaster().getDataBuffer()).getData(), (byte) -1);
+        DecodedImage page = new DecodedImage(blank, "png", 1);
+        try (OcrEngine engine = new OcrEngine(model, TestModels.host().environment(), TestModels.BATCHING, registry)) {
+            assertTrue(engine.read(page).get(60, TimeUnit.SECONDS).lines().isEmpty());
+            assertEquals(1, runs(registry, "detection"));
+            assertEquals(0, runs(registry, "classification"), "a blank page never reaches the classifier");
+            assertEquals(0, runs(registry, "recognition"), "nor the recogniser");
+            engine.warmUp(page).get(60, TimeUnit.SECONDS);
+            assertEquals(2, runs(registry, "detection"));
+            assertEquals(1, runs(registry, "classification"));
+            assertEquals(1, runs(registry, "recognition"));
+        }
+    }
+
+    private static long runs(io.micrometer.core.instrument.MeterRegistry registry, String stage) {
+        var size = registry.find("mmf.batch.size").tag("model", TestModels.OCR + "/" + stage).summary();
+        return size == null ? 0 : size.count();
+    }
+
     /** Runs of white space count as one space: a missing space is an error, a doubled one is not. */
     static String squash(String text) {
         return text.strip().replaceAll("\\s+", " ");
