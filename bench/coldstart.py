@@ -9,6 +9,7 @@ vector-only request.
 import json
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -75,6 +76,10 @@ def one_start(path, fn, export, include, port, empty_models):
     env.pop("MMF_MODELS_INCLUDE", None)
     if include:
         env["MMF_MODELS_INCLUDE"] = include
+    # a pod starts from its image with an empty home: no DJL cache (~/.djl.ai) from an earlier start
+    djl_cache = tempfile.mkdtemp(prefix="coldstart-djl-")
+    env["DJL_CACHE_DIR"] = djl_cache
+    env.pop("ENGINE_CACHE_DIR", None)
     if fn == "floor":
         url, headers, body = f"http://127.0.0.1:{port}/fuse", {"Content-Type": "application/json"}, FLOOR_REQUEST
     else:
@@ -117,6 +122,7 @@ def one_start(path, fn, export, include, port, empty_models):
             phases[phase] = phases.get(phase, 0.0) + ms
     log.close()
     os.unlink(log.name)
+    shutil.rmtree(djl_cache, ignore_errors=True)
     jvm = phases.get("jvm", float("nan"))
     tokenizer = phases.get("tokenizer", 0.0)
     warm = phases.get("encoders", 0.0) - tokenizer

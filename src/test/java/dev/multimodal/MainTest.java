@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The entry point points ONNX Runtime at the natives unpacked beside the application, and only there. */
+/**
+ * The entry point points ONNX Runtime and the tokenizers at the natives unpacked beside the
+ * application, and only there.
+ */
 class MainTest {
 
     private final String classPath = System.getProperty("java.class.path");
@@ -20,6 +23,46 @@ class MainTest {
     void restore() {
         System.setProperty("java.class.path", classPath);
         System.clearProperty("onnxruntime.native.path"); // never leave fake libraries for a later test to load
+        System.clearProperty(Main.RUST_LIBRARY_PATH);
+    }
+
+    @Test
+    void theUnpackedTokenizersLibraryBesideTheJarIsUsed(@TempDir Path app) throws Exception {
+        Path library = app.resolve(Main.TOKENIZERS_NATIVES).resolve(Main.djlPlatform()).resolve("cpu")
+                .resolve(System.mapLibraryName("tokenizers"));
+        Files.createDirectories(library.getParent());
+        Files.writeString(library, "");
+        System.setProperty("java.class.path", app.resolve("quarkus-run.jar").toString());
+        Main.useUnpackedTokenizers();
+        assertEquals(library.toString(), System.getProperty(Main.RUST_LIBRARY_PATH));
+    }
+
+    @Test
+    void withoutAnUnpackedTokenizersLibraryDjlUnpacksItsOwn(@TempDir Path app) {
+        System.setProperty("java.class.path", app.resolve("quarkus-run.jar").toString());
+        Main.useUnpackedTokenizers();
+        assertNull(System.getProperty(Main.RUST_LIBRARY_PATH));
+    }
+
+    @Test
+    void aTokenizersLibrarySetByTheOperatorWins(@TempDir Path app) throws Exception {
+        Path library = app.resolve(Main.TOKENIZERS_NATIVES).resolve(Main.djlPlatform()).resolve("cpu")
+                .resolve(System.mapLibraryName("tokenizers"));
+        Files.createDirectories(library.getParent());
+        Files.writeString(library, "");
+        System.setProperty(Main.RUST_LIBRARY_PATH, "/opt/tokenizers/libtokenizers.so");
+        System.setProperty("java.class.path", app.resolve("quarkus-run.jar").toString());
+        Main.useUnpackedTokenizers();
+        assertEquals("/opt/tokenizers/libtokenizers.so", System.getProperty(Main.RUST_LIBRARY_PATH));
+    }
+
+    @Test
+    void theTokenizersPlatformIsNamedAsInDjlsJar() {
+        if (System.getProperty("os.name").toLowerCase().contains("linux")
+                && System.getProperty("os.arch").equals("amd64")) {
+            assertEquals("linux-x86_64", Main.djlPlatform());
+        }
+        assertTrue(Main.djlPlatform().matches("(linux|osx|win)-[a-z0-9_]+"), Main.djlPlatform());
     }
 
     @Test

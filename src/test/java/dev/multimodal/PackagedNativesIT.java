@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * After packaging: ONNX Runtime's natives are beside the application, where {@link Main} points
- * ONNX Runtime, in every package (the dependency plugin's marker from an earlier build once made
+ * After packaging: ONNX Runtime's natives and the tokenizers' library are beside the application,
+ * where {@link Main} points them, in every package (the dependency plugin's marker from an earlier build once made
  * it skip the unpacking after Quarkus had rewritten target/quarkus-app).
  */
 class PackagedNativesIT {
@@ -19,6 +19,15 @@ class PackagedNativesIT {
         Path natives = Path.of("target/quarkus-app").resolve(Main.ORT_NATIVES).resolve(Main.platform());
         for (String library : new String[]{"onnxruntime", "onnxruntime4j_jni"}) {
             Path file = natives.resolve(System.mapLibraryName(library));
+            assertTrue(Files.isRegularFile(file), file + " is missing");
+        }
+    }
+
+    @Test
+    void thePackagedApplicationCarriesTheTokenizersLibraryForEveryLinuxPlatform() {
+        Path natives = Path.of("target/quarkus-app").resolve(Main.TOKENIZERS_NATIVES);
+        for (String platform : new String[]{"linux-x86_64", "linux-aarch64"}) {
+            Path file = natives.resolve(platform).resolve("cpu").resolve("libtokenizers.so");
             assertTrue(Files.isRegularFile(file), file + " is missing");
         }
     }
