@@ -117,8 +117,8 @@ def one_start(path, fn, export, include, port, empty_models):
             phase, ms = m.group(1), float(m.group(3))
             if phase.startswith("checksums"):
                 phase = "checksums"
-            if "(early-models)" in line and phase == "tokenizer":
-                phase = "early-tokenizer"  # counted in the early thread's own total
+            if "(early-models)" in line and phase in ("tokenizer", "encoders"):
+                phase = "early-" + phase  # counted in the early thread's own total
             phases[phase] = phases.get(phase, 0.0) + ms
     log.close()
     os.unlink(log.name)
@@ -128,14 +128,16 @@ def one_start(path, fn, export, include, port, empty_models):
     warm = phases.get("encoders", 0.0) - tokenizer
     # The models load on a thread of their own beside Quarkus's start (service.EarlyModels): "jvm" is
     # the JVM's uptime when they began, "early" that thread's wall time (config, ONNX Runtime,
-    # checksums and sessions in parallel, the tokenizer library), which overlaps the framework's
-    # start. "rest" is what the main thread spent outside building the encoders: the JVM, Quarkus,
-    # any wait for the early thread, and the first request. "first" is that request alone: the poll
-    # that answered 200, from sending it to its answer.
-    early = phases.get("early", 0.0)
+    # checksums and sessions in parallel, the tokenizers, the encoders built and warmed up, ImageIO's
+    # codecs), which overlaps the framework's start; "earlywarm" the encoders' part of it. "rest" is
+    # what the main thread spent outside building encoders (it builds none when the early thread
+    # did): the JVM, Quarkus, any wait for the early thread, and the first request. "first" is that
+    # request alone: the poll that answered 200, from sending it to its answer.
+    early = phases.get("early", 0.0) + phases.get("early-encoders", 0.0)
     rest = total - phases.get("encoders", 0.0)
     return {"total": total, "rss": rss, "jvm": jvm, "checksums": phases.get("checksums", 0.0),
-            "sessions": phases.get("session", 0.0), "early": early, "tokenizer": tokenizer, "warmup": warm,
+            "sessions": phases.get("session", 0.0), "early": early,
+            "earlywarm": phases.get("early-encoders", 0.0), "tokenizer": tokenizer, "warmup": warm,
             "rest": rest, "first": first}
 
 
@@ -167,11 +169,12 @@ def main():
                       flush=True)
     results = {k: v[:done] for k, v in results.items()}
     print(f"\n{done} start(s) of each function on each path, interleaved")
-    cols = ["jvm", "checksums", "sessions", "early", "tokenizer", "warmup", "rest", "first"]
+    cols = ["jvm", "checksums", "sessions", "early", "earlywarm", "tokenizer", "warmup", "rest", "first"]
     print()
     print("| path | function | first 200 ms (median) | spread (min-max) | × floor | RSS MiB | models begin (JVM uptime) "
-          "| checksums | sessions | early thread (beside the start) | tokenizer | warm-up | rest | of which the first request |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| checksums | sessions | early thread (beside the start) | of which encoders and warm-up | tokenizer (main) "
+          "| warm-up (main) | rest | of which the first request |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for p in paths:
         floor = med([x["total"] for x in results[(p["name"], "floor")]])
         for fn, _, _ in fns:

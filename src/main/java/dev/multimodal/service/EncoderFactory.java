@@ -65,6 +65,22 @@ public final class EncoderFactory {
         };
     }
 
+    /** Closes what {@code built} serves: its batchers drain and stop; the sessions stay open. */
+    public static void close(Built built) {
+        if (built.ocr() != null) {
+            built.ocr().close();
+        }
+        if (built.image() != null) {
+            built.image().close();
+        }
+        if (built.text() != null) {
+            built.text().close();
+        }
+        if (built.head() != null) {
+            built.head().close();
+        }
+    }
+
     /** A text encoder of {@code model} (a text model, or a clip model's text tower). */
     public TextEncoder text(LoadedModel model) throws Exception {
         return build(model).text();

@@ -1,6 +1,7 @@
 package dev.multimodal.service;
 
 import dev.multimodal.models.ChecksumMode;
+import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.ExecutionProvider;
 import dev.multimodal.runtime.SessionSettings;
 
@@ -8,11 +9,18 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * What the model repository is loaded with, derived from {@link MmfConfig} in one place: by
- * {@link ModelService} at start-up and by {@link EarlyModels} before Quarkus has started. Two plans
- * are equal exactly when they would load the same sessions the same way.
+ * What the model repository is loaded with, and its encoders built with, derived from
+ * {@link MmfConfig} in one place: by {@link ModelService} at start-up and by {@link EarlyModels}
+ * before Quarkus has started. Two plans are equal exactly when they would load the same sessions the
+ * same way and build the same encoders ({@code batching}: {@code mmf.batch.*}; {@code warmUp}).
  */
-public record LoadPlan(Path dir, Set<String> include, ChecksumMode checksums, SessionSettings sessions) {
+public record LoadPlan(Path dir, Set<String> include, ChecksumMode checksums, SessionSettings sessions,
+                       BatcherSettings batching, boolean warmUp) {
+
+    /** The same plan for other models: a plan that is not this one, for the tests. */
+    public LoadPlan withInclude(Set<String> other) {
+        return new LoadPlan(dir, Set.copyOf(other), checksums, sessions, batching, warmUp);
+    }
 
     public static LoadPlan of(MmfConfig config) {
         MmfConfig.Runtime rt = config.runtime();
@@ -21,8 +29,12 @@ public record LoadPlan(Path dir, Set<String> include, ChecksumMode checksums, Se
         SessionSettings sessions = new SessionSettings(ExecutionProvider.parse(rt.provider()), rt.cudaDevice(),
                 intraOpThreads, rt.interOpThreads(), rt.optimizationLevel(), rt.memoryPattern(), rt.cpuArena(),
                 rt.allowSpinning(), rt.graphCache());
+        MmfConfig.Batch b = config.batch();
+        BatcherSettings batching = new BatcherSettings(b.maxSize(), b.maxDelayMicros(), b.queueCapacity(), b.workers(),
+                b.retryAfterSeconds(), b.maxBytesInFlight(), b.queueDeadline().toMillis(), b.drainTimeout().toMillis());
         return new LoadPlan(Path.of(config.models().dir()).toAbsolutePath().normalize(),
                 Set.copyOf(config.models().include().orElse(Set.of())),
-                ChecksumMode.of(config.models().verifyChecksums(), config.models().fullChecksums()), sessions);
+                ChecksumMode.of(config.models().verifyChecksums(), config.models().fullChecksums()), sessions,
+                batching, config.models().warmUp());
     }
 }

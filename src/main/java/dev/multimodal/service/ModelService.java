@@ -14,7 +14,6 @@ import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ManifestException;
 import dev.multimodal.models.ModelRepository;
 import dev.multimodal.runtime.StartupLog;
-import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.ExecutionProvider;
 import dev.multimodal.runtime.InputException;
@@ -60,27 +59,33 @@ public class ModelService {
     private ModelRepository repository;
 
     void start(@Observes StartupEvent event) {
-        MmfConfig.Batch b = config.batch();
-        BatcherSettings batching = new BatcherSettings(b.maxSize(), b.maxDelayMicros(), b.queueCapacity(), b.workers(),
-                b.retryAfterSeconds(), b.maxBytesInFlight(), b.queueDeadline().toMillis(), b.drainTimeout().toMillis());
         LoadPlan plan = LoadPlan.of(config);
         EarlyModels.Loaded early = EarlyModels.take(plan);
         OnnxRuntimeHost host;
+        java.util.Map<String, EarlyModels.Prepared> prepared = java.util.Map.of();
         if (early != null) {
             host = early.host();
             repository = early.repository();
+            prepared = early.encoders();
+            early.meters().add(registry); // the early encoders' meters, from now on in Quarkus's registry
             earlyLoaded = true;
         } else {
             host = new OnnxRuntimeHost();
             repository = ModelRepository.load(plan.dir(), plan.include(), plan.checksums(), host, plan.sessions());
         }
-        EncoderFactory factory = new EncoderFactory(host.environment(), batching, registry, config.models().warmUp());
+        EncoderFactory factory = new EncoderFactory(host.environment(), plan.batching(), registry, plan.warmUp());
         for (ModelRepository.LoadedModel model : repository.loaded()) {
             String id = model.manifest().id();
             try {
+                EarlyModels.Prepared ready = prepared.get(id);
+                if (ready != null && ready.failure() != null) {
+                    throw ready.failure();
+                }
                 long built = System.nanoTime();
-                register(id, factory.build(model));
-                StartupLog.phase("encoders", id, built);
+                register(id, ready != null ? ready.built() : factory.build(model));
+                if (ready == null) {
+                    StartupLog.phase("encoders", id, built);
+                }
                 String provider = model.session().provider().label();
                 Gauge.builder("mmf.model.provider", () -> 1).tag("model", id).tag("provider", provider)
                         .description("1 for the execution provider each model runs on").register(registry);

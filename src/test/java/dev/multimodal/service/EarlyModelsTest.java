@@ -62,19 +62,56 @@ class EarlyModelsTest {
         try {
             EarlyModels.begin();
             LoadPlan early = LoadPlan.of(EarlyModels.config());
-            LoadPlan other = new LoadPlan(early.dir(), Set.of("something-else"), early.checksums(), early.sessions());
+            LoadPlan other = early.withInclude(Set.of("something-else"));
             assertNull(EarlyModels.take(other));
             assertEquals(0, TextTokenizer.preloaded(), "loaded for another plan: the tokenizer is closed too");
             EarlyModels.begin();
             EarlyModels.Loaded loaded = EarlyModels.take(early);
             assertNotNull(loaded);
             assertEquals(1, loaded.repository().loaded().size());
-            assertEquals(1, TextTokenizer.preloaded(), "the text model's tokenizer waits for its encoder");
-            loaded.repository().close();
+            assertEquals(0, TextTokenizer.preloaded(), "the text model's encoder, built early, took its tokenizer");
+            loaded.close();
         } finally {
             TextTokenizer.dropPreloaded();
             System.clearProperty("mmf.models.include");
         }
+    }
+
+    @Test
+    void theEncodersAreBuiltAndWarmedEarlyAndTheirMetersJoinQuarkussRegistry() throws Exception {
+        System.setProperty("mmf.models.include", "all-minilm-l6-v2-q");
+        try {
+            EarlyModels.begin();
+            EarlyModels.Loaded loaded = EarlyModels.take(LoadPlan.of(EarlyModels.config()));
+            assertNotNull(loaded);
+            EarlyModels.Prepared prepared = loaded.encoders().get("all-minilm-l6-v2-q");
+            assertNotNull(prepared, "built on the early thread");
+            assertNull(prepared.failure());
+            var encoder = prepared.built().text();
+            assertNotNull(encoder);
+            var quarkus = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            loaded.meters().add(quarkus);
+            var vectors = encoder.encode(java.util.List.of("a cold start", "a warm one"),
+                    dev.multimodal.text.Overflow.TRUNCATE).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(2, vectors.size());
+            var batches = quarkus.find("mmf.batch.size").tag("model", "all-minilm-l6-v2-q").summary();
+            assertNotNull(batches, "the batcher's meters reach the registry joined after they were made");
+            assertEquals(2.0, batches.totalAmount(), "the two texts; the warm-up before the join is not counted");
+            loaded.close();
+        } finally {
+            System.clearProperty("mmf.models.include");
+        }
+    }
+
+    @Test
+    void durationsAreReadAsQuarkusReadsThem() {
+        assertEquals(java.time.Duration.ofSeconds(20), EarlyModels.duration("20"));
+        assertEquals(java.time.Duration.ofSeconds(20), EarlyModels.duration("20s"));
+        assertEquals(java.time.Duration.ofSeconds(20), EarlyModels.duration("PT20S"));
+        assertEquals(java.time.Duration.ofMillis(500), EarlyModels.duration("500ms"));
+        assertEquals(java.time.Duration.ofMinutes(2), EarlyModels.duration("2m"));
+        assertEquals(java.time.Duration.ofHours(1), EarlyModels.duration("1h"));
+        assertEquals(java.time.Duration.ofDays(1), EarlyModels.duration("1d"));
     }
 
     @Test
@@ -84,7 +121,7 @@ class EarlyModelsTest {
         try {
             EarlyModels.begin();
             LoadPlan early = LoadPlan.of(EarlyModels.config());
-            LoadPlan other = new LoadPlan(early.dir(), Set.of("something-else"), early.checksums(), early.sessions());
+            LoadPlan other = early.withInclude(Set.of("something-else"));
             assertNotEquals(early, other);
             assertNull(EarlyModels.take(other), "loaded for another plan: loaded again instead");
             assertNull(EarlyModels.take(early), "taken once at most");
@@ -92,7 +129,7 @@ class EarlyModelsTest {
             EarlyModels.Loaded loaded = EarlyModels.take(early);
             assertNotNull(loaded, "the same plan takes the repository loaded early");
             assertTrue(loaded.repository().loaded().isEmpty());
-            loaded.repository().close();
+            loaded.close();
         } finally {
             System.clearProperty("mmf.models.dir");
         }
