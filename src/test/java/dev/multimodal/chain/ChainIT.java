@@ -131,6 +131,27 @@ class ChainIT {
         assertEquals(4, result.get("timings").size());
     }
 
+    /**
+     * The packaged process builds and warms its encoders on the early-models thread, before Quarkus
+     * has a meter registry; their runs still reach /q/metrics (the warm-up's own are not counted).
+     */
+    @Test
+    void theEncodersBuiltEarlyCountTheirRunsInTheMetrics() throws Exception {
+        String log = Files.readString(Path.of("target", "chain-analyze-image.log"));
+        assertTrue(log.contains("(early-models) startup encoders pp-ocrv4"), "built on the early thread");
+        new TriggerRouter(Path.of("deploy/base"), SERVICES).route(request("4714"), TRACEPARENT);
+        for (Map.Entry<String, String> graph : Map.of("analyze-image", "pp-ocrv4/detection",
+                "analyze-text", "all-minilm-l6-v2-q").entrySet()) {
+            String metrics = HTTP.send(HttpRequest.newBuilder(SERVICES.get(graph.getKey()).resolve("/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            String line = metrics.lines().filter(l -> l.startsWith("mmf_batch_size_count{")
+                    && l.contains("model=\"" + graph.getValue() + "\"")).findFirst().orElse("");
+            assertTrue(!line.isEmpty(), graph.getValue() + " has no mmf_batch_size_count in " + graph.getKey());
+            double runs = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            assertTrue(runs >= 1, line);
+        }
+    }
+
     @Test
     void theSdkGetsAStructuredReplyFromAStructuredEvent() throws Exception {
         EventFormat format = new JsonFormat();
