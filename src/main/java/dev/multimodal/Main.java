@@ -74,19 +74,20 @@ public class Main {
 
     /** DJL's name for this platform's folder in the tokenizers jar: linux-x86_64, linux-aarch64... */
     static String djlPlatform() {
-        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-        String arch = System.getProperty("os.arch", "").toLowerCase(java.util.Locale.ROOT);
-        String o = os.contains("mac") ? "osx" : os.contains("win") ? "win" : "linux";
-        String a = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch;
-        return o + "-" + a;
+        return platform("x86_64");
     }
 
     /** ONNX Runtime's name for this platform's folder in its jar: linux-x64, linux-aarch64, osx-x64... */
     static String platform() {
+        return platform("x64");
+    }
+
+    /** {@code <os>-<arch>}, the 64-bit x86 architecture spelled {@code x86Name}: the two jars differ there. */
+    private static String platform(String x86Name) {
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
         String arch = System.getProperty("os.arch", "").toLowerCase(java.util.Locale.ROOT);
         String o = os.contains("mac") ? "osx" : os.contains("win") ? "win" : "linux";
-        String a = arch.equals("amd64") || arch.equals("x86_64") ? "x64" : arch;
+        String a = arch.equals("amd64") || arch.equals("x86_64") ? x86Name : arch;
         return o + "-" + a;
     }
 }

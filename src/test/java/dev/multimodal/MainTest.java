@@ -28,10 +28,7 @@ class MainTest {
 
     @Test
     void theUnpackedTokenizersLibraryBesideTheJarIsUsed(@TempDir Path app) throws Exception {
-        Path library = app.resolve(Main.TOKENIZERS_NATIVES).resolve(Main.djlPlatform()).resolve("cpu")
-                .resolve(System.mapLibraryName("tokenizers"));
-        Files.createDirectories(library.getParent());
-        Files.writeString(library, "");
+        Path library = fakeTokenizersLibrary(app);
         System.setProperty("java.class.path", app.resolve("quarkus-run.jar").toString());
         Main.useUnpackedTokenizers();
         assertEquals(library.toString(), System.getProperty(Main.RUST_LIBRARY_PATH));
@@ -46,14 +43,20 @@ class MainTest {
 
     @Test
     void aTokenizersLibrarySetByTheOperatorWins(@TempDir Path app) throws Exception {
-        Path library = app.resolve(Main.TOKENIZERS_NATIVES).resolve(Main.djlPlatform()).resolve("cpu")
-                .resolve(System.mapLibraryName("tokenizers"));
-        Files.createDirectories(library.getParent());
-        Files.writeString(library, "");
+        Path library = fakeTokenizersLibrary(app);
         System.setProperty(Main.RUST_LIBRARY_PATH, "/opt/tokenizers/libtokenizers.so");
         System.setProperty("java.class.path", app.resolve("quarkus-run.jar").toString());
         Main.useUnpackedTokenizers();
         assertEquals("/opt/tokenizers/libtokenizers.so", System.getProperty(Main.RUST_LIBRARY_PATH));
+    }
+
+    /** An empty file where the build unpacks the tokenizers' library for this platform. */
+    private static Path fakeTokenizersLibrary(Path app) throws java.io.IOException {
+        Path library = app.resolve(Main.TOKENIZERS_NATIVES).resolve(Main.djlPlatform()).resolve("cpu")
+                .resolve(System.mapLibraryName("tokenizers"));
+        Files.createDirectories(library.getParent());
+        Files.writeString(library, "");
+        return library;
     }
 
     @Test
