@@ -103,8 +103,9 @@ public final class EarlyModels {
             try {
                 encoders.put(id, new Prepared(factory.build(model), null));
                 StartupLog.phase("encoders", id, built);
-            } catch (Exception e) {
-                encoders.put(id, new Prepared(null, e));
+            } catch (Exception | LinkageError e) {
+                // kept for ModelService to report as this model's failure, as its own build would
+                encoders.put(id, new Prepared(null, e instanceof Exception x ? x : new IllegalStateException(e)));
             }
         }
         return encoders;
