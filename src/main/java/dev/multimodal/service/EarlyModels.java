@@ -113,8 +113,8 @@ public final class EarlyModels {
 
     /**
      * Where an image model was loaded, warms ImageIO's codecs ({@link ImageDecoder#warmUp}) after the
-     * repository is handed over: beside the encoders' own warm-up on the main thread, not before it,
-     * and no longer on the first request's path.
+     * repository and its encoders are handed over: beside the rest of the framework's start, not
+     * before the handover, and no longer on the first request's path.
      */
     private static void warmImageCodecs(ModelRepository repository) {
         boolean images = repository.loaded().stream().anyMatch(model -> switch (model.manifest().family()) {
@@ -135,9 +135,8 @@ public final class EarlyModels {
 
     /**
      * Loads every text model's tokenizer for its encoder to take ({@link TextTokenizer#preload}); the
-     * first also loads the tokenizers' native library, once per process. Before, the library was
-     * loaded here with a throwaway tokenizer and the main thread loaded the real ones after Quarkus's
-     * start (25–90 ms on the path to the first answer).
+     * first also loads the tokenizers' native library, once per process. Logged on its own
+     * ({@code startup early tokenizers}), apart from the encoders' build and warm-up.
      */
     private static void loadTokenizers(ModelRepository repository) {
         long started = System.nanoTime();
