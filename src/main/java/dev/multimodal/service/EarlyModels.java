@@ -7,7 +7,6 @@ import dev.multimodal.runtime.StartupLog;
 import dev.multimodal.text.TextTokenizer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
-import java.net.URL;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,9 +21,8 @@ import java.util.logging.Logger;
  * which {@link ModelService} joins to Quarkus's when it takes them (the warm-up's own runs are not
  * counted).
  * <p>
- * It reads the same configuration Quarkus will (system properties, environment, {@code
- * application.properties} in the active profile, and {@link MmfConfig}'s defaults) into a
- * {@link LoadPlan}. {@link ModelService} takes the repository only when its own plan, from Quarkus's
+ * It reads the same configuration Quarkus will ({@link EarlyConfig}) into a {@link LoadPlan}.
+ * {@link ModelService} takes the repository only when its own plan, from Quarkus's
  * configuration, is equal; otherwise the early one is closed and the models are loaded as before.
  * Any failure here is logged and leaves the normal path to do the work: this can make a start
  * faster, never break it. Tests and the Lambda handler, which do not run {@code Main}, load as before.
@@ -68,8 +66,11 @@ public final class EarlyModels {
         Thread thread = new Thread(() -> {
             try {
                 long started = System.nanoTime();
-                LoadPlan plan = LoadPlan.of(config());
+                LoadPlan plan = plan();
+                StartupLog.phase("config", "early-read", started);
+                long ort = System.nanoTime();
                 OnnxRuntimeHost host = new OnnxRuntimeHost();
+                StartupLog.phase("onnxruntime", "environment", ort);
                 ModelRepository repository = ModelRepository.load(plan.dir(), plan.include(), plan.checksums(),
                         host, plan.sessions());
                 StartupLog.phase("early", "models", started);
@@ -183,111 +184,9 @@ public final class EarlyModels {
         return loaded;
     }
 
-    /** The configuration as Quarkus will read it for {@code mmf.*} in the profile it will run. */
-    static MmfConfig config() {
-        return config(System.getProperty("quarkus.profile", System.getenv().getOrDefault("QUARKUS_PROFILE", "prod")));
-    }
-
-    /**
-     * {@link MmfConfig} as Quarkus resolves it, read without building a config (that costs a few
-     * hundred milliseconds of the start this class is meant to shorten): a system property, else the
-     * environment variable ({@code MMF_MODELS_INCLUDE}), else {@code application.properties} on the
-     * classpath ({@code %profile.} first), else the mapping's {@code @WithDefault}. What this does
-     * not read ({@code .env}, {@code config/application.properties}, expressions) makes a plan that
-     * differs from Quarkus's, and the models are then loaded again by the normal path.
-     */
-    static MmfConfig config(String profile) {
-        java.util.Properties properties = new java.util.Properties();
-        URL url = Thread.currentThread().getContextClassLoader().getResource("application.properties");
-        if (url != null) {
-            try (java.io.InputStream in = url.openStream()) {
-                properties.load(in);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-        java.util.function.Function<String, String> lookup = key -> {
-            String value = System.getProperty(key);
-            if (value == null) {
-                value = System.getenv(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT));
-            }
-            if (value == null) {
-                value = properties.getProperty("%" + profile + "." + key);
-            }
-            return value != null ? value : properties.getProperty(key);
-        };
-        return (MmfConfig) group(MmfConfig.class, "mmf", lookup);
-    }
-
-    /**
-     * A duration as Quarkus reads one: a number of seconds, ISO-8601 ({@code PT20S}), or a number with
-     * {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}.
-     */
-    static java.time.Duration duration(String value) {
-        if (value.matches("\\d+")) {
-            return java.time.Duration.ofSeconds(Long.parseLong(value));
-        }
-        String upper = value.toUpperCase(java.util.Locale.ROOT);
-        if (upper.startsWith("P")) {
-            return java.time.Duration.parse(upper);
-        }
-        if (upper.matches("\\d+MS")) {
-            return java.time.Duration.ofMillis(Long.parseLong(upper.substring(0, upper.length() - 2)));
-        }
-        return java.time.Duration.parse(upper.endsWith("D") ? "P" + upper : "PT" + upper);
-    }
-
-    /** A config group as a proxy: each method reads its property, converted to the method's type. */
-    private static Object group(Class<?> type, String prefix, java.util.function.Function<String, String> lookup) {
-        return java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> {
-            if (method.getDeclaringClass() == Object.class) {
-                return switch (method.getName()) {
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> prefix;
-                };
-            }
-            String key = prefix + "." + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
-            Class<?> returns = method.getReturnType();
-            if (returns.isInterface() && returns.getName().startsWith(MmfConfig.class.getName())) {
-                return group(returns, key, lookup);
-            }
-            String value = lookup.apply(key);
-            io.smallrye.config.WithDefault fallback = method.getAnnotation(io.smallrye.config.WithDefault.class);
-            if (value == null && fallback != null) {
-                value = fallback.value();
-            }
-            if (returns == java.util.Optional.class) {
-                if (value == null || value.isBlank()) {
-                    return java.util.Optional.empty();
-                }
-                java.lang.reflect.Type element = ((java.lang.reflect.ParameterizedType) method.getGenericReturnType())
-                        .getActualTypeArguments()[0];
-                java.util.List<String> items = java.util.Arrays.stream(value.split(",")).map(String::trim)
-                        .filter(v -> !v.isEmpty()).toList();
-                String name = element.getTypeName();
-                return java.util.Optional.of(name.startsWith("java.util.Set") ? java.util.Set.copyOf(items)
-                        : name.startsWith("java.util.List") ? items : value);
-            }
-            if (value == null) {
-                throw new IllegalStateException(key + " has no value and no default");
-            }
-            if (returns == String.class) {
-                return value;
-            }
-            if (returns == int.class) {
-                return Integer.parseInt(value.trim());
-            }
-            if (returns == long.class) {
-                return Long.parseLong(value.trim());
-            }
-            if (returns == boolean.class) {
-                return Boolean.parseBoolean(value.trim());
-            }
-            if (returns == java.time.Duration.class) {
-                return duration(value.trim());
-            }
-            throw new IllegalStateException(key + ": " + returns + " is not read early");
-        });
+    /** The plan Quarkus will derive from {@code mmf.*} in the profile it will run ({@link EarlyConfig}). */
+    static LoadPlan plan() {
+        return EarlyConfig.plan(System.getProperty("quarkus.profile",
+                System.getenv().getOrDefault("QUARKUS_PROFILE", "prod")));
     }
 }

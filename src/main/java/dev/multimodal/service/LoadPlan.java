@@ -23,18 +23,21 @@ public record LoadPlan(Path dir, Set<String> include, ChecksumMode checksums, Se
     }
 
     public static LoadPlan of(MmfConfig config) {
-        MmfConfig.Runtime rt = config.runtime();
+        return of(config.models(), config.runtime(), config.batch());
+    }
+
+    /** The plan from the three groups it reads: Quarkus's, or {@link EarlyConfig}'s before Quarkus starts. */
+    static LoadPlan of(MmfConfig.Models models, MmfConfig.Runtime rt, MmfConfig.Batch b) {
         int intraOpThreads = rt.intraOpThreads() > 0 ? rt.intraOpThreads()
-                : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, config.batch().workers()));
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, b.workers()));
         SessionSettings sessions = new SessionSettings(ExecutionProvider.parse(rt.provider()), rt.cudaDevice(),
                 intraOpThreads, rt.interOpThreads(), rt.optimizationLevel(), rt.memoryPattern(), rt.cpuArena(),
                 rt.allowSpinning(), rt.graphCache());
-        MmfConfig.Batch b = config.batch();
         BatcherSettings batching = new BatcherSettings(b.maxSize(), b.maxDelayMicros(), b.queueCapacity(), b.workers(),
                 b.retryAfterSeconds(), b.maxBytesInFlight(), b.queueDeadline().toMillis(), b.drainTimeout().toMillis());
-        return new LoadPlan(Path.of(config.models().dir()).toAbsolutePath().normalize(),
-                Set.copyOf(config.models().include().orElse(Set.of())),
-                ChecksumMode.of(config.models().verifyChecksums(), config.models().fullChecksums()), sessions,
-                batching, config.models().warmUp());
+        return new LoadPlan(Path.of(models.dir()).toAbsolutePath().normalize(),
+                Set.copyOf(models.include().orElse(Set.of())),
+                ChecksumMode.of(models.verifyChecksums(), models.fullChecksums()), sessions,
+                batching, models.warmUp());
     }
 }

@@ -33,7 +33,7 @@ class EarlyModelsTest {
 
     @Test
     void theEarlyReadOfTheConfigurationGivesTheSamePlanAsQuarkus() {
-        assertEquals(LoadPlan.of(config), LoadPlan.of(EarlyModels.config("test")),
+        assertEquals(LoadPlan.of(config), EarlyConfig.plan("test"),
                 "application.properties, its %test profile and MmfConfig's defaults, read before Quarkus starts");
         assertFalse(models.earlyLoaded(), "a @QuarkusTest does not run Main: the models were loaded at start-up");
     }
@@ -43,7 +43,7 @@ class EarlyModelsTest {
         System.setProperty("mmf.models.include", "all-minilm-l6-v2-q");
         System.setProperty("mmf.runtime.intra-op-threads", "3");
         try {
-            LoadPlan plan = LoadPlan.of(EarlyModels.config("prod"));
+            LoadPlan plan = EarlyConfig.plan("prod");
             assertEquals(Set.of("all-minilm-l6-v2-q"), plan.include());
             assertEquals(3, plan.sessions().intraOpThreads());
             assertEquals(ExecutionProvider.AUTO, plan.sessions().provider());
@@ -61,7 +61,7 @@ class EarlyModelsTest {
         TextTokenizer.dropPreloaded();
         try {
             EarlyModels.begin();
-            LoadPlan early = LoadPlan.of(EarlyModels.config());
+            LoadPlan early = EarlyModels.plan();
             LoadPlan other = early.withInclude(Set.of("something-else"));
             assertNull(EarlyModels.take(other));
             assertEquals(0, TextTokenizer.preloaded(), "loaded for another plan: the tokenizer is closed too");
@@ -82,7 +82,7 @@ class EarlyModelsTest {
         System.setProperty("mmf.models.include", "all-minilm-l6-v2-q");
         try {
             EarlyModels.begin();
-            EarlyModels.Loaded loaded = EarlyModels.take(LoadPlan.of(EarlyModels.config()));
+            EarlyModels.Loaded loaded = EarlyModels.take(EarlyModels.plan());
             assertNotNull(loaded);
             EarlyModels.Prepared prepared = loaded.encoders().get("all-minilm-l6-v2-q");
             assertNotNull(prepared, "built on the early thread");
@@ -104,23 +104,12 @@ class EarlyModelsTest {
     }
 
     @Test
-    void durationsAreReadAsQuarkusReadsThem() {
-        assertEquals(java.time.Duration.ofSeconds(20), EarlyModels.duration("20"));
-        assertEquals(java.time.Duration.ofSeconds(20), EarlyModels.duration("20s"));
-        assertEquals(java.time.Duration.ofSeconds(20), EarlyModels.duration("PT20S"));
-        assertEquals(java.time.Duration.ofMillis(500), EarlyModels.duration("500ms"));
-        assertEquals(java.time.Duration.ofMinutes(2), EarlyModels.duration("2m"));
-        assertEquals(java.time.Duration.ofHours(1), EarlyModels.duration("1h"));
-        assertEquals(java.time.Duration.ofDays(1), EarlyModels.duration("1d"));
-    }
-
-    @Test
     void aRepositoryLoadedForAnotherPlanIsClosedAndNotTaken() throws Exception {
         Path empty = java.nio.file.Files.createTempDirectory("mmf-early");
         System.setProperty("mmf.models.dir", empty.toString());
         try {
             EarlyModels.begin();
-            LoadPlan early = LoadPlan.of(EarlyModels.config());
+            LoadPlan early = EarlyModels.plan();
             LoadPlan other = early.withInclude(Set.of("something-else"));
             assertNotEquals(early, other);
             assertNull(EarlyModels.take(other), "loaded for another plan: loaded again instead");

@@ -1,0 +1,194 @@
+package dev.multimodal.service;
+
+import io.smallrye.config.WithDefault;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The part of {@link MmfConfig} that a {@link LoadPlan} needs ({@code mmf.models.*},
+ * {@code mmf.runtime.*}, {@code mmf.batch.*}), read before Quarkus starts, as Quarkus will resolve it:
+ * a system property, else the environment variable ({@code MMF_MODELS_INCLUDE}), else
+ * {@code application.properties} on the class path ({@code %profile.} first), else the mapping's
+ * {@code @WithDefault}. Building Quarkus's configuration here would cost a few hundred milliseconds
+ * of the start that {@link EarlyModels} is meant to shorten.
+ * <p>
+ * Each group is a plain class with one method per property, not a {@link java.lang.reflect.Proxy}:
+ * a proxy's class is generated at every start (the AOT cache does not keep it), and with one per
+ * group, the annotations parsed and a regular expression compiled per key, the proxies took 30-60 ms
+ * of the early thread before it opened the first model. A property added to one of these groups does
+ * not compile until it is read here. What this does not read ({@code .env},
+ * {@code config/application.properties}, expressions) gives a plan that differs from Quarkus's, and
+ * the models are then loaded again by the normal path.
+ */
+final class EarlyConfig {
+
+    private final Properties properties;
+    private final String profile;
+
+    private EarlyConfig(Properties properties, String profile) {
+        this.properties = properties;
+        this.profile = profile;
+    }
+
+    /** The plan Quarkus will derive from its configuration in {@code profile}. */
+    static LoadPlan plan(String profile) {
+        Properties properties = new Properties();
+        URL url = Thread.currentThread().getContextClassLoader().getResource("application.properties");
+        if (url != null) {
+            try (InputStream in = url.openStream()) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        EarlyConfig config = new EarlyConfig(properties, profile);
+        return LoadPlan.of(config.models(), config.runtime(), config.batch());
+    }
+
+    private MmfConfig.Models models() {
+        Class<?> g = MmfConfig.Models.class;
+        String p = "mmf.models";
+        return new MmfConfig.Models() {
+            @Override public String dir() { return value(g, p, "dir"); }
+            @Override public Optional<Set<String>> include() { return set(g, p, "include"); }
+            @Override public boolean verifyChecksums() { return bool(g, p, "verifyChecksums"); }
+            @Override public boolean fullChecksums() { return bool(g, p, "fullChecksums"); }
+            @Override public boolean warmUp() { return bool(g, p, "warmUp"); }
+        };
+    }
+
+    private MmfConfig.Runtime runtime() {
+        Class<?> g = MmfConfig.Runtime.class;
+        String p = "mmf.runtime";
+        return new MmfConfig.Runtime() {
+            @Override public String provider() { return value(g, p, "provider"); }
+            @Override public int cudaDevice() { return integer(g, p, "cudaDevice"); }
+            @Override public int intraOpThreads() { return integer(g, p, "intraOpThreads"); }
+            @Override public int interOpThreads() { return integer(g, p, "interOpThreads"); }
+            @Override public String optimizationLevel() { return value(g, p, "optimizationLevel"); }
+            @Override public boolean memoryPattern() { return bool(g, p, "memoryPattern"); }
+            @Override public boolean cpuArena() { return bool(g, p, "cpuArena"); }
+            @Override public boolean allowSpinning() { return bool(g, p, "allowSpinning"); }
+            @Override public boolean graphCache() { return bool(g, p, "graphCache"); }
+        };
+    }
+
+    private MmfConfig.Batch batch() {
+        Class<?> g = MmfConfig.Batch.class;
+        String p = "mmf.batch";
+        return new MmfConfig.Batch() {
+            @Override public int maxSize() { return integer(g, p, "maxSize"); }
+            @Override public long maxDelayMicros() { return longValue(g, p, "maxDelayMicros"); }
+            @Override public int queueCapacity() { return integer(g, p, "queueCapacity"); }
+            @Override public int workers() { return integer(g, p, "workers"); }
+            @Override public int retryAfterSeconds() { return integer(g, p, "retryAfterSeconds"); }
+            @Override public long maxBytesInFlight() { return longValue(g, p, "maxBytesInFlight"); }
+            @Override public Duration queueDeadline() { return duration(value(g, p, "queueDeadline")); }
+            @Override public Duration drainTimeout() { return duration(value(g, p, "drainTimeout")); }
+        };
+    }
+
+    private int integer(Class<?> group, String prefix, String method) {
+        return Integer.parseInt(value(group, prefix, method).trim());
+    }
+
+    private long longValue(Class<?> group, String prefix, String method) {
+        return Long.parseLong(value(group, prefix, method).trim());
+    }
+
+    private boolean bool(Class<?> group, String prefix, String method) {
+        return Boolean.parseBoolean(value(group, prefix, method).trim());
+    }
+
+    /** A comma-separated list; blank or unset is empty, as for Quarkus's {@code Optional<Set<String>>}. */
+    private Optional<Set<String>> set(Class<?> group, String prefix, String method) {
+        String value = lookup(prefix + "." + kebab(method));
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(Set.copyOf(Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty())
+                .toList()));
+    }
+
+    /** The property's value, else the {@code @WithDefault} of {@code group}'s method of that name. */
+    private String value(Class<?> group, String prefix, String method) {
+        String key = prefix + "." + kebab(method);
+        String value = lookup(key);
+        if (value != null) {
+            return value;
+        }
+        try {
+            WithDefault fallback = group.getMethod(method).getAnnotation(WithDefault.class);
+            if (fallback != null) {
+                return fallback.value();
+            }
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(group.getName() + " has no " + method, e);
+        }
+        throw new IllegalStateException(key + " has no value and no default");
+    }
+
+    private String lookup(String key) {
+        String value = System.getProperty(key);
+        if (value == null) {
+            value = System.getenv(environmentName(key));
+        }
+        if (value == null) {
+            value = properties.getProperty("%" + profile + "." + key);
+        }
+        return value != null ? value : properties.getProperty(key);
+    }
+
+    /** {@code maxBytesInFlight} → {@code max-bytes-in-flight}, as a config mapping names its properties. */
+    static String kebab(String method) {
+        StringBuilder out = new StringBuilder(method.length() + 4);
+        for (int i = 0; i < method.length(); i++) {
+            char c = method.charAt(i);
+            if (Character.isUpperCase(c) && i > 0) {
+                out.append('-').append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** {@code mmf.models.include} → {@code MMF_MODELS_INCLUDE}: the environment variable Quarkus reads for it. */
+    static String environmentName(String key) {
+        StringBuilder out = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            out.append(c < 128 && Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_');
+        }
+        return out.toString();
+    }
+
+    /**
+     * A duration as Quarkus reads one: a number of seconds, ISO-8601 ({@code PT20S}), or a number with
+     * {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}.
+     */
+    static Duration duration(String value) {
+        String v = value.trim();
+        if (!v.isEmpty() && v.chars().allMatch(Character::isDigit)) {
+            return Duration.ofSeconds(Long.parseLong(v));
+        }
+        String upper = v.toUpperCase(Locale.ROOT);
+        if (upper.startsWith("P")) {
+            return Duration.parse(upper);
+        }
+        if (upper.endsWith("MS") && upper.length() > 2 && upper.substring(0, upper.length() - 2).chars()
+                .allMatch(Character::isDigit)) {
+            return Duration.ofMillis(Long.parseLong(upper.substring(0, upper.length() - 2)));
+        }
+        return Duration.parse(upper.endsWith("D") ? "P" + upper : "PT" + upper);
+    }
+}
