@@ -25,7 +25,8 @@ FLOOR_REQUEST = json.dumps({"strategy": "weighted-average", "parts": [
 
 
 def functions():
-    """(name, export, include) of every Service in deploy/base, read from its YAML env."""
+    """(name, export, include, JVM options) of every Service in deploy/base, read from its YAML env.
+    The JVM options are the Service's JAVA_TOOL_OPTIONS, which both paths then start with."""
     out = []
     base = os.path.join(ROOT, "deploy", "base")
     for f in sorted(os.listdir(base)):
@@ -34,7 +35,8 @@ def functions():
         text = open(os.path.join(base, f)).read().split("\n---")[0]
         env = dict(re.findall(r"- name: (\S+)\s*\n\s*value: \"?([^\"\n]*)\"?", text))
         if "QUARKUS_FUNQY_EXPORT" in env:
-            out.append((env["QUARKUS_FUNQY_EXPORT"], env["QUARKUS_FUNQY_EXPORT"], env.get("MMF_MODELS_INCLUDE", "")))
+            out.append((env["QUARKUS_FUNQY_EXPORT"], env["QUARKUS_FUNQY_EXPORT"], env.get("MMF_MODELS_INCLUDE", ""),
+                        env.get("JAVA_TOOL_OPTIONS", "")))
     return out
 
 
@@ -68,7 +70,7 @@ def rss_mib(pid):
     return float("nan")
 
 
-def one_start(path, fn, export, include, port, empty_models):
+def one_start(path, fn, export, include, jvm_options, port, empty_models):
     cmd, cwd = path["cmd"], path["cwd"]
     env = dict(os.environ)
     env.update({"QUARKUS_FUNQY_EXPORT": export, "QUARKUS_HTTP_PORT": str(port),
@@ -76,6 +78,9 @@ def one_start(path, fn, export, include, port, empty_models):
     env.pop("MMF_MODELS_INCLUDE", None)
     if include:
         env["MMF_MODELS_INCLUDE"] = include
+    env.pop("JAVA_TOOL_OPTIONS", None)
+    if jvm_options:
+        env["JAVA_TOOL_OPTIONS"] = jvm_options
     # a pod starts from its image with an empty home: no DJL cache (~/.djl.ai) from an earlier start
     djl_cache = tempfile.mkdtemp(prefix="coldstart-djl-")
     env["DJL_CACHE_DIR"] = djl_cache
@@ -149,7 +154,7 @@ def main():
     runs = int(sys.argv[1])
     paths = json.loads(sys.argv[2])
     only = set(sys.argv[3].split(",")) if len(sys.argv) > 3 and sys.argv[3] else None
-    fns = [("floor", "fuse", "")] + [f for f in functions() if only is None or f[0] in only]
+    fns = [("floor", "fuse", "", "")] + [f for f in functions() if only is None or f[0] in only]
     empty = tempfile.mkdtemp(prefix="coldstart-no-models-")
     results = {(p["name"], f[0]): [] for p in paths for f in fns}
     port = 18400
@@ -161,14 +166,17 @@ def main():
             break
         done += 1
         for p in paths:
-            for fn, export, include in fns:
+            for fn, export, include, jvm_options in fns:
                 port += 1
-                res = one_start(p, fn, export, include, port, empty)
+                res = one_start(p, fn, export, include, jvm_options, port, empty)
                 results[(p["name"], fn)].append(res)
                 print(f"  run {r + 1}/{runs} {p['name']:9s} {fn:16s} {res['total']:7.0f} ms  RSS {res['rss']:5.0f} MiB",
                       flush=True)
     results = {k: v[:done] for k, v in results.items()}
     print(f"\n{done} start(s) of each function on each path, interleaved")
+    for fn, _, _, jvm_options in fns:
+        if jvm_options:
+            print(f"{fn} starts with JAVA_TOOL_OPTIONS={jvm_options} on both paths, as its Service in deploy/base")
     cols = ["jvm", "checksums", "sessions", "early", "earlywarm", "tokenizer", "warmup", "rest", "first"]
     print()
     print("| path | function | first 200 ms (median) | spread (min-max) | × floor | RSS MiB | models begin (JVM uptime) "
@@ -177,7 +185,7 @@ def main():
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for p in paths:
         floor = med([x["total"] for x in results[(p["name"], "floor")]])
-        for fn, _, _ in fns:
+        for fn, _, _, _ in fns:
             xs = results[(p["name"], fn)]
             t = [x["total"] for x in xs]
             print(f"| {p['name']} | {fn} | {med(t):.0f} | {min(t):.0f}-{max(t):.0f} | {med(t) / floor:.2f} "
@@ -191,7 +199,7 @@ def main():
             ratio = med([x["total"] for x in results[(base, fn)]]) / floor
             print(f"- {base} {fn} / floor: {ratio:.2f} (target <= {target}): {'met' if ratio <= target else 'MISSED'}")
     for p in paths[1:]:
-        for fn, _, _ in fns:
+        for fn, _, _, _ in fns:
             a = med([x["total"] for x in results[(p["name"], fn)]])
             b = med([x["total"] for x in results[(base, fn)]])
             print(f"- {p['name']} / {base} {fn}: {a / b:.2f} ({a:.0f} / {b:.0f} ms; target <= 0.5): "

@@ -257,6 +257,36 @@ public class DeployConsistencyTest {
         }
     }
 
+    /**
+     * The Services that start their JVM with C1 alone ({@code -XX:TieredStopAtLevel=1}) are exactly
+     * those whose every request runs OCR: the model holds their time, so C2 adds little to their
+     * throughput and a fifth to their cold start (docs/startup.md). Text functions, whose own Java
+     * work (JSON, pooling) C2 speeds by 10-15% under load, keep the full JIT. bench/coldstart starts
+     * each function with its Service's JAVA_TOOL_OPTIONS, on both paths.
+     */
+    @Test
+    void onlyTheFunctionsWhoseRequestsRunOcrLeaveOutC2() throws Exception {
+        int c1 = 0;
+        for (JsonNode service : kind(build(DEPLOY.resolve("base")), "Service")) {
+            String fn = env(service, "QUARKUS_FUNQY_EXPORT");
+            if (fn == null) {
+                continue;
+            }
+            String include = env(service, "MMF_MODELS_INCLUDE");
+            JsonNode sample = new ObjectMapper().readTree(Path.of("functions", fn, "request.json").toFile());
+            boolean ocr = include != null && List.of(include.split(",")).contains("pp-ocrv4")
+                    && sample.hasNonNull("image");
+            String options = env(service, "JAVA_TOOL_OPTIONS");
+            if (ocr) {
+                assertEquals("-XX:TieredStopAtLevel=1", options, fn + ": every request runs OCR");
+                c1++;
+            } else {
+                assertTrue(options == null || !options.contains("TieredStopAtLevel"), fn + " keeps C2: " + options);
+            }
+        }
+        assertEquals(4, c1, "encode-image, read-text, score-captions and analyze-image run OCR on every request");
+    }
+
     @Test
     void durationsReadAsKnativeAndQuarkusWriteThem() {
         assertEquals(Duration.ofSeconds(90), duration("1m30s"));
