@@ -23,8 +23,8 @@ import java.util.Set;
  * <p>
  * Each group is a plain class with one method per property, not a {@link java.lang.reflect.Proxy}:
  * a proxy's class is generated at every start (the AOT cache does not keep it), and with one per
- * group, the annotations parsed and a regular expression compiled per key, the proxies took 30-60 ms
- * of the early thread before it opened the first model. A property added to one of these groups does
+ * group, the annotations parsed and a regular expression compiled per key, that read took 45-65 ms
+ * of the early thread before it opened the first model (20-55 ms as plain classes, on the AOT path). A property added to one of these groups does
  * not compile until it is read here. What this does not read ({@code .env},
  * {@code config/application.properties}, expressions) gives a plan that differs from Quarkus's, and
  * the models are then loaded again by the normal path.
