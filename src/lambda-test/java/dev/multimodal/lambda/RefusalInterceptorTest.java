@@ -1,8 +1,8 @@
 package dev.multimodal.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.multimodal.runtime.InputException;
-import dev.multimodal.runtime.OverloadedException;
+import dev.multimodal.refusal.InputException;
+import dev.multimodal.refusal.OverloadedException;
 import io.smallrye.mutiny.Uni;
 import jakarta.interceptor.InvocationContext;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.multimodal.lambda;
 
-import dev.multimodal.http.ErrorMapper;
+import dev.multimodal.http.FailureStatuses;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.multimodal.runtime.InputException;
-import dev.multimodal.runtime.OverloadedException;
+import dev.multimodal.refusal.InputException;
+import dev.multimodal.refusal.OverloadedException;
 
 /**
  * A refusal as a Lambda result: the JSON the HTTP binding answers ({@code error}, {@code field}),
@@ -14,7 +14,7 @@ import dev.multimodal.runtime.OverloadedException;
 public record Refusal(int status, String error, String field, Integer retryAfter) {
 
     static Refusal of(InputException e) {
-        return new Refusal(ErrorMapper.status(e), e.getMessage(), e.field(), null);
+        return new Refusal(FailureStatuses.status(e), e.getMessage(), e.field(), null);
     }
 
     static Refusal of(OverloadedException e) {

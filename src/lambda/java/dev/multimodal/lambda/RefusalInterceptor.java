@@ -1,11 +1,11 @@
 package dev.multimodal.lambda;
 
-import dev.multimodal.http.ErrorMapper;
+import dev.multimodal.http.FailureStatuses;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.service.RefusalsAsResults;
-import dev.multimodal.runtime.InputException;
-import dev.multimodal.runtime.OverloadedException;
+import dev.multimodal.refusal.InputException;
+import dev.multimodal.refusal.OverloadedException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
@@ -54,7 +54,7 @@ public class RefusalInterceptor {
             cause = cause.getCause();
         }
         if (cause instanceof InputException e) {
-            LOG.infof("refused: %s %s (%s)", ErrorMapper.status(e), e.field(), e.getMessage());
+            LOG.infof("refused: %s %s (%s)", FailureStatuses.status(e), e.field(), e.getMessage());
             return Uni.createFrom().item(Refusal.of(e));
         }
         if (cause instanceof OverloadedException e) {

@@ -26,7 +26,7 @@ import java.io.IOException;
 @Singleton
 public class RefusalSerialization implements ObjectMapperCustomizer {
 
-    private static final String RESPONSES = "dev.multimodal.functions.api.";
+    private static final String RESPONSES = "dev.multimodal.api.";
 
     @Override
     public void customize(ObjectMapper mapper) {

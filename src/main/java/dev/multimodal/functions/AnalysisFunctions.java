@@ -1,6 +1,6 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.functions.api.Analysis;
+import dev.multimodal.api.Analysis;
 import dev.multimodal.service.AnalysisChain;
 import dev.multimodal.service.ChainStep;
 import dev.multimodal.service.EventTypes;

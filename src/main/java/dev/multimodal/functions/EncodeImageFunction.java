@@ -1,8 +1,8 @@
 package dev.multimodal.functions;
 
 import dev.multimodal.service.RefusalsAsResults;
-import dev.multimodal.functions.api.EncodeImageRequest;
-import dev.multimodal.functions.api.EncodeImageResponse;
+import dev.multimodal.api.EncodeImageRequest;
+import dev.multimodal.api.EncodeImageResponse;
 import dev.multimodal.service.EncodeImage;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,8 @@
 package dev.multimodal.functions;
 
 import dev.multimodal.service.RefusalsAsResults;
-import dev.multimodal.functions.api.EncodeTextRequest;
-import dev.multimodal.functions.api.EncodeTextResponse;
+import dev.multimodal.api.EncodeTextRequest;
+import dev.multimodal.api.EncodeTextResponse;
 import dev.multimodal.service.EncodeTexts;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;

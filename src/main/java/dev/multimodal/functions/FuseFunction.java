@@ -1,8 +1,8 @@
 package dev.multimodal.functions;
 
 import dev.multimodal.service.RefusalsAsResults;
-import dev.multimodal.functions.api.FuseRequest;
-import dev.multimodal.functions.api.FuseResponse;
+import dev.multimodal.api.FuseRequest;
+import dev.multimodal.api.FuseResponse;
 import dev.multimodal.service.Fuse;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,8 @@
 package dev.multimodal.functions;
 
 import dev.multimodal.service.RefusalsAsResults;
-import dev.multimodal.functions.api.PredictRequest;
-import dev.multimodal.functions.api.PredictResponse;
+import dev.multimodal.api.PredictRequest;
+import dev.multimodal.api.PredictResponse;
 import dev.multimodal.service.Predict;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;

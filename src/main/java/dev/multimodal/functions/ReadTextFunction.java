@@ -1,8 +1,8 @@
 package dev.multimodal.functions;
 
 import dev.multimodal.service.RefusalsAsResults;
-import dev.multimodal.functions.api.ReadTextRequest;
-import dev.multimodal.functions.api.ReadTextResponse;
+import dev.multimodal.api.ReadTextRequest;
+import dev.multimodal.api.ReadTextResponse;
 import dev.multimodal.service.ReadText;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;

@@ -1,12 +1,12 @@
 package dev.multimodal.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.multimodal.functions.api.Analysis;
+import dev.multimodal.api.Analysis;
 import dev.multimodal.service.AnalysisChain;
 import dev.multimodal.service.ChainStep;
 import dev.multimodal.service.EventTypes;
-import dev.multimodal.runtime.InputException;
-import dev.multimodal.runtime.OverloadedException;
+import dev.multimodal.refusal.InputException;
+import dev.multimodal.refusal.OverloadedException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -3,7 +3,7 @@ package dev.multimodal.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.models.ModelManifest;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -9,7 +9,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.multimodal.runtime.DynamicBatcher;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

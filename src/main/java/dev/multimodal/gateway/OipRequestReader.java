@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 
 import java.io.IOException;
 import java.util.ArrayList;

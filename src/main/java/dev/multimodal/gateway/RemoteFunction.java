@@ -2,8 +2,8 @@ package dev.multimodal.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.multimodal.functions.api.Analysis;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.api.Analysis;
+import dev.multimodal.refusal.InputException;
 
 import java.io.IOException;
 import java.net.URI;

@@ -10,7 +10,7 @@ import dev.multimodal.models.ModelManifest.HeadSettings;
 import dev.multimodal.models.ModelRepository.LoadedModel;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.DynamicBatcher;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.nio.ByteBuffer;

@@ -92,7 +92,7 @@ public final class CloudEventCheck {
         try {
             event = mapper.readTree(body);
         } catch (IOException e) {
-            return Verdict.PASS; // not JSON: Funqy's failure is described by ErrorResponses
+            return Verdict.PASS; // not JSON: Funqy's failure is described by FunqyFailureHandler
         }
         if (event == null || event.isArray()) {
             return Verdict.refuse(400, "body", "a structured CloudEvent is one JSON object; batches are not served");

@@ -9,7 +9,7 @@ import dev.multimodal.image.DecodedImage;
 import dev.multimodal.image.EncodedImage;
 import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.image.ImageLimits;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;

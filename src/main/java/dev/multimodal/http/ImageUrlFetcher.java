@@ -2,7 +2,7 @@ package dev.multimodal.http;
 
 import dev.multimodal.http.AddressPolicy;
 import dev.multimodal.image.EncodedImage;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

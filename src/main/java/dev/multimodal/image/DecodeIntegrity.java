@@ -1,6 +1,6 @@
 package dev.multimodal.image;
 
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadUpdateListener;

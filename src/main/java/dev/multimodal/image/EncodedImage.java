@@ -1,6 +1,6 @@
 package dev.multimodal.image;
 
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 
 import java.util.Base64;
 import java.util.Locale;

@@ -5,7 +5,7 @@ import com.twelvemonkeys.imageio.metadata.Entry;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -139,7 +139,7 @@ public final class ImageDecoder {
             } finally {
                 reader.dispose();
             }
-        } catch (InputException | dev.multimodal.runtime.OverloadedException e) {
+        } catch (InputException | dev.multimodal.refusal.OverloadedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw InputException.badRequest(field, field + " could not be decoded: the file is truncated, "

@@ -124,7 +124,7 @@ public final class OcrEngine implements AutoCloseable {
      * Reads the image. The future completes on an OCR stage thread, never on a batcher's worker,
      * so the post-processing of one request does not hold up the model for the others.
      *
-     * @throws dev.multimodal.runtime.OverloadedException when the detector's queue is full
+     * @throws dev.multimodal.refusal.OverloadedException when the detector's queue is full
      */
     public CompletableFuture<OcrResult> read(DecodedImage image, StageTimes times) {
         return detector.detect(image, times, stages).thenComposeAsync(boxes -> {

@@ -1,5 +1,7 @@
 package dev.multimodal.runtime;
 
+import dev.multimodal.refusal.OverloadedException;
+
 /**
  * Limits of one model's dynamic batcher.
  *

@@ -1,5 +1,7 @@
 package dev.multimodal.runtime;
 
+import dev.multimodal.refusal.OverloadedException;
+
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

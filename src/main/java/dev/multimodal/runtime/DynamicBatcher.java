@@ -1,5 +1,7 @@
 package dev.multimodal.runtime;
 
+import dev.multimodal.refusal.OverloadedException;
+
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.RunOptions;
 import io.micrometer.core.instrument.Counter;

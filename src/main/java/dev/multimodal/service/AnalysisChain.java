@@ -1,9 +1,9 @@
 package dev.multimodal.service;
 
-import dev.multimodal.functions.api.Analysis;
-import dev.multimodal.functions.api.EncodeImageRequest;
-import dev.multimodal.functions.api.FuseRequest;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.api.Analysis;
+import dev.multimodal.api.EncodeImageRequest;
+import dev.multimodal.api.FuseRequest;
+import dev.multimodal.refusal.InputException;
 import dev.multimodal.scoring.CaptionRanker;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.multimodal.service;
 
-import dev.multimodal.functions.api.EncodeImageRequest;
-import dev.multimodal.functions.api.EncodeImageResponse;
+import dev.multimodal.api.EncodeImageRequest;
+import dev.multimodal.api.EncodeImageResponse;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.vision.ImageEncoder;
 

@@ -1,7 +1,7 @@
 package dev.multimodal.service;
 
-import dev.multimodal.functions.api.EncodeTextRequest;
-import dev.multimodal.functions.api.EncodeTextResponse;
+import dev.multimodal.api.EncodeTextRequest;
+import dev.multimodal.api.EncodeTextResponse;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.text.Overflow;
 import dev.multimodal.text.TextEmbedding;

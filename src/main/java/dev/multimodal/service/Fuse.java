@@ -1,7 +1,7 @@
 package dev.multimodal.service;
 
-import dev.multimodal.functions.api.FuseRequest;
-import dev.multimodal.functions.api.FuseResponse;
+import dev.multimodal.api.FuseRequest;
+import dev.multimodal.api.FuseResponse;
 import dev.multimodal.fusion.Fuser;
 import dev.multimodal.fusion.FusionException;
 import dev.multimodal.fusion.FusionPart;
@@ -10,7 +10,7 @@ import dev.multimodal.fusion.FusionStrategy;
 import dev.multimodal.heads.HeadModel;
 import dev.multimodal.models.HeadTask;
 import dev.multimodal.image.DecodedImage;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.runtime.Vectors;
 import dev.multimodal.text.Overflow;

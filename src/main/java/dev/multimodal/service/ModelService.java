@@ -16,7 +16,7 @@ import dev.multimodal.models.ModelRepository;
 import dev.multimodal.runtime.StartupLog;
 import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.ExecutionProvider;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.OnnxRuntimeHost;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

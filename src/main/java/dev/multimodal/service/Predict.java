@@ -1,7 +1,7 @@
 package dev.multimodal.service;
 
-import dev.multimodal.functions.api.PredictRequest;
-import dev.multimodal.functions.api.PredictResponse;
+import dev.multimodal.api.PredictRequest;
+import dev.multimodal.api.PredictResponse;
 import dev.multimodal.fusion.Fuser;
 import dev.multimodal.fusion.FusionException;
 import dev.multimodal.fusion.FusionPart;
@@ -9,7 +9,7 @@ import dev.multimodal.fusion.FusionStrategy;
 import dev.multimodal.heads.HeadModel;
 import dev.multimodal.heads.HeadPrediction;
 import dev.multimodal.models.ModelManifest.HeadSettings;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.vision.ImageEmbedding;
 import dev.multimodal.vision.ImageEncoder;

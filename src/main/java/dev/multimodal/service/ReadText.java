@@ -1,7 +1,7 @@
 package dev.multimodal.service;
 
-import dev.multimodal.functions.api.ReadTextRequest;
-import dev.multimodal.functions.api.ReadTextResponse;
+import dev.multimodal.api.ReadTextRequest;
+import dev.multimodal.api.ReadTextResponse;
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.ocr.OcrEngine;
 import dev.multimodal.ocr.OcrLine;

@@ -1,9 +1,9 @@
 package dev.multimodal.service;
 
-import dev.multimodal.functions.api.ScoreCaptionsRequest;
-import dev.multimodal.functions.api.ScoreCaptionsResponse;
+import dev.multimodal.api.ScoreCaptionsRequest;
+import dev.multimodal.api.ScoreCaptionsResponse;
 import dev.multimodal.models.ModelFamily;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.scoring.CaptionRanker;
 import dev.multimodal.text.Overflow;

@@ -1,8 +1,8 @@
 package dev.multimodal.service;
 
-import dev.multimodal.functions.api.ScoreSummariesRequest;
-import dev.multimodal.functions.api.ScoreSummariesResponse;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.api.ScoreSummariesRequest;
+import dev.multimodal.api.ScoreSummariesResponse;
+import dev.multimodal.refusal.InputException;
 import dev.multimodal.scoring.SummaryScorer;
 import dev.multimodal.text.TextEncoder;
 

@@ -1,6 +1,6 @@
 package dev.multimodal.text;
 
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 
 import java.util.Locale;
 

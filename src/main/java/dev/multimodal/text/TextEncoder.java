@@ -12,7 +12,7 @@ import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ModelRepository.LoadedModel;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.DynamicBatcher;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 import dev.multimodal.text.TextTokenizer;
 import dev.multimodal.text.TokenizedText;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -114,7 +114,7 @@ public final class TextEncoder implements AutoCloseable {
     /**
      * Encodes the texts; the future completes when the last of their batches has run.
      *
-     * @throws dev.multimodal.runtime.OverloadedException when the model's queue cannot take them
+     * @throws dev.multimodal.refusal.OverloadedException when the model's queue cannot take them
      */
     public CompletableFuture<List<TextEmbedding>> encode(List<String> texts, Overflow overflow) {
         return overflow == Overflow.TRUNCATE ? encodeTruncated(texts) : encodeAveraged(texts);

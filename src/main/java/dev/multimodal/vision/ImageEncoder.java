@@ -22,7 +22,7 @@ public interface ImageEncoder extends AutoCloseable {
     int dimension();
 
     /**
-     * @throws dev.multimodal.runtime.OverloadedException when the model's queue cannot take it
+     * @throws dev.multimodal.refusal.OverloadedException when the model's queue cannot take it
      */
     CompletableFuture<ImageEmbedding> encode(DecodedImage image, StageTimes times);
 

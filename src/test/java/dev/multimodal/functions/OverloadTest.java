@@ -1,6 +1,6 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.functions.api.EncodeTextRequest;
+import dev.multimodal.api.EncodeTextRequest;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

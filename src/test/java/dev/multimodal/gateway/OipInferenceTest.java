@@ -1,14 +1,14 @@
 package dev.multimodal.gateway;
 
-import dev.multimodal.http.ErrorMapper;
+import dev.multimodal.http.FailureStatuses;
 import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.DynamicBatcher;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import dev.multimodal.runtime.OverloadedException;
+import dev.multimodal.refusal.OverloadedException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -85,7 +85,7 @@ class OipInferenceTest {
         try (OrtSession session = addGraph()) {
             InputException e = assertThrows(InputException.class,
                     () -> inference(session, 1024).run(request("1,2", "1,2,3")));
-            assertEquals(422, ErrorMapper.status(e));
+            assertEquals(422, FailureStatuses.status(e));
             assertEquals("inputs", e.field());
             assertTrue(e.getMessage().contains("the model refused the inputs"), e.getMessage());
             assertTrue(e.getMessage().toLowerCase().contains("broadcast"), e.getMessage());
@@ -97,7 +97,7 @@ class OipInferenceTest {
         try (OrtSession session = addGraph()) {
             InputException e = assertThrows(InputException.class,
                     () -> inference(session, 8).run(request("1,2,3", "1,2,3")));
-            assertEquals(413, ErrorMapper.status(e));
+            assertEquals(413, FailureStatuses.status(e));
             assertTrue(e.getMessage().contains("mmf.oip.max-output-bytes"), e.getMessage());
         }
     }

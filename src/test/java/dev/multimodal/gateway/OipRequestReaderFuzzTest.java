@@ -1,8 +1,8 @@
 package dev.multimodal.gateway;
 
-import dev.multimodal.http.ErrorMapper;
+import dev.multimodal.http.FailureStatuses;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 
 /**
  * Any body: the OIP v2 request reader answers a request whose shapes fit the element limit and
@@ -32,8 +32,8 @@ class OipRequestReaderFuzzTest {
                 throw new AssertionError(total + " values read past the limit of " + MAX_ELEMENTS);
             }
         } catch (InputException e) {
-            if (ErrorMapper.status(e) < 400 || ErrorMapper.status(e) > 499 || e.field() == null) {
-                throw new AssertionError("not a 4xx naming its field: " + ErrorMapper.status(e) + " " + e.getMessage());
+            if (FailureStatuses.status(e) < 400 || FailureStatuses.status(e) > 499 || e.field() == null) {
+                throw new AssertionError("not a 4xx naming its field: " + FailureStatuses.status(e) + " " + e.getMessage());
             }
         }
     }

@@ -1,10 +1,10 @@
 package dev.multimodal.gateway;
 
-import dev.multimodal.http.ErrorMapper;
+import dev.multimodal.http.FailureStatuses;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.multimodal.functions.api.Analysis;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.api.Analysis;
+import dev.multimodal.refusal.InputException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -93,7 +93,7 @@ class RemoteFunctionTest {
         String url = serve(calls, 422);
         InputException e = assertThrows(InputException.class, () -> new RemoteFunction("analyze-fuse",
                 url, "dev.multimodal.analysis.text.encoded", config(2), json).call(input(), "corr-1", null));
-        assertEquals(422, ErrorMapper.status(e), "the remote refusal keeps its status");
+        assertEquals(422, FailureStatuses.status(e), "the remote refusal keeps its status");
         assertEquals(1, calls.get());
     }
 
@@ -103,7 +103,7 @@ class RemoteFunctionTest {
         String url = serve(calls, 503);
         InputException busy = assertThrows(InputException.class, () -> new RemoteFunction("analyze-fuse", url,
                 "dev.multimodal.analysis.text.encoded", config(2), json).call(input(), "corr-1", null));
-        assertEquals(502, ErrorMapper.status(busy));
+        assertEquals(502, FailureStatuses.status(busy));
         assertEquals("analyze-fuse", busy.field());
         assertEquals(3, calls.get());
         int closed;
@@ -113,7 +113,7 @@ class RemoteFunctionTest {
         InputException down = assertThrows(InputException.class, () -> new RemoteFunction("analyze-score",
                 "http://127.0.0.1:" + closed + "/", "dev.multimodal.analysis.fused", config(1), json)
                 .call(input(), "corr-1", null));
-        assertEquals(502, ErrorMapper.status(down));
+        assertEquals(502, FailureStatuses.status(down));
         assertTrue(down.getMessage().contains("analyze-score") && down.getMessage().contains("2 attempts"),
                 down.getMessage());
     }

@@ -3,7 +3,7 @@ package dev.multimodal.http;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.multimodal.functions.api.RequestBindingFuzzTestAccess;
+import dev.multimodal.api.RequestBindingFuzzTestAccess;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ class CloudEventCheckFuzzTest {
         if (type.equals("application/cloudevents+json")) {
             JsonNode event = parse(verdict.body() != null ? verdict.body() : body);
             if (event == null && verdict.body() == null) {
-                return; // not JSON at all: Funqy fails to read it, and ErrorResponses answers 400
+                return; // not JSON at all: Funqy fails to read it, and FunqyFailureHandler answers 400
             }
             if (event == null || !event.isObject() || !"1.0".equals(event.path("specversion").asText(null))
                     || event.has("data_base64") || !event.has("data") || event.get("data").isNull()) {

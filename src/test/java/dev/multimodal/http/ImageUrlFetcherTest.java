@@ -2,7 +2,7 @@ package dev.multimodal.http;
 
 import dev.multimodal.http.AddressPolicy;
 import dev.multimodal.image.EncodedImage;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -96,7 +96,7 @@ class ImageUrlFetcherTest {
     void loopbackIsRefusedBeforeAnyConnectionByDefault() {
         try (ImageUrlFetcher f = fetcher(true, List.of())) {
             InputException e = assertThrows(InputException.class, () -> f.fetch(url("/img"), "imageUrl"));
-            assertEquals(422, ErrorMapper.status(e));
+            assertEquals(422, FailureStatuses.status(e));
             assertTrue(e.getMessage().contains("127.0.0.1, a loopback address"), e.getMessage());
             assertEquals(List.of(), seen, "no request reached the server");
             assertThrows(InputException.class, () -> f.fetch("http://169.254.169.254/latest/meta-data/", "imageUrl"));
@@ -119,22 +119,22 @@ class ImageUrlFetcherTest {
             InputException loop = assertThrows(InputException.class, () -> f.fetch(url("/loop"), "imageUrl"));
             assertTrue(loop.getMessage().contains("more than 3"), loop.getMessage());
             assertEquals(4, seen.size(), "the first request and three redirects");
-            assertEquals(413, ErrorMapper.status(assertThrows(InputException.class, () -> f.fetch(url("/big"), "imageUrl"))));
-            assertEquals(413, ErrorMapper.status(assertThrows(InputException.class, () -> f.fetch(url("/chunked"), "imageUrl"))));
+            assertEquals(413, FailureStatuses.status(assertThrows(InputException.class, () -> f.fetch(url("/big"), "imageUrl"))));
+            assertEquals(413, FailureStatuses.status(assertThrows(InputException.class, () -> f.fetch(url("/chunked"), "imageUrl"))));
             InputException slow = assertThrows(InputException.class, () -> f.fetch(url("/slow"), "imageUrl"));
-            assertEquals(422, ErrorMapper.status(slow));
-            assertEquals(422, ErrorMapper.status(assertThrows(InputException.class, () -> f.fetch(url("/nothing"), "imageUrl"))));
+            assertEquals(422, FailureStatuses.status(slow));
+            assertEquals(422, FailureStatuses.status(assertThrows(InputException.class, () -> f.fetch(url("/nothing"), "imageUrl"))));
         }
     }
 
     @Test
     void offByDefaultAndOnlyHttp() {
         try (ImageUrlFetcher off = fetcher(false, LOCAL); ImageUrlFetcher on = fetcher(true, LOCAL)) {
-            assertEquals(422, ErrorMapper.status(assertThrows(InputException.class, () -> off.fetch(url("/img"), "imageUrl"))));
+            assertEquals(422, FailureStatuses.status(assertThrows(InputException.class, () -> off.fetch(url("/img"), "imageUrl"))));
             assertEquals(List.of(), seen);
             for (String bad : List.of("file:///etc/passwd", "ftp://127.0.0.1/x.png", "gopher://127.0.0.1/", "not a url",
                     "http://user:pw@127.0.0.1:" + port + "/img")) {
-                assertEquals(400, ErrorMapper.status(assertThrows(InputException.class, () -> on.fetch(bad, "imageUrl"))), bad);
+                assertEquals(400, FailureStatuses.status(assertThrows(InputException.class, () -> on.fetch(bad, "imageUrl"))), bad);
             }
         }
     }

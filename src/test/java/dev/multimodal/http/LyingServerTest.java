@@ -4,7 +4,7 @@ import dev.multimodal.image.EncodedImage;
 import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.image.ImageLimits;
 import dev.multimodal.image.LyingImagesTest;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
@@ -70,7 +70,7 @@ class LyingServerTest {
     void aContentLengthShorterThanTheImageGivesATruncatedImage() {
         assertTrue(jpeg.length > 50_000, "a photo-sized JPEG: " + jpeg.length);
         InputException e = refusal("/short");
-        assertEquals(400, ErrorMapper.status(e), e.getMessage());
+        assertEquals(400, FailureStatuses.status(e), e.getMessage());
         assertEquals("imageUrl", e.field());
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
@@ -78,7 +78,7 @@ class LyingServerTest {
     @Test
     void aBodyShorterThanItsContentLengthIsRefusedAsTruncated() {
         InputException e = refusal("/long");
-        assertEquals(400, ErrorMapper.status(e), e.getMessage());
+        assertEquals(400, FailureStatuses.status(e), e.getMessage());
         assertTrue(e.getMessage().contains("Content-Length " + (jpeg.length + 5000) + " but sent " + jpeg.length),
                 e.getMessage());
     }

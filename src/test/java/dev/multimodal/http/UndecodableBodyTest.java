@@ -23,7 +23,7 @@ class UndecodableBodyTest {
     void aBodyInNoUnicodeEncodingIs400() throws IOException {
         byte[] body;
         try (InputStream in = getClass().getResourceAsStream(
-                "/dev/multimodal/functions/api/RequestBindingFuzzTestInputs/bind/crash-utf32-lookalike")) {
+                "/dev/multimodal/api/RequestBindingFuzzTestInputs/bind/crash-utf32-lookalike")) {
             byte[] all = in.readAllBytes();
             body = java.util.Arrays.copyOf(all, all.length - 1); // the last byte picked the record
         }

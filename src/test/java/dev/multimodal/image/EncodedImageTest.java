@@ -1,7 +1,7 @@
 package dev.multimodal.image;
 
-import dev.multimodal.http.ErrorMapper;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.http.FailureStatuses;
+import dev.multimodal.refusal.InputException;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
@@ -39,7 +39,7 @@ class EncodedImageTest {
         EncodedImage lying = EncodedImage.fromBase64("data:image/png;base64," + Base64.getEncoder().encodeToString(gif),
                 "image", 1_000_000);
         InputException e = assertThrows(InputException.class, () -> decoder.decode(lying, "image"));
-        assertEquals(415, ErrorMapper.status(e));
+        assertEquals(415, FailureStatuses.status(e));
         assertTrue(e.getMessage().contains("claims image/png but holds a GIF"), e.getMessage());
     }
 
@@ -56,7 +56,7 @@ class EncodedImageTest {
 
     private static InputException assertStatus(int status, org.junit.jupiter.api.function.Executable call) {
         InputException e = assertThrows(InputException.class, call);
-        assertEquals(status, ErrorMapper.status(e), e.getMessage());
+        assertEquals(status, FailureStatuses.status(e), e.getMessage());
         assertEquals("image", e.field());
         return e;
     }

@@ -1,9 +1,9 @@
 package dev.multimodal.image;
 
-import dev.multimodal.http.ErrorMapper;
+import dev.multimodal.http.FailureStatuses;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 
 /**
  * Any bytes, any base64 text: the decoder answers a {@link DecodedImage} or an
@@ -40,8 +40,8 @@ class ImageDecoderFuzzTest {
     }
 
     static void checkStatus(InputException e) {
-        if (ErrorMapper.status(e) < 400 || ErrorMapper.status(e) > 499 || e.field() == null || e.getMessage() == null) {
-            throw new AssertionError("not a 4xx naming its field: " + ErrorMapper.status(e) + " " + e.field() + " " + e.getMessage());
+        if (FailureStatuses.status(e) < 400 || FailureStatuses.status(e) > 499 || e.field() == null || e.getMessage() == null) {
+            throw new AssertionError("not a 4xx naming its field: " + FailureStatuses.status(e) + " " + e.field() + " " + e.getMessage());
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.multimodal.image;
 
-import dev.multimodal.http.ErrorMapper;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.http.FailureStatuses;
+import dev.multimodal.refusal.InputException;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.IIOImage;
@@ -184,13 +184,13 @@ public class ImageDecoderTest {
         assertRefused(pngHeaderClaiming(100_000, 100_000), 413);                          // decompression bomb
         InputException big = assertThrows(InputException.class,
                 () -> new ImageDecoder(new ImageLimits(20, 1_000_000, 8)).decode(png, "image"));
-        assertEquals(413, ErrorMapper.status(big));
+        assertEquals(413, FailureStatuses.status(big));
         assertTrue(big.getMessage().contains("the limit is 20"), big.getMessage());
     }
 
     private void assertRefused(byte[] bytes, int status) {
         InputException e = assertThrows(InputException.class, () -> decoder.decode(bytes, "image"));
-        assertEquals(status, ErrorMapper.status(e), e.getMessage());
+        assertEquals(status, FailureStatuses.status(e), e.getMessage());
         assertEquals("image", e.field());
     }
 
@@ -234,9 +234,9 @@ public class ImageDecoderTest {
         ImageDecoder.HeaderCheck full = (w, h) -> {
             seen[0] = w;
             seen[1] = h;
-            throw new dev.multimodal.runtime.OverloadedException("no room for " + w * h + " pixels", 1);
+            throw new dev.multimodal.refusal.OverloadedException("no room for " + w * h + " pixels", 1);
         };
-        assertThrows(dev.multimodal.runtime.OverloadedException.class,
+        assertThrows(dev.multimodal.refusal.OverloadedException.class,
                 () -> decoder.decode(headerOnly, "image", full), "refused from the header: the body never decoded");
         assertArrayEquals(new int[]{300, 200}, seen);
         assertThrows(InputException.class, () -> decoder.decode(headerOnly, "image", ImageDecoder.HeaderCheck.NONE),

@@ -1,7 +1,7 @@
 package dev.multimodal.image;
 
-import dev.multimodal.http.ErrorMapper;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.http.FailureStatuses;
+import dev.multimodal.refusal.InputException;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.IIOImage;
@@ -78,7 +78,7 @@ public class LyingImagesTest {
 
     private InputException assertTruncated(byte[] bytes, String says) {
         InputException e = assertThrows(InputException.class, () -> decoder.decode(bytes, "image"));
-        assertEquals(400, ErrorMapper.status(e), e.getMessage());
+        assertEquals(400, FailureStatuses.status(e), e.getMessage());
         assertEquals("image", e.field());
         assertTrue(e.getMessage().contains(says), e.getMessage());
         return e;

@@ -1,5 +1,7 @@
 package dev.multimodal.runtime;
 
+import dev.multimodal.refusal.OverloadedException;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,7 @@
 package dev.multimodal.runtime;
 
+import dev.multimodal.refusal.OverloadedException;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;

@@ -1,7 +1,7 @@
 package dev.multimodal.service;
 
 import dev.multimodal.runtime.Niceness;
-import dev.multimodal.runtime.OverloadedException;
+import dev.multimodal.refusal.OverloadedException;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.multimodal.training;
 
-import dev.multimodal.http.ErrorMapper;
+import dev.multimodal.http.FailureStatuses;
 import dev.multimodal.heads.HeadModel;
 import dev.multimodal.heads.HeadPrediction;
 
@@ -17,7 +17,7 @@ import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.models.ModelRepository;
 import dev.multimodal.models.ModelStatus;
 import dev.multimodal.runtime.BatcherSettings;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.SessionSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
@@ -183,7 +183,7 @@ class HeadTrainerTest {
             assertEquals(1.0, p.probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-5);
             InputException space = assertThrows(InputException.class,
                     () -> served.predict(VECTORS.get(row), "clip-vit-b-32", "vector"));
-            assertEquals(422, ErrorMapper.status(space));
+            assertEquals(422, FailureStatuses.status(space));
             InputException size = assertThrows(InputException.class,
                     () -> served.predict(new float[12], TestModels.INT8, "vector"));
             assertTrue(size.getMessage().contains("takes 384"), size.getMessage());

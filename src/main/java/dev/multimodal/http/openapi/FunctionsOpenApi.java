@@ -2,7 +2,7 @@ package dev.multimodal.http.openapi;
 
 import dev.multimodal.service.EventTypes;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.multimodal.functions.api.ApiField;
+import dev.multimodal.api.ApiField;
 import io.quarkus.funqy.runtime.FunctionInvoker;
 import io.quarkus.funqy.runtime.FunctionRecorder;
 import io.quarkus.smallrye.openapi.OpenApiFilter;

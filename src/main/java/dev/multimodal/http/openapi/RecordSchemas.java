@@ -1,7 +1,7 @@
 package dev.multimodal.http.openapi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.multimodal.functions.api.ApiField;
+import dev.multimodal.api.ApiField;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.models.media.Schema;

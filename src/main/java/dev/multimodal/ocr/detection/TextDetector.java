@@ -34,7 +34,7 @@ public final class TextDetector {
     /**
      * The boxes of a page, in no particular order; the future completes on {@code executor}.
      *
-     * @throws dev.multimodal.runtime.OverloadedException when the detector's queue is full
+     * @throws dev.multimodal.refusal.OverloadedException when the detector's queue is full
      */
     public CompletableFuture<List<TextBox>> detect(DecodedImage image, StageTimes times, Executor executor) {
         int[] size = inputSize(image.width(), image.height());

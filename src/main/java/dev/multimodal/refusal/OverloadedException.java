@@ -1,4 +1,4 @@
-package dev.multimodal.runtime;
+package dev.multimodal.refusal;
 
 /** A model's queue is full: the caller should retry later (HTTP 503 with Retry-After). */
 public class OverloadedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.multimodal.functions.api;
+package dev.multimodal.api;
 
 /**
  * @param space            the parts' common space, or {@code fused:<strategy>}

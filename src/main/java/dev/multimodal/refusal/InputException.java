@@ -1,8 +1,8 @@
-package dev.multimodal.runtime;
+package dev.multimodal.refusal;
 
 /**
  * Bad input from a caller, naming the field and saying what is wrong with it. The core says what
- * kind of refusal it is; only the edge ({@code http.ErrorMapper}) turns a kind into an HTTP status,
+ * kind of refusal it is; only the edge ({@code http.FailureStatuses}) turns a kind into an HTTP status,
  * so every entry point (function, CloudEvent, chain step, gateway, OIP) answers a refusal alike.
  */
 public class InputException extends RuntimeException {

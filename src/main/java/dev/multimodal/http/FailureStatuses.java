@@ -1,7 +1,7 @@
 package dev.multimodal.http;
 
-import dev.multimodal.runtime.InputException;
-import dev.multimodal.runtime.OverloadedException;
+import dev.multimodal.refusal.InputException;
+import dev.multimodal.refusal.OverloadedException;
 import org.jboss.logging.Logger;
 
 import java.io.CharConversionException;
@@ -17,15 +17,15 @@ import java.util.concurrent.ExecutionException;
  * with {@code Retry-After}, and anything else is a 500 that names no Java class but carries an id
  * the log shows beside the stack trace.
  */
-public final class ErrorMapper {
+public final class FailureStatuses {
 
-    private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+    private static final Logger LOG = Logger.getLogger(FailureStatuses.class);
 
     /** An answer to write: status, body fields, and the Retry-After seconds for a 503 (0: none). */
     public record Answer(int status, String error, String field, int retryAfterSeconds) {
     }
 
-    private ErrorMapper() {
+    private FailureStatuses() {
     }
 
     public static int status(InputException.Kind kind) {

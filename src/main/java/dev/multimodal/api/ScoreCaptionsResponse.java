@@ -1,4 +1,4 @@
-package dev.multimodal.functions.api;
+package dev.multimodal.api;
 
 import dev.multimodal.scoring.CaptionRanker.CaptionScore;
 

@@ -1,4 +1,4 @@
-package dev.multimodal.functions.api;
+package dev.multimodal.api;
 
 /**
  * What to predict on: a {@code vector} with its {@code space}, or a {@code text} and/or an

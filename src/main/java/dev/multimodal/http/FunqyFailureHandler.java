@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.multimodal.runtime.InputException;
-import dev.multimodal.runtime.OverloadedException;
+import dev.multimodal.refusal.InputException;
+import dev.multimodal.refusal.OverloadedException;
 import io.quarkus.funqy.runtime.FunctionInvoker;
 import io.quarkus.funqy.runtime.FunctionRecorder;
 import io.vertx.core.buffer.Buffer;
@@ -31,9 +31,9 @@ import java.util.concurrent.ExecutionException;
  * the body is read again here to say which field was wrong.
  */
 @ApplicationScoped
-public class ErrorResponses {
+public class FunqyFailureHandler {
 
-    private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
+    private static final Logger LOG = Logger.getLogger(FunqyFailureHandler.class);
 
     @Inject
     ObjectMapper mapper;
@@ -46,12 +46,12 @@ public class ErrorResponses {
         if (ctx.response().ended() || ctx.response().headWritten()) {
             return;
         }
-        Throwable failure = ErrorMapper.unwrap(ctx.failure());
+        Throwable failure = FailureStatuses.unwrap(ctx.failure());
         String formLimit = formLimit(ctx.failure());
         if (formLimit != null) {
             write(ctx, 413, "body", "the form is over the limit of " + formLimit);
         } else if (failure instanceof JsonProcessingException e) {
-            write(ctx, JsonErrors.describe(e, "data"));
+            write(ctx, JsonErrorMessages.describe(e, "data"));
         } else if (failure == null) {
             byStatus(ctx, ctx.statusCode());
         } else if (isForm(ctx)) {
@@ -60,7 +60,7 @@ public class ErrorResponses {
             // Funqy dereferences a missing body; that is the caller's mistake, not ours
             write(ctx, 400, "body", "the request body is empty: send a JSON object");
         } else {
-            write(ctx, ErrorMapper.answer(failure, ctx.request().path()));
+            write(ctx, FailureStatuses.answer(failure, ctx.request().path()));
         }
     }
 
@@ -140,7 +140,7 @@ public class ErrorResponses {
             }
             write(ctx, 400, "body", "the request body could not be read");
         } catch (JsonProcessingException e) {
-            write(ctx, JsonErrors.describe(e, "body"));
+            write(ctx, JsonErrorMessages.describe(e, "body"));
         } catch (Exception e) {
             write(ctx, 400, "body", "the request body could not be read: " + e.getMessage());
         }
@@ -164,7 +164,7 @@ public class ErrorResponses {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
     }
 
-    private void write(RoutingContext ctx, ErrorMapper.Answer answer) {
+    private void write(RoutingContext ctx, FailureStatuses.Answer answer) {
         if (answer.retryAfterSeconds() > 0) {
             ctx.response().putHeader("Retry-After", Integer.toString(answer.retryAfterSeconds()));
         }

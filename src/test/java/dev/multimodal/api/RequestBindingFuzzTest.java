@@ -1,4 +1,4 @@
-package dev.multimodal.functions.api;
+package dev.multimodal.api;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.http.StrictJson;
-import dev.multimodal.runtime.InputException;
+import dev.multimodal.refusal.InputException;
 
 import java.io.CharConversionException;
 import java.io.IOException;

@@ -8,14 +8,14 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.util.Collection;
 
 /** Says, for a body Jackson could not read, which field was wrong and how: a 400 (413 past a size constraint). */
-final class JsonErrors {
+final class JsonErrorMessages {
 
-    private JsonErrors() {
+    private JsonErrorMessages() {
     }
 
-    static ErrorMapper.Answer describe(JsonProcessingException e, String wholeBody) {
+    static FailureStatuses.Answer describe(JsonProcessingException e, String wholeBody) {
         if (e instanceof StreamConstraintsException || e.getCause() instanceof StreamConstraintsException) {
-            return new ErrorMapper.Answer(413, "the " + wholeBody + " holds a value over the JSON reader's limits: "
+            return new FailureStatuses.Answer(413, "the " + wholeBody + " holds a value over the JSON reader's limits: "
                     + e.getOriginalMessage(), wholeBody, 0);
         }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
@@ -23,15 +23,15 @@ final class JsonErrors {
             String detail = e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
                     ? "has the wrong JSON type (expected " + jsonType(mismatch.getTargetType()) + ")"
                     : "could not be read: " + e.getOriginalMessage();
-            return new ErrorMapper.Answer(400, "field '" + field + "' " + detail, field, 0);
+            return new FailureStatuses.Answer(400, "field '" + field + "' " + detail, field, 0);
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-            return new ErrorMapper.Answer(400, "the " + wholeBody + " must be a JSON "
+            return new FailureStatuses.Answer(400, "the " + wholeBody + " must be a JSON "
                     + jsonType(mismatch.getTargetType()), wholeBody, 0);
         }
         String where = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        return new ErrorMapper.Answer(400, "the " + wholeBody + " is not valid JSON" + where + ": "
+        return new FailureStatuses.Answer(400, "the " + wholeBody + " is not valid JSON" + where + ": "
                 + e.getOriginalMessage(), wholeBody, 0);
     }
 

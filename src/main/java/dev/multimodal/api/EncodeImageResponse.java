@@ -1,4 +1,4 @@
-package dev.multimodal.functions.api;
+package dev.multimodal.api;
 
 /**
  * @param family  {@code clip}, {@code image-encoder} or {@code ocr-text}

@@ -1,4 +1,4 @@
-package dev.multimodal.functions.api;
+package dev.multimodal.api;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

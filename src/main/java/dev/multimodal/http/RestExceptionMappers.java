@@ -12,49 +12,49 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The REST endpoints' ({@code /v1/analyze}, {@code /v2}) side of {@link ErrorMapper}: the same JSON
+ * The REST endpoints' ({@code /v1/analyze}, {@code /v2}) side of {@link FailureStatuses}: the same JSON
  * {@code {"error", "field"}} for a refusal, overload, a body Jackson cannot bind, a path or method
  * that does not exist, and the same id-carrying 500 for anything else.
  */
-public class RestErrors {
+public class RestExceptionMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
-        Throwable cause = ErrorMapper.unwrap(e.getCause());
+        Throwable cause = FailureStatuses.unwrap(e.getCause());
         if (cause instanceof JsonProcessingException json) {
-            return json(JsonErrors.describe(json, "body"));
+            return json(JsonErrorMessages.describe(json, "body"));
         }
         return switch (status) {
-            case 404 -> json(new ErrorMapper.Answer(404, "no endpoint at " + uri.getPath(), "path", 0));
-            case 405 -> json(new ErrorMapper.Answer(405, "method not allowed at " + uri.getPath()
+            case 404 -> json(new FailureStatuses.Answer(404, "no endpoint at " + uri.getPath(), "path", 0));
+            case 405 -> json(new FailureStatuses.Answer(405, "method not allowed at " + uri.getPath()
                     + "; see /q/openapi for the methods each path takes", "method", 0));
-            case 406, 415 -> json(new ErrorMapper.Answer(415, "Content-Type must be application/json"
+            case 406, 415 -> json(new FailureStatuses.Answer(415, "Content-Type must be application/json"
                     + (uri.getPath().startsWith("/v1/") ? " or multipart/form-data" : ""), "Content-Type", 0));
-            case 400 -> json(new ErrorMapper.Answer(400, "the request body could not be read: send a JSON object",
+            case 400 -> json(new FailureStatuses.Answer(400, "the request body could not be read: send a JSON object",
                     "body", 0));
-            default -> status >= 500 ? json(ErrorMapper.answer(e, uri.getPath()))
-                    : json(new ErrorMapper.Answer(status, "request refused with status " + status, null, 0));
+            default -> status >= 500 ? json(FailureStatuses.answer(e, uri.getPath()))
+                    : json(new FailureStatuses.Answer(status, "request refused with status " + status, null, 0));
         };
     }
 
     @ServerExceptionMapper(priority = 1)
     public Response json(JsonProcessingException e) {
-        return json(JsonErrors.describe(e, "body"));
+        return json(JsonErrorMessages.describe(e, "body"));
     }
 
     /** Jackson's own mapper for this one answers without naming the field. */
     @ServerExceptionMapper(priority = 1)
     public Response mismatch(MismatchedInputException e) {
-        return json(JsonErrors.describe(e, "body"));
+        return json(JsonErrorMessages.describe(e, "body"));
     }
 
     @ServerExceptionMapper(priority = 1)
     public Response any(Throwable e, UriInfo uri) {
-        return json(ErrorMapper.answer(e, uri.getPath()));
+        return json(FailureStatuses.answer(e, uri.getPath()));
     }
 
-    static Response json(ErrorMapper.Answer answer) {
+    static Response json(FailureStatuses.Answer answer) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", answer.error());
         if (answer.field() != null) {
