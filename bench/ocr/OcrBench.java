@@ -99,7 +99,7 @@ public final class OcrBench {
         int workers = 2;
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
         SessionSettings sessions = new SessionSettings(ExecutionProvider.CPU, 0, threads, 1, "all", true, true, false);
-        BatcherSettings batching = new BatcherSettings(32, 500, 1024, workers, 1);
+        BatcherSettings batching = BatcherSettings.countOnly().withWorkers(workers);
         try (ModelRepository repository = ModelRepository.load(Path.of("models"), java.util.Set.of("pp-ocrv4"), true,
                 host, sessions);
              OcrEngine engine = new OcrEngine(repository.get("pp-ocrv4").orElseThrow(),

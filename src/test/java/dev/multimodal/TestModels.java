@@ -21,9 +21,7 @@ public final class TestModels {
      * The batching defaults without the service's admission limits (queue deadline, byte budget):
      * the tests check answers, and a loaded test machine must not turn a slow answer into a 503.
      */
-    public static final BatcherSettings BATCHING = new BatcherSettings(BatcherSettings.DEFAULT_MAX_BATCH_SIZE,
-            BatcherSettings.DEFAULT_MAX_DELAY_MICROS, BatcherSettings.DEFAULT_QUEUE_CAPACITY,
-            BatcherSettings.DEFAULT_WORKERS, BatcherSettings.DEFAULT_RETRY_AFTER_SECONDS);
+    public static final BatcherSettings BATCHING = BatcherSettings.countOnly();
 
     public static final String INT8 = "all-minilm-l6-v2-q";
     public static final String FP32 = "all-minilm-l6-v2";

@@ -44,12 +44,6 @@ public record BatcherSettings(int maxBatchSize, long maxDelayMicros, int queueCa
         }
     }
 
-    /** Count limits only: no byte budget, no queue deadline, and a drain of 30 s at close. */
-    public BatcherSettings(int maxBatchSize, long maxDelayMicros, int queueCapacity, int workers,
-                           int retryAfterSeconds) {
-        this(maxBatchSize, maxDelayMicros, queueCapacity, workers, retryAfterSeconds, Long.MAX_VALUE, 0, 30_000);
-    }
-
     /** The same settings with batches of at most {@code size} items. */
     public BatcherSettings withMaxBatchSize(int size) {
         return new BatcherSettings(Math.max(1, Math.min(maxBatchSize, size)), maxDelayMicros, queueCapacity, workers,
@@ -60,6 +54,46 @@ public record BatcherSettings(int maxBatchSize, long maxDelayMicros, int queueCa
     public BatcherSettings withDrainMillis(long millis) {
         return new BatcherSettings(maxBatchSize, maxDelayMicros, queueCapacity, workers, retryAfterSeconds,
                 maxBytesInFlight, queueDeadlineMillis, millis);
+    }
+
+    // Readable settings for tests and benchmarks: BatcherSettings.defaults().withMaxBatch(4).withWorkers(1).
+    // Each validates as the constructor does; set the batch size before a queue smaller than the default batch.
+
+    /** The same settings with batches of exactly {@code size} items at most. */
+    public BatcherSettings withMaxBatch(int size) {
+        return new BatcherSettings(size, maxDelayMicros, queueCapacity, workers, retryAfterSeconds,
+                maxBytesInFlight, queueDeadlineMillis, drainMillis);
+    }
+
+    public BatcherSettings withMaxDelayMicros(long micros) {
+        return new BatcherSettings(maxBatchSize, micros, queueCapacity, workers, retryAfterSeconds,
+                maxBytesInFlight, queueDeadlineMillis, drainMillis);
+    }
+
+    public BatcherSettings withQueueCapacity(int items) {
+        return new BatcherSettings(maxBatchSize, maxDelayMicros, items, workers, retryAfterSeconds,
+                maxBytesInFlight, queueDeadlineMillis, drainMillis);
+    }
+
+    public BatcherSettings withWorkers(int count) {
+        return new BatcherSettings(maxBatchSize, maxDelayMicros, queueCapacity, count, retryAfterSeconds,
+                maxBytesInFlight, queueDeadlineMillis, drainMillis);
+    }
+
+    public BatcherSettings withRetryAfterSeconds(int seconds) {
+        return new BatcherSettings(maxBatchSize, maxDelayMicros, queueCapacity, workers, seconds,
+                maxBytesInFlight, queueDeadlineMillis, drainMillis);
+    }
+
+    public BatcherSettings withMaxBytesInFlight(long bytes) {
+        return new BatcherSettings(maxBatchSize, maxDelayMicros, queueCapacity, workers, retryAfterSeconds,
+                bytes, queueDeadlineMillis, drainMillis);
+    }
+
+    /** 0: no deadline. */
+    public BatcherSettings withQueueDeadlineMillis(long millis) {
+        return new BatcherSettings(maxBatchSize, maxDelayMicros, queueCapacity, workers, retryAfterSeconds,
+                maxBytesInFlight, millis, drainMillis);
     }
 
     /**
@@ -74,6 +108,16 @@ public record BatcherSettings(int maxBatchSize, long maxDelayMicros, int queueCa
     public static final long DEFAULT_MAX_BYTES_IN_FLIGHT = 64L * 1024 * 1024;
     public static final long DEFAULT_QUEUE_DEADLINE_SECONDS = 5;
     public static final long DEFAULT_DRAIN_SECONDS = 10;
+
+    /**
+     * The default counts, and count limits only: no byte budget, no queue deadline, and a drain of
+     * 30 s at close. For tools and tests that check answers, where a loaded machine must not turn a
+     * slow answer into a 503.
+     */
+    public static BatcherSettings countOnly() {
+        return new BatcherSettings(DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_DELAY_MICROS, DEFAULT_QUEUE_CAPACITY,
+                DEFAULT_WORKERS, DEFAULT_RETRY_AFTER_SECONDS, Long.MAX_VALUE, 0, 30_000);
+    }
 
     public static BatcherSettings defaults() {
         return new BatcherSettings(DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_DELAY_MICROS, DEFAULT_QUEUE_CAPACITY,

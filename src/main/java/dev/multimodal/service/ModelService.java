@@ -140,6 +140,26 @@ public class ModelService {
     }
 
     /**
+     * At shutdown: every batcher of the loaded models keeps serving the work it is given (the
+     * requests already accepted, through all their stages) for {@code millis}, then is stopped, so
+     * that each of those requests has an answer, a real one or a 503, before the HTTP server's own
+     * grace period ends. The registry owns the batchers, so it alone stops them.
+     */
+    public void stopBatchersAfter(long millis) {
+        List<DynamicBatcher<?, ?>> now = List.copyOf(batchers.values());
+        Thread timer = new Thread(() -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            now.forEach(DynamicBatcher::stop);
+        }, "batcher-drain-timer");
+        timer.setDaemon(true);
+        timer.start();
+    }
+
+    /**
      * Each close drains its batchers and returns only once no worker is inside session.run, so the
      * sessions are closed last. Upstream models first: their last items may still feed the others.
      */

@@ -1,6 +1,5 @@
 package dev.multimodal.service;
 
-import dev.multimodal.runtime.DynamicBatcher;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -38,6 +37,9 @@ public class TerminationSignal {
     @Inject
     MmfConfig config;
 
+    @Inject
+    ModelService models;
+
     void install(@Observes StartupEvent event) {
         java.time.Duration http = ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.shutdown.timeout", java.time.Duration.class).orElse(java.time.Duration.ZERO);
@@ -61,7 +63,7 @@ public class TerminationSignal {
     /** The signal has come (Quarkus's pre-shutdown step): the models' drain clock starts now. */
     void draining(@Observes ShutdownDelayInitiatedEvent event) {
         if (LaunchMode.current() == LaunchMode.NORMAL) { // tests share a JVM with other applications' batchers
-            DynamicBatcher.stopAllAfter(config.batch().drainTimeout().toMillis());
+            models.stopBatchersAfter(config.batch().drainTimeout().toMillis());
         }
     }
 

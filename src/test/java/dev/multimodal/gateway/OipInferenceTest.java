@@ -63,7 +63,10 @@ class OipInferenceTest {
 
     /** A graph's batcher whose own batches never run here: OIP requests run on it alone. */
     private static DynamicBatcher<Object, Object> batcher(long maxBytesInFlight) {
-        return new DynamicBatcher<>("add", new BatcherSettings(8, 0, 16, 1, 1, maxBytesInFlight, 5000, 1000),
+        return new DynamicBatcher<>("add",
+                BatcherSettings.countOnly().withMaxBatch(8).withMaxDelayMicros(0).withQueueCapacity(16)
+                        .withWorkers(1).withMaxBytesInFlight(maxBytesInFlight).withQueueDeadlineMillis(5000)
+                        .withDrainMillis(1000),
                 () -> (items, run) -> items, new SimpleMeterRegistry());
     }
 

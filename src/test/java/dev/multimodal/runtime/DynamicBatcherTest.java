@@ -40,7 +40,8 @@ class DynamicBatcherTest {
     void concurrentCallersShareBatchesAndEachGetsItsOwnResult() throws Exception {
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("double",
-                new BatcherSettings(8, 2000, 256, 1, 1), () -> (items, run) -> {
+                BatcherSettings.countOnly().withMaxBatch(8).withMaxDelayMicros(2000)
+                        .withQueueCapacity(256).withWorkers(1), () -> (items, run) -> {
                     sizes.add(items.size());
                     Thread.sleep(5);
                     return items.stream().map(i -> i * 2).toList();
@@ -73,7 +74,8 @@ class DynamicBatcherTest {
         // a 10 s delay would be spent on a request if the batcher took a lone caller's next
         // request, sent the moment the previous one completes, for concurrent load
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("lone",
-                new BatcherSettings(32, 10_000_000, 64, 1, 1), () -> (items, run) -> items, registry)) {
+                BatcherSettings.countOnly().withMaxDelayMicros(10_000_000).withQueueCapacity(64)
+                        .withWorkers(1), () -> (items, run) -> items, registry)) {
             for (int i = 0; i < 300; i++) {
                 assertEquals(i, batcher.submit(i).get(5, TimeUnit.SECONDS));
             }
@@ -86,7 +88,8 @@ class DynamicBatcherTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("fill",
-                new BatcherSettings(4, 2_000_000, 64, 1, 1), () -> (items, run) -> {
+                BatcherSettings.countOnly().withMaxBatch(4).withMaxDelayMicros(2_000_000)
+                        .withQueueCapacity(64).withWorkers(1), () -> (items, run) -> {
                     sizes.add(items.size());
                     if (items.get(0) == 0) {
                         firstRunning.countDown();
@@ -114,7 +117,8 @@ class DynamicBatcherTest {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("full",
-                new BatcherSettings(2, 0, 4, 1, 7), () -> (items, run) -> {
+                BatcherSettings.countOnly().withMaxBatch(2).withMaxDelayMicros(0).withQueueCapacity(4)
+                        .withWorkers(1).withRetryAfterSeconds(7), () -> (items, run) -> {
                     running.countDown();
                     release.await();
                     return items;
@@ -138,7 +142,8 @@ class DynamicBatcherTest {
     @Test
     void aFailingBatchFailsItsCallersAndTheWorkerCarriesOn() throws Exception {
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("flaky",
-                new BatcherSettings(4, 0, 16, 1, 1), () -> (items, run) -> {
+                BatcherSettings.countOnly().withMaxBatch(4).withMaxDelayMicros(0).withQueueCapacity(16)
+                        .withWorkers(1), () -> (items, run) -> {
                     if (items.contains(-1)) {
                         throw new IllegalStateException("boom");
                     }
@@ -156,7 +161,8 @@ class DynamicBatcherTest {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("closing",
-                new BatcherSettings(1, 0, 16, 1, 1), () -> (items, run) -> {
+                BatcherSettings.countOnly().withMaxBatch(1).withMaxDelayMicros(0).withQueueCapacity(16)
+                        .withWorkers(1), () -> (items, run) -> {
                     running.countDown();
                     release.await();
                     return items.stream().map(i -> i * 10).toList();
@@ -187,7 +193,9 @@ class DynamicBatcherTest {
             AtomicBoolean insideRun = new AtomicBoolean();
             CountDownLatch entered = new CountDownLatch(1);
             List<Throwable> runFailures = Collections.synchronizedList(new ArrayList<>());
-            DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("slow", new BatcherSettings(1, 0, 4, 1, 1),
+            DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("slow",
+                    BatcherSettings.countOnly().withMaxBatch(1).withMaxDelayMicros(0).withQueueCapacity(4)
+                            .withWorkers(1),
                     () -> (items, run) -> {
                         float[] x = new float[SlowModel.ROWS * SlowModel.SIDE];
                         float[] w = new float[SlowModel.SIDE * SlowModel.SIDE];
@@ -226,7 +234,8 @@ class DynamicBatcherTest {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("timer",
-                new BatcherSettings(1, 0, 16, 1, 1), () -> (items, run) -> {
+                BatcherSettings.countOnly().withMaxBatch(1).withMaxDelayMicros(0).withQueueCapacity(16)
+                        .withWorkers(1), () -> (items, run) -> {
                     running.countDown();
                     release.await();
                     return items;
@@ -250,7 +259,8 @@ class DynamicBatcherTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("deadline",
-                new BatcherSettings(1, 0, 16, 1, 3, Long.MAX_VALUE, 50, 30_000), () -> (items, run) -> {
+                BatcherSettings.countOnly().withMaxBatch(1).withMaxDelayMicros(0).withQueueCapacity(16)
+                        .withWorkers(1).withRetryAfterSeconds(3).withQueueDeadlineMillis(50), () -> (items, run) -> {
                     ran.addAll(items);
                     running.countDown();
                     release.await();
@@ -276,7 +286,8 @@ class DynamicBatcherTest {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("own-queue",
-                new BatcherSettings(1, 0, 16, 1, 1, Long.MAX_VALUE, 50, 30_000), () -> (items, run) -> {
+                BatcherSettings.countOnly().withMaxBatch(1).withMaxDelayMicros(0).withQueueCapacity(16)
+                        .withWorkers(1).withQueueDeadlineMillis(50), () -> (items, run) -> {
                     if (items.get(0) == 1) {
                         running.countDown();
                         release.await();
@@ -298,7 +309,8 @@ class DynamicBatcherTest {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("bytes",
-                new BatcherSettings(4, 0, 64, 1, 1, 100, 0, 30_000), () -> (items, run) -> {
+                BatcherSettings.countOnly().withMaxBatch(4).withMaxDelayMicros(0).withQueueCapacity(64)
+                        .withWorkers(1).withMaxBytesInFlight(100), () -> (items, run) -> {
                     if (items.contains(60)) {
                         running.countDown();
                         release.await();
@@ -325,7 +337,9 @@ class DynamicBatcherTest {
         CountDownLatch release = new CountDownLatch(1);
         List<String> ran = Collections.synchronizedList(new ArrayList<>());
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("alone",
-                new BatcherSettings(4, 0, 64, 1, 2, 100, 200, 30_000), () -> (items, run) -> {
+                BatcherSettings.countOnly().withMaxBatch(4).withMaxDelayMicros(0).withQueueCapacity(64)
+                        .withWorkers(1).withRetryAfterSeconds(2).withMaxBytesInFlight(100)
+                                .withQueueDeadlineMillis(200), () -> (items, run) -> {
                     ran.add("batch " + items);
                     if (items.contains(60)) {
                         running.countDown();
@@ -374,7 +388,8 @@ class DynamicBatcherTest {
             AtomicBoolean insideRun = new AtomicBoolean();
             CountDownLatch entered = new CountDownLatch(1);
             DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("slow-alone",
-                    new BatcherSettings(1, 0, 4, 1, 1), () -> (items, run) -> items, registry);
+                            BatcherSettings.countOnly().withMaxBatch(1).withMaxDelayMicros(0)
+                                    .withQueueCapacity(4).withWorkers(1), () -> (items, run) -> items, registry);
             CompletableFuture<String> slow = batcher.submitAlone(0, run -> {
                 try (OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[SlowModel.ROWS
                         * SlowModel.SIDE]), new long[]{SlowModel.ROWS, SlowModel.SIDE});
@@ -401,9 +416,10 @@ class DynamicBatcherTest {
 
     @Test
     void settingsAreValidated() {
-        assertThrows(IllegalArgumentException.class, () -> new BatcherSettings(0, 0, 10, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new BatcherSettings(8, -1, 10, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new BatcherSettings(8, 0, 4, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new BatcherSettings(8, 0, 8, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> BatcherSettings.countOnly().withMaxBatch(0));
+        assertThrows(IllegalArgumentException.class, () -> BatcherSettings.countOnly().withMaxDelayMicros(-1));
+        assertThrows(IllegalArgumentException.class, () ->
+                BatcherSettings.countOnly().withMaxBatch(8).withQueueCapacity(4));
+        assertThrows(IllegalArgumentException.class, () -> BatcherSettings.countOnly().withWorkers(0));
     }
 }

@@ -41,7 +41,8 @@ class NicenessTest {
     void aBatchersWorkersRunInTheBackground() throws Exception {
         assumeLinux();
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("nice",
-                new BatcherSettings(1, 0, 4, 1, 1), () -> (items, run) -> java.util.List.of(Niceness.current()),
+                BatcherSettings.countOnly().withMaxBatch(1).withMaxDelayMicros(0).withQueueCapacity(4)
+                        .withWorkers(1), () -> (items, run) -> java.util.List.of(Niceness.current()),
                 new SimpleMeterRegistry())) {
             assertEquals(Niceness.BACKGROUND, batcher.submit(1).get(5, TimeUnit.SECONDS));
         }

@@ -1,0 +1,143 @@
+package dev.multimodal.runtime;
+
+import dev.multimodal.refusal.OverloadedException;
+
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The batching policy of one batcher: which queued entries form the next batch.
+ * <p>
+ * A worker takes the oldest entry and everything queued behind it, up to the maximum batch size.
+ * When the previous batch left work behind (the model is under concurrent load) it also waits up to
+ * the maximum queue delay, measured from the oldest entry's arrival, for the batch to fill; a lone
+ * caller is never delayed. Entries whose caller has gone are dropped, and entries that waited past
+ * the queue deadline are refused, before the batch runs.
+ */
+final class BatchQueue<I, O> {
+
+    private final String name;
+    private final BatcherSettings settings;
+    private final BatchAdmission admission;
+    private final BatcherMetrics metrics;
+    private final LinkedBlockingQueue<BatchEntry<I, O>> queue = new LinkedBlockingQueue<>();
+
+    BatchQueue(String name, BatcherSettings settings, BatchAdmission admission, BatcherMetrics metrics) {
+        this.name = name;
+        this.settings = settings;
+        this.admission = admission;
+        this.metrics = metrics;
+    }
+
+    /** Called under admission's lock, after the entries were admitted. */
+    void add(BatchEntry<I, O> entry) {
+        queue.add(entry);
+    }
+
+    /** The caller gave up on a queued entry: it leaves the queue now, with its room and bytes. */
+    void abandon(BatchEntry<I, O> entry) {
+        if (queue.remove(entry)) {
+            admission.leftQueue(1);
+            admission.release(entry.cost());
+            metrics.cancelled();
+        }
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    int size() {
+        return queue.size();
+    }
+
+    /**
+     * Fills {@code batch} with the next batch, waiting up to 100 ms for a first entry.
+     *
+     * @param underLoad whether the previous batch left work behind: then the batch may wait to fill
+     * @return whether an entry came at all (the batch may still be empty: its entries expired or were dropped)
+     */
+    boolean next(List<BatchEntry<I, O>> batch, boolean underLoad) throws InterruptedException {
+        BatchEntry<I, O> first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return false;
+        }
+        batch.add(first);
+        queue.drainTo(batch, settings.maxBatchSize() - 1);
+        if (underLoad) {
+            fill(batch, first.enqueuedNanos() + settings.maxDelayMicros() * 1000L);
+        }
+        admission.leftQueue(batch.size());
+        dropAbandoned(batch);
+        expire(batch);
+        return true;
+    }
+
+    private void fill(List<BatchEntry<I, O>> batch, long deadline) throws InterruptedException {
+        while (batch.size() < settings.maxBatchSize()) {
+            long wait = deadline - System.nanoTime();
+            if (wait <= 0) {
+                return;
+            }
+            BatchEntry<I, O> next = queue.poll(wait, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, settings.maxBatchSize() - batch.size());
+        }
+    }
+
+    /** Entries cancelled while a worker was taking them, after their own removal had missed. */
+    private void dropAbandoned(List<BatchEntry<I, O>> batch) {
+        batch.removeIf(p -> {
+            if (!p.abandoned()) {
+                return false;
+            }
+            admission.release(p.cost());
+            metrics.cancelled();
+            return true;
+        });
+    }
+
+    /**
+     * Refuses the entries of the batch that waited past the queue deadline, so that a caller gets a
+     * 503 it can retry elsewhere rather than an answer it stopped waiting for. A submission whose
+     * serving has begun (one of its items ran, or is in this batch in time) is not cut off: its
+     * later items wait behind its own earlier ones, and refusing them would waste that work.
+     */
+    private void expire(List<BatchEntry<I, O>> batch) {
+        if (settings.queueDeadlineMillis() > 0) {
+            long now = System.nanoTime();
+            long deadline = settings.queueDeadlineMillis() * 1_000_000L;
+            batch.removeIf(p -> {
+                long waited = now - p.enqueuedNanos();
+                if (waited <= deadline || p.served().get()) {
+                    return false;
+                }
+                admission.release(p.cost());
+                metrics.refused("deadline");
+                p.result().completeExceptionally(new OverloadedException("model " + name + " is overloaded: the "
+                        + "item waited " + waited / 1_000_000 + " ms in its queue, past the deadline of "
+                        + settings.queueDeadlineMillis() + " ms (mmf.batch.queue-deadline)",
+                        settings.retryAfterSeconds()));
+                return true;
+            });
+        }
+        batch.forEach(p -> p.served().set(true));
+    }
+
+    /** Refuses every entry still queued. @return whether there was any */
+    boolean refuseAll(String message) {
+        boolean any = false;
+        BatchEntry<I, O> left;
+        while ((left = queue.poll()) != null) {
+            any = true;
+            admission.leftQueue(1);
+            admission.release(left.cost());
+            left.result().completeExceptionally(new OverloadedException(message, settings.retryAfterSeconds()));
+        }
+        return any;
+    }
+}

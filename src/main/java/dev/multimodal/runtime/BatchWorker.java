@@ -1,0 +1,157 @@
+package dev.multimodal.runtime;
+
+import dev.multimodal.refusal.OverloadedException;
+
+import ai.onnxruntime.OrtSession.RunOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One worker thread of a batcher: takes the next batch off the queue and runs it, with its own
+ * {@link DynamicBatcher.BatchFunction} (so it may reuse buffers) and its own {@link RunOptions}
+ * (whose terminate flag stops its run at shutdown). Work that runs alone goes through the same
+ * timed path as a batch, one piece at a time.
+ */
+final class BatchWorker<I, O> implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(BatchWorker.class.getName());
+
+    /** What one run computes: a batch's outputs, or the single result of work that runs alone. */
+    @FunctionalInterface
+    private interface Run {
+        List<?> call() throws Exception;
+    }
+
+    private final String name;
+    private final BatcherSettings settings;
+    private final BatchQueue<I, O> queue;
+    private final BatchAdmission admission;
+    private final BatcherMetrics metrics;
+    private final DynamicBatcher.BatchFunction<I, O> function;
+    private final RunOptions options;
+
+    BatchWorker(String name, BatcherSettings settings, BatchQueue<I, O> queue, BatchAdmission admission,
+                BatcherMetrics metrics, DynamicBatcher.BatchFunction<I, O> function, RunOptions options) {
+        this.name = name;
+        this.settings = settings;
+        this.queue = queue;
+        this.admission = admission;
+        this.metrics = metrics;
+        this.function = function;
+        this.options = options;
+    }
+
+    @Override
+    public void run() {
+        Niceness.background();
+        List<BatchEntry<I, O>> batch = new ArrayList<>(settings.maxBatchSize());
+        List<BatchEntry<I, O>> alone = new ArrayList<>();
+        List<I> items = new ArrayList<>(settings.maxBatchSize());
+        boolean underLoad = false;
+        while (open()) {
+            try {
+                if (!queue.next(batch, underLoad)) {
+                    underLoad = false;
+                    continue;
+                }
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                if (admission.state() == BatchAdmission.State.STOPPING) {
+                    refuse(batch, "model " + name + " shut down before this item ran");
+                    continue;
+                }
+                batch.removeIf(p -> p.alone() != null && alone.add(p));
+                for (BatchEntry<I, O> p : alone) {
+                    underLoad = timed(List.of(p), true, () -> List.of(p.alone().run(options)));
+                }
+                if (!batch.isEmpty()) {
+                    batch.forEach(p -> items.add(p.item()));
+                    underLoad = timed(batch, false, () -> function.apply(items, options));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+                alone.clear();
+                items.clear();
+            }
+        }
+    }
+
+    private boolean open() {
+        BatchAdmission.State state = admission.state();
+        return state == BatchAdmission.State.OPEN || state == BatchAdmission.State.DRAINING && !queue.isEmpty();
+    }
+
+    /**
+     * Runs one batch (or one piece of work alone), times it, gives its bytes back and then completes
+     * its callers, so that a caller learns of the end only once its bytes are back.
+     *
+     * @return whether items arrived while it ran: other callers are active. Read before the
+     * callers are completed, so that a lone caller's next request never counts as load.
+     */
+    @SuppressWarnings("unchecked")
+    private boolean timed(List<BatchEntry<I, O>> entries, boolean alone, Run run) {
+        long start = System.nanoTime();
+        long cpuStart = CpuClock.now();
+        entries.forEach(p -> metrics.waited(p.enqueuedNanos(), start));
+        if (!alone) {
+            metrics.batch(entries.size());
+        }
+        List<?> outputs = null;
+        Throwable failure = null;
+        try {
+            if (admission.state() == BatchAdmission.State.STOPPING) {
+                throw new OverloadedException("model " + name + " shut down before this work ran",
+                        settings.retryAfterSeconds());
+            }
+            outputs = run.call();
+            if (outputs.size() != entries.size()) {
+                throw new IllegalStateException("batch of " + entries.size() + " gave " + outputs.size() + " outputs");
+            }
+        } catch (Throwable e) {
+            failure = stoppedOr(e, entries.size(), alone);
+        } finally {
+            metrics.ran(System.nanoTime() - start, CpuClock.now() - cpuStart);
+            entries.forEach(p -> admission.release(p.cost()));
+        }
+        boolean othersWaiting = !queue.isEmpty();
+        for (int i = 0; i < entries.size(); i++) {
+            CompletableFuture<Object> result = (CompletableFuture<Object>) entries.get(i).result();
+            if (failure == null) {
+                result.complete(outputs.get(i));
+            } else {
+                result.completeExceptionally(failure);
+            }
+        }
+        return othersWaiting;
+    }
+
+    /** A run that failed at shutdown was terminated: its callers may retry on another instance. */
+    private Throwable stoppedOr(Throwable e, int size, boolean alone) {
+        if (admission.state() == BatchAdmission.State.STOPPING) {
+            if (!(e instanceof OverloadedException)) {
+                LOG.log(Level.WARNING, "a run of " + size + " on model " + name + " stopped at shutdown: " + e);
+            }
+            return new OverloadedException("model " + name + " shut down before this work finished",
+                    settings.retryAfterSeconds());
+        }
+        if (!alone) { // work that runs alone fails for its caller's own input (an OIP tensor): no warning
+            LOG.log(Level.WARNING, "batch of " + size + " failed on model " + name, e);
+        }
+        return e;
+    }
+
+    private void refuse(List<BatchEntry<I, O>> batch, String message) {
+        for (BatchEntry<I, O> p : batch) {
+            admission.release(p.cost());
+            p.result().completeExceptionally(new OverloadedException(message, settings.retryAfterSeconds()));
+        }
+    }
+}
