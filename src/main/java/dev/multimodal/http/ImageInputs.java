@@ -47,7 +47,7 @@ public class ImageInputs implements ImageSource {
     @PostConstruct
     void init() {
         MmfConfig.Image image = config.image();
-        decoder = new ImageDecoder(new ImageLimits(image.maxBytes(), image.maxPixels(), image.minSide()));
+        decoder = new ImageDecoder(new ImageLimits(image.maxBytes(), admission.maxPixelsPerImage(), image.minSide()));
         MmfConfig.Image.Url url = image.url();
         List<AddressPolicy.Cidr> allowed = url.allowedCidrs().orElse(List.of()).stream()
                 .map(AddressPolicy.Cidr::parse).toList();

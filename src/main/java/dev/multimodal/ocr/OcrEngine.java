@@ -15,6 +15,7 @@ import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ModelManifest.OcrSettings;
 import dev.multimodal.models.ModelRepository.LoadedModel;
 import dev.multimodal.runtime.BatcherSettings;
+import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.runtime.DynamicBatcher;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -127,7 +128,17 @@ public final class OcrEngine implements AutoCloseable {
      * @throws dev.multimodal.refusal.OverloadedException when the detector's queue is full
      */
     public CompletableFuture<OcrResult> read(DecodedImage image, StageTimes times) {
+        return read(image, times, Cancellation.none());
+    }
+
+    /**
+     * As {@link #read(DecodedImage, StageTimes)}; once {@code cancel} fires, the stages not yet
+     * begun (orientation, recognition) are not: each stage boundary checks it.
+     */
+    public CompletableFuture<OcrResult> read(DecodedImage image, StageTimes times, Cancellation cancel) {
+        cancel.check();
         return detector.detect(image, times, stages).thenComposeAsync(boxes -> {
+            cancel.check();
             if (boxes.isEmpty()) {
                 return CompletableFuture.completedFuture(OcrResult.EMPTY);
             }
@@ -136,8 +147,10 @@ public final class OcrEngine implements AutoCloseable {
                 boxes.forEach(box -> list.add(RegionCropper.crop(image, box)));
                 return list;
             });
-            return orientation.upsideDown(crops, times)
-                    .thenComposeAsync(upsideDown -> recognise(boxes, crops, upsideDown, times), stages);
+            return orientation.upsideDown(crops, times).thenComposeAsync(upsideDown -> {
+                cancel.check();
+                return recognise(boxes, crops, upsideDown, times);
+            }, stages);
         }, stages);
     }
 

@@ -1,5 +1,6 @@
 package dev.multimodal.scoring;
 
+import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.text.Overflow;
 import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.text.TextEncoder;
@@ -42,6 +43,11 @@ public final class SummaryScorer {
     }
 
     public CompletableFuture<Result> score(String document, List<String> summaries) {
+        return score(document, summaries, Cancellation.none());
+    }
+
+    /** As above; once {@code cancel} fires, the document's windows not yet queued are not, and queued ones leave. */
+    public CompletableFuture<Result> score(String document, List<String> summaries, Cancellation cancel) {
         List<List<String>> sentences = new ArrayList<>(summaries.size());
         List<String> all = new ArrayList<>();
         for (String summary : summaries) {
@@ -49,8 +55,9 @@ public final class SummaryScorer {
             sentences.add(split);
             all.addAll(split);
         }
-        CompletableFuture<List<float[]>> windows = encoder.encodeWindows(document, windowTokens, overlapTokens);
-        CompletableFuture<List<TextEmbedding>> embedded = encoder.encode(all, Overflow.TRUNCATE);
+        CompletableFuture<List<float[]>> windows = encoder.encodeWindows(document, windowTokens, overlapTokens,
+                cancel);
+        CompletableFuture<List<TextEmbedding>> embedded = encoder.encode(all, Overflow.TRUNCATE, cancel);
         Facts facts = new Facts(document);
         return windows.thenCombine(embedded, (w, e) -> {
             List<SummaryScore> scores = new ArrayList<>(summaries.size());

@@ -1,6 +1,11 @@
 package dev.multimodal.service;
 
+import dev.multimodal.refusal.OverloadedException;
+import dev.multimodal.runtime.Cancellation;
+
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -23,6 +28,26 @@ final class Async {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * The future of work for a caller who may leave: once {@code cancel} has fired, a failure it
+     * caused (a {@link CancellationException} from a stage boundary or a dropped queue item)
+     * becomes a 503 refusal, so nothing is logged as a server error for a client that has gone.
+     */
+    static <T> CompletableFuture<T> forCaller(Cancellation cancel, CompletableFuture<T> work) {
+        return work.handle((value, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(value);
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof CancellationException && cancel.cancelled()) {
+                return CompletableFuture.<T>failedFuture(new OverloadedException("the request was cancelled: its "
+                        + "client has gone", 1));
+            }
+            return CompletableFuture.<T>failedFuture(cause);
+        }).thenCompose(f -> f);
     }
 
     static <T> CompletableFuture<List<T>> all(List<CompletableFuture<T>> futures) {

@@ -3,6 +3,7 @@ package dev.multimodal.service;
 import dev.multimodal.api.EncodeTextRequest;
 import dev.multimodal.api.EncodeTextResponse;
 import dev.multimodal.models.ModelManifest;
+import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.text.Overflow;
 import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.text.TextEncoder;
@@ -10,6 +11,7 @@ import dev.multimodal.text.TextEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** encode-text: texts → vectors of one text model. */
 public final class EncodeTexts {
@@ -17,21 +19,41 @@ public final class EncodeTexts {
     private final ModelService models;
     private final Limits limits;
     private final Overflow defaultOverflow;
+    private final TextAdmission admission;
+    private final Supplier<Cancellation> cancellation;
 
     public EncodeTexts(ModelService models, Limits limits, Overflow defaultOverflow) {
+        this(models, limits, defaultOverflow, TextAdmission.unlimited(), Cancellation::none);
+    }
+
+    /**
+     * @param admission    the characters in flight, admitted before tokenising
+     * @param cancellation the current request's cancellation, taken on the request's thread
+     */
+    public EncodeTexts(ModelService models, Limits limits, Overflow defaultOverflow, TextAdmission admission,
+                       Supplier<Cancellation> cancellation) {
         this.models = models;
         this.limits = limits;
         this.defaultOverflow = defaultOverflow;
+        this.admission = admission;
+        this.cancellation = cancellation;
     }
 
+    /**
+     * Checks in order of cost: the limits; a request that could never fit the model's queue, from its
+     * size (413); its characters against the text budget (503); only then tokenising and the model.
+     */
     public CompletableFuture<EncodeTextResponse> run(EncodeTextRequest request) {
-        return Async.guarded(() -> {
+        Cancellation cancel = cancellation.get();
+        return Async.forCaller(cancel, Async.guarded(() -> {
             EncodeTextRequest r = request == null ? new EncodeTextRequest(null, null, null) : request;
             List<String> texts = limits.texts("texts", r.texts());
             TextEncoder encoder = models.textEncoder(r.model());
             Overflow overflow = r.overflow() == null ? defaultOverflow : Overflow.parse(r.overflow(), "overflow");
-            return encoder.encode(texts, overflow).thenApply(embeddings -> respond(encoder, embeddings));
-        });
+            encoder.requireFits(texts, overflow);
+            return admission.admitted(texts, () -> encoder.encode(texts, overflow, cancel))
+                    .thenApply(embeddings -> respond(encoder, embeddings));
+        }));
     }
 
     /** One text in {@code space} (a text model's, or a clip model's text tower), as the chain's text step does. */
@@ -39,7 +61,9 @@ public final class EncodeTexts {
         return Async.guarded(() -> {
             limits.text(field, text);
             TextEncoder encoder = models.textEncoderInSpace(space, field);
-            return encoder.encode(List.of(text), Overflow.AVERAGE).thenApply(e -> e.get(0).vector());
+            encoder.requireFits(List.of(text), Overflow.AVERAGE);
+            return admission.admitted(List.of(text), () -> encoder.encode(List.of(text), Overflow.AVERAGE,
+                    cancellation.get())).thenApply(e -> e.get(0).vector());
         });
     }
 

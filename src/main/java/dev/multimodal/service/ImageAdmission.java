@@ -2,6 +2,7 @@ package dev.multimodal.service;
 
 import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.runtime.CostBudget;
+import dev.multimodal.runtime.MemoryShare;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
@@ -15,7 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Admission of image requests by their decoded pixels ({@code mmf.image.max-pixels-in-flight}):
+ * Admission of image requests by their decoded pixels ({@code mmf.image.max-pixels-in-flight}, by
+ * default derived from the memory the process has: {@link MemoryShare}):
  * an image is admitted from its header, before it is decoded, and its pixels count until its
  * request's answer has been sent. One that does not fit is refused at once with a 503.
  */
@@ -32,11 +34,17 @@ public class ImageAdmission {
     CurrentVertxRequest currentRequest;
 
     private CostBudget pixels;
+    private long maxPixelsPerImage;
 
     @PostConstruct
     void init() {
+        MmfConfig.Image image = config.image();
+        long budget = image.maxPixelsInFlight().orElseGet(() -> MemoryShare.ofThisProcess().pixels());
+        // a derived budget is what the memory holds: an image past it could never be decoded safely
+        maxPixelsPerImage = image.maxPixelsInFlight().isPresent() ? image.maxPixels()
+                : Math.min(image.maxPixels(), budget);
         pixels = new CostBudget("the image service", "decoded pixels", "mmf.image.max-pixels-in-flight",
-                config.image().maxPixelsInFlight(), config.batch().retryAfterSeconds());
+                budget, config.batch().retryAfterSeconds());
         Gauge.builder("mmf.image.pixels.in.flight", pixels, CostBudget::inFlight)
                 .description("Decoded pixels of the image requests in flight").register(registry);
     }
@@ -56,6 +64,14 @@ public class ImageAdmission {
             request.addEndHandler(done -> scope.close());
         }
         return scope;
+    }
+
+    /**
+     * Width × height of one image at most (413 past it): {@code mmf.image.max-pixels}, and no more
+     * than the pixel budget where that budget was derived from the memory the process has.
+     */
+    public long maxPixelsPerImage() {
+        return maxPixelsPerImage;
     }
 
     /** Whether the smallest image ({@code mmf.image.min-side} squared) would be admitted now. */

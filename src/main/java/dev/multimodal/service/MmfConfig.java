@@ -40,12 +40,13 @@ public interface MmfConfig {
         /**
          * Decoded pixels of the image requests in flight at most, checked from each image's header
          * before it is decoded and held until its answer is sent; past it, 503 with Retry-After.
-         * 16 MP is about 50 MB of decoded images (3 bytes a pixel) plus their copies on the way to
-         * tensors: room in the default heap of a 2 GB pod (512 MB). One image larger than this runs
-         * only alone. (bench/overload: peak RSS 1.3 GB at 16 MP, 2.2 GB at 48 MP.)
+         * Unset: derived from the memory the process has ({@code MemoryShare#pixels}: the smaller of
+         * the heap and a quarter of the memory limit, at 32 bytes a pixel; 8 MP under
+         * {@code -XX:MaxRAM=1g}, 16 MP in a 2 GiB pod), and then no single image larger than it is
+         * accepted either (413), since it could not be decoded within the memory. Set: one image larger
+         * than it runs only alone.
          */
-        @WithDefault("16000000")
-        long maxPixelsInFlight();
+        java.util.OptionalLong maxPixelsInFlight();
 
         /** Shortest side at least (400 below it). */
         @WithDefault("8")
@@ -262,6 +263,15 @@ public interface MmfConfig {
         /** Characters per text at most. */
         @WithDefault("100000")
         int maxChars();
+
+        /**
+         * Characters of text requests in flight at most (encode-text's texts, a score-summaries document),
+         * admitted before they are tokenised and held until the answer is ready; past it, 503 with
+         * Retry-After. Unset: derived from the memory the process has ({@code MemoryShare#chars}: the
+         * smaller of the heap and a quarter of the memory limit, at 16 bytes a character; 16 M under
+         * {@code -XX:MaxRAM=1g}). One request larger than it runs only alone.
+         */
+        java.util.OptionalLong maxCharsInFlight();
 
         /** truncate or average: what happens to a text past the model's token limit. */
         @WithDefault("truncate")

@@ -6,10 +6,12 @@ import dev.multimodal.image.DecodedImage;
 import dev.multimodal.ocr.OcrEngine;
 import dev.multimodal.ocr.OcrLine;
 import dev.multimodal.ocr.OcrResult;
+import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.runtime.StageTimes;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /** read-text: an image → its lines of text, and the text of an image sent as a document. */
 public final class ReadText {
@@ -17,30 +19,40 @@ public final class ReadText {
     private final ModelService models;
     private final ImageSource images;
     private final Executor blocking;
+    private final Supplier<Cancellation> cancellation;
 
     public ReadText(ModelService models, ImageSource images, Executor blocking) {
+        this(models, images, blocking, Cancellation::none);
+    }
+
+    /** @param cancellation the current request's cancellation, taken on the request's thread */
+    public ReadText(ModelService models, ImageSource images, Executor blocking, Supplier<Cancellation> cancellation) {
         this.models = models;
         this.images = images;
         this.blocking = blocking;
+        this.cancellation = cancellation;
     }
 
     public CompletableFuture<ReadTextResponse> run(ReadTextRequest request) {
-        return Async.guarded(() -> {
+        Cancellation cancel = cancellation.get();
+        return Async.forCaller(cancel, Async.guarded(() -> {
             ReadTextRequest r = request == null ? new ReadTextRequest(null, null, null) : request;
             OcrEngine engine = models.ocrEngine(r.model());
             StageTimes times = images.times("read-text");
             return Async.blocking(blocking, images.decoding(r.image(), r.imageUrl(), times, "image"))
-                    .thenCompose(image -> engine.read(image, times).thenApply(result -> respond(engine, image, result)));
-        });
+                    .thenCompose(image -> engine.read(image, times, cancel)
+                            .thenApply(result -> respond(engine, image, result)));
+        }));
     }
 
     /** The text of an image sent in {@code field} (a document as an image), with the configured OCR model. */
     public CompletableFuture<String> textOf(String image, String field, String operation) {
+        Cancellation cancel = cancellation.get();
         return Async.guarded(() -> {
             OcrEngine engine = models.ocrEngine(null);
             StageTimes times = images.times(operation);
             return Async.blocking(blocking, images.decoding(image, null, times, field))
-                    .thenCompose(decoded -> engine.read(decoded, times)).thenApply(OcrResult::text);
+                    .thenCompose(decoded -> engine.read(decoded, times, cancel)).thenApply(OcrResult::text);
         });
     }
 

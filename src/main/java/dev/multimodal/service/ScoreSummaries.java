@@ -3,11 +3,13 @@ package dev.multimodal.service;
 import dev.multimodal.api.ScoreSummariesRequest;
 import dev.multimodal.api.ScoreSummariesResponse;
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.scoring.SummaryScorer;
 import dev.multimodal.text.TextEncoder;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** score-summaries: a document (text, or an image of it) and candidate summaries → summaries ranked by F1. */
 public final class ScoreSummaries {
@@ -17,8 +19,21 @@ public final class ScoreSummaries {
     private final Limits limits;
     private final int windowTokens;
     private final int overlapTokens;
+    private final TextAdmission admission;
+    private final Supplier<Cancellation> cancellation;
 
     public ScoreSummaries(ModelService models, ReadText reader, Limits limits, int windowTokens, int overlapTokens) {
+        this(models, reader, limits, windowTokens, overlapTokens, TextAdmission.unlimited(), Cancellation::none);
+    }
+
+    /**
+     * @param admission    the characters in flight: a document's are admitted before it is tokenised
+     * @param cancellation the current request's cancellation, taken on the request's thread
+     */
+    public ScoreSummaries(ModelService models, ReadText reader, Limits limits, int windowTokens, int overlapTokens,
+                          TextAdmission admission, Supplier<Cancellation> cancellation) {
+        this.admission = admission;
+        this.cancellation = cancellation;
         this.models = models;
         this.reader = reader;
         this.limits = limits;
@@ -27,7 +42,8 @@ public final class ScoreSummaries {
     }
 
     public CompletableFuture<ScoreSummariesResponse> run(ScoreSummariesRequest request) {
-        return Async.guarded(() -> {
+        Cancellation cancel = cancellation.get();
+        return Async.forCaller(cancel, Async.guarded(() -> {
             ScoreSummariesRequest r = request == null ? new ScoreSummariesRequest(null, null, null, null) : request;
             boolean fromImage = r.documentImage() != null;
             if (fromImage && r.document() != null) {
@@ -46,9 +62,9 @@ public final class ScoreSummaries {
                     throw InputException.unprocessable("documentImage", "documentImage: no text was found in the image");
                 }
                 limits.document(fromImage ? "documentImage" : "document", text);
-                return score(encoder, text, summaries, fromImage ? text : null);
+                return score(encoder, text, summaries, fromImage ? text : null, cancel);
             });
-        });
+        }));
     }
 
     /** {@code summaries} scored against {@code document} in {@code space}, as the chain's score step does. */
@@ -56,14 +72,18 @@ public final class ScoreSummaries {
         return Async.guarded(() -> {
             limits.document("document", document);
             limits.summaries("summaries", summaries);
-            return score(models.textEncoderInSpace(space, "summaries"), document, summaries, null);
+            return score(models.textEncoderInSpace(space, "summaries"), document, summaries, null,
+                    cancellation.get());
         });
     }
 
     private CompletableFuture<ScoreSummariesResponse> score(TextEncoder encoder, String document,
-                                                           List<String> summaries, String documentText) {
+                                                           List<String> summaries, String documentText,
+                                                           Cancellation cancel) {
         SummaryScorer scorer = new SummaryScorer(encoder, windowTokens, overlapTokens);
-        return scorer.score(document, summaries).thenApply(result -> new ScoreSummariesResponse(
+        List<String> admitted = new java.util.ArrayList<>(summaries);
+        admitted.add(document);
+        return admission.admitted(admitted, () -> scorer.score(document, summaries, cancel)).thenApply(result -> new ScoreSummariesResponse(
                 encoder.manifest().id(), encoder.manifest().version(), result.windows(), result.ranked(), documentText));
     }
 }

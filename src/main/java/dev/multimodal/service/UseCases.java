@@ -30,6 +30,15 @@ public class UseCases {
     @Inject
     ImageWork imageWork;
 
+    @Inject
+    RequestCancellation cancellation;
+
+    @Produces
+    @Singleton
+    TextAdmission textAdmission(MmfConfig config) {
+        return TextAdmission.from(config);
+    }
+
     /** Blocking work of a request (decoding, fetching a URL) runs on the image threads, off the event loop. */
     private Executor blocking() {
         return imageWork.executor();
@@ -37,8 +46,9 @@ public class UseCases {
 
     @Produces
     @Singleton
-    EncodeTexts encodeTexts(ModelService models, Limits limits, MmfConfig config) {
-        return new EncodeTexts(models, limits, Overflow.parse(config.text().overflow(), "mmf.text.overflow"));
+    EncodeTexts encodeTexts(ModelService models, Limits limits, MmfConfig config, TextAdmission admission) {
+        return new EncodeTexts(models, limits, Overflow.parse(config.text().overflow(), "mmf.text.overflow"),
+                admission, cancellation);
     }
 
     @Produces
@@ -50,7 +60,7 @@ public class UseCases {
     @Produces
     @Singleton
     ReadText readText(ModelService models, ImageSource images) {
-        return new ReadText(models, images, blocking());
+        return new ReadText(models, images, blocking(), cancellation);
     }
 
     @Produces
@@ -69,9 +79,10 @@ public class UseCases {
 
     @Produces
     @Singleton
-    ScoreSummaries scoreSummaries(ModelService models, ReadText reader, Limits limits, MmfConfig config) {
+    ScoreSummaries scoreSummaries(ModelService models, ReadText reader, Limits limits, MmfConfig config,
+                                  TextAdmission admission) {
         return new ScoreSummaries(models, reader, limits, config.scoring().windowTokens(),
-                config.scoring().overlapTokens());
+                config.scoring().overlapTokens(), admission, cancellation);
     }
 
     @Produces

@@ -11,6 +11,7 @@ import dev.multimodal.models.ManifestException;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ModelRepository.LoadedModel;
 import dev.multimodal.runtime.BatcherSettings;
+import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.text.TextTokenizer;
@@ -117,14 +118,49 @@ public final class TextEncoder implements AutoCloseable {
      * @throws dev.multimodal.refusal.OverloadedException when the model's queue cannot take them
      */
     public CompletableFuture<List<TextEmbedding>> encode(List<String> texts, Overflow overflow) {
-        return overflow == Overflow.TRUNCATE ? encodeTruncated(texts) : encodeAveraged(texts);
+        return encode(texts, overflow, Cancellation.none());
     }
 
-    private CompletableFuture<List<TextEmbedding>> encodeTruncated(List<String> texts) {
-        List<TokenizedText> tokenized = tokenizer.tokenize(texts);
+    /**
+     * As {@link #encode(List, Overflow)}; once {@code cancel} fires, the texts not yet tokenised are
+     * not, and the windows still queued leave the queue.
+     */
+    public CompletableFuture<List<TextEmbedding>> encode(List<String> texts, Overflow overflow, Cancellation cancel) {
+        requireFits(texts, overflow);
+        return overflow == Overflow.TRUNCATE ? encodeTruncated(texts, cancel) : encodeAveraged(texts, cancel);
+    }
+
+    /**
+     * Refuses, from the texts' size alone and before any tokenising, a request that could never fit
+     * the model's queue: its least count of model inputs ({@link TextTokenizer#leastWindows}) is
+     * already over the queue's capacity. A 413: the caller's to split, not to retry.
+     */
+    public void requireFits(List<String> texts, Overflow overflow) {
+        long least = 0;
+        for (String text : texts) {
+            least += overflow == Overflow.TRUNCATE ? 1 : tokenizer.leastWindows(text);
+        }
+        requireRoomFor(least, "at least ");
+    }
+
+    private void requireRoomFor(long inputs, String bound) {
+        int capacity = batcher.settings().queueCapacity();
+        if (inputs > capacity) {
+            throw InputException.tooLarge("texts", "the request needs " + bound + inputs
+                    + " model inputs (texts, or windows of long texts); model " + manifest.id()
+                    + " queues at most " + capacity + " (mmf.batch.queue-capacity): split the request");
+        }
+    }
+
+    private CompletableFuture<List<TextEmbedding>> encodeTruncated(List<String> texts, Cancellation cancel) {
+        List<TokenizedText> tokenized = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            cancel.check();
+            tokenized.addAll(tokenizer.tokenize(List.of(text)));
+        }
         List<long[]> ids = new ArrayList<>(tokenized.size());
         tokenized.forEach(t -> ids.add(t.ids()));
-        List<CompletableFuture<float[]>> futures = submit(ids);
+        List<CompletableFuture<float[]>> futures = submit(ids, cancel);
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<TextEmbedding> result = new ArrayList<>(futures.size());
             for (int i = 0; i < futures.size(); i++) {
@@ -135,16 +171,22 @@ public final class TextEncoder implements AutoCloseable {
         });
     }
 
-    /** Each text's windows go through the batcher together; their pooled vectors are averaged by length. */
-    private CompletableFuture<List<TextEmbedding>> encodeAveraged(List<String> texts) {
+    /**
+     * Each text's windows go through the batcher together; their pooled vectors are averaged by
+     * length. Tokenising stops as soon as the windows so far pass the queue's capacity (413): a
+     * text's real token count can exceed the least count from its size (one word of many tokens).
+     */
+    private CompletableFuture<List<TextEmbedding>> encodeAveraged(List<String> texts, Cancellation cancel) {
         List<TextTokenizer.Windows> windows = new ArrayList<>(texts.size());
         List<long[]> parts = new ArrayList<>();
         for (String text : texts) {
+            cancel.check();
             TextTokenizer.Windows w = tokenizer.windows(text);
             windows.add(w);
             parts.addAll(w.parts());
+            requireRoomFor(parts.size(), "more than ");
         }
-        List<CompletableFuture<float[]>> futures = submit(parts);
+        List<CompletableFuture<float[]>> futures = submit(parts, cancel);
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<TextEmbedding> result = new ArrayList<>(texts.size());
             int next = 0;
@@ -177,36 +219,45 @@ public final class TextEncoder implements AutoCloseable {
      * each embedded and normalised, in order — the units a summary is checked against.
      */
     public CompletableFuture<List<float[]>> encodeWindows(String text, int windowTokens, int overlapTokens) {
+        return encodeWindows(text, windowTokens, overlapTokens, Cancellation.none());
+    }
+
+    /** As above; once {@code cancel} fires, the chunks not yet queued are not, and the queued ones leave. */
+    public CompletableFuture<List<float[]>> encodeWindows(String text, int windowTokens, int overlapTokens,
+                                                          Cancellation cancel) {
+        cancel.check();
         List<long[]> parts = tokenizer.windows(text, windowTokens, overlapTokens).parts();
         List<float[]> vectors = new ArrayList<>(parts.size());
-        return inChunks(parts, 0, vectors).thenApply(done -> vectors);
+        return inChunks(parts, 0, vectors, cancel).thenApply(done -> vectors);
     }
 
     /**
      * A long document can need more windows than the queue holds: they go in chunks of half the
      * queue, each chunk after the previous one has run, so one request never fills the queue alone.
+     * Between chunks is a stage boundary: a cancelled request stops there.
      */
-    private CompletableFuture<Void> inChunks(List<long[]> parts, int from, List<float[]> into) {
+    private CompletableFuture<Void> inChunks(List<long[]> parts, int from, List<float[]> into, Cancellation cancel) {
         if (from >= parts.size()) {
             return CompletableFuture.completedFuture(null);
         }
+        cancel.check();
         int to = Math.min(parts.size(), from + Math.max(1, batcher.settings().queueCapacity() / 2));
-        List<CompletableFuture<float[]>> futures = batcher.submitAll(parts.subList(from, to));
+        List<CompletableFuture<float[]>> futures = cancel.bind(batcher.submitAll(parts.subList(from, to)));
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenCompose(done -> {
             futures.forEach(f -> into.add(Vectors.normalize(f.join())));
-            return inChunks(parts, to, into);
+            return inChunks(parts, to, into, cancel);
         });
     }
 
     /** A request that could never fit the queue is the caller's to split (413), not a retry (503). */
-    private List<CompletableFuture<float[]>> submit(List<long[]> inputs) {
-        int capacity = batcher.settings().queueCapacity();
-        if (inputs.size() > capacity) {
-            throw InputException.tooLarge("texts", "the request needs " + inputs.size()
-                    + " model inputs (texts, or windows of long texts); model " + manifest.id()
-                    + " queues at most " + capacity + " (mmf.batch.queue-capacity): split the request");
-        }
-        return batcher.submitAll(inputs);
+    private List<CompletableFuture<float[]>> submit(List<long[]> inputs, Cancellation cancel) {
+        requireRoomFor(inputs.size(), "");
+        return cancel.bind(batcher.submitAll(inputs));
+    }
+
+    /** Texts handed to the tokenizer so far. */
+    public long tokenized() {
+        return tokenizer.encoded();
     }
 
     private float[] finish(float[] vector) {

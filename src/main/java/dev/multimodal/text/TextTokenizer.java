@@ -57,6 +57,7 @@ public final class TextTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
     private final int maxTokens;
+    private final java.util.concurrent.atomic.AtomicLong encoded = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * Loads {@code tokenizerJson} now, for the next {@link #open} of the same file and limit to take:
@@ -125,7 +126,7 @@ public final class TextTokenizer implements AutoCloseable {
     public List<TokenizedText> tokenize(List<String> texts) {
         List<TokenizedText> result = new ArrayList<>(texts.size());
         for (String text : texts) {
-            result.add(truncate(tokenizer.encode(text).getIds()));
+            result.add(truncate(encode(text).getIds()));
         }
         return result;
     }
@@ -154,7 +155,7 @@ public final class TextTokenizer implements AutoCloseable {
      */
     public Windows windows(String text, int size, int overlap) {
         int limit = Math.max(3, Math.min(size, maxTokens));
-        Encoding encoding = tokenizer.encode(text);
+        Encoding encoding = encode(text);
         long[] ids = encoding.getIds();
         long[] words = encoding.getWordIds();
         if (ids.length <= limit) {
@@ -193,6 +194,51 @@ public final class TextTokenizer implements AutoCloseable {
             start--;
         }
         return start > floor ? start : at;
+    }
+
+    private Encoding encode(String text) {
+        encoded.incrementAndGet();
+        return tokenizer.encode(text);
+    }
+
+    /** Texts handed to the native tokenizer so far: what admission before tokenising saves shows here. */
+    public long encoded() {
+        return encoded.get();
+    }
+
+    /**
+     * At least how many windows {@link #windows(String)} cuts {@code text} into, counted without
+     * tokenising: a linear scan in Java, so that a request that can never fit is refused from its
+     * size before any native work. Every run of characters between ASCII white space that holds a
+     * letter or a digit gives at least one token in a WordPiece, BPE or Unigram tokenizer alike
+     * (normalisers drop accents and control characters, never letters), and a window holds at most
+     * the model's limit less its two special tokens.
+     */
+    public int leastWindows(String text) {
+        int room = Math.max(3, maxTokens) - 2;
+        return Math.max(1, (leastTokens(text) + room - 1) / room);
+    }
+
+    static int leastTokens(String text) {
+        int tokens = 0;
+        boolean inRun = false;
+        boolean counted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                inRun = false;
+                continue;
+            }
+            if (!inRun) {
+                inRun = true;
+                counted = false;
+            }
+            if (!counted && Character.isLetterOrDigit(c)) {
+                counted = true;
+                tokens++;
+            }
+        }
+        return tokens;
     }
 
     /** A long text cut into model-sized windows; {@code tokens} counts the whole text. */

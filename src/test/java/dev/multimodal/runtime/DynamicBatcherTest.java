@@ -415,6 +415,38 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void cancelledQueuedItemsNeverRunAndGiveBackTheirRoomAndBytes() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("cancel",
+                BatcherSettings.countOnly().withMaxBatch(1).withMaxDelayMicros(0).withQueueCapacity(2).withWorkers(1)
+                        .withMaxBytesInFlight(100), () -> (items, run) -> {
+                    ran.addAll(items);
+                    if (items.get(0) == 0) {
+                        running.countDown();
+                        release.await();
+                    }
+                    return items;
+                }, item -> 40L, registry)) {
+            CompletableFuture<Integer> first = batcher.submit(0);
+            assertTrue(running.await(5, TimeUnit.SECONDS));
+            Cancellation caller = Cancellation.create();
+            List<CompletableFuture<Integer>> queued = caller.bind(batcher.submitAll(List.of(1)));
+            assertThrows(OverloadedException.class, () -> batcher.submit(2), "120 bytes would pass the budget of 100");
+            caller.cancel(); // the client has gone
+            assertTrue(queued.get(0).isCancelled());
+            assertEquals(0, batcher.queued(), "it left the queue at once");
+            CompletableFuture<Integer> second = batcher.submit(3); // refused for bytes before the cancel
+            release.countDown();
+            assertEquals(0, first.get(5, TimeUnit.SECONDS));
+            assertEquals(3, second.get(5, TimeUnit.SECONDS));
+            assertEquals(List.of(0, 3), ran, "the cancelled items never ran");
+            assertEquals(1.0, registry.get("mmf.batch.cancelled").tag("model", "cancel").counter().count());
+        }
+    }
+
+    @Test
     void settingsAreValidated() {
         assertThrows(IllegalArgumentException.class, () -> BatcherSettings.countOnly().withMaxBatch(0));
         assertThrows(IllegalArgumentException.class, () -> BatcherSettings.countOnly().withMaxDelayMicros(-1));

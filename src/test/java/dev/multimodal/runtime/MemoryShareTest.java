@@ -1,0 +1,44 @@
+package dev.multimodal.runtime;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The admission budgets' defaults follow the memory the process has, not fixed numbers. */
+class MemoryShareTest {
+
+    private static final long MIB = 1024L * 1024;
+
+    @Test
+    void aOneGibibytePodWithTheDefaultHeapGetsAQuarterOfItsLimit() {
+        MemoryShare pod = new MemoryShare(256 * MIB, 1024 * MIB); // -XX:MaxRAM=1g: the heap is a quarter
+        assertEquals(256 * MIB, pod.bytes());
+        assertEquals(256 * MIB / 32, pod.pixels()); // 8 MP, where the fixed default was 16 MP
+        assertEquals(256 * MIB / 16, pod.chars());
+    }
+
+    @Test
+    void theSmallerOfTheHeapAndAQuarterOfTheLimitHolds() {
+        assertEquals(512 * MIB, new MemoryShare(1536 * MIB, 2048 * MIB).bytes(), "a large heap in a small pod");
+        assertEquals(100 * MIB, new MemoryShare(100 * MIB, 8192 * MIB).bytes(), "a small heap on a large machine");
+        assertEquals(16_777_216, new MemoryShare(512 * MIB, 2048 * MIB).pixels(), "a 2 GiB pod keeps its 16 MP");
+    }
+
+    @Test
+    void aTinyHeapStillServesOneSmallRequest() {
+        MemoryShare tiny = new MemoryShare(MIB, 4 * MIB);
+        assertEquals(MemoryShare.MIN_PIXELS, tiny.pixels());
+        assertEquals(MemoryShare.MIN_CHARS, tiny.chars());
+        assertThrows(IllegalArgumentException.class, () -> new MemoryShare(0, 1));
+    }
+
+    @Test
+    void thisProcessIsMeasuredFromItsOwnHeapAndLimit() {
+        MemoryShare self = MemoryShare.ofThisProcess();
+        assertEquals(Runtime.getRuntime().maxMemory(), self.heapBytes());
+        assertTrue(self.limitBytes() > 0);
+        assertTrue(self.bytes() <= self.heapBytes() && self.bytes() <= self.limitBytes() / 4 + 1);
+    }
+}
