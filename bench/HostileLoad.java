@@ -38,6 +38,17 @@ import java.util.function.IntFunction;
  * at the phase's end and its peak, the health probe's worst latency.
  *
  * Usage: java bench/HostileLoad.java BASE_URL PID BURST IMAGES TEXTS MAX_SECONDS_PER_SOAK MIXED_ROUNDS
+ * <p>
+ * The 1 GiB profile ({@code java bench/HostileLoad.java BASE_URL PID 1g}, the service started with
+ * {@code -XX:MaxRAM=1g}): the largest legal request of each function alone and in bursts of 2, 4 and
+ * 8, one row per request and burst, with the answers by status, the slowest, answers holding NaN,
+ * and RSS. Targets (issue 26): the process lives, RSS under 1 GiB, every answer within 30 s, no 500, no NaN.
+ * <p>
+ * The abandoned burst ({@code java bench/HostileLoad.java BASE_URL PID cancel CLIENTS GIVE_UP_SECONDS}):
+ * CLIENTS connections each send a heavy encode-text request and close after GIVE_UP_SECONDS without
+ * reading an answer; then a lone client's small encode-text requests, one after another, show how
+ * long the service went on computing for the clients that had gone (p50 per second after they left).
+ * Target (issue 26): p50 back within 2 s of the last client leaving.
  */
 public final class HostileLoad {
 
@@ -53,6 +64,14 @@ public final class HostileLoad {
     public static void main(String[] args) throws Exception {
         base = args[0];
         status = Path.of("/proc", args[1], "status");
+        if (args.length > 2 && args[2].equals("1g")) {
+            oneGibibyte();
+            return;
+        }
+        if (args.length > 2 && args[2].equals("cancel")) {
+            abandonedBurst(Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            return;
+        }
         int burst = Integer.parseInt(args[2]);
         int images = Integer.parseInt(args[3]);
         int texts = Integer.parseInt(args[4]);
@@ -139,6 +158,162 @@ public final class HostileLoad {
                 .append(": ").append(v));
         System.out.printf(Locale.ROOT, "| %s | %d | %s | %.1f | %d | %d | %d |%n", phase, sent.get(), counts,
                 slowestNanos.get() / 1e9, rssKib() / 1024, peakRssKib.get() / 1024, worstHealthMs.get());
+    }
+
+    /** The largest legal request of each function, alone and in bursts of 2, 4 and 8. */
+    private static void oneGibibyte() throws Exception {
+        Thread sampler = daemon(HostileLoad::sample);
+        sampler.start();
+        System.out.printf(Locale.ROOT, "RSS before: %d MiB%n", rssKib() / 1024);
+        System.out.println("| request | burst | answers by status | slowest s | with NaN | RSS peak MiB |");
+        System.out.println("|---|---:|---|---:|---:|---:|");
+        String text = "The quick brown fox jumps over the lazy dog near the river bank. ".repeat(1_600)
+                .substring(0, 100_000);
+        String texts = "[\"" + String.join("\", \"", java.util.Collections.nCopies(256, text)) + "\"]";
+        String summaries = "[\"" + String.join("\", \"", java.util.Collections.nCopies(32, text.substring(0, 2_000)))
+                + "\"]";
+        String captions = "[\"" + String.join("\", \"", java.util.Collections.nCopies(256, "a photo of an invoice"))
+                + "\"]";
+        Map<String, String[]> requests = new java.util.LinkedHashMap<>();
+        requests.put("encode-text 256 × 100k chars, average", new String[]{"/encode-text",
+                "{\"overflow\":\"average\",\"texts\":" + texts + "}"});
+        requests.put("encode-text 256 × 100k chars, truncate", new String[]{"/encode-text",
+                "{\"overflow\":\"truncate\",\"texts\":" + texts + "}"});
+        requests.put("score-summaries 100k-char document, 32 summaries", new String[]{"/score-summaries",
+                "{\"document\":\"" + text + "\",\"summaries\":" + summaries + "}"});
+        for (int megapixels : new int[]{8, 16, 40}) {
+            int width = (int) Math.sqrt(megapixels * 1_000_000.0 * 4 / 3);
+            String image = Base64.getEncoder().encodeToString(jpeg(width, width * 3 / 4, megapixels));
+            requests.put("encode-image " + megapixels + " MP", new String[]{"/encode-image",
+                    "{\"image\":\"" + image + "\"}"});
+            requests.put("read-text " + megapixels + " MP", new String[]{"/read-text", "{\"image\":\"" + image + "\"}"});
+            requests.put("score-captions " + megapixels + " MP, 256 captions", new String[]{"/score-captions",
+                    "{\"image\":\"" + image + "\",\"captions\":" + captions + "}"});
+        }
+        long worst = 0;
+        int fiveHundreds = 0;
+        int nans = 0;
+        int lost = 0;
+        for (Map.Entry<String, String[]> request : requests.entrySet()) {
+            for (int burst : new int[]{1, 2, 4, 8}) {
+                long[] outcome = burst(request.getKey(), request.getValue()[0], request.getValue()[1], burst);
+                worst = Math.max(worst, outcome[0]);
+                fiveHundreds += (int) outcome[1];
+                nans += (int) outcome[2];
+                lost += (int) outcome[3];
+                if (rssKib() == 0) {
+                    System.out.println("the service has gone");
+                    return;
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "1 GiB profile: slowest %.1f s, %d answers of 500, %d with NaN, %d without an "
+                + "answer, RSS peak %d MiB, process %s%n", worst / 1e9, fiveHundreds, nans, lost,
+                peakRssKib.get() / 1024, rssKib() > 0 ? "alive" : "gone");
+    }
+
+    /** @return the slowest answer in ns, the 500s, the answers holding NaN, the requests without an answer */
+    private static long[] burst(String name, String path, String body, int count) throws Exception {
+        peakRssKib.set(rssKib());
+        Map<Integer, Integer> byStatus = new TreeMap<>();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        List<Long> started = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            started.add(System.nanoTime());
+            sent.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Content-Type", "application/json").timeout(ANSWER_TIMEOUT)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        long slowest = 0;
+        long nan = 0;
+        long lost = 0;
+        for (int i = 0; i < count; i++) {
+            int code;
+            try {
+                HttpResponse<String> r = sent.get(i).get(ANSWER_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+                code = r.statusCode();
+                nan += r.body().contains("NaN") ? 1 : 0;
+            } catch (Exception e) {
+                code = 0;
+                lost++;
+            }
+            slowest = Math.max(slowest, System.nanoTime() - started.get(i));
+            byStatus.merge(code, 1, Integer::sum);
+        }
+        StringBuilder counts = new StringBuilder();
+        byStatus.forEach((k, v) -> counts.append(counts.isEmpty() ? "" : ", ").append(String.format("%03d", k))
+                .append(": ").append(v));
+        System.out.printf(Locale.ROOT, "| %s | %d | %s | %.1f | %d | %d |%n", name, count, counts, slowest / 1e9, nan,
+                peakRssKib.get() / 1024);
+        return new long[]{slowest, byStatus.getOrDefault(500, 0), nan, lost};
+    }
+
+    private static void abandonedBurst(int clients, int giveUpSeconds) throws Exception {
+        URI uri = URI.create(base);
+        String small = "{\"texts\":[\"a lone client's short sentence\"]}";
+        long before = percentile(probe(small, 3_000, 0).values().stream().flatMap(List::stream).toList(), 50);
+        String text = "The quick brown fox jumps over the lazy dog near the river bank. ".repeat(40).substring(0, 2_000);
+        String heavy = "{\"overflow\":\"average\",\"texts\":[\"" + String.join("\",\"",
+                java.util.Collections.nCopies(256, text)) + "\"]}";
+        byte[] body = heavy.getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("POST /encode-text HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        List<java.net.Socket> sockets = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort());
+            socket.getOutputStream().write(head);
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            sockets.add(socket);
+        }
+        Thread.sleep(giveUpSeconds * 1000L);
+        for (java.net.Socket socket : sockets) {
+            socket.close(); // the client gives up without reading its answer
+        }
+        long left = System.nanoTime();
+        Map<Integer, List<Long>> bySecond = probe(small, 15_000, left);
+        System.out.printf(Locale.ROOT, "abandoned burst: %d clients × encode-text 256 × 2,000 chars (average), gone "
+                + "after %d s; lone client's p50 before the burst %.1f ms%n", clients, giveUpSeconds, before / 1e6);
+        System.out.println("| seconds after the clients left | requests | p50 ms |");
+        System.out.println("|---:|---:|---:|");
+        int backAt = -1;
+        for (Map.Entry<Integer, List<Long>> second : new TreeMap<>(bySecond).entrySet()) {
+            long p50 = percentile(second.getValue(), 50);
+            System.out.printf(Locale.ROOT, "| %d–%d | %d | %.1f |%n", second.getKey(), second.getKey() + 1,
+                    second.getValue().size(), p50 / 1e6);
+            if (backAt < 0 && p50 <= Math.max(3 * before, 50_000_000L)) {
+                backAt = second.getKey();
+            }
+        }
+        System.out.printf(Locale.ROOT, "p50 back (at most 3× before, or 50 ms) in the second starting %d s after the "
+                + "clients left%n", backAt);
+    }
+
+    /** Small requests one after another for {@code millis}: latencies in ns by whole seconds since {@code from}. */
+    private static Map<Integer, List<Long>> probe(String body, long millis, long from) throws Exception {
+        Map<Integer, List<Long>> bySecond = new TreeMap<>();
+        long end = System.nanoTime() + millis * 1_000_000L;
+        long origin = from == 0 ? System.nanoTime() : from;
+        while (System.nanoTime() < end) {
+            long t = System.nanoTime();
+            try {
+                HTTP.send(HttpRequest.newBuilder(URI.create(base + "/encode-text"))
+                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+            } catch (Exception e) {
+                // counted at its latency
+            }
+            bySecond.computeIfAbsent((int) ((t - origin) / 1_000_000_000L), k -> new ArrayList<>())
+                    .add(System.nanoTime() - t);
+        }
+        return bySecond;
+    }
+
+    private static long percentile(List<Long> values, int p) {
+        List<Long> sorted = new ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
     }
 
     /** A page of dark text on light paper, so OCR has lines to find. */

@@ -1,0 +1,87 @@
+package dev.multimodal.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.multimodal.runtime.CostBudget;
+import dev.multimodal.runtime.MemoryShare;
+import dev.multimodal.service.MmfConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Admission of request bodies by their size, before a byte is buffered: a body is held whole in
+ * the heap (and again as the strings parsed from it) until its answer is sent, so eight 25 MB
+ * bodies at once filled a 256 MB heap while they were still being read. A body is admitted from its
+ * {@code Content-Length} (a chunked one counts as the largest body allowed); one that does not fit
+ * beside the bodies in flight gets 503 + {@code Retry-After} at once, and the connection is closed
+ * rather than read. The budget ({@code mmf.http.max-body-bytes-in-flight}) defaults to an eighth of
+ * the process's share of memory ({@link MemoryShare}): 32 MiB under {@code -XX:MaxRAM=1g}, so one
+ * body of the largest size at a time beside small ones.
+ */
+@ApplicationScoped
+public class BodyAdmission {
+
+    @Inject
+    MmfConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    io.quarkus.runtime.configuration.MemorySize maxBody;
+
+    private CostBudget bytes;
+
+    void install(@Observes Router router) {
+        long budget = config.http().maxBodyBytesInFlight().orElseGet(() -> MemoryShare.ofThisProcess().bytes() / 8);
+        bytes = new CostBudget("the service", "bytes of request bodies", "mmf.http.max-body-bytes-in-flight",
+                Math.max(1, budget), config.batch().retryAfterSeconds());
+        Gauge.builder("mmf.http.body.bytes.in.flight", bytes, CostBudget::inFlight)
+                .description("Bytes of request bodies admitted and not yet answered").register(registry);
+        router.route().order(-970).handler(this::admit); // after the drain gate, before any body is read
+    }
+
+    /** The budget's capacity, for tests. */
+    public long capacity() {
+        return bytes.capacity();
+    }
+
+    private void admit(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        if (method != HttpMethod.POST && method != HttpMethod.PUT || ctx.request().path().startsWith("/q/")) {
+            ctx.next();
+            return;
+        }
+        long cost = maxBody.asLongValue();
+        String length = ctx.request().getHeader("Content-Length");
+        if (length != null) {
+            try {
+                cost = Math.min(cost, Math.max(0, Long.parseLong(length.trim())));
+            } catch (NumberFormatException e) {
+                // malformed: the framing checks answer it; counted as the largest body meanwhile
+            }
+        }
+        if (!bytes.tryAcquire(cost)) {
+            ctx.response().setStatusCode(503)
+                    .putHeader("Retry-After", Integer.toString(Math.max(1, config.batch().retryAfterSeconds())))
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Connection", "close")
+                    .end(mapper.createObjectNode().put("error", "the service is overloaded: " + bytes.inFlight()
+                            + " bytes of request bodies are in flight and this one has " + cost + "; the budget is "
+                            + bytes.capacity() + " (mmf.http.max-body-bytes-in-flight)").toString());
+            return;
+        }
+        long admitted = cost;
+        ctx.addEndHandler(done -> bytes.release(admitted));
+        ctx.next();
+    }
+}
