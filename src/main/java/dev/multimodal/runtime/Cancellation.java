@@ -28,6 +28,16 @@ public final class Cancellation {
         return new Cancellation();
     }
 
+    /**
+     * A token that fires with {@code parent}, and may also fire alone: the work of one request,
+     * dropped when its client leaves or when the request has failed and its other parts are moot.
+     */
+    public static Cancellation childOf(Cancellation parent) {
+        Cancellation child = new Cancellation();
+        parent.onCancel(child::cancel);
+        return child;
+    }
+
     public boolean cancelled() {
         return cancelled;
     }

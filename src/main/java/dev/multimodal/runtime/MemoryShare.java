@@ -16,7 +16,8 @@ import java.lang.management.ManagementFactory;
  * buffers, decoded images on their way to tensors) may reach before the pod is killed. With the
  * JVM's default heap (a quarter of the limit) both are the same number.
  * <p>
- * Costs per unit, estimates that bench/hostile's 1 GiB profile checks (docs/drain-and-admission.md):
+ * Costs per unit, estimates that bench/hostile's 1 GiB profile checks (docs/drain-and-admission.md;
+ * at 32 bytes a pixel an 8 MP image took that profile's RSS to 1017 MiB, hence 64):
  * a decoded pixel {@value #BYTES_PER_PIXEL} bytes (the decoded raster, its copies on the way to a
  * tensor, the tensor), a character of text {@value #BYTES_PER_CHAR} bytes (the token ids and word
  * ids of its windows, the windows, and the tokenizer's own output for the text being tokenised).
@@ -26,7 +27,7 @@ import java.lang.management.ManagementFactory;
  */
 public record MemoryShare(long heapBytes, long limitBytes) {
 
-    public static final long BYTES_PER_PIXEL = 32;
+    public static final long BYTES_PER_PIXEL = 64;
     public static final long BYTES_PER_CHAR = 16;
 
     /** Budgets never go below these, so that a tiny heap still serves one small request at a time. */

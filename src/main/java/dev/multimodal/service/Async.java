@@ -33,13 +33,16 @@ final class Async {
     /**
      * The future of work for a caller who may leave: once {@code cancel} has fired, a failure it
      * caused (a {@link CancellationException} from a stage boundary or a dropped queue item)
-     * becomes a 503 refusal, so nothing is logged as a server error for a client that has gone.
+     * becomes a 503 refusal, so nothing is logged as a server error for a client that has gone. A
+     * failure fires {@code cancel} (the request's own token, {@link Cancellation#childOf}): its other
+     * parts still queued or to come (a document's later windows) are moot and are dropped.
      */
     static <T> CompletableFuture<T> forCaller(Cancellation cancel, CompletableFuture<T> work) {
         return work.handle((value, failure) -> {
             if (failure == null) {
                 return CompletableFuture.completedFuture(value);
             }
+            cancel.cancel();
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause instanceof CancellationException && cancel.cancelled()) {

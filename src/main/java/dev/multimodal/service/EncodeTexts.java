@@ -44,7 +44,7 @@ public final class EncodeTexts {
      * size (413); its characters against the text budget (503); only then tokenising and the model.
      */
     public CompletableFuture<EncodeTextResponse> run(EncodeTextRequest request) {
-        Cancellation cancel = cancellation.get();
+        Cancellation cancel = Cancellation.childOf(cancellation.get());
         return Async.forCaller(cancel, Async.guarded(() -> {
             EncodeTextRequest r = request == null ? new EncodeTextRequest(null, null, null) : request;
             List<String> texts = limits.texts("texts", r.texts());

@@ -53,8 +53,8 @@ public interface MmfConfig {
          * Decoded pixels of the image requests in flight at most, checked from each image's header
          * before it is decoded and held until its answer is sent; past it, 503 with Retry-After.
          * Unset: derived from the memory the process has ({@code MemoryShare#pixels}: the smaller of
-         * the heap and a quarter of the memory limit, at 32 bytes a pixel; 8 MP under
-         * {@code -XX:MaxRAM=1g}, 16 MP in a 2 GiB pod), and then no single image larger than it is
+         * the heap and a quarter of the memory limit, at 64 bytes a pixel; 4 MP under
+         * {@code -XX:MaxRAM=1g}, 8 MP in a 2 GiB pod), and then no single image larger than it is
          * accepted either (413), since it could not be decoded within the memory. Set: one image larger
          * than it runs only alone.
          */

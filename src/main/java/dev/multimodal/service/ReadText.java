@@ -34,7 +34,7 @@ public final class ReadText {
     }
 
     public CompletableFuture<ReadTextResponse> run(ReadTextRequest request) {
-        Cancellation cancel = cancellation.get();
+        Cancellation cancel = Cancellation.childOf(cancellation.get());
         return Async.forCaller(cancel, Async.guarded(() -> {
             ReadTextRequest r = request == null ? new ReadTextRequest(null, null, null) : request;
             OcrEngine engine = models.ocrEngine(r.model());

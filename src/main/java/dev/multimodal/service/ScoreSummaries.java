@@ -42,7 +42,7 @@ public final class ScoreSummaries {
     }
 
     public CompletableFuture<ScoreSummariesResponse> run(ScoreSummariesRequest request) {
-        Cancellation cancel = cancellation.get();
+        Cancellation cancel = Cancellation.childOf(cancellation.get());
         return Async.forCaller(cancel, Async.guarded(() -> {
             ScoreSummariesRequest r = request == null ? new ScoreSummariesRequest(null, null, null, null) : request;
             boolean fromImage = r.documentImage() != null;

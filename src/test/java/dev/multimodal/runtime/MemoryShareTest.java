@@ -15,7 +15,7 @@ class MemoryShareTest {
     void aOneGibibytePodWithTheDefaultHeapGetsAQuarterOfItsLimit() {
         MemoryShare pod = new MemoryShare(256 * MIB, 1024 * MIB); // -XX:MaxRAM=1g: the heap is a quarter
         assertEquals(256 * MIB, pod.bytes());
-        assertEquals(256 * MIB / 32, pod.pixels()); // 8 MP, where the fixed default was 16 MP
+        assertEquals(256 * MIB / 64, pod.pixels()); // 4 MP, where the fixed default was 16 MP
         assertEquals(256 * MIB / 16, pod.chars());
     }
 
@@ -23,7 +23,7 @@ class MemoryShareTest {
     void theSmallerOfTheHeapAndAQuarterOfTheLimitHolds() {
         assertEquals(512 * MIB, new MemoryShare(1536 * MIB, 2048 * MIB).bytes(), "a large heap in a small pod");
         assertEquals(100 * MIB, new MemoryShare(100 * MIB, 8192 * MIB).bytes(), "a small heap on a large machine");
-        assertEquals(16_777_216, new MemoryShare(512 * MIB, 2048 * MIB).pixels(), "a 2 GiB pod keeps its 16 MP");
+        assertEquals(8_388_608, new MemoryShare(512 * MIB, 2048 * MIB).pixels(), "a 2 GiB pod: 8 MP");
     }
 
     @Test
