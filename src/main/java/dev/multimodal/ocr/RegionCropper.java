@@ -1,11 +1,10 @@
 package dev.multimodal.ocr;
 
+import dev.multimodal.runtime.DirectBuffers;
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.image.ImagePreprocessor.ImageTensor;
 import dev.multimodal.image.Resampler;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /**
@@ -120,8 +119,7 @@ public final class RegionCropper {
         byte[] pixels = Resampler.resize(crop.bgr(), crop.width(), crop.height(), 3, width, height, false);
         int outW = Math.max(width, padTo);
         int plane = height * outW;
-        FloatBuffer data = ByteBuffer.allocateDirect(3 * plane * Float.BYTES).order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
+        FloatBuffer data = DirectBuffers.floats(3 * plane);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 int p = (y * width + x) * 3;
