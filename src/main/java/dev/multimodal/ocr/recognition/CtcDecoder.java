@@ -76,7 +76,34 @@ public final class CtcDecoder {
         for (CtcSpacing.Emitted e : path) {
             confidence += e.probability();
         }
-        return new Decoded(CtcSpacing.text(path), path.isEmpty() ? 0f : (float) (confidence / path.size()));
+        return new Decoded(halfWidthInLatin(CtcSpacing.text(path)),
+                path.isEmpty() ? 0f : (float) (confidence / path.size()));
+    }
+
+    /**
+     * A line with no CJK character gets the ASCII forms of full-width ones (U+FF01–FF5E): the
+     * dictionary holds both, and the recogniser reads a monospaced "/" as "／" (DejaVu Sans Mono's
+     * slash is as wide as its letters), which only Chinese and Japanese typesetting would use.
+     */
+    static String halfWidthInLatin(String text) {
+        boolean fullWidth = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0xFF01 && c <= 0xFF5E) {
+                fullWidth = true;
+            } else if (c >= 0x2E80) {
+                return text;
+            }
+        }
+        if (!fullWidth) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(c >= 0xFF01 && c <= 0xFF5E ? (char) (c - 0xFEE0) : c);
+        }
+        return out.toString();
     }
 
     /**

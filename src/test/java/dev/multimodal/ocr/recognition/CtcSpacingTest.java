@@ -117,4 +117,11 @@ class CtcSpacingTest {
         space[8] = 0.3f;
         assertEquals("abc ab", decoder.decode(output(best, space)).text());
     }
+
+    @Test
+    void fullWidthFormsInALatinLineBecomeASCIIAndStayInAChineseOne() {
+        assertEquals("EUR / kg", CtcDecoder.halfWidthInLatin("EUR ／ kg"));
+        assertEquals("Date: 2026", CtcDecoder.halfWidthInLatin("Date： 2026"));
+        assertEquals("价格／公斤", CtcDecoder.halfWidthInLatin("价格／公斤"));
+    }
 }
