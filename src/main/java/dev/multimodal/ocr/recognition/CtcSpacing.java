@@ -12,20 +12,25 @@ import java.util.List;
  * characters measure the gap between them, and the space class keeps some probability on the blank
  * steps of a gap it lost.
  *
- * <p>A space is put between two characters the path reads with none between them when both hold:
+ * <p>A space is put between two characters the path reads with none between them when
  * <ul>
  *   <li>the distance between their time steps is at least {@link #GAP_RATIO} times the line's pitch
- *       (the median distance between neighbouring characters with no space read between them);</li>
- *   <li>the space class reached {@link #SPACE_PROBABILITY} on a step between them.</li>
+ *       (the median distance between neighbouring characters with no space read between them), and
+ *       the space class reached {@link #SPACE_PROBABILITY} on a step between them; or</li>
+ *   <li>that distance, divided by the two characters' usual width ({@link #width}: a colon or a
+ *       full stop half a letter's, a hyphen, slash, "i" or "1" 0.7, "m" or "W" 1.4), is at least
+ *       {@link #WIDE_GAP_RATIO} times the line's pitch measured the same way, and the space class
+ *       reached {@link #WIDE_GAP_SPACE_PROBABILITY}: "Date:2026", where the colon's narrowness
+ *       hides the gap from the first rule.</li>
  * </ul>
  * Measured on 785 single lines of receipt and ticket words drawn in the four DejaVu faces (plain and
  * bold) at 12–45 px, clean, blurred and JPEG q35, and read right but for spaces (10,797 neighbouring
- * characters without a space in the truth, 593 spaces the path dropped): the distance
- * alone does not tell them apart (wide letters stand up to 2 pitches apart, and 30 letter pairs
- * stood further apart than 1.6 pitches), the space class's probability nearly does (no letter pair
- * above 0.054, 556 of the 593 dropped spaces at 0.08 or more); the two together put back 547 of the
- * 593 and no space between letters. Characters of scripts written without spaces (CJK and the
- * full-width forms) are never parted.
+ * characters without a space in the truth, 591 spaces the path dropped on lines long enough for a
+ * pitch): the distance alone does not tell them apart (wide letters stand up to 2 pitches apart,
+ * and 30 letter pairs stood further apart than 1.6 pitches), the space class's probability nearly
+ * does (no letter pair above 0.054); the first rule puts back 547 of the 591 and no space between
+ * letters, both rules 563 and none between letters. Characters of scripts written without spaces
+ * (CJK and the full-width forms) are never parted.
  */
 public final class CtcSpacing {
 
@@ -33,6 +38,10 @@ public final class CtcSpacing {
     public static final double GAP_RATIO = 1.2;
     /** The space class's probability on a step of the gap that makes it a space. */
     public static final float SPACE_PROBABILITY = 0.08f;
+    /** A gap of at least this many pitches, both measured in the characters' usual widths, may be a space. */
+    public static final double WIDE_GAP_RATIO = 1.5;
+    /** The space class's probability on a step of such a gap that makes it a space. */
+    public static final float WIDE_GAP_SPACE_PROBABILITY = 0.02f;
     /** Fewer neighbouring pairs than this give no pitch, and nothing is put back. */
     public static final int MIN_PAIRS = 3;
 
@@ -85,25 +94,55 @@ public final class CtcSpacing {
             return lost;
         }
         double[] distances = new double[pairs.size()];
+        double[] scaled = new double[pairs.size()];
         for (int k = 0; k < pairs.size(); k++) {
             int i = pairs.get(k);
             distances[k] = path.get(i + 1).centre() - path.get(i).centre();
+            scaled[k] = distances[k] / ((width(path.get(i).text()) + width(path.get(i + 1).text())) / 2);
         }
-        double[] sorted = distances.clone();
-        Arrays.sort(sorted);
-        double pitch = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-        if (pitch <= 0) {
+        double pitch = median(distances);
+        double scaledPitch = median(scaled);
+        if (pitch <= 0 || scaledPitch <= 0) {
             return lost;
         }
         for (int k = 0; k < pairs.size(); k++) {
             int i = pairs.get(k);
             Emitted before = path.get(i);
             Emitted after = path.get(i + 1);
-            lost[i] = distances[k] >= GAP_RATIO * pitch && after.spaceBefore() >= SPACE_PROBABILITY
-                    && spaced(before.text()) && spaced(after.text());
+            float space = after.spaceBefore();
+            boolean gap = distances[k] >= GAP_RATIO * pitch && space >= SPACE_PROBABILITY
+                    || scaled[k] >= WIDE_GAP_RATIO * scaledPitch && space >= WIDE_GAP_SPACE_PROBABILITY;
+            lost[i] = gap && spaced(before.text()) && spaced(after.text());
         }
         return lost;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /**
+     * A character's usual width against a letter's, in proportional Latin type: how far apart its
+     * neighbours stand with no space between.
+     */
+    static double width(String character) {
+        if (character.length() != 1) {
+            return 1;
+        }
+        char c = character.charAt(0);
+        if (":.,;'!|".indexOf(c) >= 0) {
+            return 0.5;
+        }
+        if ("-/()[]ijlI1ftr".indexOf(c) >= 0) {
+            return 0.7;
+        }
+        if ("mwMW%".indexOf(c) >= 0) {
+            return 1.4;
+        }
+        return 1;
     }
 
     /** Whether the character belongs to a script that parts words with spaces (not CJK, not full-width forms). */

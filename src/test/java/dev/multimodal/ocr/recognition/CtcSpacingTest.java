@@ -39,6 +39,18 @@ class CtcSpacingTest {
     }
 
     @Test
+    void aGapBesideANarrowCharacterIsMeasuredAgainstItsWidth() {
+        // "Date:2026": the colon stands 4 steps from the "2", little beyond the pitch of 3, but a
+        // colon is half a letter wide, so its neighbours would stand 2.25 steps from it
+        float[] space = none(9);
+        space[5] = 0.04f;
+        int[] steps = {2, 5, 8, 10, 13, 17, 19, 22, 25};
+        assertEquals("Date: 2026", CtcSpacing.text(path("Date:2026", steps, space)));
+        space[5] = 0.01f;
+        assertEquals("Date:2026", CtcSpacing.text(path("Date:2026", steps, space)), "with no say of the space class");
+    }
+
+    @Test
     void aWideGapWithoutTheSpaceClassIsNoSpace() {
         // wide letters stand far apart ("UR" 2 pitches) and the space class has no say there
         float[] space = none(6);
