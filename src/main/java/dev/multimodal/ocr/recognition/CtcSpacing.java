@@ -24,9 +24,9 @@ import java.util.List;
  *       hides the gap from the first rule.</li>
  * </ul>
  * Measured on 785 single lines of receipt and ticket words drawn in the four DejaVu faces (plain and
- * bold) at 12–45 px, clean, blurred and JPEG q35, and read right but for spaces (10,797 neighbouring
- * characters without a space in the truth, 591 spaces the path dropped on lines long enough for a
- * pitch): the distance alone does not tell them apart (wide letters stand up to 2 pitches apart,
+ * bold) at 12–45 px, clean, blurred and JPEG q35, and read right but for spaces (on lines long enough
+ * for a pitch, 10,781 neighbouring characters without a space in the truth and 591 spaces the path
+ * dropped): the distance alone does not tell them apart (wide letters stand up to 2 pitches apart,
  * and 30 letter pairs stood further apart than 1.6 pitches), the space class's probability nearly
  * does (no letter pair above 0.054); the first rule puts back 547 of the 591 and no space between
  * letters, both rules 563 and none between letters. Characters of scripts written without spaces
