@@ -426,7 +426,7 @@ public final class TestPages {
         }
         g.dispose();
         boolean photo = kind % 3 == 2;
-        return new Page(name, "receipts", photo ? jpeg(image, 0.6f) : png(image), photo ? "jpeg" : "png",
+        return new Page(name, "receipts", photo ? TestImages.jpeg(image, 0.6f) : TestImages.png(image), photo ? "jpeg" : "png",
                 List.of(truth));
     }
 
