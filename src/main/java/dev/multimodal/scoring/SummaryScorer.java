@@ -1,7 +1,9 @@
 package dev.multimodal.scoring;
 
+import dev.multimodal.api.SummaryScore;
+
+import dev.multimodal.api.Overflow;
 import dev.multimodal.runtime.Cancellation;
-import dev.multimodal.text.Overflow;
 import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.text.TextEncoder;
 

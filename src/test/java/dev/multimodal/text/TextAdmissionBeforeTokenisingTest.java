@@ -1,6 +1,7 @@
 package dev.multimodal.text;
 
 import dev.multimodal.TestModels;
+import dev.multimodal.api.Overflow;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.Cancellation;
 import org.junit.jupiter.api.AfterAll;

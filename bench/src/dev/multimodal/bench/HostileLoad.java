@@ -1,3 +1,5 @@
+package dev.multimodal.bench;
+
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
@@ -37,14 +39,14 @@ import java.util.function.IntFunction;
  * per phase: answers by status (000 = no answer: a timeout or a reset), the slowest answer, RSS
  * at the phase's end and its peak, the health probe's worst latency.
  *
- * Usage: java bench/HostileLoad.java BASE_URL PID BURST IMAGES TEXTS MAX_SECONDS_PER_SOAK MIXED_ROUNDS
+ * Usage: bench/hostile (dev.multimodal.bench.HostileLoad) BASE_URL PID BURST IMAGES TEXTS MAX_SECONDS_PER_SOAK MIXED_ROUNDS
  * <p>
- * The 1 GiB profile ({@code java bench/HostileLoad.java BASE_URL PID 1g}, the service started with
+ * The 1 GiB profile ({@code HostileLoad BASE_URL PID 1g}, the service started with
  * {@code -XX:MaxRAM=1g}): the largest legal request of each function alone and in bursts of 2, 4 and
  * 8, one row per request and burst, with the answers by status, the slowest, answers holding NaN,
  * and RSS. Targets (issue 26): the process lives, RSS under 1 GiB, every answer within 30 s, no 500, no NaN.
  * <p>
- * The abandoned burst ({@code java bench/HostileLoad.java BASE_URL PID cancel CLIENTS GIVE_UP_SECONDS}):
+ * The abandoned burst ({@code HostileLoad BASE_URL PID cancel CLIENTS GIVE_UP_SECONDS}):
  * CLIENTS connections each send a heavy encode-text request (HOSTILE_CANCEL_KIND=summaries: a
  * score-summaries request over a 100,000-character document) and close after GIVE_UP_SECONDS without
  * reading an answer; then a lone client's small encode-text requests, one after another, show how
