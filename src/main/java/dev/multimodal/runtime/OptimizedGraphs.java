@@ -74,6 +74,14 @@ public final class OptimizedGraphs {
         }
     }
 
+    /**
+     * A short key for the conditions under which a graph computes exactly what it computed before:
+     * this ONNX Runtime version, this CPU (model and instruction sets), this execution provider.
+     */
+    public static String runtimeKey(String ortVersion, String provider) {
+        return shortHash(String.join("\n", ortVersion, cpuFingerprint(), provider));
+    }
+
     /** Where the digest of a saved graph is kept. */
     static Path digestFile(Path cache) {
         return cache.resolveSibling(cache.getFileName() + DIGEST);

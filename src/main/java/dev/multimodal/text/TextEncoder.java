@@ -1,6 +1,7 @@
 package dev.multimodal.text;
 
 import dev.multimodal.models.Pooling;
+import dev.multimodal.runtime.FiniteOutputs;
 import dev.multimodal.runtime.Vectors;
 
 import ai.onnxruntime.NodeInfo;
@@ -193,7 +194,7 @@ public final class TextEncoder implements AutoCloseable {
         int to = Math.min(parts.size(), from + Math.max(1, batcher.settings().queueCapacity() / 2));
         List<CompletableFuture<float[]>> futures = batcher.submitAll(parts.subList(from, to));
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenCompose(done -> {
-            futures.forEach(f -> into.add(Vectors.normalize(f.join())));
+            futures.forEach(f -> into.add(FiniteOutputs.check(manifest.id(), Vectors.normalize(f.join()))));
             return inChunks(parts, to, into);
         });
     }
@@ -210,7 +211,7 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     private float[] finish(float[] vector) {
-        return manifest.text().normalize() ? Vectors.normalize(vector) : vector;
+        return FiniteOutputs.check(manifest.id(), manifest.text().normalize() ? Vectors.normalize(vector) : vector);
     }
 
     @Override
