@@ -46,7 +46,7 @@ public final class FiniteOutputs {
             if (!Float.isFinite(v)) {
                 String value = Float.isNaN(v) ? "NaN" : "an infinity";
                 NonFiniteOutputException e = new NonFiniteOutputException(modelId, value);
-                watcher.accept(modelId, "computed " + value + " in its output for a request");
+                watcher.accept(modelId, "computed " + value + " in its output");
                 throw e;
             }
         }

@@ -11,6 +11,7 @@ import dev.multimodal.models.WarmUpReferences;
 import dev.multimodal.ocr.OcrEngine;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.BatcherSettings;
+import dev.multimodal.runtime.FiniteOutputs;
 import dev.multimodal.runtime.OptimizedGraphs;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.text.Overflow;
@@ -88,6 +89,19 @@ public final class EncoderFactory {
         };
     }
 
+    /** A warm-up that computed NaN or an infinity: the model is not READY, and readiness says so. */
+    private static Exception warmUpFailure(LoadedModel model, Exception failure) {
+        Throwable t = failure;
+        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof FiniteOutputs.NonFiniteOutputException) {
+            return new ManifestException(model.manifest().id(), "warm-up", "its warm-up output is not finite ("
+                    + t.getMessage() + ")", "verify its files with mmf.models.full-checksums=true, or fetch them again");
+        }
+        return failure;
+    }
+
     /** Why a warm-up failed, in words: the message of a typed failure, not a chain of wrappers. */
     public static String reason(Throwable failure) {
         Throwable t = failure;
@@ -125,7 +139,7 @@ public final class EncoderFactory {
                         .get(60, TimeUnit.SECONDS).get(0).vector());
             } catch (Exception e) {
                 encoder.close();
-                throw e;
+                throw warmUpFailure(model, e);
             }
         }
         return encoder;
@@ -137,7 +151,7 @@ public final class EncoderFactory {
                 compare(model, graph, encoder.encode(blank(), StageTimes.NONE).get(60, TimeUnit.SECONDS).vector());
             } catch (Exception e) {
                 encoder.close();
-                throw e;
+                throw warmUpFailure(model, e);
             }
         }
         return encoder;
@@ -167,7 +181,7 @@ public final class EncoderFactory {
                         : values(head.predict(zeros, head.settings().space(), "warm-up").get(60, TimeUnit.SECONDS)));
             } catch (Exception e) {
                 head.close();
-                throw e;
+                throw warmUpFailure(model, e);
             }
         }
         return head;

@@ -39,7 +39,7 @@ class NonFiniteOutputTest {
             try {
                 Path root = Files.createTempDirectory("mmf-nan");
                 TinyOnnxModels.writeRatioImageEncoder(root, "ratio-vit");
-                TinyOnnxModels.writeVectorHead(root, "nan-head", "projection", "ratio-vit", null, 3, 3,
+                TinyOnnxModels.writeVectorHead(root, "nan-head", "fusion", "ratio-vit", null, 3, 3,
                         new float[]{1, 0, 0, 0, Float.NaN, 0, 0, 0, 1});
                 return Map.of("mmf.models.dir", root.toString());
             } catch (IOException e) {
@@ -62,7 +62,7 @@ class NonFiniteOutputTest {
         given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'models' }.data.ratio-vit", equalTo("READY on cpu"))
                 .body("checks.find { it.name == 'models' }.data.nan-head", allOf(containsString("FAILED"),
-                        containsString("warm-up"), containsString("model 'nan-head' computed NaN")));
+                        containsString("field 'warm-up'"), containsString("model 'nan-head' computed NaN")));
 
         given().contentType(ContentType.JSON).body(Map.of("image", plain(Color.WHITE), "model", "ratio-vit"))
                 .post("/encode-image").then().statusCode(200).body("vector", hasSize(3));
