@@ -143,9 +143,10 @@ class OptimizedGraphCacheTest {
     }
 
     /**
-     * Issue 26's reproduction: 4 KiB overwritten in every 2 MiB of the saved graph, its size and time
-     * put back. It used to be opened as it was (NaN for the fp32 model, wrong vectors for int8); its
-     * digest no longer matches, so it is rebuilt from the source and answers as the source does.
+     * Issue 26's reproduction, on the int8 model's saved graph: 4 KiB overwritten at regular steps
+     * (16 KiB here, the graph being smaller than the fp32 one) inside its weights, its size and time
+     * put back. It used to open as it was and answer wrong vectors (NaN for the fp32 model); its digest
+     * no longer matches, so it is rebuilt from the source and answers as the source does.
      */
     @Test
     void aSavedGraphOverwrittenInPlaceFailsItsDigestAndIsRebuilt() throws Exception {
@@ -161,9 +162,15 @@ class OptimizedGraphCacheTest {
         assertTrue(Files.isRegularFile(OptimizedGraphs.digestFile(saved)), "the graph is saved with its digest");
         byte[] intact = Files.readAllBytes(saved);
         java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(saved);
+        // inside the largest weight tensor, so the graph still parses and opens: only the digest can tell
+        com.google.protobuf.ByteString weights = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(intact).getGraph()
+                .getInitializerList().stream().map(ai.onnx.proto.OnnxMl.TensorProto::getRawData)
+                .max(java.util.Comparator.comparingInt(com.google.protobuf.ByteString::size)).orElseThrow();
+        int start = indexOf(intact, weights.substring(0, 64).toByteArray());
+        assertTrue(start > 0 && weights.size() > 64 << 10, "a weight tensor stored in the graph");
         byte[] damaged = intact.clone();
         java.util.Random random = new java.util.Random(26);
-        for (int at = 4096; at + 4096 <= damaged.length; at += 2 << 20) {
+        for (int at = start; at + 4096 <= start + weights.size(); at += 16 << 10) {
             byte[] noise = new byte[4096];
             random.nextBytes(noise);
             System.arraycopy(noise, 0, damaged, at, noise.length);
@@ -182,6 +189,19 @@ class OptimizedGraphCacheTest {
             assertEquals(hits + 1, host.graphCacheHits(), "and the rebuilt graph is used from then on");
             assertArrayEquals(reference, textAnswer(fromCache), 0f);
         }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** A graph with no digest (an older version's, or one whose writer died before the digest) is rebuilt. */
