@@ -14,7 +14,7 @@ import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.FiniteOutputs;
 import dev.multimodal.runtime.OptimizedGraphs;
 import dev.multimodal.runtime.StageTimes;
-import dev.multimodal.text.Overflow;
+import dev.multimodal.api.Overflow;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.ImageEncoder;
 import dev.multimodal.vision.VisionEncoder;

@@ -4,7 +4,7 @@ import dev.multimodal.models.ModelFamily;
 import dev.multimodal.vision.ImageEncoder;
 import dev.multimodal.ocr.OcrEngine;
 import dev.multimodal.ocr.OcrTextEncoder;
-import dev.multimodal.text.Overflow;
+import dev.multimodal.api.Overflow;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.VisionEncoder;
@@ -242,7 +242,7 @@ public class ModelService {
                 return heads.values().iterator().next();
             }
             throw InputException.badRequest("model", heads.isEmpty()
-                    ? "no head is loaded: train one with train-head (see the README)"
+                    ? "no head is loaded: train one with train-head (see docs/usage.md#heads)"
                     : "model is required: name one of the heads " + heads.keySet());
         }
         HeadModel head = heads.get(requested);

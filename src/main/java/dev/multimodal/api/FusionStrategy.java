@@ -1,4 +1,6 @@
-package dev.multimodal.fusion;
+package dev.multimodal.api;
+
+import dev.multimodal.refusal.InputException;
 
 import java.util.Locale;
 
@@ -23,11 +25,6 @@ public enum FusionStrategy {
         return label;
     }
 
-    /** Element-wise strategies compare coordinates, so their parts must share a space. */
-    boolean elementWise() {
-        return this != CONCAT && this != ATTENTION && this != LEARNED;
-    }
-
     public static FusionStrategy parse(String value) {
         String wanted = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
         for (FusionStrategy s : values()) {
@@ -35,7 +32,7 @@ public enum FusionStrategy {
                 return s;
             }
         }
-        throw new FusionException("strategy", "unknown strategy '" + value
+        throw InputException.badRequest("strategy", "unknown strategy '" + value
                 + "'; use weighted-average, max, min, median, concat, attention or learned");
     }
 }
