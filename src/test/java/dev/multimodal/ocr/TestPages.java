@@ -1,5 +1,7 @@
 package dev.multimodal.ocr;
 
+import dev.multimodal.util.TestImages;
+
 import dev.multimodal.image.DecodedImage;
 
 import javax.imageio.IIOImage;
@@ -207,7 +209,7 @@ public final class TestPages {
             }
         }
         g.dispose();
-        return new Page(name, "clean", png(image), "png", blocks);
+        return new Page(name, "clean", TestImages.png(image), "png", blocks);
     }
 
     private static void twoColumns(Random r, Graphics2D g, FontMetrics m, int w, int h, int margin, int lineStep,
@@ -282,7 +284,7 @@ public final class TestPages {
             case 4 -> lowContrast(image);
             default -> image;
         };
-        byte[] jpeg = jpeg(image, which == 5 ? 0.35f : 0.6f);
+        byte[] jpeg = TestImages.jpeg(image, which == 5 ? 0.35f : 0.6f);
         return new Page(name, "degraded", jpeg, "jpeg", clean.blocks());
     }
 
@@ -331,7 +333,7 @@ public final class TestPages {
             g.dispose();
             blocks.add(lines.stream().map(l -> l.replaceAll(" +", " ")).toList());
         }
-        return new Page(name, "small", png(image), "png", blocks);
+        return new Page(name, "small", TestImages.png(image), "png", blocks);
     }
 
     /** An A4 page at 300 dpi (2480 × 3508): 45–60 lines at 10–12 pt, in paragraphs. */
@@ -368,7 +370,7 @@ public final class TestPages {
             blocks.add(block);
         }
         g.dispose();
-        return new Page(name, "a4", png(image), "png", blocks);
+        return new Page(name, "a4", TestImages.png(image), "png", blocks);
     }
 
     // ---- degradations ----
@@ -470,30 +472,5 @@ public final class TestPages {
         }
     }
 
-    static byte[] png(BufferedImage image) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(image, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    static byte[] jpeg(BufferedImage image, float quality) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream stream = ImageIO.createImageOutputStream(bytes)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
-    }
 }
