@@ -1,6 +1,6 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.image.ImageDecoderTest;
+import dev.multimodal.util.TestImages;
 import dev.multimodal.vision.TinyOnnxModels;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -54,7 +54,7 @@ class NonFiniteOutputTest {
         g.setColor(colour);
         g.fillRect(0, 0, 16, 16);
         g.dispose();
-        return Base64.getEncoder().encodeToString(ImageDecoderTest.encode(image, "png"));
+        return Base64.getEncoder().encodeToString(TestImages.png(image));
     }
 
     @Test
