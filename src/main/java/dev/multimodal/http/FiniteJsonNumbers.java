@@ -12,7 +12,7 @@ import java.io.IOException;
  * The last line of defence behind the models' own check ({@code runtime.FiniteOutputs}): Jackson
  * writes a NaN or an infinity as the string {@code "NaN"}, in a field whose schema says number, which
  * a client then reads as data. With this module such a value fails the response instead (a 500 that
- * names no Java class) — every float and double, alone, boxed, in arrays or as map values.
+ * names no Java class, with an id in the log) — every float and double, alone, boxed, in arrays or as map values.
  */
 final class FiniteJsonNumbers extends SimpleModule {
 
@@ -28,8 +28,16 @@ final class FiniteJsonNumbers extends SimpleModule {
         addSerializer(double[].class, new DoubleArrayWriter());
     }
 
+    /** A response that held NaN or an infinity: a 500 (see {@code JsonErrorMessages}), never a 400. */
+    static final class NonFiniteNumberException extends JsonMappingException {
+
+        NonFiniteNumberException(JsonGenerator g, double value) {
+            super(g, "a response holds " + value + ", which JSON cannot carry as a number");
+        }
+    }
+
     private static JsonMappingException refused(JsonGenerator g, double value) {
-        return JsonMappingException.from(g, "a response holds " + value + ", which JSON cannot carry as a number");
+        return new NonFiniteNumberException(g, value);
     }
 
     private static final class FloatWriter extends StdSerializer<Float> {
