@@ -44,12 +44,26 @@ public final class FiniteOutputs {
     public static float[] check(String modelId, float[] values) {
         for (float v : values) {
             if (!Float.isFinite(v)) {
-                String value = Float.isNaN(v) ? "NaN" : "an infinity";
-                NonFiniteOutputException e = new NonFiniteOutputException(modelId, value);
-                watcher.accept(modelId, "computed " + value + " in its output");
-                throw e;
+                throw fault(modelId, Float.isNaN(v));
             }
         }
         return values;
+    }
+
+    /** As {@link #check(String, float[])}, for a graph's double output (OIP v2). */
+    public static double[] check(String modelId, double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                throw fault(modelId, Double.isNaN(v));
+            }
+        }
+        return values;
+    }
+
+    private static NonFiniteOutputException fault(String modelId, boolean nan) {
+        String value = nan ? "NaN" : "an infinity";
+        NonFiniteOutputException e = new NonFiniteOutputException(modelId, value);
+        watcher.accept(modelId, "computed " + value + " in its output");
+        return e;
     }
 }

@@ -116,7 +116,8 @@ public class ModelService {
      * A model that computed NaN or an infinity for a request ({@link FiniteOutputs}) is FAILED from
      * then on: readiness DOWN, naming it and why. Its requests keep failing with a 503 of their own.
      */
-    private void outOfService(String id, String problem) {
+    private void outOfService(String graph, String problem) {
+        String id = graph.contains("/") ? graph.substring(0, graph.indexOf('/')) : graph; // "<id>/<graph>" too
         ModelRepository models = repository;
         if (models != null) {
             LOG.errorf("model %s %s; marked FAILED", id, problem);

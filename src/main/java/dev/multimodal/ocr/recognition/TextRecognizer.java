@@ -47,7 +47,7 @@ public final class TextRecognizer {
     /** A line's text, its confidence checked: a NaN probability is a damaged model, not a 0-1 score. */
     private CtcDecoder.Decoded decode(ImageBatchRunner.Output output) {
         CtcDecoder.Decoded decoded = decoder.decode(output);
-        FiniteOutputs.check(recognizer.name().split("/")[0], new float[]{decoded.confidence()});
+        FiniteOutputs.check(recognizer.name(), new float[]{decoded.confidence()});
         return decoded;
     }
 
