@@ -3,6 +3,7 @@ package dev.multimodal.gateway;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.multimodal.runtime.FiniteOutputs;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,6 +18,20 @@ final class OipResponseWriter {
     private static final JsonFactory JSON = new JsonFactory();
 
     private OipResponseWriter() {
+    }
+
+    /**
+     * Called before the response starts: a non-finite output is a 503 naming the model
+     * ({@link FiniteOutputs}), never "NaN" in a number field.
+     */
+    static void checkFinite(String model, List<OipInference.Output> outputs) {
+        for (OipInference.Output output : outputs) {
+            if (output.data() instanceof float[] f) {
+                FiniteOutputs.check(model, f);
+            } else if (output.data() instanceof double[] d) {
+                FiniteOutputs.check(model, d);
+            }
+        }
     }
 
     static void write(String model, String version, String id, List<OipInference.Output> outputs, OutputStream out)

@@ -102,6 +102,7 @@ public class OipV2Resource {
                 OipGraphRules.of(graph.model().manifest(), graph.role()), batcher, settings.maxOutputBytes()));
         List<OipInference.Output> outputs = inference.run(request);
         String version = graph.model().manifest().version();
+        OipResponseWriter.checkFinite(name, outputs);
         StreamingOutput entity = out -> OipResponseWriter.write(name, version, request.id(), outputs, out);
         return Response.ok(entity, MediaType.APPLICATION_JSON).build();
     }

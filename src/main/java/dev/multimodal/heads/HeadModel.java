@@ -11,6 +11,7 @@ import dev.multimodal.models.ModelManifest.HeadSettings;
 import dev.multimodal.models.ModelRepository.LoadedModel;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.DynamicBatcher;
+import dev.multimodal.runtime.FiniteOutputs;
 import dev.multimodal.refusal.InputException;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -63,7 +64,7 @@ public final class HeadModel implements AutoCloseable {
             throw InputException.unprocessable(field, field + " give " + input.length + " dimensions together; head '"
                     + manifest.id() + "' takes " + head.inputDimension());
         }
-        return batcher.submit(input);
+        return batcher.submit(input).thenApply(row -> FiniteOutputs.check(manifest.id(), row));
     }
 
     /**
@@ -92,6 +93,7 @@ public final class HeadModel implements AutoCloseable {
 
     /** One row of the batch's output: probabilities, a value, or [cluster, distances...]. */
     private HeadPrediction interpret(float[] row) {
+        FiniteOutputs.check(manifest.id(), row);
         switch (head.task()) {
             case CLASSIFICATION -> {
                 Map<String, Double> probabilities = new LinkedHashMap<>();

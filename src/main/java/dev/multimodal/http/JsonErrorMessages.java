@@ -14,6 +14,10 @@ final class JsonErrorMessages {
     }
 
     static FailureStatuses.Answer describe(JsonProcessingException e, String wholeBody) {
+        if (e instanceof FiniteJsonNumbers.NonFiniteNumberException) {
+            // not the body read but the answer written: ours to fix, a 500 with an id in the log
+            return FailureStatuses.answer(e, "response");
+        }
         if (e instanceof StreamConstraintsException || e.getCause() instanceof StreamConstraintsException) {
             return new FailureStatuses.Answer(413, "the " + wholeBody + " holds a value over the JSON reader's limits: "
                     + e.getOriginalMessage(), wholeBody, 0);

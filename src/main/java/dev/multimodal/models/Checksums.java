@@ -1,12 +1,11 @@
 package dev.multimodal.models;
 
+import dev.multimodal.runtime.DigestStamps;
+import dev.multimodal.runtime.FileIdentity;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** sha256 of model files, and the check that a manifest's files are present and intact. */
 public final class Checksums {
@@ -15,20 +14,7 @@ public final class Checksums {
     }
 
     public static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return DigestStamps.sha256(file);
     }
 
     /** Where the hash of a file the manifest does not pin is kept after its first fetch. */
@@ -57,7 +43,8 @@ public final class Checksums {
 
     /**
      * Every file present and, unless {@code OFF}, matching its sha256: hashed every time with
-     * {@code FULL}, only when changed since its last verification with {@code CACHED}.
+     * {@code FULL}, only when changed since its last verification with {@code CACHED} (a change that
+     * restores the file's size and modification time still counts: see {@link VerifiedDigests}).
      */
     public static void check(ModelManifest manifest, ChecksumMode mode) throws ManifestException {
         boolean verify = mode != ChecksumMode.OFF;
@@ -74,11 +61,14 @@ public final class Checksums {
             if (verify) {
                 String actual;
                 String expected;
+                FileIdentity before;
                 try {
                     expected = expected(manifest, file);
                     if (mode == ChecksumMode.CACHED && expected != null && VerifiedDigests.unchanged(path, expected)) {
                         continue;
                     }
+                    DigestStamps.removeStalePartials(path);
+                    before = FileIdentity.of(path);
                     actual = sha256(path);
                 } catch (IOException e) {
                     throw new ManifestException(manifest.id(), "files[" + i + "]",
@@ -95,7 +85,7 @@ public final class Checksums {
                             "delete " + path + " and " + fetch.replace("run ", "re-run "));
                 }
                 if (mode == ChecksumMode.CACHED) {
-                    VerifiedDigests.record(path, actual);
+                    VerifiedDigests.record(path, actual, before);
                 }
             }
         }

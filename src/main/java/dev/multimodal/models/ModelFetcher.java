@@ -1,5 +1,7 @@
 package dev.multimodal.models;
 
+import dev.multimodal.runtime.FileIdentity;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -116,9 +118,12 @@ public final class ModelFetcher {
                 continue;
             }
             String expected = Checksums.expected(manifest, file);
-            if (Files.isRegularFile(target) && expected != null && Checksums.sha256(target).equals(expected)) {
-                VerifiedDigests.record(target, expected);
-                continue;
+            if (Files.isRegularFile(target) && expected != null) {
+                FileIdentity before = FileIdentity.of(target);
+                if (Checksums.sha256(target).equals(expected)) {
+                    VerifiedDigests.record(target, expected, before);
+                    continue;
+                }
             }
             fetched++;
             Path staged = stage(manifest.id(), file);
@@ -135,7 +140,8 @@ public final class ModelFetcher {
                         "check the source in the manifest; the upstream file changed or the sha256 is wrong");
             }
             Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            VerifiedDigests.record(target, actual);
+            // the staged file's own inode, renamed: what was hashed is what the record binds to
+            VerifiedDigests.record(target, actual, FileIdentity.of(target));
             System.out.println("models/fetch: " + manifest.id() + "/" + file.name() + " ok (sha256 " + actual + ")");
         }
         if (fetched == 0) {

@@ -1,18 +1,18 @@
 package dev.multimodal.models;
 
+import dev.multimodal.runtime.DigestStamps;
+import dev.multimodal.runtime.FileIdentity;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
  * Remembers that a weights file was hashed and matched: {@code <file>.verified} beside it holds the
- * sha256 it matched, and the file's size and modification time at that moment. A start-up that finds
- * the same three trusts the file without reading it; any write that changes its size or time (a new
- * fetch, a copy, an edit) sends it back to a full hash.
+ * sha256 it matched, bound to the file's identity at that moment ({@link DigestStamps}: size,
+ * modification time, inode and inode change time). A start-up that finds the same identity trusts the
+ * file without reading it; any write (a new fetch, a copy, an edit, even one whose size and time were
+ * put back with {@code touch -r}) changes the inode change time and sends it back to a full hash.
  */
 final class VerifiedDigests {
 
@@ -25,28 +25,18 @@ final class VerifiedDigests {
         return file.resolveSibling(file.getFileName() + ".verified");
     }
 
-    /** The "sha256 size mtime" stamp of the file as it is now. */
-    private static String stamp(Path file, String sha256) throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        return String.format(Locale.ROOT, "%s %d %d", sha256, attributes.size(),
-                attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS));
-    }
-
     /** True when the file was verified against {@code expected} and has not changed since. */
     static boolean unchanged(Path file, String expected) {
-        Path record = recordFile(file);
-        try {
-            return Files.isRegularFile(record) && Files.readString(record).trim().equals(stamp(file, expected));
-        } catch (IOException e) {
-            return false;
-        }
+        return expected.equals(DigestStamps.trusted(file, recordFile(file)));
     }
 
-    /** Writes the record after the file matched {@code sha256}; a read-only folder only costs the next start a hash. */
-    static void record(Path file, String sha256) {
-        Path record = recordFile(file);
+    /**
+     * Writes the record after the file matched {@code sha256}; {@code before} is its identity read
+     * before it was hashed. A read-only folder only costs the next start a hash.
+     */
+    static void record(Path file, String sha256, FileIdentity before) {
         try {
-            Files.writeString(record, stamp(file, sha256) + "\n");
+            DigestStamps.record(file, recordFile(file), sha256, before);
         } catch (IOException e) {
             LOG.info(() -> "cannot record the verified sha256 of " + file + " (" + e.getMessage()
                     + "); it will be hashed again at the next start");

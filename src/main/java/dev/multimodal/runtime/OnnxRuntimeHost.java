@@ -10,7 +10,6 @@ import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.logging.Logger;
 
 /**
@@ -85,32 +84,34 @@ public final class OnnxRuntimeHost {
         } catch (IOException e) {
             return null;
         }
+        DigestStamps.removeStalePartials(modelFile);
         if (Files.isRegularFile(cache)) {
-            try {
-                OrtSession session = create(cache, settings, false, OptLevel.NO_OPT, null);
-                graphCacheHits.incrementAndGet();
-                return session;
-            } catch (OrtException | RuntimeException e) {
-                LOG.warning("the optimised graph " + cache + " does not open (" + e.getMessage() + "); rebuilding it");
+            String problem = OptimizedGraphs.problem(cache);
+            if (problem == null) {
                 try {
-                    Files.deleteIfExists(cache);
-                } catch (IOException ignored) {
-                    // written again below, or the source is opened as usual
+                    OrtSession session = create(cache, settings, false, OptLevel.NO_OPT, null);
+                    graphCacheHits.incrementAndGet();
+                    return session;
+                } catch (OrtException | RuntimeException e) {
+                    problem = "does not open (" + e.getMessage() + ")";
                 }
             }
+            LOG.warning("the optimised graph " + cache + " " + problem + "; rebuilding it from " + modelFile);
+            OptimizedGraphs.remove(cache);
         }
         if (!Files.isWritable(modelFile.getParent())) {
             return null;
         }
-        Path partial = cache.resolveSibling(cache.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
+        Path partial = DigestStamps.partialFile(cache);
         try {
             OrtSession session = create(modelFile, settings, false, settings.optLevel(), partial);
             try {
-                Files.move(partial, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                OptimizedGraphs.commit(partial, cache);
                 OptimizedGraphs.removeStale(modelFile);
                 LOG.info(() -> "saved the optimised graph of " + modelFile.getFileName() + " as " + cache.getFileName());
             } catch (IOException e) {
                 LOG.info(() -> "cannot keep the optimised graph of " + modelFile + " (" + e.getMessage() + ")");
+                OptimizedGraphs.remove(cache);
             }
             return session;
         } catch (OrtException | RuntimeException e) {
@@ -120,7 +121,7 @@ public final class OnnxRuntimeHost {
             try {
                 Files.deleteIfExists(partial);
             } catch (IOException ignored) {
-                // a leftover partial file is never read
+                // removed at the next start (DigestStamps.removeStalePartials)
             }
         }
     }

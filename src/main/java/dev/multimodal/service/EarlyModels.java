@@ -96,7 +96,8 @@ public final class EarlyModels {
      */
     private static Map<String, Prepared> buildEncoders(LoadPlan plan, OnnxRuntimeHost host, ModelRepository repository,
                                                        CompositeMeterRegistry meters) {
-        EncoderFactory factory = new EncoderFactory(host.environment(), plan.batching(), meters, plan.warmUp());
+        EncoderFactory factory = new EncoderFactory(host.environment(), plan.batching(), meters, plan.warmUp())
+                .withReferences(plan.checksums());
         Map<String, Prepared> encoders = new LinkedHashMap<>();
         for (ModelRepository.LoadedModel model : repository.loaded()) {
             String id = model.manifest().id();

@@ -1,12 +1,18 @@
 package dev.multimodal.service;
 
 import dev.multimodal.heads.HeadModel;
+import dev.multimodal.heads.HeadPrediction;
 import dev.multimodal.image.DecodedImage;
+import dev.multimodal.models.ChecksumMode;
 import dev.multimodal.models.ManifestException;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ModelRepository.LoadedModel;
+import dev.multimodal.models.WarmUpReferences;
 import dev.multimodal.ocr.OcrEngine;
+import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.BatcherSettings;
+import dev.multimodal.runtime.FiniteOutputs;
+import dev.multimodal.runtime.OptimizedGraphs;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.api.Overflow;
 import dev.multimodal.text.TextEncoder;
@@ -19,6 +25,8 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,32 +45,70 @@ public final class EncoderFactory {
     private final BatcherSettings fallback;
     private final MeterRegistry registry;
     private final boolean warmUp;
+    /** Null: warm-up outputs are not compared; otherwise the checksums this start's files went through. */
+    private final ChecksumMode references;
 
     /** @param fallback {@code mmf.batch.*}: what a model's own {@code batching} section leaves out */
     public EncoderFactory(OrtEnvironment environment, BatcherSettings fallback, MeterRegistry registry,
                           boolean warmUp) {
+        this(environment, fallback, registry, warmUp, null);
+    }
+
+    private EncoderFactory(OrtEnvironment environment, BatcherSettings fallback, MeterRegistry registry,
+                           boolean warmUp, ChecksumMode references) {
         this.environment = environment;
         this.fallback = fallback;
         this.registry = registry;
         this.warmUp = warmUp;
+        this.references = references;
+    }
+
+    /**
+     * This factory, comparing each warm-up's output with the reference recorded when the model's
+     * files were verified ({@link WarmUpReferences}); with checksums on, a missing reference is recorded.
+     */
+    public EncoderFactory withReferences(ChecksumMode checksums) {
+        return new EncoderFactory(environment, fallback, registry, warmUp, checksums);
     }
 
     public Built build(LoadedModel model) throws Exception {
         ModelManifest manifest = model.manifest();
         BatcherSettings batching = manifest.batching().applyTo(fallback);
         return switch (manifest.family()) {
-            case TEXT_ENCODER -> new Built(warm(new TextEncoder(model, environment, batching, registry)),
+            case TEXT_ENCODER -> new Built(warm(model, "model", new TextEncoder(model, environment, batching, registry)),
                     null, null, null);
-            case CLIP -> new Built(warm(TextEncoder.clipText(model, environment, batching, registry)),
-                    warm(new VisionEncoder(model, environment, batching, registry)), null, null);
+            case CLIP -> new Built(warm(model, "text", TextEncoder.clipText(model, environment, batching, registry)),
+                    warm(model, "vision", new VisionEncoder(model, environment, batching, registry)), null, null);
             case IMAGE_ENCODER -> new Built(null,
-                    warm(new VisionEncoder(model, environment, batching, registry)), null, null);
+                    warm(model, "model", new VisionEncoder(model, environment, batching, registry)), null, null);
             case OCR -> new Built(null, null,
                     warm(new OcrEngine(model, environment, batching,
                     manifest.batching().forGraph("recognition", fallback).maxBatchSize(), registry)), null);
-            case HEAD -> new Built(null, null, null, warm(new HeadModel(model, environment, batching,
+            case HEAD -> new Built(null, null, null, warm(model, new HeadModel(model, environment, batching,
                     registry)));
         };
+    }
+
+    /** A warm-up that computed NaN or an infinity: the model is not READY, and readiness says so. */
+    private static Exception warmUpFailure(LoadedModel model, Exception failure) {
+        Throwable t = failure;
+        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof FiniteOutputs.NonFiniteOutputException) {
+            return new ManifestException(model.manifest().id(), "warm-up", "its warm-up output is not finite ("
+                    + t.getMessage() + ")", "verify its files with mmf.models.full-checksums=true, or fetch them again");
+        }
+        return failure;
+    }
+
+    /** Why a warm-up failed, in words: the message of a typed failure, not a chain of wrappers. */
+    public static String reason(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof InputException || t instanceof ManifestException ? t.getMessage() : t.toString();
     }
 
     /** Closes what {@code built} serves: its batchers drain and stop; the sessions stay open. */
@@ -86,18 +132,38 @@ public final class EncoderFactory {
         return build(model).text();
     }
 
-    private TextEncoder warm(TextEncoder encoder) throws Exception {
+    private TextEncoder warm(LoadedModel model, String graph, TextEncoder encoder) throws Exception {
         if (warmUp) {
-            encoder.encode(List.of("warm-up"), Overflow.TRUNCATE).get(60, TimeUnit.SECONDS);
+            try {
+                compare(model, graph, encoder.encode(List.of("warm-up"), Overflow.TRUNCATE)
+                        .get(60, TimeUnit.SECONDS).get(0).vector());
+            } catch (Exception e) {
+                encoder.close();
+                throw warmUpFailure(model, e);
+            }
         }
         return encoder;
     }
 
-    private ImageEncoder warm(ImageEncoder encoder) throws Exception {
+    private ImageEncoder warm(LoadedModel model, String graph, ImageEncoder encoder) throws Exception {
         if (warmUp) {
-            encoder.encode(blank(), StageTimes.NONE).get(60, TimeUnit.SECONDS);
+            try {
+                compare(model, graph, encoder.encode(blank(), StageTimes.NONE).get(60, TimeUnit.SECONDS).vector());
+            } catch (Exception e) {
+                encoder.close();
+                throw warmUpFailure(model, e);
+            }
         }
         return encoder;
+    }
+
+    /** The warm-up's output against the model's reference, when this factory keeps references. */
+    private void compare(LoadedModel model, String graph, float[] output) throws ManifestException {
+        if (references != null) {
+            String provider = model.session(graph).provider().label();
+            WarmUpReferences.check(model, graph, OptimizedGraphs.runtimeKey(environment.getVersion(), provider),
+                    output, references != ChecksumMode.OFF);
+        }
     }
 
     private OcrEngine warm(OcrEngine engine) throws Exception {
@@ -107,13 +173,37 @@ public final class EncoderFactory {
         return engine;
     }
 
-    private HeadModel warm(HeadModel head) throws Exception {
+    private HeadModel warm(LoadedModel model, HeadModel head) throws Exception {
         if (warmUp) {
-            float[] zeros = new float[head.settings().inputDimension()];
-            (head.settings().makesVectors() ? head.transform(zeros, "warm-up")
-                    : head.predict(zeros, head.settings().space(), "warm-up")).get(60, TimeUnit.SECONDS);
+            try {
+                float[] zeros = new float[head.settings().inputDimension()];
+                compare(model, "model", head.settings().makesVectors() ? head.transform(zeros, "warm-up").get(60, TimeUnit.SECONDS)
+                        : values(head.predict(zeros, head.settings().space(), "warm-up").get(60, TimeUnit.SECONDS)));
+            } catch (Exception e) {
+                head.close();
+                throw warmUpFailure(model, e);
+            }
         }
         return head;
+    }
+
+    /** A prediction's numbers: each label's probability, the value, or the cluster and its distances. */
+    private static float[] values(HeadPrediction prediction) {
+        if (prediction.probabilities() != null) {
+            float[] values = new float[prediction.probabilities().size()];
+            int i = 0;
+            for (double p : prediction.probabilities().values()) {
+                values[i++] = (float) p;
+            }
+            return values;
+        }
+        if (prediction.value() != null) {
+            return new float[]{prediction.value().floatValue()};
+        }
+        float[] values = new float[prediction.distances().length + 1];
+        values[0] = prediction.cluster();
+        System.arraycopy(prediction.distances(), 0, values, 1, prediction.distances().length);
+        return values;
     }
 
     /** A white 64 × 64 image: enough to run every image graph once. */

@@ -16,6 +16,7 @@ import dev.multimodal.models.ModelRepository;
 import dev.multimodal.runtime.StartupLog;
 import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.ExecutionProvider;
+import dev.multimodal.runtime.FiniteOutputs;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.OnnxRuntimeHost;
 import io.micrometer.core.instrument.Gauge;
@@ -59,6 +60,7 @@ public class ModelService {
     private ModelRepository repository;
 
     void start(@Observes StartupEvent event) {
+        FiniteOutputs.onFault(this::outOfService);
         LoadPlan plan = LoadPlan.of(config);
         EarlyModels.Loaded early = EarlyModels.take(plan);
         OnnxRuntimeHost host;
@@ -73,7 +75,8 @@ public class ModelService {
             host = new OnnxRuntimeHost();
             repository = ModelRepository.load(plan.dir(), plan.include(), plan.checksums(), host, plan.sessions());
         }
-        EncoderFactory factory = new EncoderFactory(host.environment(), plan.batching(), registry, plan.warmUp());
+        EncoderFactory factory = new EncoderFactory(host.environment(), plan.batching(), registry, plan.warmUp())
+                .withReferences(plan.checksums());
         for (ModelRepository.LoadedModel model : repository.loaded()) {
             String id = model.manifest().id();
             try {
@@ -96,7 +99,8 @@ public class ModelService {
                 LOG.error(e.getMessage());
                 repository.markFailed(e);
             } catch (Exception e) {
-                ManifestException failure = new ManifestException(id, "model", "warm-up failed: " + e, "see the log");
+                ManifestException failure = new ManifestException(id, "model", "warm-up failed: "
+                        + EncoderFactory.reason(e), "see the log");
                 LOG.error(failure.getMessage(), e);
                 repository.markFailed(failure);
             }
@@ -105,6 +109,20 @@ public class ModelService {
         TextEncoder text = textEncoders.get(defaultTextModel());
         if (ocrEngines.containsKey(ocrModel) && text != null) {
             imageEncoders.put(OcrTextEncoder.ID, new OcrTextEncoder(ocrEngines.get(ocrModel), text));
+        }
+    }
+
+    /**
+     * A model that computed NaN or an infinity for a request ({@link FiniteOutputs}) is FAILED from
+     * then on: readiness DOWN, naming it and why. Its requests keep failing with a 503 of their own.
+     */
+    private void outOfService(String graph, String problem) {
+        String id = graph.contains("/") ? graph.substring(0, graph.indexOf('/')) : graph; // "<id>/<graph>" too
+        ModelRepository models = repository;
+        if (models != null) {
+            LOG.errorf("model %s %s; marked FAILED", id, problem);
+            models.markFailed(new ManifestException(id, "output", problem, "verify its files "
+                    + "(mmf.models.full-checksums=true) and restart; see docs/integrity.md"));
         }
     }
 
@@ -164,6 +182,7 @@ public class ModelService {
      * sessions are closed last. Upstream models first: their last items may still feed the others.
      */
     void stop(@Observes ShutdownEvent event) {
+        FiniteOutputs.onFault(null);
         ocrEngines.values().forEach(OcrEngine::close);
         imageEncoders.values().forEach(ImageEncoder::close);
         textEncoders.values().forEach(TextEncoder::close);

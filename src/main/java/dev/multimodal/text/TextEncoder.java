@@ -3,6 +3,7 @@ package dev.multimodal.text;
 import dev.multimodal.api.Overflow;
 
 import dev.multimodal.models.Pooling;
+import dev.multimodal.runtime.FiniteOutputs;
 import dev.multimodal.runtime.Vectors;
 
 import ai.onnxruntime.NodeInfo;
@@ -246,7 +247,7 @@ public final class TextEncoder implements AutoCloseable {
         int to = Math.min(parts.size(), from + Math.max(1, batcher.settings().queueCapacity() / 2));
         List<CompletableFuture<float[]>> futures = cancel.bind(batcher.submitAll(parts.subList(from, to)));
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenCompose(done -> {
-            futures.forEach(f -> into.add(Vectors.normalize(f.join())));
+            futures.forEach(f -> into.add(FiniteOutputs.check(manifest.id(), Vectors.normalize(f.join()))));
             return inChunks(parts, to, into, cancel);
         });
     }
@@ -263,7 +264,7 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     private float[] finish(float[] vector) {
-        return manifest.text().normalize() ? Vectors.normalize(vector) : vector;
+        return FiniteOutputs.check(manifest.id(), manifest.text().normalize() ? Vectors.normalize(vector) : vector);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.multimodal.vision;
 import dev.multimodal.models.Pooling;
 import dev.multimodal.models.ModelFamily;
 import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.runtime.FiniteOutputs;
 import dev.multimodal.runtime.Vectors;
 
 import ai.onnxruntime.NodeInfo;
@@ -108,7 +109,7 @@ public final class VisionEncoder implements ImageEncoder {
             }
             default -> vector = values;
         }
-        return manifest.image().normalize() ? Vectors.normalize(vector) : vector;
+        return FiniteOutputs.check(manifest.id(), manifest.image().normalize() ? Vectors.normalize(vector) : vector);
     }
 
     @Override

@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What each checksum mode guarantees: FULL hashes every file every time; CACHED hashes a file once,
- * then only when its size or modification time changed; OFF only checks presence.
+ * then only when its identity changed (size, modification time, inode, inode change time: an edit
+ * whose size and time were put back is caught); OFF only checks presence.
  */
 class ChecksumModeTest {
 
@@ -53,14 +54,49 @@ class ChecksumModeTest {
 
         Checksums.check(manifest, ChecksumMode.CACHED);
         assertTrue(Files.isRegularFile(record), "a verified file is recorded");
-        assertTrue(Files.readString(record).startsWith(manifest.files().get(0).sha256() + " "));
-
-        // a change that keeps size and time is invisible to CACHED (that is its documented limit) and
-        // caught by FULL: this shows CACHED did not read the file again
-        flipByteKeepingTime(weights);
+        assertTrue(Files.readString(record).startsWith("v2 " + manifest.files().get(0).sha256() + " "));
+        assertTrue(VerifiedDigests.unchanged(weights, manifest.files().get(0).sha256()),
+                "the next start trusts the unchanged file without reading it");
         assertDoesNotThrow(() -> Checksums.check(manifest, ChecksumMode.CACHED));
+    }
+
+    /**
+     * The stamp used to hold only size and modification time: an edit that put both back (touch -r)
+     * was trusted. The inode change time moves at every write and cannot be set, so it is caught.
+     */
+    @Test
+    void anEditWhoseSizeAndTimeArePutBackIsHashedAndCaught() throws Exception {
+        ModelManifest manifest = ownCopy();
+        Path weights = manifest.directory().resolve("model.onnx");
+        Checksums.check(manifest, ChecksumMode.CACHED);
+
+        flipByteKeepingTime(weights);
+        assertFalse(VerifiedDigests.unchanged(weights, manifest.files().get(0).sha256()));
+        ManifestException cached = assertThrows(ManifestException.class,
+                () -> Checksums.check(manifest, ChecksumMode.CACHED));
+        assertEquals("files[0].sha256", cached.field());
         ManifestException full = assertThrows(ManifestException.class, () -> Checksums.check(manifest, ChecksumMode.FULL));
         assertEquals("files[0].sha256", full.field());
+    }
+
+    /** One vocabulary id changed in tokenizer.json, its size and time restored: caught too. */
+    @Test
+    void aTokenizerWithOneChangedIdAndItsTimePutBackIsCaught() throws Exception {
+        ModelManifest manifest = ownCopy();
+        Path tokenizer = manifest.directory().resolve("tokenizer.json");
+        Checksums.check(manifest, ChecksumMode.CACHED);
+
+        FileTime time = Files.getLastModifiedTime(tokenizer);
+        long size = Files.size(tokenizer);
+        String text = Files.readString(tokenizer);
+        String changed = text.replace("\"hello\": 7592,", "\"hello\": 7593,");
+        assertTrue(!changed.equals(text), "the test changes one id");
+        Files.writeString(tokenizer, changed);
+        Files.setLastModifiedTime(tokenizer, time);
+        assertEquals(size, Files.size(tokenizer), "same size");
+
+        ManifestException e = assertThrows(ManifestException.class, () -> Checksums.check(manifest, ChecksumMode.CACHED));
+        assertEquals("files[1].sha256", e.field());
     }
 
     @Test

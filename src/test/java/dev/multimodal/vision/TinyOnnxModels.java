@@ -82,6 +82,31 @@ public final class TinyOnnxModels {
     }
 
     /**
+     * models/&lt;id&gt;: an image encoder of 3 dimensions whose output is each channel's mean divided by
+     * its minimum (pixels 0-1, 4 × 4): 1 for a plain white image, 0 / 0 = NaN for a black one. A model
+     * that passes its warm-up and computes NaN for some inputs.
+     */
+    public static Path writeRatioImageEncoder(Path root, String id) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(id));
+        ONNXContext c = new ONNXContext();
+        c.setName("mean-over-min");
+        ONNXPlaceholder pixels = c.floatInput("pixel_values", 3);
+        ONNXPlaceholder out = c.floatOutput("image_embeds", 3);
+        ONNXNode mean = pixels.apply(ONNXOperators.REDUCE_MEAN, Map.of("axes", new int[]{2, 3}, "keepdims", 0));
+        ONNXNode min = pixels.apply(ONNXOperators.REDUCE_MIN, Map.of("axes", new int[]{2, 3}, "keepdims", 0));
+        mean.apply(ONNXOperators.DIV, min).assignTo(out);
+        Files.write(dir.resolve("model.onnx"), model(withInput(c.buildGraph(), 0, 1, "batch", 3, "height", "width")));
+        ObjectNode m = manifest(id, "image-encoder", dir, Map.of("model.onnx", "model"));
+        m.putObject("tensors").put("pixels", "pixel_values").put("output", "image_embeds");
+        ObjectNode image = m.putObject("image");
+        image.put("resize", "exact").put("width", 4).put("height", 4).put("interpolation", "bilinear");
+        image.put("rescale", 1.0 / 255).put("pooling", "none").put("normalize", false);
+        m.put("dimension", 3);
+        Files.writeString(dir.resolve("model.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
+        return dir;
+    }
+
+    /**
      * models/&lt;id&gt;: a head that makes vectors, {@code output = input × weights} ([in, out], row-major),
      * of task {@code fusion} or {@code projection}, taking vectors of {@code space}.
      */

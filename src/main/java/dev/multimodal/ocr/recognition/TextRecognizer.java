@@ -5,6 +5,7 @@ import dev.multimodal.models.ModelManifest.OcrSettings;
 import dev.multimodal.ocr.RegionCropper;
 import dev.multimodal.runtime.Batches;
 import dev.multimodal.runtime.DynamicBatcher;
+import dev.multimodal.runtime.FiniteOutputs;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.vision.ImageBatchRunner;
 
@@ -43,6 +44,13 @@ public final class TextRecognizer {
         return Math.min(settings.recMaxWidth(), (width + WIDTH_STEP - 1) / WIDTH_STEP * WIDTH_STEP);
     }
 
+    /** A line's text, its confidence checked: a NaN probability is a damaged model, not a 0-1 score. */
+    private CtcDecoder.Decoded decode(ImageBatchRunner.Output output) {
+        CtcDecoder.Decoded decoded = decoder.decode(output);
+        FiniteOutputs.check(recognizer.name(), new float[]{decoded.confidence()});
+        return decoded;
+    }
+
     /** Each crop's text and confidence, in the order given. */
     public CompletableFuture<List<CtcDecoder.Decoded>> read(List<RegionCropper.Crop> crops, StageTimes times) {
         if (crops.isEmpty()) {
@@ -66,7 +74,7 @@ public final class TextRecognizer {
         });
         // each line's per-step probabilities (steps × 6,625 floats, megabytes for a long line) are
         // decoded as soon as its batch has run, not held until the page's last line is read
-        return Batches.submit(recognizer, inputs, decoder::decode).thenApply(read -> {
+        return Batches.submit(recognizer, inputs, this::decode).thenApply(read -> {
             CtcDecoder.Decoded[] decoded = new CtcDecoder.Decoded[crops.size()];
             for (int k = 0; k < read.size(); k++) {
                 decoded[order.get(k)] = read.get(k);
