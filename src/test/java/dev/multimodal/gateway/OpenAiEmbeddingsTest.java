@@ -1,5 +1,6 @@
 package dev.multimodal.gateway;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -7,6 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
@@ -26,6 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** OpenAI's embeddings and models API over encode-text: its shapes, its vectors, its refusals. */
 @QuarkusTest
 class OpenAiEmbeddingsTest {
+
+    @TestHTTPResource("/v1/embeddings")
+    URI embeddings;
 
     private static final List<String> TEXTS = List.of("a red bicycle leans against a brick wall.",
             "Two croissants and a coffee, please.");
@@ -161,6 +169,17 @@ class OpenAiEmbeddingsTest {
         // the house shape stays on the other /v1 paths
         given().contentType(ContentType.JSON).body("{\"text\": 5}").post("/v1/analyze").then()
                 .statusCode(400).body("field", equalTo("text")).body("error", containsString("text"));
+    }
+
+    /** Java's HttpClient (LangChain4j's default) asks to upgrade plain-text HTTP to h2c on every request. */
+    @Test
+    void aPostThatAsksForAnH2cUpgradeIsServed() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(embeddings)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"input\": \"upgrade me\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(HttpClient.Version.HTTP_1_1, response.version());
     }
 
     private static Response encodeText(List<String> texts, String model) {
