@@ -2,7 +2,6 @@ package dev.multimodal.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.multimodal.refusal.InputException;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,8 +15,7 @@ final class EmbeddingInput {
 
     static final String FIELD = "input";
 
-    private EmbeddingInput() {
-    }
+    private EmbeddingInput() {}
 
     /** The texts; null when {@code input} is absent, for the limits to refuse as for encode-text. */
     static List<String> texts(JsonNode input) {
@@ -28,8 +26,8 @@ final class EmbeddingInput {
             return List.of(input.textValue());
         }
         if (!input.isArray()) {
-            throw InputException.badRequest(FIELD, FIELD + " must be a string or an array of strings, not "
-                    + kind(input));
+            throw InputException.badRequest(
+                    FIELD, FIELD + " must be a string or an array of strings, not " + kind(input));
         }
         List<String> texts = new ArrayList<>(input.size());
         for (int i = 0; i < input.size(); i++) {
@@ -37,13 +35,15 @@ final class EmbeddingInput {
             if (item.isTextual()) {
                 texts.add(item.textValue());
             } else if (isTokens(item) || item.isArray() && isTokens(item.get(0))) {
-                throw InputException.badRequest(FIELD, FIELD + " holds token ids: this service embeds text only."
-                        + " Token ids from OpenAI's tokenizer are not ids of this service's models, so send the"
-                        + " texts as strings (a client that splits long texts by tokens has a switch for it,"
-                        + " e.g. LangChain's check_embedding_ctx_length=False)");
+                throw InputException.badRequest(
+                        FIELD,
+                        FIELD + " holds token ids: this service embeds text only."
+                                + " Token ids from OpenAI's tokenizer are not ids of this service's models, so send the"
+                                + " texts as strings (a client that splits long texts by tokens has a switch for it,"
+                                + " e.g. LangChain's check_embedding_ctx_length=False)");
             } else {
-                throw InputException.badRequest(FIELD + "[" + i + "]", FIELD + "[" + i
-                        + "] must be a string, not " + kind(item));
+                throw InputException.badRequest(
+                        FIELD + "[" + i + "]", FIELD + "[" + i + "] must be a string, not " + kind(item));
             }
         }
         return texts;

@@ -14,7 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param dimensions     the vector size; only the model's own dimension is accepted
  * @param user           OpenAI's end-user id; ignored
  */
-public record EmbeddingsRequest(JsonNode input, String model,
-                                @JsonProperty("encoding_format") String encodingFormat,
-                                JsonNode dimensions, String user) {
-}
+public record EmbeddingsRequest(
+        JsonNode input,
+        String model,
+        @JsonProperty("encoding_format") String encodingFormat,
+        JsonNode dimensions,
+        String user) {}

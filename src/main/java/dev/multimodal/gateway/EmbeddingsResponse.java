@@ -1,7 +1,6 @@
 package dev.multimodal.gateway;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.List;
 
 /** OpenAI's embeddings answer: one vector per input, in input order, and the tokens they took. */
@@ -20,7 +19,7 @@ public record EmbeddingsResponse(String object, List<Embedding> data, String mod
     }
 
     /** Tokens of every input, the model's special tokens included. */
-    public record Usage(@JsonProperty("prompt_tokens") int promptTokens,
-                        @JsonProperty("total_tokens") int totalTokens) {
-    }
+    public record Usage(
+            @JsonProperty("prompt_tokens") int promptTokens,
+            @JsonProperty("total_tokens") int totalTokens) {}
 }

@@ -13,7 +13,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -45,26 +44,28 @@ public class OpenAiEmbeddingsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<EmbeddingsResponse> create(EmbeddingsRequest request) {
         if (request == null) {
-            throw InputException.badRequest("body", "the request body is empty: send a JSON object with input and model");
+            throw InputException.badRequest(
+                    "body", "the request body is empty: send a JSON object with input and model");
         }
         List<String> texts = EmbeddingInput.texts(request.input());
         TextEncoder encoder = encoder(request.model());
         boolean base64 = base64(request.encodingFormat());
         checkDimensions(request, encoder);
-        return useCase.run(EmbeddingInput.FIELD, texts, encoder.manifest().id())
-                .handle((result, failure) -> {
-                    if (failure != null) {
-                        throw renamed(failure);
-                    }
-                    return respond(result, base64);
-                });
+        return useCase.run(EmbeddingInput.FIELD, texts, encoder.manifest().id()).handle((result, failure) -> {
+            if (failure != null) {
+                throw renamed(failure);
+            }
+            return respond(result, base64);
+        });
     }
 
     /** The requested model, or the default; a model that is not a served text model is OpenAI's 404. */
     private TextEncoder encoder(String model) {
         if (model != null && !models.textEncoders().containsKey(model)) {
-            throw InputException.notFound("model", "The model '" + model + "' does not exist here; text models: "
-                    + models.textEncoders().keySet() + " (GET /v1/models)");
+            throw InputException.notFound(
+                    "model",
+                    "The model '" + model + "' does not exist here; text models: "
+                            + models.textEncoders().keySet() + " (GET /v1/models)");
         }
         return models.textEncoder(model);
     }
@@ -76,8 +77,8 @@ public class OpenAiEmbeddingsResource {
         if (format.equals("base64")) {
             return true;
         }
-        throw InputException.badRequest("encoding_format", "encoding_format must be float or base64, not '"
-                + format + "'");
+        throw InputException.badRequest(
+                "encoding_format", "encoding_format must be float or base64, not '" + format + "'");
     }
 
     /** No served model can shorten its vectors, so {@code dimensions} may only name the model's own size. */
@@ -90,14 +91,17 @@ public class OpenAiEmbeddingsResource {
             throw InputException.badRequest("dimensions", "dimensions must be an integer");
         }
         if (request.dimensions().intValue() != dimension) {
-            throw InputException.badRequest("dimensions", "model " + encoder.manifest().id() + " gives vectors of "
-                    + dimension + " dimensions and cannot shorten them: leave dimensions out or set it to "
-                    + dimension);
+            throw InputException.badRequest(
+                    "dimensions",
+                    "model " + encoder.manifest().id() + " gives vectors of "
+                            + dimension + " dimensions and cannot shorten them: leave dimensions out or set it to "
+                            + dimension);
         }
     }
 
     private static EmbeddingsResponse respond(EncodeTextResponse result, boolean base64) {
-        List<EmbeddingsResponse.Embedding> data = new ArrayList<>(result.embeddings().size());
+        List<EmbeddingsResponse.Embedding> data =
+                new ArrayList<>(result.embeddings().size());
         int tokens = 0;
         for (EncodeTextResponse.Embedding e : result.embeddings()) {
             data.add(new EmbeddingsResponse.Embedding(e.index(), base64 ? base64(e.vector()) : e.vector()));
@@ -117,8 +121,8 @@ public class OpenAiEmbeddingsResource {
     private static RuntimeException renamed(Throwable failure) {
         Throwable t = FailureStatuses.unwrap(failure);
         if (t instanceof InputException e && e.field() != null && e.field().startsWith("texts")) {
-            return new InputException(e.kind(), EmbeddingInput.FIELD + e.field().substring("texts".length()),
-                    e.getMessage());
+            return new InputException(
+                    e.kind(), EmbeddingInput.FIELD + e.field().substring("texts".length()), e.getMessage());
         }
         return t instanceof RuntimeException r ? r : new CompletionException(t);
     }

@@ -9,7 +9,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
 import java.lang.management.ManagementFactory;
 import java.util.List;
 
@@ -23,11 +22,13 @@ public class OpenAiModelsResource {
 
     static final String OWNER = "multimodal-functions";
 
-    public record Model(String id, String object, long created, @JsonProperty("owned_by") String ownedBy) {
-    }
+    public record Model(
+            String id,
+            String object,
+            long created,
+            @JsonProperty("owned_by") String ownedBy) {}
 
-    public record ModelList(String object, List<Model> data) {
-    }
+    public record ModelList(String object, List<Model> data) {}
 
     @Inject
     ModelService models;
@@ -36,15 +37,18 @@ public class OpenAiModelsResource {
 
     @GET
     public ModelList list() {
-        return new ModelList("list", models.textEncoders().keySet().stream().map(this::model).toList());
+        return new ModelList(
+                "list", models.textEncoders().keySet().stream().map(this::model).toList());
     }
 
     @GET
     @Path("/{id}")
     public Model get(@PathParam("id") String id) {
         if (!models.textEncoders().containsKey(id)) {
-            throw InputException.notFound("model", "The model '" + id + "' does not exist here; text models: "
-                    + models.textEncoders().keySet());
+            throw InputException.notFound(
+                    "model",
+                    "The model '" + id + "' does not exist here; text models: "
+                            + models.textEncoders().keySet());
         }
         return model(id);
     }

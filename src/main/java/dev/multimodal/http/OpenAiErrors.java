@@ -2,7 +2,6 @@ package dev.multimodal.http;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,7 @@ public final class OpenAiErrors {
     /** The paths that speak OpenAI's protocol; any path under them is answered in its shape too. */
     private static final List<String> PATHS = List.of("/v1/embeddings", "/v1/models");
 
-    private OpenAiErrors() {
-    }
+    private OpenAiErrors() {}
 
     /** Whether {@code path} is one of OpenAI's, whose failures are answered in its shape. */
     public static boolean covers(String path) {
@@ -40,8 +38,8 @@ public final class OpenAiErrors {
     }
 
     public static Response response(FailureStatuses.Answer answer) {
-        Response.ResponseBuilder response = Response.status(answer.status()).entity(body(answer))
-                .type(MediaType.APPLICATION_JSON);
+        Response.ResponseBuilder response =
+                Response.status(answer.status()).entity(body(answer)).type(MediaType.APPLICATION_JSON);
         if (answer.retryAfterSeconds() > 0) {
             response.header("Retry-After", answer.retryAfterSeconds());
         }

@@ -1,5 +1,10 @@
 package dev.multimodal.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
@@ -12,12 +17,7 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.multimodal.util.PackagedApp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,11 +31,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The clients users already have, unchanged but for their base URL, against {@code /v1/embeddings}
@@ -46,57 +44,43 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenAIClientsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final List<String> TEXTS = List.of("a red bicycle leans against a brick wall",
-            "two croissants and a coffee", "the invoice is due on Friday");
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final List<String> TEXTS = List.of(
+            "a red bicycle leans against a brick wall", "two croissants and a coffee", "the invoice is due on Friday");
     private static final float TOLERANCE = 1e-6f;
-    private static Process service;
+    private static PackagedApp service;
     private static String baseUrl;
 
     @BeforeAll
     static void startTheService() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-Dai.djl.offline=true",
-                "-Dmmf.models.dir=" + Path.of("models").toAbsolutePath(), "-jar", "target/quarkus-app/quarkus-run.jar")
-                .redirectErrorStream(true).redirectOutput(Path.of("target", "openai-clients.log").toFile());
-        builder.environment().put("MMF_MODELS_INCLUDE", "all-minilm-l6-v2-q,all-minilm-l6-v2");
-        service = builder.start();
-        baseUrl = "http://127.0.0.1:" + port + "/";
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!service.isAlive()) {
-                throw new IllegalStateException("the service exited: see target/openai-clients.log");
-            }
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("the service is not ready: see target/openai-clients.log");
+        service = PackagedApp.start(
+                        "openai-clients",
+                        Map.of("MMF_MODELS_INCLUDE", "all-minilm-l6-v2-q,all-minilm-l6-v2"),
+                        List.of())
+                .awaitReady();
+        baseUrl = service.base().toString();
     }
 
     @AfterAll
     static void stop() {
         if (service != null) {
-            service.destroy();
+            service.close();
         }
     }
 
     @Test
     void openAisJavaSdkGetsEncodeTextsVectorsAsFloatsAndAsBase64() throws Exception {
         // README: java-sdk
-        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(baseUrl + "v1").apiKey("unused").build();
-        CreateEmbeddingResponse response = client.embeddings().create(EmbeddingCreateParams.builder()
-                .model("all-minilm-l6-v2").inputOfArrayOfStrings(TEXTS).build());
+        OpenAIClient client = OpenAIOkHttpClient.builder()
+                .baseUrl(baseUrl + "v1")
+                .apiKey("unused")
+                .build();
+        CreateEmbeddingResponse response = client.embeddings()
+                .create(EmbeddingCreateParams.builder()
+                        .model("all-minilm-l6-v2")
+                        .inputOfArrayOfStrings(TEXTS)
+                        .build());
         List<Float> first = response.data().get(0).embedding();
         // README: end
         float[][] expected = encodeText(TEXTS);
@@ -104,13 +88,19 @@ class OpenAIClientsIT {
         assertEquals("all-minilm-l6-v2", response.model());
         assertTrue(response.usage().promptTokens() > TEXTS.size());
         assertEquals(384, first.size());
-        for (EmbeddingCreateParams.EncodingFormat format : List.of(EmbeddingCreateParams.EncodingFormat.FLOAT,
-                EmbeddingCreateParams.EncodingFormat.BASE64)) {
-            CreateEmbeddingResponse answer = client.embeddings().create(EmbeddingCreateParams.builder()
-                    .model("all-minilm-l6-v2").inputOfArrayOfStrings(TEXTS).encodingFormat(format).build());
+        for (EmbeddingCreateParams.EncodingFormat format :
+                List.of(EmbeddingCreateParams.EncodingFormat.FLOAT, EmbeddingCreateParams.EncodingFormat.BASE64)) {
+            CreateEmbeddingResponse answer = client.embeddings()
+                    .create(EmbeddingCreateParams.builder()
+                            .model("all-minilm-l6-v2")
+                            .inputOfArrayOfStrings(TEXTS)
+                            .encodingFormat(format)
+                            .build());
             for (int i = 0; i < TEXTS.size(); i++) {
-                assertEquals(format == EmbeddingCreateParams.EncodingFormat.BASE64,
-                        answer.data().get(i).embeddingValue().isBase64(), format + " on the wire");
+                assertEquals(
+                        format == EmbeddingCreateParams.EncodingFormat.BASE64,
+                        answer.data().get(i).embeddingValue().isBase64(),
+                        format + " on the wire");
                 assertArrayEquals(expected[i], floats(answer.data().get(i).embedding()), TOLERANCE, format + " " + i);
             }
         }
@@ -118,15 +108,29 @@ class OpenAIClientsIT {
 
     @Test
     void openAisJavaSdkSurfacesRefusalsAsItsOwnExceptions() {
-        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(baseUrl + "v1").apiKey("unused")
-                .maxRetries(0).build();
-        NotFoundException unknown = assertThrows(NotFoundException.class, () -> client.embeddings().create(
-                EmbeddingCreateParams.builder().model("text-embedding-3-small").input("hello").build()));
+        OpenAIClient client = OpenAIOkHttpClient.builder()
+                .baseUrl(baseUrl + "v1")
+                .apiKey("unused")
+                .maxRetries(0)
+                .build();
+        NotFoundException unknown = assertThrows(
+                NotFoundException.class,
+                () -> client.embeddings()
+                        .create(EmbeddingCreateParams.builder()
+                                .model("text-embedding-3-small")
+                                .input("hello")
+                                .build()));
         assertEquals(404, unknown.statusCode());
         assertEquals("model_not_found", unknown.code().orElseThrow());
         assertEquals("model", unknown.param().orElseThrow());
-        BadRequestException shortened = assertThrows(BadRequestException.class, () -> client.embeddings().create(
-                EmbeddingCreateParams.builder().model("all-minilm-l6-v2").input("hello").dimensions(256).build()));
+        BadRequestException shortened = assertThrows(
+                BadRequestException.class,
+                () -> client.embeddings()
+                        .create(EmbeddingCreateParams.builder()
+                                .model("all-minilm-l6-v2")
+                                .input("hello")
+                                .dimensions(256)
+                                .build()));
         assertEquals(400, shortened.statusCode());
         assertEquals("dimensions", shortened.param().orElseThrow());
         assertEquals("invalid_request_error", shortened.type().orElseThrow());
@@ -136,8 +140,12 @@ class OpenAIClientsIT {
     void langChain4jsOpenAiEmbeddingModelEmbedsSegments() throws Exception {
         // README: langchain4j
         EmbeddingModel model = OpenAiEmbeddingModel.builder()
-                .baseUrl(baseUrl + "v1").apiKey("unused").modelName("all-minilm-l6-v2").build();
-        List<Embedding> embeddings = model.embedAll(TEXTS.stream().map(TextSegment::from).toList()).content();
+                .baseUrl(baseUrl + "v1")
+                .apiKey("unused")
+                .modelName("all-minilm-l6-v2")
+                .build();
+        List<Embedding> embeddings =
+                model.embedAll(TEXTS.stream().map(TextSegment::from).toList()).content();
         // README: end
         float[][] expected = encodeText(TEXTS);
         assertEquals(TEXTS.size(), embeddings.size());
@@ -175,8 +183,11 @@ class OpenAIClientsIT {
     /** The vectors encode-text gives for {@code texts}, with the fp32 model. */
     private static float[][] encodeText(List<String> texts) throws Exception {
         String body = JSON.writeValueAsString(Map.of("texts", texts, "model", "all-minilm-l6-v2"));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "encode-text"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "encode-text"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         JsonNode embeddings = JSON.readTree(response.body()).path("embeddings");
@@ -202,8 +213,10 @@ class OpenAIClientsIT {
     /** Runs a command in {@code dir}, returning its standard output; fails on a non-zero exit. */
     private static String run(Path dir, Duration timeout, String... command) throws Exception {
         Path log = Files.createTempFile(dir.toAbsolutePath(), "stderr", ".txt");
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectError(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectError(log.toFile())
+                .start();
         byte[] out = process.getInputStream().readAllBytes();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
