@@ -8,11 +8,15 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -236,6 +240,15 @@ class OpenAiEmbeddingsTest {
                 .statusCode(400)
                 .body("field", equalTo("text"))
                 .body("error", containsString("text"));
+    }
+
+    @Inject
+    ObjectMapper mapper;
+
+    /** The mapper Funqy and the REST endpoints write with has the fast float writer (http.FastFloatJson). */
+    @Test
+    void answersAreWrittenWithTheFastFloatWriter() {
+        assertTrue(mapper.getFactory().isEnabled(JsonGenerator.Feature.USE_FAST_DOUBLE_WRITER));
     }
 
     /** Java's HttpClient (LangChain4j's default) asks to upgrade plain-text HTTP to h2c on every request. */
