@@ -10,7 +10,7 @@ public record EmbeddingsResponse(String object, List<Embedding> data, String mod
         this("list", data, model, usage);
     }
 
-    /** @param embedding the vector: a {@code float[]}, or a base64 string of its little-endian float32 bytes */
+    /** @param embedding the vector: a {@code float[]}, or its little-endian float32 bytes, which Jackson writes as base64 */
     public record Embedding(String object, int index, Object embedding) {
 
         public Embedding(int index, Object embedding) {

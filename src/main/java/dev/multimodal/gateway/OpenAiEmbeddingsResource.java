@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -104,17 +103,21 @@ public class OpenAiEmbeddingsResource {
                 new ArrayList<>(result.embeddings().size());
         int tokens = 0;
         for (EncodeTextResponse.Embedding e : result.embeddings()) {
-            data.add(new EmbeddingsResponse.Embedding(e.index(), base64 ? base64(e.vector()) : e.vector()));
+            data.add(new EmbeddingsResponse.Embedding(e.index(), base64 ? littleEndian(e.vector()) : e.vector()));
             tokens += e.tokens();
         }
         return new EmbeddingsResponse(data, result.model(), new EmbeddingsResponse.Usage(tokens, tokens));
     }
 
-    /** OpenAI's base64 form: the vector's float32 values, little-endian, as base64. */
-    static String base64(float[] vector) {
+    /**
+     * OpenAI's base64 form, the vector's float32 values little-endian, as bytes: Jackson writes a
+     * {@code byte[]} as standard base64 (padded, no line breaks) straight into its output buffer,
+     * without the intermediate string and its escaping scan.
+     */
+    static byte[] littleEndian(float[] vector) {
         ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(vector);
-        return Base64.getEncoder().encodeToString(bytes.array());
+        return bytes.array();
     }
 
     /** encode-text's refusals name its field {@code texts}; here the texts came as {@code input}. */
