@@ -24,6 +24,11 @@ public class DrainGate {
     @Inject
     MmfConfig config;
 
+    private static final String MESSAGE = "the service is shutting down: retry on another instance";
+    private static final String SHUTTING_DOWN = "{\"error\":\"" + MESSAGE + "\"}";
+    private static final String OPENAI_SHUTTING_DOWN = "{\"error\":{\"message\":\"" + MESSAGE
+            + "\",\"type\":\"server_error\",\"param\":null,\"code\":null}}";
+
     private volatile boolean draining;
 
     void onShutdownStarting(@Observes ShutdownDelayInitiatedEvent event) {
@@ -48,6 +53,6 @@ public class DrainGate {
                 .putHeader("Retry-After", Integer.toString(config.batch().retryAfterSeconds()))
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Connection", "close")
-                .end("{\"error\":\"the service is shutting down: retry on another instance\"}");
+                .end(OpenAiErrors.covers(ctx.request().path()) ? OPENAI_SHUTTING_DOWN : SHUTTING_DOWN);
     }
 }

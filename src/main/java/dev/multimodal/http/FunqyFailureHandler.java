@@ -156,6 +156,11 @@ public class FunqyFailureHandler {
     }
 
     private void write(RoutingContext ctx, int status, String field, String message) {
+        if (OpenAiErrors.covers(ctx.request().path())) {
+            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(mapper
+                    .valueToTree(OpenAiErrors.body(new FailureStatuses.Answer(status, message, field, 0))).toString());
+            return;
+        }
         ObjectNode body = mapper.createObjectNode();
         body.put("error", message);
         if (field != null) {

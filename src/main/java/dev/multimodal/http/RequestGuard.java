@@ -163,12 +163,19 @@ public class RequestGuard {
     }
 
     private boolean fail(RoutingContext ctx, int status, String field, String message) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("error", message);
-        if (field != null) {
-            body.put("field", field);
+        String json;
+        if (OpenAiErrors.covers(ctx.request().path())) {
+            json = mapper.valueToTree(OpenAiErrors.body(new FailureStatuses.Answer(status, message, field, 0)))
+                    .toString();
+        } else {
+            ObjectNode body = mapper.createObjectNode();
+            body.put("error", message);
+            if (field != null) {
+                body.put("field", field);
+            }
+            json = body.toString();
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(json);
         return false;
     }
 }

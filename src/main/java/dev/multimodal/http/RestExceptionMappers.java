@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The REST endpoints' ({@code /v1/analyze}, {@code /v2}) side of {@link FailureStatuses}: the same JSON
  * {@code {"error", "field"}} for a refusal, overload, a body Jackson cannot bind, a path or method
- * that does not exist, and the same id-carrying 500 for anything else.
+ * that does not exist, and the same id-carrying 500 for anything else. The OpenAI-compatible paths
+ * get the same statuses in OpenAI's shape ({@link OpenAiErrors}).
  */
 public class RestExceptionMappers {
 
@@ -22,39 +23,43 @@ public class RestExceptionMappers {
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         Throwable cause = FailureStatuses.unwrap(e.getCause());
+        String path = uri.getPath();
         if (cause instanceof JsonProcessingException json) {
-            return json(JsonErrorMessages.describe(json, "body"));
+            return json(JsonErrorMessages.describe(json, "body"), path);
         }
-        return switch (status) {
-            case 404 -> json(new FailureStatuses.Answer(404, "no endpoint at " + uri.getPath(), "path", 0));
-            case 405 -> json(new FailureStatuses.Answer(405, "method not allowed at " + uri.getPath()
-                    + "; see /q/openapi for the methods each path takes", "method", 0));
-            case 406, 415 -> json(new FailureStatuses.Answer(415, "Content-Type must be application/json"
-                    + (uri.getPath().startsWith("/v1/") ? " or multipart/form-data" : ""), "Content-Type", 0));
-            case 400 -> json(new FailureStatuses.Answer(400, "the request body could not be read: send a JSON object",
-                    "body", 0));
-            default -> status >= 500 ? json(FailureStatuses.answer(e, uri.getPath()))
-                    : json(new FailureStatuses.Answer(status, "request refused with status " + status, null, 0));
-        };
+        return json(switch (status) {
+            case 404 -> new FailureStatuses.Answer(404, "no endpoint at " + path, "path", 0);
+            case 405 -> new FailureStatuses.Answer(405, "method not allowed at " + path
+                    + "; see /q/openapi for the methods each path takes", "method", 0);
+            case 406, 415 -> new FailureStatuses.Answer(415, "Content-Type must be application/json"
+                    + (path.startsWith("/v1/analyze") ? " or multipart/form-data" : ""), "Content-Type", 0);
+            case 400 -> new FailureStatuses.Answer(400, "the request body could not be read: send a JSON object",
+                    "body", 0);
+            default -> status >= 500 ? FailureStatuses.answer(e, path)
+                    : new FailureStatuses.Answer(status, "request refused with status " + status, null, 0);
+        }, path);
     }
 
     @ServerExceptionMapper(priority = 1)
-    public Response json(JsonProcessingException e) {
-        return json(JsonErrorMessages.describe(e, "body"));
+    public Response json(JsonProcessingException e, UriInfo uri) {
+        return json(JsonErrorMessages.describe(e, "body"), uri.getPath());
     }
 
     /** Jackson's own mapper for this one answers without naming the field. */
     @ServerExceptionMapper(priority = 1)
-    public Response mismatch(MismatchedInputException e) {
-        return json(JsonErrorMessages.describe(e, "body"));
+    public Response mismatch(MismatchedInputException e, UriInfo uri) {
+        return json(JsonErrorMessages.describe(e, "body"), uri.getPath());
     }
 
     @ServerExceptionMapper(priority = 1)
     public Response any(Throwable e, UriInfo uri) {
-        return json(FailureStatuses.answer(e, uri.getPath()));
+        return json(FailureStatuses.answer(e, uri.getPath()), uri.getPath());
     }
 
-    static Response json(FailureStatuses.Answer answer) {
+    static Response json(FailureStatuses.Answer answer, String path) {
+        if (OpenAiErrors.covers(path)) {
+            return OpenAiErrors.response(answer);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", answer.error());
         if (answer.field() != null) {

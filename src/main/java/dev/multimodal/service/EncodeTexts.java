@@ -44,12 +44,25 @@ public final class EncodeTexts {
      * size (413); its characters against the text budget (503); only then tokenising and the model.
      */
     public CompletableFuture<EncodeTextResponse> run(EncodeTextRequest request) {
+        EncodeTextRequest r = request == null ? new EncodeTextRequest(null, null, null) : request;
+        return encode("texts", r.texts(), r.model(), r.overflow());
+    }
+
+    /**
+     * The same, with the default overflow, for a protocol whose texts arrive under another name
+     * ({@code input} in OpenAI's embeddings API): the limits' refusals name that field.
+     */
+    public CompletableFuture<EncodeTextResponse> run(String field, List<String> texts, String model) {
+        return encode(field, texts, model, null);
+    }
+
+    private CompletableFuture<EncodeTextResponse> encode(String field, List<String> texts, String model,
+                                                         String overflowName) {
         Cancellation cancel = Cancellation.childOf(cancellation.get());
         return Async.forCaller(cancel, Async.guarded(() -> {
-            EncodeTextRequest r = request == null ? new EncodeTextRequest(null, null, null) : request;
-            List<String> texts = limits.texts("texts", r.texts());
-            TextEncoder encoder = models.textEncoder(r.model());
-            Overflow overflow = r.overflow() == null ? defaultOverflow : Overflow.parse(r.overflow(), "overflow");
+            limits.texts(field, texts);
+            TextEncoder encoder = models.textEncoder(model);
+            Overflow overflow = overflowName == null ? defaultOverflow : Overflow.parse(overflowName, "overflow");
             encoder.requireFits(texts, overflow);
             return admission.admitted(texts, () -> encoder.encode(texts, overflow, cancel))
                     .thenApply(embeddings -> respond(encoder, embeddings));

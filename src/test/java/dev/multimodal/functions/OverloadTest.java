@@ -66,6 +66,36 @@ class OverloadTest {
                 .then().statusCode(200);
     }
 
+    /** OpenAI's embeddings path sheds the same flood with the same status and Retry-After, in OpenAI's shape. */
+    @Test
+    void openAisEmbeddingsAreShedAlikeInOpenAisErrorShape() throws Exception {
+        String longText = "the quick brown fox jumps over the lazy dog ".repeat(30);
+        Map<String, Object> request = Map.of("input", Collections.nCopies(32, longText));
+        ExecutorService clients = Executors.newFixedThreadPool(24);
+        List<Future<Response>> responses = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            responses.add(clients.submit(() -> given().contentType(ContentType.JSON).body(request)
+                    .post("/v1/embeddings")));
+        }
+        int shed = 0;
+        for (Future<Response> future : responses) {
+            Response response = future.get();
+            if (response.statusCode() == 503) {
+                shed++;
+                assertEquals("2", response.header("Retry-After"));
+                assertEquals("server_error", response.path("error.type"), response.asString());
+                assertTrue(response.<String>path("error.message").contains("queue"), response.asString());
+            } else {
+                assertEquals(200, response.statusCode(), response.asString());
+            }
+        }
+        clients.shutdown();
+        assertTrue(shed > 0, "some requests were shed");
+        given().contentType(ContentType.JSON).body(Map.of("input", Collections.nCopies(33, "t")))
+                .post("/v1/embeddings").then().statusCode(413)
+                .body("error.param", equalTo("input")).body("error.message", containsString("mmf.batch.queue-capacity"));
+    }
+
     @Test
     void aRequestThatCanNeverFitTheQueueIs413Not503() {
         given().contentType(ContentType.JSON).body(new EncodeTextRequest(Collections.nCopies(33, "t"), null, null))

@@ -57,6 +57,19 @@ class OpenApiDocumentTest {
                 .extract().asString());
     }
 
+    /** The OpenAI-compatible endpoints are JAX-RS resources, which the document lists by itself. */
+    @Test
+    void openAisEmbeddingsAndModelsPathsArePublished() {
+        JsonNode paths = document.path("paths");
+        JsonNode embeddings = paths.path("/v1/embeddings").path("post");
+        assertTrue(embeddings.isObject(), "POST /v1/embeddings");
+        assertTrue(embeddings.path("requestBody").toString().contains("EmbeddingsRequest"), embeddings.toString());
+        JsonNode request = document.path("components").path("schemas").path("EmbeddingsRequest").path("properties");
+        assertTrue(request.has("input") && request.has("encoding_format"), request.toString());
+        assertTrue(paths.path("/v1/models").path("get").isObject(), "GET /v1/models");
+        assertTrue(paths.path("/v1/models/{id}").path("get").isObject(), "GET /v1/models/{id}");
+    }
+
     private static Set<String> functions() {
         return FunctionRecorder.registry.invokers().stream().map(FunctionInvoker::getName)
                 .collect(Collectors.toCollection(TreeSet::new));
