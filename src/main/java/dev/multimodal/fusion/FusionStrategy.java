@@ -1,5 +1,7 @@
 package dev.multimodal.fusion;
 
+import dev.multimodal.refusal.Echo;
+
 import java.util.Locale;
 
 /** How parts become one vector. */
@@ -35,7 +37,7 @@ public enum FusionStrategy {
                 return s;
             }
         }
-        throw new FusionException("strategy", "unknown strategy '" + value
-                + "'; use weighted-average, max, min, median, concat, attention or learned");
+        throw new FusionException("strategy", "unknown strategy " + Echo.quoted(value)
+                + "; use weighted-average, max, min, median, concat, attention or learned");
     }
 }
