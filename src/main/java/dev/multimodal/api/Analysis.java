@@ -1,7 +1,7 @@
 package dev.multimodal.api;
 
-import dev.multimodal.fusion.FusionStrategy;
-import dev.multimodal.scoring.CaptionRanker.CaptionScore;
+import dev.multimodal.api.FusionStrategy;
+import dev.multimodal.api.CaptionScore;
 
 import java.util.LinkedHashMap;
 import java.util.List;

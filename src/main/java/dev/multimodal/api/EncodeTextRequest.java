@@ -1,6 +1,6 @@
 package dev.multimodal.api;
 
-import dev.multimodal.text.Overflow;
+import dev.multimodal.api.Overflow;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.multimodal.api;
 
-import dev.multimodal.fusion.FusionStrategy;
+import dev.multimodal.api.FusionStrategy;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.multimodal.api;
 
-import dev.multimodal.scoring.CaptionRanker.CaptionScore;
+import dev.multimodal.api.CaptionScore;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.multimodal.api;
 
-import dev.multimodal.scoring.SummaryScore;
+import dev.multimodal.api.SummaryScore;
 
 import java.util.List;
 

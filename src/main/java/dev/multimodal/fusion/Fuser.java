@@ -1,5 +1,7 @@
 package dev.multimodal.fusion;
 
+import dev.multimodal.api.FusionStrategy;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -46,7 +48,7 @@ public final class Fuser {
             return finish(concat(parts), space, strategy, null, options);
         }
         checkDimensions(parts);
-        if (strategy.elementWise() || strategy == FusionStrategy.ATTENTION) {
+        if (elementWise(strategy) || strategy == FusionStrategy.ATTENTION) {
             checkSpaces(parts, spaces, strategy, options);
         }
         return switch (strategy) {
@@ -238,5 +240,10 @@ public final class Fuser {
             out[j] = (float) values[j];
         }
         return out;
+    }
+
+    private static boolean elementWise(FusionStrategy strategy) {
+        return strategy != FusionStrategy.CONCAT && strategy != FusionStrategy.ATTENTION
+                && strategy != FusionStrategy.LEARNED;
     }
 }

@@ -1,7 +1,7 @@
 package dev.multimodal.ocr;
 
 import dev.multimodal.runtime.StageTimes;
-import dev.multimodal.text.Overflow;
+import dev.multimodal.api.Overflow;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.ImageEmbedding;
 import dev.multimodal.vision.ImageEncoder;

@@ -1,5 +1,7 @@
 package dev.multimodal.scoring;
 
+import dev.multimodal.api.CaptionScore;
+
 import dev.multimodal.runtime.Vectors;
 
 import java.util.ArrayList;
@@ -13,9 +15,6 @@ import java.util.List;
  */
 public final class CaptionRanker {
 
-    /** @param index the caption's position in the request; rank 1 is the best */
-    public record CaptionScore(int index, String caption, double cosine, double probability, int rank) {
-    }
 
     private CaptionRanker() {
     }

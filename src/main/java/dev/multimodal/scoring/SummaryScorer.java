@@ -1,6 +1,8 @@
 package dev.multimodal.scoring;
 
-import dev.multimodal.text.Overflow;
+import dev.multimodal.api.SummaryScore;
+
+import dev.multimodal.api.Overflow;
 import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.text.TextEncoder;
 

@@ -1,5 +1,7 @@
 package dev.multimodal.service;
 
+import dev.multimodal.api.CaptionScore;
+
 import dev.multimodal.api.Analysis;
 import dev.multimodal.api.EncodeImageRequest;
 import dev.multimodal.api.FuseRequest;
@@ -104,7 +106,7 @@ public final class AnalysisChain {
         if (!captions && !summaries) {
             throw InputException.badRequest("captions", "give captions to rank, or a document with summaries");
         }
-        CompletableFuture<List<CaptionRanker.CaptionScore>> ranked = !captions
+        CompletableFuture<List<CaptionScore>> ranked = !captions
                 ? CompletableFuture.completedFuture(null)
                 : scoreCaptions.rank(fused.vector(), fused.space(), a.captions());
         return ranked.thenCompose(captionScores -> !summaries

@@ -3,7 +3,7 @@ package dev.multimodal.service;
 import dev.multimodal.api.EncodeTextRequest;
 import dev.multimodal.api.EncodeTextResponse;
 import dev.multimodal.models.ModelManifest;
-import dev.multimodal.text.Overflow;
+import dev.multimodal.api.Overflow;
 import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.text.TextEncoder;
 

@@ -8,7 +8,7 @@ import dev.multimodal.models.ModelRepository.LoadedModel;
 import dev.multimodal.ocr.OcrEngine;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.StageTimes;
-import dev.multimodal.text.Overflow;
+import dev.multimodal.api.Overflow;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.ImageEncoder;
 import dev.multimodal.vision.VisionEncoder;

@@ -4,7 +4,7 @@ import dev.multimodal.models.ModelFamily;
 import dev.multimodal.vision.ImageEncoder;
 import dev.multimodal.ocr.OcrEngine;
 import dev.multimodal.ocr.OcrTextEncoder;
-import dev.multimodal.text.Overflow;
+import dev.multimodal.api.Overflow;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.VisionEncoder;

@@ -5,7 +5,7 @@ import dev.multimodal.api.PredictResponse;
 import dev.multimodal.fusion.Fuser;
 import dev.multimodal.fusion.FusionException;
 import dev.multimodal.fusion.FusionPart;
-import dev.multimodal.fusion.FusionStrategy;
+import dev.multimodal.api.FusionStrategy;
 import dev.multimodal.heads.HeadModel;
 import dev.multimodal.heads.HeadPrediction;
 import dev.multimodal.models.ModelManifest.HeadSettings;
@@ -90,6 +90,8 @@ public final class Predict {
     private static float[] fuse(List<FusionPart> parts, String strategy) {
         try {
             return FUSER.fuse(parts, FusionStrategy.parse(strategy), Fuser.Options.defaults()).vector();
+        } catch (InputException e) { // a head's fusion strategy is a setting of the head: unprocessable, as before
+            throw InputException.unprocessable(e.field(), e.getMessage());
         } catch (FusionException e) {
             throw InputException.unprocessable(e.field(), e.getMessage());
         }

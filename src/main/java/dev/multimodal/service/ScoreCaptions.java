@@ -1,12 +1,14 @@
 package dev.multimodal.service;
 
+import dev.multimodal.api.CaptionScore;
+
 import dev.multimodal.api.ScoreCaptionsRequest;
 import dev.multimodal.api.ScoreCaptionsResponse;
 import dev.multimodal.models.ModelFamily;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.scoring.CaptionRanker;
-import dev.multimodal.text.Overflow;
+import dev.multimodal.api.Overflow;
 import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.ImageEmbedding;
@@ -62,7 +64,7 @@ public final class ScoreCaptions {
     }
 
     /** {@code captions} ranked against {@code vector} of {@code space}, as the chain's score step does. */
-    public CompletableFuture<List<CaptionRanker.CaptionScore>> rank(float[] vector, String space, List<String> captions) {
+    public CompletableFuture<List<CaptionScore>> rank(float[] vector, String space, List<String> captions) {
         return Async.guarded(() -> {
             limits.captions("captions", captions);
             TextEncoder encoder = models.textEncoderInSpace(space, "captions");

@@ -1,6 +1,6 @@
 package dev.multimodal.service;
 
-import dev.multimodal.text.Overflow;
+import dev.multimodal.api.Overflow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.enterprise.inject.Produces;

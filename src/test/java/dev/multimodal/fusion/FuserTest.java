@@ -1,5 +1,9 @@
 package dev.multimodal.fusion;
 
+import dev.multimodal.refusal.InputException;
+
+import dev.multimodal.api.FusionStrategy;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -100,7 +104,8 @@ class FuserTest {
         assertField("parts", () -> fuser.fuse(List.of(A, B), FusionStrategy.ATTENTION, RAW));
         assertField("temperature", () -> fuser.fuse(List.of(A, C), FusionStrategy.ATTENTION,
                 new Fuser.Options(false, 0, false)));
-        assertField("strategy", () -> FusionStrategy.parse("average"));
+        assertEquals("strategy", assertThrows(InputException.class,
+                () -> FusionStrategy.parse("average")).field());
         assertEquals(FusionStrategy.WEIGHTED_AVERAGE, FusionStrategy.parse("Weighted-Average"));
     }
 

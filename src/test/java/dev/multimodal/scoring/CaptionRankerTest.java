@@ -1,5 +1,7 @@
 package dev.multimodal.scoring;
 
+import dev.multimodal.api.CaptionScore;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -12,10 +14,10 @@ class CaptionRankerTest {
     @Test
     void cosineAndSoftmaxOfTheScaledCosineAsWorkedOutByHand() {
         // image (1, 0); captions (0, 2), (3, 0), (1, 1): cosines 0, 1, 0.7071
-        List<CaptionRanker.CaptionScore> ranked = CaptionRanker.rank(new float[]{1, 0}, List.of("b", "a", "c"),
+        List<CaptionScore> ranked = CaptionRanker.rank(new float[]{1, 0}, List.of("b", "a", "c"),
                 List.of(new float[]{0, 2}, new float[]{3, 0}, new float[]{1, 1}), 1.0);
-        assertEquals(List.of(1, 2, 0), ranked.stream().map(CaptionRanker.CaptionScore::index).toList());
-        assertEquals(List.of(1, 2, 3), ranked.stream().map(CaptionRanker.CaptionScore::rank).toList());
+        assertEquals(List.of(1, 2, 0), ranked.stream().map(CaptionScore::index).toList());
+        assertEquals(List.of(1, 2, 3), ranked.stream().map(CaptionScore::rank).toList());
         assertEquals("a", ranked.get(0).caption());
         assertEquals(1.0, ranked.get(0).cosine(), 1e-9);
         assertEquals(Math.sqrt(0.5), ranked.get(1).cosine(), 1e-7);
@@ -27,7 +29,7 @@ class CaptionRankerTest {
 
     @Test
     void clipsScaleOf100StaysFinite() {
-        List<CaptionRanker.CaptionScore> ranked = CaptionRanker.rank(new float[]{1, 0}, List.of("yes", "no"),
+        List<CaptionScore> ranked = CaptionRanker.rank(new float[]{1, 0}, List.of("yes", "no"),
                 List.of(new float[]{1, 0}, new float[]{-1, 0}), 100);
         assertEquals(1.0, ranked.get(0).probability(), 1e-12);
         assertEquals(Math.exp(-200), ranked.get(1).probability(), 1e-90);

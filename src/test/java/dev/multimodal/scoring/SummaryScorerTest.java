@@ -1,5 +1,7 @@
 package dev.multimodal.scoring;
 
+import dev.multimodal.api.SummaryScore;
+
 import dev.multimodal.TestModels;
 import org.junit.jupiter.api.Test;
 

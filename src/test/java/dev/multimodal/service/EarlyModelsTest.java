@@ -1,5 +1,7 @@
 package dev.multimodal.service;
 
+import dev.multimodal.api.Overflow;
+
 import dev.multimodal.models.ChecksumMode;
 import dev.multimodal.runtime.ExecutionProvider;
 import dev.multimodal.text.TextTokenizer;
@@ -92,7 +94,7 @@ class EarlyModelsTest {
             var quarkus = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
             loaded.meters().add(quarkus);
             var vectors = encoder.encode(java.util.List.of("a cold start", "a warm one"),
-                    dev.multimodal.text.Overflow.TRUNCATE).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    dev.multimodal.api.Overflow.TRUNCATE).get(60, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(2, vectors.size());
             var batches = quarkus.find("mmf.batch.size").tag("model", "all-minilm-l6-v2-q").summary();
             assertNotNull(batches, "the batcher's meters reach the registry joined after they were made");

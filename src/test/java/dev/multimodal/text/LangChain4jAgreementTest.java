@@ -1,5 +1,7 @@
 package dev.multimodal.text;
 
+import dev.multimodal.api.Overflow;
+
 import dev.multimodal.runtime.Vectors;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;

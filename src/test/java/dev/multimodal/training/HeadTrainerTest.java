@@ -12,7 +12,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.TestModels;
-import dev.multimodal.text.Overflow;
+import dev.multimodal.api.Overflow;
 import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.models.ModelRepository;
 import dev.multimodal.models.ModelStatus;

@@ -2,7 +2,7 @@ package dev.multimodal.vision;
 
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.runtime.Vectors;
-import dev.multimodal.text.Overflow;
+import dev.multimodal.api.Overflow;
 import dev.multimodal.text.TextEmbedding;
 
 import dev.multimodal.text.TextEncoder;

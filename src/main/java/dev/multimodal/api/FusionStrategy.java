@@ -1,6 +1,7 @@
-package dev.multimodal.fusion;
+package dev.multimodal.api;
 
 import dev.multimodal.refusal.Echo;
+import dev.multimodal.refusal.InputException;
 
 import java.util.Locale;
 
@@ -25,11 +26,6 @@ public enum FusionStrategy {
         return label;
     }
 
-    /** Element-wise strategies compare coordinates, so their parts must share a space. */
-    boolean elementWise() {
-        return this != CONCAT && this != ATTENTION && this != LEARNED;
-    }
-
     public static FusionStrategy parse(String value) {
         String wanted = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
         for (FusionStrategy s : values()) {
@@ -37,7 +33,7 @@ public enum FusionStrategy {
                 return s;
             }
         }
-        throw new FusionException("strategy", "unknown strategy " + Echo.quoted(value)
+        throw InputException.badRequest("strategy", "unknown strategy " + Echo.quoted(value)
                 + "; use weighted-average, max, min, median, concat, attention or learned");
     }
 }

@@ -1,4 +1,4 @@
-package dev.multimodal.scoring;
+package dev.multimodal.api;
 
 import java.util.List;
 

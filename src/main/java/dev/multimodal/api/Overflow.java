@@ -1,4 +1,4 @@
-package dev.multimodal.text;
+package dev.multimodal.api;
 
 import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
