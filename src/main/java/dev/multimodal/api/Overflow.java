@@ -16,7 +16,8 @@ public enum Overflow {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw InputException.badRequest(field, field + " must be 'truncate' or 'average', not " + Echo.quoted(value));
+            throw InputException.badRequest(field, field + " must be 'truncate' or 'average', not "
+                    + Echo.quoted(value));
         }
     }
 }
