@@ -117,7 +117,8 @@ final class OipInference {
     private static void checkShape(OipRequest.Input input, TensorInfo info, String field) {
         String expected = datatype(info.type);
         if (!input.datatype().equals(expected)) {
-            throw InputException.badRequest(field + ".datatype", field + ".datatype is " + Echo.bounded(input.datatype())
+            throw InputException.badRequest(field + ".datatype", field + ".datatype is "
+                    + Echo.bounded(input.datatype())
                     + "; input " + Echo.quoted(input.name()) + " takes " + expected);
         }
         long[] graphShape = info.getShape();

@@ -144,7 +144,8 @@ final class OipRequestReader {
                 }
                 case "parameters" -> skipObject(p, value, field + ".parameters");
                 default -> throw InputException.badRequest(field + "." + Echo.bounded(key), "unknown field "
-                        + Echo.quoted(key) + " in " + field + ": a tensor has name, shape, datatype, data and parameters");
+                        + Echo.quoted(key) + " in " + field
+                        + ": a tensor has name, shape, datatype, data and parameters");
             }
         }
         for (String[] required : new String[][]{{"name", name}, {"datatype", datatype}}) {
@@ -255,7 +256,8 @@ final class OipRequestReader {
                 throw InputException.badRequest(field + ".name", field + ".name is required");
             }
             if (names.contains(name)) {
-                throw InputException.badRequest(field + ".name", field + ".name " + Echo.quoted(name) + " is asked for twice");
+                throw InputException.badRequest(field + ".name", field + ".name " + Echo.quoted(name)
+                        + " is asked for twice");
             }
             names.add(name);
         }

@@ -54,8 +54,9 @@ public class FunqyFailureHandler {
         if (!((HttpServerRequestInternal) ctx.request()).isValidAuthority()
                 && ctx.request().version() != HttpVersion.HTTP_1_0) {
             // Vert.x Web refuses the request before any route; without this it read as an empty body
-            write(ctx, 400, ctx.request().version() == HttpVersion.HTTP_2 ? ":authority" : "Host",
-                    ctx.request().version() == HttpVersion.HTTP_2 ? "an HTTP/2 request needs the :authority pseudo-header"
+            boolean http2 = ctx.request().version() == HttpVersion.HTTP_2;
+            write(ctx, 400, http2 ? ":authority" : "Host",
+                    http2 ? "an HTTP/2 request needs the :authority pseudo-header"
                             : "an HTTP/1.1 request needs a Host header (RFC 9112 §3.2)");
         } else if (formLimit != null) {
             write(ctx, 413, "body", "the form is over the limit of " + formLimit);

@@ -75,8 +75,8 @@ public class RequestGuard {
         if (isFunction(ctx)) {
             if (method != HttpMethod.POST) {
                 ctx.response().putHeader("Allow", "POST");
-                fail(ctx, 405, "method", Echo.bounded(method) + " is not served at " + Echo.bounded(path) + ": send POST with a JSON body "
-                        + "or a CloudEvent");
+                fail(ctx, 405, "method", Echo.bounded(method) + " is not served at " + Echo.bounded(path)
+                        + ": send POST with a JSON body or a CloudEvent");
                 return;
             }
             Buffer body = ctx.body() == null ? null : ctx.body().buffer();

@@ -28,7 +28,8 @@ public class RestExceptionMappers {
             return json(JsonErrorMessages.describe(json, "body"));
         }
         return switch (status) {
-            case 404 -> json(new FailureStatuses.Answer(404, "no endpoint at " + Echo.bounded(uri.getPath()), "path", 0));
+            case 404 -> json(new FailureStatuses.Answer(404, "no endpoint at " + Echo.bounded(uri.getPath()), "path",
+                    0));
             case 405 -> json(new FailureStatuses.Answer(405, "method not allowed at " + Echo.bounded(uri.getPath())
                     + "; see /q/openapi for the methods each path takes", "method", 0));
             case 406, 415 -> json(new FailureStatuses.Answer(415, "Content-Type must be application/json"

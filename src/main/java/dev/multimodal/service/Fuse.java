@@ -145,7 +145,8 @@ public final class Fuse {
             HeadModel head = models.head(headId);
             String field = "parts[" + i + "]";
             if (head.settings().task() != HeadTask.PROJECTION || !head.settings().space().equals(part.space())) {
-                throw InputException.unprocessable(field, "mmf.fusion.projections maps space " + Echo.quoted(part.space())
+                throw InputException.unprocessable(field, "mmf.fusion.projections maps space "
+                        + Echo.quoted(part.space())
                         + " to head '" + headId + "', which is not a projection from that space");
             }
             projected.add(head.transform(part.vector(), field).thenApply(v ->
@@ -159,7 +160,8 @@ public final class Fuse {
         for (int i = 0; i < parts.size(); i++) {
             if (!head.settings().space().equals(parts.get(i).space())) {
                 throw InputException.unprocessable("parts[" + i + "]", "parts[" + i + "] lives in space "
-                        + Echo.quoted(parts.get(i).space()) + "; fusion head '" + head.manifest().id() + "' takes space '"
+                        + Echo.quoted(parts.get(i).space()) + "; fusion head '" + head.manifest().id()
+                        + "' takes space '"
                         + head.settings().space() + "'");
             }
         }

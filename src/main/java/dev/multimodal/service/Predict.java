@@ -84,7 +84,8 @@ public final class Predict {
 
     private ImageEncoder imageIn(String space) {
         return models.imageEncoderInSpace(space).orElseThrow(() -> InputException.unprocessable("image",
-                "no image model of space " + Echo.quoted(space) + " is loaded to encode images for this head; send a vector"));
+                "no image model of space " + Echo.quoted(space)
+                        + " is loaded to encode images for this head; send a vector"));
     }
 
     private static float[] fuse(List<FusionPart> parts, String strategy) {
