@@ -35,9 +35,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP/1.x rules that act before a request reaches any route, so they need the connection's own
- * decoder: a request's header block must arrive within {@code quarkus.http.read-timeout} of its first
- * byte (else 408 and the connection is closed: 150 clients sending a header byte a second held their
+ * The HTTP/1.x rules that need the connection's own decoder: a request's header block must arrive
+ * within {@code quarkus.http.read-timeout} of its first byte, and its body within the same time of
+ * its headers (else 408 and the connection is closed: 150 clients sending a byte a second held their
  * connections for ever), and {@code Transfer-Encoding} together with {@code Content-Length} is a 400
  * (RFC 9112 §6.1; Netty drops the Content-Length and reads on, so the application cannot see it).
  * <p>
@@ -150,21 +150,28 @@ public class StrictConnections {
                 pipeline.replace(DECODER, DECODER, new StrictDecoder(options, headerNanos));
             }
             ctx.fireChannelRead(msg);
-            pipeline.remove(this);
+            // an HTTP/2 upgrade (h2c) empties the pipeline while the first request passes, this included
+            if (pipeline.context(this) != null) {
+                pipeline.remove(this);
+            }
         }
     }
 
-    /** Vert.x's request decoder with a header deadline, refusing Transfer-Encoding beside Content-Length. */
+    /**
+     * Vert.x's request decoder with deadlines, refusing Transfer-Encoding beside Content-Length. A
+     * request's header block must be whole within the read timeout of its first byte, and its body
+     * within the read timeout of its headers; the decoder sees both ends exactly, whatever the
+     * application does with the request meanwhile (a paused request does not look ended to it).
+     */
     static final class StrictDecoder extends VertxHttpRequestDecoder {
 
-        private final long headerNanos;
+        private final long timeoutNanos;
         private boolean inMessage;
-        private long waitingSince;
         private ScheduledFuture<?> deadline;
 
-        StrictDecoder(HttpServerOptions options, long headerNanos) {
+        StrictDecoder(HttpServerOptions options, long timeoutNanos) {
             super(options);
-            this.headerNanos = headerNanos;
+            this.timeoutNanos = timeoutNanos;
         }
 
         @Override
@@ -175,10 +182,8 @@ public class StrictConnections {
 
         @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
-            if (!inMessage && deadline == null && headerNanos > 0 && buffer.isReadable()) {
-                long since = System.nanoTime();
-                waitingSince = since;
-                deadline = ctx.executor().schedule(() -> tooSlow(ctx, since), headerNanos, TimeUnit.NANOSECONDS);
+            if (!inMessage && deadline == null && buffer.isReadable()) {
+                arm(ctx, "headers");
             }
             int before = out.size();
             super.decode(ctx, buffer, out);
@@ -186,22 +191,45 @@ public class StrictConnections {
                 Object decoded = out.get(i);
                 if (decoded instanceof HttpMessage) {
                     inMessage = true;
-                    if (deadline != null) {
-                        deadline.cancel(false);
-                        deadline = null;
-                    }
+                    disarm();
+                    arm(ctx, "body");
                 }
                 if (decoded instanceof LastHttpContent) {
                     inMessage = false;
+                    disarm();
                 }
             }
         }
 
-        private void tooSlow(ChannelHandlerContext ctx, long since) {
-            if (inMessage || waitingSince != since || !ctx.channel().isActive()) {
+        private void arm(ChannelHandlerContext ctx, String part) {
+            if (timeoutNanos > 0) {
+                ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+                self[0] = ctx.executor().schedule(() -> tooSlow(ctx, self[0], part), timeoutNanos,
+                        TimeUnit.NANOSECONDS);
+                deadline = self[0];
+            }
+        }
+
+        private void disarm() {
+            if (deadline != null) {
+                deadline.cancel(false);
+                deadline = null;
+            }
+        }
+
+        @Override
+        protected void handlerRemoved0(ChannelHandlerContext ctx) {
+            disarm();
+        }
+
+        private void tooSlow(ChannelHandlerContext ctx, ScheduledFuture<?> which, String part) {
+            if (deadline != which || !ctx.channel().isActive()) {
                 return;
             }
-            String answer = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+            String body = "{\"error\":\"the request's " + part + " did not arrive whole within "
+                    + "quarkus.http.read-timeout\",\"field\":\"" + part + "\"}";
+            String answer = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body;
             ctx.writeAndFlush(Unpooled.copiedBuffer(answer, StandardCharsets.US_ASCII))
                     .addListener(ChannelFutureListener.CLOSE);
         }

@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.quarkus.runtime.configuration.MemorySize;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -13,36 +12,27 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
- * What the HTTP/1.1 framing rules (RFC 9112) and a slow client need, before any other route sees a
- * request:
+ * What the HTTP/1.1 framing rules (RFC 9112) need, before any other route sees a request:
  * <ul>
  *   <li>an HTTP version Vert.x does not speak (e.g. {@code HTTP/9.9}, which was answered
  *       {@code HTTP/9.9 200}) gets {@code HTTP/1.1 505} and the connection is closed;</li>
  *   <li>a {@code Content-Length} over {@code quarkus.http.limits.max-body-size}, with or without
  *       {@code Expect: 100-continue}, gets 413 before any of the body is read, and the connection is
- *       closed (the client may already be sending the body);</li>
- *   <li>a body must arrive whole within {@code quarkus.http.read-timeout} of its headers: a client
- *       sending a byte a second gets 408 and its connection is closed.</li>
+ *       closed (the client may already be sending the body).</li>
  * </ul>
+ * The deadlines for a slow client's headers and body are kept by the connection's decoder
+ * ({@link StrictConnections}).
  */
 @ApplicationScoped
 public class StrictEdge {
 
-    @Inject
-    Vertx vertx;
-
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBody;
-
-    @ConfigProperty(name = "quarkus.http.read-timeout")
-    Duration readTimeout;
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::handle);
@@ -60,15 +50,6 @@ public class StrictEdge {
                     + ") is larger than the limit of quarkus.http.limits.max-body-size (" + maxBody.asLongValue()
                     + " bytes)");
             return;
-        }
-        if (!ctx.request().isEnded() && readTimeout.toMillis() > 0) {
-            long timer = vertx.setTimer(readTimeout.toMillis(), t -> {
-                if (!ctx.request().isEnded() && !ctx.response().ended() && !ctx.response().headWritten()) {
-                    refuse(ctx, 408, "body", "the request body did not arrive whole within "
-                            + "quarkus.http.read-timeout (" + readTimeout.toSeconds() + " s)");
-                }
-            });
-            ctx.addEndHandler(done -> vertx.cancelTimer(timer));
         }
         ctx.next();
     }

@@ -129,6 +129,26 @@ class Http2CleartextTest {
                         + BOUNDARY + "--\r\n"));
     }
 
+    /**
+     * The other way to h2c, an HTTP/1.1 request with {@code Upgrade: h2c} (the JDK's client does it),
+     * passes through the strict HTTP/1.1 decoder (StrictConnections) and goes on as HTTP/2.
+     */
+    @Test
+    void anUpgradeToH2cIsServed() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        java.net.http.HttpResponse<String> health = client.send(java.net.http.HttpRequest.newBuilder(
+                root.toURI().resolve("/q/health/live")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode());
+        java.net.http.HttpResponse<String> encoded = client.send(java.net.http.HttpRequest.newBuilder(
+                        root.toURI().resolve("/v2/models/all-minilm-l6-v2-q/infer"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(OIP)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, encoded.statusCode(), encoded.body());
+        assertEquals(java.net.http.HttpClient.Version.HTTP_2, encoded.version());
+    }
+
     private static byte[] form(byte[] png) {
         String head = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"captions\"\r\n\r\na train timetable\r\n"
                 + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"captions\"\r\n\r\n"

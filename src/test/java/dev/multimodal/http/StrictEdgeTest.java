@@ -34,11 +34,11 @@ class StrictEdgeTest {
 
     private Socket connect() throws IOException {
         Socket socket = new Socket(root.getHost(), root.getPort());
-        socket.setSoTimeout(30_000);
+        socket.setSoTimeout(60_000);
         return socket;
     }
 
-    /** Everything the server sends until it closes the connection (or 30 s pass: then what came). */
+    /** Everything the server sends until it closes the connection (or 60 s pass: then what came). */
     private static String readUntilClosed(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
@@ -90,7 +90,7 @@ class StrictEdgeTest {
     }
 
     /**
-     * A body sent a byte at a time, slower than quarkus.http.read-timeout allows (5 s in tests): the
+     * A body sent a byte at a time, slower than quarkus.http.read-timeout allows (20 s in tests): the
      * server answers 408 and closes the connection while the client is still sending.
      */
     @Test
