@@ -50,8 +50,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class OcrBench {
 
-    private static final String[] TOOLS = {"service", "ocr-node", "tesseract"};
-    private static final int[] CLIENTS = {1, 4};
+    /** The tools run: all three, or those OCR_BENCH_TOOLS names (comma-separated), e.g. "service,tesseract". */
+    private static final String[] TOOLS = System.getenv().getOrDefault("OCR_BENCH_TOOLS", "service,ocr-node,tesseract")
+            .split(",");
+    /**
+     * OCR_BENCH_ACCURACY=1: the reading only, for CER on a loaded machine: one client, no untimed
+     * warm-up pass, no per-width timing; the speed columns are then left empty.
+     */
+    private static final boolean ACCURACY_ONLY = "1".equals(System.getenv("OCR_BENCH_ACCURACY"));
+    private static final int[] CLIENTS = ACCURACY_ONLY ? new int[]{1} : new int[]{1, 4};
 
     public static void main(String[] args) throws Exception {
         try {
@@ -108,7 +115,7 @@ public final class OcrBench {
             ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults());
             // warm-up: one untimed pass over the group's pages, so that the timed pass measures a running
             // service, not the JIT's first minutes (ocr-node's V8 gets the same pass)
-            for (Path file : files) {
+            for (Path file : ACCURACY_ONLY ? List.<Path>of() : files) {
                 engine.read(decoder.decode(Files.readAllBytes(file), "image")).get(10, TimeUnit.MINUTES);
             }
             Map<String, Double> before = new LinkedHashMap<>();
@@ -153,7 +160,7 @@ public final class OcrBench {
                                 / work.size()));
             }
             long rss = peakRssKiB();
-            if (clients == 1) {
+            if (clients == 1 && !ACCURACY_ONLY) {
                 split.append(byWidth(engine, decoder, files));
             }
             System.out.printf(Locale.ROOT, "%.3f %d%s%n", seconds, rss, split);
@@ -264,7 +271,8 @@ public final class OcrBench {
                     List<String> truth = Files.readAllLines(dir.resolve(name + ".truth")).stream()
                             .filter(l -> !l.isBlank()).toList();
                     String read = readOrEmpty(dir.resolve("out-" + tool + "-1").resolve(name + ".txt"));
-                    String readLoaded = readOrEmpty(dir.resolve("out-" + tool + "-4").resolve(name + ".txt"));
+                    String readLoaded = ACCURACY_ONLY ? read
+                            : readOrEmpty(dir.resolve("out-" + tool + "-4").resolve(name + ".txt"));
                     same &= read.equals(readLoaded);
                     OcrScore score = OcrScore.of(truth, read);
                     total = total.plus(score);
@@ -287,10 +295,11 @@ public final class OcrBench {
                 OcrScore s = scores.get(group).get(tool);
                 Run one = runs.get(tool + "/" + group + "/1");
                 Run four = runs.get(tool + "/" + group + "/4");
-                table.append(String.format(Locale.ROOT, "| %s | %s | %.2f%% | %.2f%% | %.1f%% | %d / %d | %d | %.2f | %.2f | %d | %s |%n",
+                table.append(String.format(Locale.ROOT, "| %s | %s | %.2f%% | %.2f%% | %.1f%% | %d / %d | %d | %s | %s | %d | %s |%n",
                         group, tool, 100 * s.cer(), 100 * s.cerNoSpace(), 100 * s.wordAccuracy(), s.linesMissed(),
-                        s.lines(), s.inversions(), pages / one.seconds(), pages / four.seconds(), one.rssKiB() / 1024,
-                        stable.get(tool + "/" + group) ? "yes" : "no"));
+                        s.lines(), s.inversions(), ACCURACY_ONLY ? "—" : String.format(Locale.ROOT, "%.2f", pages / one.seconds()),
+                        four == null ? "—" : String.format(Locale.ROOT, "%.2f", pages / four.seconds()), one.rssKiB() / 1024,
+                        four == null ? "—" : stable.get(tool + "/" + group) ? "yes" : "no"));
             }
         }
         table.append("\nWhere the service's time goes at 1 client, ms per page: decode, preprocess and postprocess "

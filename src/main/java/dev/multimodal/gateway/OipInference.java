@@ -1,5 +1,6 @@
 package dev.multimodal.gateway;
 
+import dev.multimodal.runtime.DirectBuffers;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -13,7 +14,6 @@ import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.refusal.InputException;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
@@ -55,22 +55,6 @@ final class OipInference {
         this.maxOutputBytes = maxOutputBytes;
     }
 
-    static String datatype(OnnxJavaType type) {
-        return switch (type) {
-            case FLOAT -> "FP32";
-            case DOUBLE -> "FP64";
-            case INT64 -> "INT64";
-            case INT32 -> "INT32";
-            case INT16 -> "INT16";
-            case INT8 -> "INT8";
-            case UINT8 -> "UINT8";
-            case BOOL -> "BOOL";
-            case FLOAT16 -> "FP16";
-            case STRING -> "BYTES";
-            default -> type.name();
-        };
-    }
-
     List<Output> run(OipRequest request) throws Exception {
         Map<String, NodeInfo> graphInputs = session.getInputInfo();
         Map<String, Object> buffers = new LinkedHashMap<>();
@@ -85,7 +69,7 @@ final class OipInference {
                         + "; it must be one of " + graphInputs.keySet());
             }
             checkShape(input, info, field);
-            Object values = values(input, info, field);
+            Object values = OipTensors.values(input, info, field);
             rules.check(input, values instanceof long[] longs ? longs : null, field);
             buffers.put(input.name(), values);
             shapes.put(input.name(), input.shape());
@@ -102,7 +86,7 @@ final class OipInference {
         long cost = outputBytes;
         for (OipRequest.Input input : request.inputs()) {
             TensorInfo info = (TensorInfo) graphInputs.get(input.name()).getInfo();
-            cost += input.elements() * elementBytes(info.type);
+            cost += input.elements() * OipTensors.elementBytes(info.type);
         }
         try {
             return batcher.submitAlone(cost, options -> runSession(buffers, shapes, wanted, options)).get();
@@ -115,7 +99,7 @@ final class OipInference {
     }
 
     private static void checkShape(OipRequest.Input input, TensorInfo info, String field) {
-        String expected = datatype(info.type);
+        String expected = OipTensors.datatype(info.type);
         if (!input.datatype().equals(expected)) {
             throw InputException.badRequest(field + ".datatype", field + ".datatype is "
                     + Echo.bounded(input.datatype())
@@ -193,7 +177,7 @@ final class OipInference {
                     break;
                 }
             }
-            bytes += elements * elementBytes(info.type);
+            bytes += elements * OipTensors.elementBytes(info.type);
         }
         if (bytes > maxOutputBytes) {
             throw tooLarge((long) Math.min(bytes, Long.MAX_VALUE));
@@ -213,7 +197,7 @@ final class OipInference {
         try {
             for (Map.Entry<String, Object> entry : buffers.entrySet()) {
                 OnnxJavaType type = ((TensorInfo) session.getInputInfo().get(entry.getKey()).getInfo()).type;
-                inputs.put(entry.getKey(), tensor(env, entry.getValue(), shapes.get(entry.getKey()), type));
+                inputs.put(entry.getKey(), OipTensors.tensor(env, entry.getValue(), shapes.get(entry.getKey()), type));
             }
             OrtSession.Result result;
             try {
@@ -226,7 +210,7 @@ final class OipInference {
                 long bytes = 0;
                 for (Map.Entry<String, OnnxValue> entry : result) {
                     if (entry.getValue() instanceof OnnxTensor tensor) {
-                        bytes += tensor.getInfo().getNumElements() * elementBytes(tensor.getInfo().type);
+                        bytes += tensor.getInfo().getNumElements() * OipTensors.elementBytes(tensor.getInfo().type);
                     }
                 }
                 if (bytes > maxOutputBytes) {
@@ -234,7 +218,7 @@ final class OipInference {
                 }
                 List<Output> outputs = new ArrayList<>();
                 for (Map.Entry<String, OnnxValue> entry : result) {
-                    outputs.add(copy(entry.getKey(), (OnnxTensor) entry.getValue()));
+                    outputs.add(OipTensors.copy(entry.getKey(), (OnnxTensor) entry.getValue()));
                 }
                 return outputs;
             }
@@ -243,124 +227,4 @@ final class OipInference {
         }
     }
 
-    /** The request's values as the input's type: integers must be whole and in range, reals finite in range. */
-    private static Object values(OipRequest.Input input, TensorInfo info, String field) {
-        int n = input.size();
-        long[] integers = input.integers();
-        double[] reals = input.reals();
-        switch (info.type) {
-            case FLOAT -> {
-                float[] out = new float[n];
-                for (int i = 0; i < n; i++) {
-                    double v = integers != null ? integers[i] : reals[i];
-                    if (Math.abs(v) > Float.MAX_VALUE) {
-                        throw outOfRange(field, i, v, "FP32");
-                    }
-                    out[i] = (float) v;
-                }
-                return out;
-            }
-            case DOUBLE -> {
-                double[] out = new double[n];
-                for (int i = 0; i < n; i++) {
-                    out[i] = integers != null ? integers[i] : reals[i];
-                }
-                return out;
-            }
-            case INT64, INT32 -> {
-                long min = info.type == OnnxJavaType.INT32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
-                long max = info.type == OnnxJavaType.INT32 ? Integer.MAX_VALUE : Long.MAX_VALUE;
-                long[] out = new long[n];
-                for (int i = 0; i < n; i++) {
-                    if (integers != null) {
-                        out[i] = integers[i];
-                    } else {
-                        double v = reals[i];
-                        // 2^63 is the first double past the long range
-                        if (v != Math.rint(v) || v < -9.223372036854775808E18 || v >= 9.223372036854775808E18) {
-                            throw outOfRange(field, i, v, datatype(info.type));
-                        }
-                        out[i] = (long) v;
-                    }
-                    if (out[i] < min || out[i] > max) {
-                        throw outOfRange(field, i, out[i], datatype(info.type));
-                    }
-                }
-                return out;
-            }
-            default -> throw InputException.badRequest(field + ".datatype", "datatype " + datatype(info.type)
-                    + " is not served by this endpoint");
-        }
-    }
-
-    private static InputException outOfRange(String field, int i, double value, String datatype) {
-        return InputException.badRequest(field + ".data", field + ".data[" + i + "] is " + value
-                + ", which is not a " + datatype + " value");
-    }
-
-    private static OnnxTensor tensor(OrtEnvironment env, Object values, long[] shape, OnnxJavaType type)
-            throws OrtException {
-        if (values instanceof float[] f) {
-            FloatBuffer b = direct(f.length * 4L).asFloatBuffer().put(f);
-            return OnnxTensor.createTensor(env, b.flip(), shape);
-        }
-        if (values instanceof double[] d) {
-            DoubleBuffer b = direct(d.length * 8L).asDoubleBuffer().put(d);
-            return OnnxTensor.createTensor(env, b.flip(), shape);
-        }
-        long[] l = (long[]) values;
-        if (type == OnnxJavaType.INT32) {
-            IntBuffer b = direct(l.length * 4L).asIntBuffer();
-            for (long v : l) {
-                b.put((int) v); // in range: checked when the values were read
-            }
-            return OnnxTensor.createTensor(env, b.flip(), shape);
-        }
-        return OnnxTensor.createTensor(env, direct(l.length * 8L).asLongBuffer().put(l).flip(), shape);
-    }
-
-    private static ByteBuffer direct(long bytes) {
-        return ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.nativeOrder());
-    }
-
-    private static int elementBytes(OnnxJavaType type) {
-        return switch (type) {
-            case DOUBLE, INT64 -> 8;
-            case FLOAT, INT32 -> 4;
-            case FLOAT16, BFLOAT16, INT16 -> 2;
-            default -> 1;
-        };
-    }
-
-    private static Output copy(String name, OnnxTensor tensor) {
-        TensorInfo info = tensor.getInfo();
-        Object data = switch (info.type) {
-            case FLOAT -> {
-                FloatBuffer b = tensor.getFloatBuffer();
-                float[] out = new float[b.remaining()];
-                b.get(out);
-                yield out;
-            }
-            case DOUBLE -> {
-                DoubleBuffer b = tensor.getDoubleBuffer();
-                double[] out = new double[b.remaining()];
-                b.get(out);
-                yield out;
-            }
-            case INT64 -> {
-                LongBuffer b = tensor.getLongBuffer();
-                long[] out = new long[b.remaining()];
-                b.get(out);
-                yield out;
-            }
-            case INT32 -> {
-                IntBuffer b = tensor.getIntBuffer();
-                int[] out = new int[b.remaining()];
-                b.get(out);
-                yield out;
-            }
-            default -> throw new IllegalStateException("output datatype " + info.type + " is not served");
-        };
-        return new Output(name, datatype(info.type), info.getShape(), data);
-    }
 }

@@ -181,7 +181,7 @@ public class OipV2Resource {
         List<Map<String, Object>> tensors = new ArrayList<>();
         for (NodeInfo node : info.values()) {
             if (node.getInfo() instanceof TensorInfo t) {
-                tensors.add(Map.of("name", node.getName(), "datatype", OipInference.datatype(t.type),
+                tensors.add(Map.of("name", node.getName(), "datatype", OipTensors.datatype(t.type),
                         "shape", t.getShape()));
             }
         }

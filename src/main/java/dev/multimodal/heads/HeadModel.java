@@ -1,5 +1,6 @@
 package dev.multimodal.heads;
 
+import dev.multimodal.runtime.DirectBuffers;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -14,8 +15,6 @@ import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.refusal.InputException;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
@@ -132,7 +131,7 @@ public final class HeadModel implements AutoCloseable {
         public List<float[]> apply(List<float[]> rows, OrtSession.RunOptions options) throws OrtException {
             int cells = rows.size() * head.inputDimension();
             if (input == null || input.capacity() < cells) {
-                input = ByteBuffer.allocateDirect(cells * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+                input = DirectBuffers.floats(cells);
             }
             input.clear();
             rows.forEach(input::put);

@@ -36,6 +36,7 @@ public final class ImagePreprocessor {
 
     public ImageTensor apply(DecodedImage image) {
         int[] hw = outputSize(image.width(), image.height());
+        // image stays free of ONNX Runtime (and so of runtime.DirectBuffers): a direct buffer in native order
         FloatBuffer buffer = ByteBuffer.allocateDirect(3 * hw[0] * hw[1] * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();
         write(image, buffer);

@@ -158,6 +158,7 @@ public final class OcrEngine implements AutoCloseable {
         return recognizer.read(all, times).thenApplyAsync(read -> times.time("postprocess", () -> {
             List<OcrLine> lines = new ArrayList<>();
             List<TextBox> kept = new ArrayList<>();
+            List<TextBox> inks = new ArrayList<>();
             for (int i = 0; i < crops.size(); i++) {
                 CtcDecoder.Decoded decoded = read.get(i);
                 boolean turned = false;
@@ -174,9 +175,19 @@ public final class OcrEngine implements AutoCloseable {
                 }
                 lines.add(new OcrLine(decoded.text().strip(), decoded.confidence(), boxes.get(i).points(), turned));
                 kept.add(boxes.get(i));
+                inks.add(ink(boxes.get(i), crops.get(i)));
             }
-            return ReadingOrder.arrange(lines, kept);
+            return ReadingOrder.arrange(lines, kept, inks);
         }), stages);
+    }
+
+    /** The box narrowed to its ink, for a strip read as it lies; a strip turned upright keeps its box. */
+    private static TextBox ink(TextBox box, RegionCropper.Crop crop) {
+        if (crop.width() != Math.max(1, Math.round(box.width()))) {
+            return box;
+        }
+        float[] span = RegionCropper.inkSpan(crop);
+        return box.narrowed(span[0], span[1]);
     }
 
     /**

@@ -1,11 +1,10 @@
 package dev.multimodal.ocr;
 
+import dev.multimodal.runtime.DirectBuffers;
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.image.ImagePreprocessor.ImageTensor;
 import dev.multimodal.image.Resampler;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /**
@@ -14,6 +13,9 @@ import java.nio.FloatBuffer;
  * at least 1.5 times taller than wide is turned a quarter, as PaddleOCR does.
  */
 public final class RegionCropper {
+
+    /** A pixel is ink when it stands out from the paper by this share of the strip's strongest contrast. */
+    public static final float INK_CONTRAST = 0.4f;
 
     /** A small BGR image, row by row. */
     public record Crop(byte[] bgr, int width, int height) {
@@ -44,6 +46,51 @@ public final class RegionCropper {
         }
         Crop crop = new Crop(out, outW, outH);
         return outH >= 1.5f * outW ? rotateQuarter(crop) : crop;
+    }
+
+    /**
+     * Where the ink of a horizontal strip starts and ends, as shares of its width ({@code {0, 1}}
+     * when it has none): the first and last columns holding at least two pixels that stand out
+     * from the paper (the strip's median brightness) by at least {@link #INK_CONTRAST} of the
+     * strip's strongest contrast, and by no less than 48 levels (so that JPEG noise and grain are
+     * not ink). Dark on light and light on dark alike.
+     */
+    public static float[] inkSpan(Crop crop) {
+        int w = crop.width();
+        int h = crop.height();
+        byte[] bgr = crop.bgr();
+        int[] luma = new int[w * h];
+        int[] histogram = new int[256];
+        for (int i = 0; i < luma.length; i++) {
+            int v = ((bgr[i * 3] & 0xFF) * 29 + (bgr[i * 3 + 1] & 0xFF) * 150 + (bgr[i * 3 + 2] & 0xFF) * 77) >> 8;
+            luma[i] = v;
+            histogram[v]++;
+        }
+        int paper = 0;
+        for (int seen = 0; paper < 255 && (seen += histogram[paper]) < luma.length / 2; paper++) {
+        }
+        int strongest = 0;
+        for (int v : luma) {
+            strongest = Math.max(strongest, Math.abs(v - paper));
+        }
+        int threshold = Math.max(48, Math.round(INK_CONTRAST * strongest));
+        int from = -1;
+        int to = -1;
+        for (int x = 0; x < w; x++) {
+            int count = 0;
+            for (int y = 0; y < h && count < 2; y++) {
+                if (Math.abs(luma[y * w + x] - paper) >= threshold) {
+                    count++;
+                }
+            }
+            if (count >= 2) {
+                if (from < 0) {
+                    from = x;
+                }
+                to = x + 1;
+            }
+        }
+        return from < 0 ? new float[]{0f, 1f} : new float[]{from / (float) w, to / (float) w};
     }
 
     /** Bilinear, with the border repeated outside the image. */
@@ -120,8 +167,7 @@ public final class RegionCropper {
         byte[] pixels = Resampler.resize(crop.bgr(), crop.width(), crop.height(), 3, width, height, false);
         int outW = Math.max(width, padTo);
         int plane = height * outW;
-        FloatBuffer data = ByteBuffer.allocateDirect(3 * plane * Float.BYTES).order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
+        FloatBuffer data = DirectBuffers.floats(3 * plane);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 int p = (y * width + x) * 3;

@@ -225,7 +225,7 @@ public class ModelService {
                 return heads.values().iterator().next();
             }
             throw InputException.badRequest("model", heads.isEmpty()
-                    ? "no head is loaded: train one with train-head (see the README)"
+                    ? "no head is loaded: train one with train-head (see docs/usage.md#heads)"
                     : "model is required: name one of the heads " + heads.keySet());
         }
         HeadModel head = heads.get(requested);

@@ -1,5 +1,6 @@
 package dev.multimodal.text;
 
+import dev.multimodal.runtime.DirectBuffers;
 import dev.multimodal.models.Pooling;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -8,8 +9,6 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.RunOptions;
 import dev.multimodal.runtime.DynamicBatcher;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
@@ -145,10 +144,10 @@ final class BertBatchRunner implements DynamicBatcher.BatchFunction<long[], floa
         ids = longs(capacity);
         mask = longs(capacity);
         types = longs(capacity); // zeros: every text is a single segment
-        states = ByteBuffer.allocateDirect(capacity * hidden * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        states = DirectBuffers.floats(capacity * hidden);
     }
 
     private static LongBuffer longs(int capacity) {
-        return ByteBuffer.allocateDirect(capacity * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        return DirectBuffers.longs(capacity);
     }
 }

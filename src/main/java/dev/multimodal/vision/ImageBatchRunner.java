@@ -1,5 +1,6 @@
 package dev.multimodal.vision;
 
+import dev.multimodal.runtime.DirectBuffers;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -8,8 +9,6 @@ import ai.onnxruntime.OrtSession.RunOptions;
 import dev.multimodal.image.ImagePreprocessor.ImageTensor;
 import dev.multimodal.runtime.DynamicBatcher;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,7 +88,7 @@ public final class ImageBatchRunner implements DynamicBatcher.BatchFunction<Imag
         int each = (int) (shape[1] * shape[2] * shape[3]);
         int cells = each * batch.size();
         if (stacked == null || stacked.capacity() < cells) {
-            stacked = ByteBuffer.allocateDirect(cells * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            stacked = DirectBuffers.floats(cells);
         }
         stacked.clear();
         for (int i = 0; i < batch.size(); i++) {

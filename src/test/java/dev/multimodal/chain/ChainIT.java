@@ -1,5 +1,7 @@
 package dev.multimodal.chain;
 
+import dev.multimodal.util.PackagedApp;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
@@ -12,14 +14,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,7 +43,7 @@ class ChainIT {
             "analyze-text", "all-minilm-l6-v2-q",
             "analyze-fuse", "all-minilm-l6-v2-q",
             "analyze-score", "all-minilm-l6-v2-q");
-    private static final Map<String, Process> PROCESSES = new LinkedHashMap<>();
+    private static final Map<String, PackagedApp> PROCESSES = new LinkedHashMap<>();
     private static final Map<String, URI> SERVICES = new HashMap<>();
     private static URI gateway;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -57,51 +57,20 @@ class ChainIT {
         List<String> remote = new ArrayList<>();
         SERVICES.forEach((fn, uri) -> remote.add("-Dgateway.functions." + fn + ".url=" + uri));
         gateway = start("gateway", Map.of("MMF_MODELS_INCLUDE", "all-minilm-l6-v2-q"), remote);
-        for (Map.Entry<String, Process> p : PROCESSES.entrySet()) {
-            awaitReady(p.getKey(), p.getKey().equals("gateway") ? gateway : SERVICES.get(p.getKey()), p.getValue());
+        for (PackagedApp app : PROCESSES.values()) {
+            app.awaitReady();
         }
     }
 
     private static URI start(String name, Map<String, String> env, List<String> properties) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-Dai.djl.offline=true",
-                "-Dmmf.models.dir=" + Path.of("models").toAbsolutePath()));
-        command.addAll(properties);
-        command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(Path.of("target", "chain-" + name + ".log").toFile());
-        builder.environment().putAll(env);
-        PROCESSES.put(name, builder.start());
-        return URI.create("http://127.0.0.1:" + port + "/");
-    }
-
-    private static void awaitReady(String name, URI base, Process process) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited: see target/chain-" + name + ".log");
-            }
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException(name + " not ready: see target/chain-" + name + ".log");
+        PackagedApp app = PackagedApp.start("chain-" + name, env, properties);
+        PROCESSES.put(name, app);
+        return app.base();
     }
 
     @AfterAll
     static void stop() {
-        PROCESSES.values().forEach(Process::destroy);
+        PROCESSES.values().forEach(PackagedApp::close);
     }
 
     private static CloudEvent request(String id) throws IOException {

@@ -1,5 +1,7 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.util.TestImages;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -7,12 +9,10 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -104,8 +104,6 @@ class AdmissionTest {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 64));
         g.drawString("Admission by cost", 100, 300);
         g.dispose();
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", png);
-        return png.toByteArray();
+        return TestImages.png(image);
     }
 }

@@ -1,5 +1,7 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.util.TestImages;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.multimodal.vision.TinyOnnxModels;
 import dev.multimodal.image.ImageDecoderTest;
@@ -84,7 +86,7 @@ class ClipServiceTest {
         g.setColor(colour);
         g.fillRect(10, 4, 28, 24);
         g.dispose();
-        return Base64.getEncoder().encodeToString(ImageDecoderTest.encode(image, "png"));
+        return Base64.getEncoder().encodeToString(TestImages.encode(image, "png"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.util.TestImages;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.multimodal.image.ImageDecoderTest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -81,7 +83,7 @@ class ImageFunctionsTest {
 
     @Test
     void hostileAndBrokenImagesGetClear4xxAndTheServiceStaysReady() throws Exception {
-        byte[] png = ImageDecoderTest.encode(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "png");
+        byte[] png = TestImages.encode(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "png");
         byte[] random = new byte[4096];
         new Random(3).nextBytes(random);
         Object[][] cases = {
@@ -92,9 +94,9 @@ class ImageFunctionsTest {
                 {"{\"image\": \"" + b64(png) + "\", \"imageUrl\": \"https://example.org/a.png\"}", 400, "imageUrl"},
                 {"{\"image\": \"" + b64(random) + "\"}", 415, "image"},
                 {"{\"image\": \"" + b64(Arrays.copyOf(png, 60)) + "\"}", 400, "image"},
-                {"{\"image\": \"" + b64(ImageDecoderTest.encode(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png")) + "\"}", 400, "image"},
+                {"{\"image\": \"" + b64(TestImages.encode(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png")) + "\"}", 400, "image"},
                 {"{\"image\": \"data:image/jpeg;base64," + b64(png) + "\"}", 415, "image"},
-                {"{\"image\": \"" + b64(ImageDecoderTest.pngHeaderClaiming(100_000, 100_000)) + "\"}", 413, "image"},
+                {"{\"image\": \"" + b64(TestImages.pngHeaderClaiming(100_000, 100_000)) + "\"}", 413, "image"},
                 {"{\"imageUrl\": \"http://127.0.0.1/x.png\"}", 422, "imageUrl"},
                 {"{\"image\": \"" + b64(png) + "\", \"model\": \"nope\"}", 422, "model"},
         };

@@ -1,5 +1,7 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.util.TestImages;
+
 import dev.multimodal.training.TrainHead;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,7 +92,7 @@ class PredictFunctionTest {
     }
 
     private static String png(String line) throws Exception {
-        return Base64.getEncoder().encodeToString(ImageDecoderTest.encode(RenderedText.render(
+        return Base64.getEncoder().encodeToString(TestImages.encode(RenderedText.render(
                 List.of(RenderedText.Line.of(line)), new Font(Font.SANS_SERIF, Font.PLAIN, 30), Color.BLACK,
                 Color.WHITE).image(), "png"));
     }

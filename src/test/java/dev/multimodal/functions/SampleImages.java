@@ -1,13 +1,13 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.util.TestImages;
+
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.image.RenderedText;
 import dev.multimodal.image.RenderedText.Line;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -28,12 +28,11 @@ public final class SampleImages {
     public static void main(String[] args) throws Exception {
         DecodedImage image = RenderedText.render(RECEIPT.stream().map(Line::of).toList(),
                 new Font(Font.SANS_SERIF, Font.PLAIN, 30), new Color(30, 30, 40), new Color(252, 250, 244));
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(image.image(), "png", png);
-        String dataUri = "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
+        byte[] png = TestImages.png(image.image());
+        String dataUri = "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
         for (String function : List.of("read-text", "encode-image")) {
             Path dir = Path.of("functions", function);
-            Files.write(dir.resolve("receipt.png"), png.toByteArray());
+            Files.write(dir.resolve("receipt.png"), png);
             Files.writeString(dir.resolve("request.json"), "{\"image\": \"" + dataUri + "\"}\n");
         }
     }

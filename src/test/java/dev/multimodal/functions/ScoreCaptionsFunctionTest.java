@@ -1,5 +1,7 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.util.TestImages;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.multimodal.image.ImageDecoderTest;
 import dev.multimodal.image.RenderedText;
@@ -29,7 +31,7 @@ class ScoreCaptionsFunctionTest {
             "a train timetable for the morning", "a birthday card for grandmother");
 
     private static String png(List<String> lines, Font font, Color ink, Color paper) throws IOException {
-        return Base64.getEncoder().encodeToString(ImageDecoderTest.encode(
+        return Base64.getEncoder().encodeToString(TestImages.encode(
                 RenderedText.render(lines.stream().map(Line::of).toList(), font, ink, paper).image(), "png"));
     }
 

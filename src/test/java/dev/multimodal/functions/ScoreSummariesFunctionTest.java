@@ -1,5 +1,7 @@
 package dev.multimodal.functions;
 
+import dev.multimodal.util.TestImages;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -91,7 +93,7 @@ class ScoreSummariesFunctionTest {
                 dev.multimodal.image.RenderedText.Line.of("Construction starts in March.")),
                 new java.awt.Font(java.awt.Font.SERIF, java.awt.Font.PLAIN, 24), java.awt.Color.BLACK,
                 java.awt.Color.WHITE).image();
-        String image = java.util.Base64.getEncoder().encodeToString(dev.multimodal.image.ImageDecoderTest.encode(page, "png"));
+        String image = java.util.Base64.getEncoder().encodeToString(TestImages.encode(page, "png"));
         given().contentType(ContentType.JSON).body(java.util.Map.of("documentImage", image, "summaries", java.util.List.of(
                         "The football club signed two new players before the season started.",
                         "Millbrook gets a new library branch next spring with 40,000 books, for 2.5 million euros.")))

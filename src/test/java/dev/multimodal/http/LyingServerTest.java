@@ -1,5 +1,7 @@
 package dev.multimodal.http;
 
+import dev.multimodal.util.TestImages;
+
 import dev.multimodal.image.EncodedImage;
 import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.image.ImageLimits;
@@ -33,7 +35,7 @@ class LyingServerTest {
 
     @BeforeAll
     static void serve() throws Exception {
-        jpeg = LyingImagesTest.jpeg(LyingImagesTest.picture(1200, 1000), false);
+        jpeg = TestImages.jpeg(LyingImagesTest.picture(1200, 1000), false);
         vertx = Vertx.vertx();
         server = vertx.createNetServer().connectHandler(socket -> socket.handler(request -> {
             String path = request.toString(StandardCharsets.ISO_8859_1).split(" ")[1];

@@ -1,5 +1,7 @@
 package dev.multimodal.image;
 
+import dev.multimodal.util.TestImages;
+
 import dev.multimodal.http.FailureStatuses;
 import dev.multimodal.refusal.InputException;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,7 @@ class EncodedImageTest {
 
     @Test
     void plainBase64AndDataUrisCarryTheirBytes() throws Exception {
-        byte[] png = ImageDecoderTest.encode(new BufferedImage(9, 9, BufferedImage.TYPE_INT_RGB), "png");
+        byte[] png = TestImages.encode(new BufferedImage(9, 9, BufferedImage.TYPE_INT_RGB), "png");
         String b64 = Base64.getEncoder().encodeToString(png);
         EncodedImage plain = EncodedImage.fromBase64(b64, "image", 1_000_000);
         assertArrayEquals(png, plain.bytes());
@@ -35,7 +37,7 @@ class EncodedImageTest {
 
     @Test
     void bytesThatAreNotWhatTheyClaimAreRefused() throws Exception {
-        byte[] gif = ImageDecoderTest.encode(new BufferedImage(9, 9, BufferedImage.TYPE_INT_RGB), "gif");
+        byte[] gif = TestImages.encode(new BufferedImage(9, 9, BufferedImage.TYPE_INT_RGB), "gif");
         EncodedImage lying = EncodedImage.fromBase64("data:image/png;base64," + Base64.getEncoder().encodeToString(gif),
                 "image", 1_000_000);
         InputException e = assertThrows(InputException.class, () -> decoder.decode(lying, "image"));

@@ -1,5 +1,7 @@
 package dev.multimodal.image;
 
+import dev.multimodal.util.TestImages;
+
 import dev.multimodal.http.FailureStatuses;
 import dev.multimodal.refusal.InputException;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,7 @@ public class ImageDecoderTest {
         BufferedImage image = new BufferedImage(16, 12, BufferedImage.TYPE_INT_RGB);
         image.setRGB(3, 4, 0x123456);
         image.setRGB(15, 11, 0xFEDCBA);
-        DecodedImage decoded = decoder.decode(encode(image, "png"), "image");
+        DecodedImage decoded = decoder.decode(TestImages.encode(image, "png"), "image");
         assertEquals("png", decoded.format());
         assertArrayEquals(new int[]{0x12, 0x34, 0x56}, rgb(decoded, 3, 4));
         assertArrayEquals(new int[]{0xFE, 0xDC, 0xBA}, rgb(decoded, 15, 11));
@@ -53,7 +55,7 @@ public class ImageDecoderTest {
         BufferedImage image = new BufferedImage(10, 10, BufferedImage.TYPE_INT_ARGB);
         image.setRGB(1, 1, 0x80FF0000); // red at alpha 128
         image.setRGB(2, 2, 0x00000000); // fully transparent black
-        DecodedImage decoded = decoder.decode(encode(image, "png"), "image");
+        DecodedImage decoded = decoder.decode(TestImages.encode(image, "png"), "image");
         int[] half = rgb(decoded, 1, 1);
         assertEquals(255, half[0]);
         assertTrue(Math.abs(half[1] - 127) <= 1 && Math.abs(half[2] - 127) <= 1, Arrays.toString(half));
@@ -64,11 +66,11 @@ public class ImageDecoderTest {
     void greyBecomesRgbWithoutChangingItsValue() throws IOException {
         BufferedImage grey8 = new BufferedImage(10, 10, BufferedImage.TYPE_BYTE_GRAY);
         grey8.getRaster().setSample(4, 5, 0, 100);
-        assertArrayEquals(new int[]{100, 100, 100}, rgb(decoder.decode(encode(grey8, "png"), "image"), 4, 5));
+        assertArrayEquals(new int[]{100, 100, 100}, rgb(decoder.decode(TestImages.encode(grey8, "png"), "image"), 4, 5));
 
         BufferedImage grey16 = new BufferedImage(10, 10, BufferedImage.TYPE_USHORT_GRAY);
         grey16.getRaster().setSample(4, 5, 0, 0x6400);
-        assertArrayEquals(new int[]{100, 100, 100}, rgb(decoder.decode(encode(grey16, "png"), "image"), 4, 5));
+        assertArrayEquals(new int[]{100, 100, 100}, rgb(decoder.decode(TestImages.encode(grey16, "png"), "image"), 4, 5));
     }
 
     @Test
@@ -78,14 +80,14 @@ public class ImageDecoderTest {
         BufferedImage indexed = new BufferedImage(12, 12, BufferedImage.TYPE_BYTE_INDEXED, palette);
         indexed.getRaster().setSample(5, 6, 0, 2);
         for (String format : new String[]{"png", "gif"}) {
-            DecodedImage decoded = decoder.decode(encode(indexed, format), "image");
+            DecodedImage decoded = decoder.decode(TestImages.encode(indexed, format), "image");
             assertEquals(format, decoded.format());
             assertArrayEquals(new int[]{10, 10, 250}, rgb(decoded, 5, 6), format);
             assertArrayEquals(new int[]{200, 20, 30}, rgb(decoded, 0, 0), format);
         }
         BufferedImage bmp = new BufferedImage(12, 12, BufferedImage.TYPE_INT_RGB);
         bmp.setRGB(5, 6, 0x0A0AFA);
-        DecodedImage decoded = decoder.decode(encode(bmp, "bmp"), "image");
+        DecodedImage decoded = decoder.decode(TestImages.encode(bmp, "bmp"), "image");
         assertEquals("bmp", decoded.format());
         assertArrayEquals(new int[]{10, 10, 250}, rgb(decoded, 5, 6));
     }
@@ -94,7 +96,7 @@ public class ImageDecoderTest {
     void baselineAndProgressiveJpegDecode() throws IOException {
         BufferedImage image = halves(64, 32, Color.RED, Color.BLUE);
         for (boolean progressive : new boolean[]{false, true}) {
-            DecodedImage decoded = decoder.decode(jpeg(image, progressive), "image");
+            DecodedImage decoded = decoder.decode(TestImages.jpeg(image, 0.95f, progressive), "image");
             assertEquals("jpeg", decoded.format());
             assertClose(new int[]{255, 0, 0}, rgb(decoded, 8, 16));
             assertClose(new int[]{0, 0, 255}, rgb(decoded, 56, 16));
@@ -104,7 +106,7 @@ public class ImageDecoderTest {
     @Test
     void exifOrientationIsApplied() throws IOException {
         // stored 40×20: red left, blue right; orientation 6 = shown turned 90° clockwise
-        byte[] stored = jpeg(halves(40, 20, Color.RED, Color.BLUE), false);
+        byte[] stored = TestImages.jpeg(halves(40, 20, Color.RED, Color.BLUE), 0.95f, false);
         DecodedImage decoded = decoder.decode(withExifOrientation(stored, 6), "image");
         assertEquals(6, decoded.orientation());
         assertEquals(20, decoded.width());
@@ -170,18 +172,18 @@ public class ImageDecoderTest {
 
     @Test
     void hostileAndBrokenFilesGetClear4xx() throws IOException {
-        byte[] png = encode(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "png");
+        byte[] png = TestImages.encode(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "png");
         assertRefused(new byte[1024], 415);
         byte[] random = new byte[4096];
         new Random(7).nextBytes(random);
         assertRefused(random, 415);
         assertRefused("hello, I am text".getBytes(StandardCharsets.UTF_8), 415);
         assertRefused(Arrays.copyOf(png, 60), 400);                                        // truncated
-        assertRefused(encode(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png"), 400); // 1×1
+        assertRefused(TestImages.encode(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png"), 400); // 1×1
         byte[] lying = png.clone();                                                        // PNG signature, garbage after
         Arrays.fill(lying, 16, lying.length, (byte) 0x5A);
         assertRefused(lying, 400);
-        assertRefused(pngHeaderClaiming(100_000, 100_000), 413);                          // decompression bomb
+        assertRefused(TestImages.pngHeaderClaiming(100_000, 100_000), 413);                          // decompression bomb
         InputException big = assertThrows(InputException.class,
                 () -> new ImageDecoder(new ImageLimits(20, 1_000_000, 8)).decode(png, "image"));
         assertEquals(413, FailureStatuses.status(big));
@@ -228,7 +230,7 @@ public class ImageDecoderTest {
 
     @Test
     void theHeaderCheckSeesTheSizeBeforeAnyPixelIsDecodedAndCanRefuseWith503() throws IOException {
-        byte[] png = encode(new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB), "png");
+        byte[] png = TestImages.encode(new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB), "png");
         byte[] headerOnly = Arrays.copyOf(png, 60); // IHDR is whole, the pixels are cut off
         int[] seen = new int[2];
         ImageDecoder.HeaderCheck full = (w, h) -> {
@@ -244,29 +246,7 @@ public class ImageDecoderTest {
         assertEquals(300, decoder.decode(png, "image", (w, h) -> { }).width());
     }
 
-    public static byte[] encode(BufferedImage image, String format) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertTrue(ImageIO.write(image, format, out), "no writer for " + format);
-        return out.toByteArray();
-    }
 
-    private static byte[] jpeg(BufferedImage image, boolean progressive) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.95f);
-            if (progressive) {
-                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-            }
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
-    }
 
     /** An APP1 "Exif" segment right after SOI: a big-endian TIFF header and one IFD entry, Orientation. */
     private static byte[] withExifOrientation(byte[] jpeg, int orientation) throws IOException {
@@ -295,23 +275,4 @@ public class ImageDecoderTest {
         return out.toByteArray();
     }
 
-    /** A PNG signature and IHDR claiming huge dimensions, and nothing else. */
-    public static byte[] pngHeaderClaiming(int width, int height) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        DataOutputStream o = new DataOutputStream(out);
-        o.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-        ByteArrayOutputStream chunk = new ByteArrayOutputStream();
-        DataOutputStream c = new DataOutputStream(chunk);
-        c.writeBytes("IHDR");
-        c.writeInt(width);
-        c.writeInt(height);
-        c.write(new byte[]{8, 2, 0, 0, 0});
-        byte[] body = chunk.toByteArray();
-        CRC32 crc = new CRC32();
-        crc.update(body);
-        o.writeInt(13);
-        o.write(body);
-        o.writeInt((int) crc.getValue());
-        return out.toByteArray();
-    }
 }

@@ -1,5 +1,7 @@
 package dev.multimodal.image;
 
+import dev.multimodal.util.TestImages;
+
 import dev.multimodal.http.FailureStatuses;
 import dev.multimodal.refusal.InputException;
 import org.junit.jupiter.api.Test;
@@ -31,27 +33,27 @@ public class LyingImagesTest {
 
     @Test
     void theFirstHalfOfAJpegIsRefusedAsTruncated() throws IOException {
-        byte[] whole = jpeg(picture(400, 300), false);
+        byte[] whole = TestImages.jpeg(picture(400, 300), false);
         assertEquals(400, decoder.decode(whole, "image").width(), "the whole file decodes");
         assertTruncated(Arrays.copyOf(whole, whole.length / 2), "truncated");
         assertTruncated(Arrays.copyOf(whole, whole.length - 2), "truncated"); // only the EOI marker missing
-        byte[] progressive = jpeg(picture(400, 300), true);
+        byte[] progressive = TestImages.jpeg(picture(400, 300), true);
         assertEquals(300, decoder.decode(progressive, "image").height());
         assertTruncated(Arrays.copyOf(progressive, progressive.length / 2), "truncated");
     }
 
     @Test
     void aTinyJpegOrGifClaiming6000By6000IsRefusedBeforeItsRasterIsAllocated() throws IOException {
-        byte[] jpeg = jpegClaiming(jpeg(picture(64, 64), false), 6000, 6000);
+        byte[] jpeg = jpegClaiming(TestImages.jpeg(picture(64, 64), false), 6000, 6000);
         assertTruncated(jpeg, "header lies");
-        byte[] gif = gifClaiming(ImageDecoderTest.encode(picture(64, 64), "gif"), 6000, 6000);
+        byte[] gif = gifClaiming(TestImages.encode(picture(64, 64), "gif"), 6000, 6000);
         assertTruncated(gif, "header lies");
     }
 
     @Test
     void aGifWhoseDataEndsEarlyIsRefusedByTheRowsItCovers() throws IOException {
         // 64×64 of data under a header claiming 64×900: small enough to pass the size bound
-        byte[] gif = gifClaiming(ImageDecoderTest.encode(picture(64, 64), "gif"), 64, 900);
+        byte[] gif = gifClaiming(TestImages.encode(picture(64, 64), "gif"), 64, 900);
         InputException e = assertTruncated(gif, "header lies");
         assertTrue(e.getMessage().contains("of the 900 rows"), e.getMessage());
     }
@@ -59,7 +61,7 @@ public class LyingImagesTest {
     @Test
     void aJpegWithALyingHeightIsRefused() throws IOException {
         // twice the rows its data holds: plausible in size, so the decoder's warning must catch it
-        byte[] whole = jpeg(picture(400, 300), false);
+        byte[] whole = TestImages.jpeg(picture(400, 300), false);
         assertTruncated(jpegClaiming(whole, 400, 600), "truncated");
     }
 
@@ -67,13 +69,13 @@ public class LyingImagesTest {
     void wholeFilesOfEveryFormatStillDecode() throws IOException {
         BufferedImage picture = picture(120, 90);
         for (String format : new String[]{"png", "gif", "bmp"}) {
-            assertEquals(90, decoder.decode(ImageDecoderTest.encode(picture, format), "image").height(), format);
+            assertEquals(90, decoder.decode(TestImages.encode(picture, format), "image").height(), format);
         }
         // a flat colour compresses far below the bounds' worst case yet stays above them
         BufferedImage flat = new BufferedImage(3000, 3000, BufferedImage.TYPE_INT_RGB);
-        assertEquals(3000, decoder.decode(jpeg(flat, false), "image").width());
-        assertEquals(3000, decoder.decode(ImageDecoderTest.encode(flat, "gif"), "image").width());
-        assertEquals(3000, decoder.decode(ImageDecoderTest.encode(flat, "png"), "image").width());
+        assertEquals(3000, decoder.decode(TestImages.jpeg(flat, false), "image").width());
+        assertEquals(3000, decoder.decode(TestImages.encode(flat, "gif"), "image").width());
+        assertEquals(3000, decoder.decode(TestImages.encode(flat, "png"), "image").width());
     }
 
     private InputException assertTruncated(byte[] bytes, String says) {
@@ -98,21 +100,6 @@ public class LyingImagesTest {
         return image;
     }
 
-    public static byte[] jpeg(BufferedImage image, boolean progressive) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            if (progressive) {
-                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-            }
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
-    }
 
     /** The JPEG with its start-of-frame rewritten to claim other dimensions. */
     static byte[] jpegClaiming(byte[] jpeg, int width, int height) {

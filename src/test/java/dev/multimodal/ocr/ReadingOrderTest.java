@@ -77,6 +77,37 @@ class ReadingOrderTest {
         assertEquals(List.of(0, 0, 1, 1), result.lines().stream().map(OcrLine::block).toList());
     }
 
+    /** Lines with their boxes and, apart from them, their ink (the boxes narrowed to where the ink stands). */
+    private static OcrResult arrange(List<String> texts, List<TextBox> boxes, List<TextBox> inks) {
+        List<OcrLine> lines = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            lines.add(new OcrLine(texts.get(i), 1f, boxes.get(i).points(), false));
+        }
+        return ReadingOrder.arrange(lines, boxes, inks);
+    }
+
+    @Test
+    void twoWordsWhoseWidenedBoxesOverlapAreJoinedWithASpaceFromTheGapInTheirInk() {
+        // the detector widens each box by about a third of its height: boxes 40 high overlap by 20,
+        // while the ink of "1.29" ends at 150 and that of "and" starts at 162 (0.3 of the height)
+        TextBox price = box(40, 100, 170, 140);
+        TextBox word = box(150, 100, 270, 140);
+        OcrResult result = arrange(List.of("1.29", "and"), List.of(price, word),
+                List.of(price.narrowed(0.1f, 110 / 130f), word.narrowed(12 / 120f, 0.9f)));
+        assertEquals("1.29 and", result.text());
+    }
+
+    @Test
+    void aWordFoundAsTwoTouchingPiecesIsJoinedWithoutASpace() {
+        // "Plat" | "form": the ink of the two pieces stands 2 px apart, a letter's gap at this height
+        TextBox left = box(40, 100, 160, 140);
+        TextBox right = box(135, 100, 260, 140);
+        OcrResult result = arrange(List.of("Plat", "form"), List.of(left, right),
+                List.of(left.narrowed(0.1f, 100 / 120f), right.narrowed(7 / 125f, 0.9f)));
+        assertEquals("Platform", result.text());
+        assertEquals(2, result.lines().size(), "each piece stays a line of its own");
+    }
+
     @Test
     void aLineSplitInTwoBoxesIsOneRowLeftToRight() {
         OcrResult result = arrange(List.of("world", "hello"), List.of(box(300, 102, 420, 128), box(50, 100, 250, 130)));

@@ -1,5 +1,7 @@
 package dev.multimodal.ocr;
 
+import dev.multimodal.util.TestImages;
+
 import dev.multimodal.image.DecodedImage;
 
 import javax.imageio.IIOImage;
@@ -28,7 +30,8 @@ import java.util.stream.Collectors;
  * Pages with known text, drawn here from a seed, for the OCR tests and {@code bench/ocr}: clean
  * pages (several fonts, sizes and line spacings, two columns, number tables, light on dark),
  * degraded copies (slight rotation, perspective, blur, JPEG q35, noise, low contrast), small signs
- * and receipts, and A4 pages at 300 dpi. The truth is the text in reading order: blocks (a column,
+ * and receipts, A4 pages at 300 dpi, and receipts and tickets (short lines of words, codes, dates,
+ * times and prices, some with the amount set apart at the right edge). The truth is the text in reading order: blocks (a column,
  * a paragraph, a table) of lines.
  */
 public final class TestPages {
@@ -59,7 +62,7 @@ public final class TestPages {
         }
     }
 
-    public static final String[] GROUPS = {"clean", "degraded", "small", "a4"};
+    public static final String[] GROUPS = {"clean", "degraded", "small", "a4", "receipts"};
 
     private static final String[] WORDS = ("the of and to in is was for on that with as by at from it an be this are "
             + "which or have has had not but were all their more one two new other time year people way day man "
@@ -86,6 +89,7 @@ public final class TestPages {
                     case "clean" -> clean(random, i, group + "-" + i);
                     case "degraded" -> degraded(random, i, group + "-" + i);
                     case "small" -> small(random, i, group + "-" + i);
+                    case "receipts" -> receipt(random, i, group + "-" + i);
                     default -> a4(random, i, group + "-" + i);
                 });
             }
@@ -207,7 +211,7 @@ public final class TestPages {
             }
         }
         g.dispose();
-        return new Page(name, "clean", png(image), "png", blocks);
+        return new Page(name, "clean", TestImages.png(image), "png", blocks);
     }
 
     private static void twoColumns(Random r, Graphics2D g, FontMetrics m, int w, int h, int margin, int lineStep,
@@ -282,7 +286,7 @@ public final class TestPages {
             case 4 -> lowContrast(image);
             default -> image;
         };
-        byte[] jpeg = jpeg(image, which == 5 ? 0.35f : 0.6f);
+        byte[] jpeg = TestImages.jpeg(image, which == 5 ? 0.35f : 0.6f);
         return new Page(name, "degraded", jpeg, "jpeg", clean.blocks());
     }
 
@@ -331,7 +335,104 @@ public final class TestPages {
             g.dispose();
             blocks.add(lines.stream().map(l -> l.replaceAll(" +", " ")).toList());
         }
-        return new Page(name, "small", png(image), "png", blocks);
+        return new Page(name, "small", TestImages.png(image), "png", blocks);
+    }
+
+    private static final String[] GOODS = {"Milk", "Bread", "Coffee", "Butter", "Apples", "Cheese", "Water",
+        "Tomatoes", "Rice", "Eggs", "Tea", "Sugar", "Pasta", "Yogurt", "Onions", "Juice"};
+    private static final String[] TRAINS = {"ICE", "IC", "EC", "RE", "RB", "TGV"};
+    private static final String[] AIRLINES = {"LH", "BA", "AF", "KL", "IB", "OS"};
+
+    /**
+     * A till receipt ({@code kind} odd) or a travel ticket (even): short lines of words, codes, dates,
+     * times and prices, in a DejaVu face at 16–28 px. An item's price stands apart at the right edge,
+     * as a till prints it; the truth has one space there. Every third page is a JPEG (q60), as a
+     * photographed receipt comes.
+     */
+    static Page receipt(Random r, int kind, String name) {
+        Font font = new Font(FONTS[r.nextInt(FONTS.length)], r.nextInt(6) == 0 ? Font.BOLD : Font.PLAIN,
+                16 + r.nextInt(13));
+        Style style = new Style(font, new Color(20 + r.nextInt(30), 20 + r.nextInt(30), 30 + r.nextInt(30)),
+                new Color(252 - r.nextInt(12), 250 - r.nextInt(12), 244 - r.nextInt(12)), 1.35 + r.nextDouble() * 0.4);
+        // each line: its left part, and a part set at the right edge (empty when none)
+        List<String[]> lines = new ArrayList<>();
+        String date = String.format(java.util.Locale.ROOT, "2026-%02d-%02d", 1 + r.nextInt(12), 1 + r.nextInt(28));
+        if (kind % 2 == 0) {
+            int hour = 5 + r.nextInt(15);
+            int minute = r.nextInt(60);
+            int minutes = 35 + r.nextInt(200);
+            String departs = time(hour * 60 + minute);
+            String arrives = time(hour * 60 + minute + minutes);
+            if (r.nextBoolean()) {
+                lines.add(new String[]{"Train " + TRAINS[r.nextInt(TRAINS.length)] + " " + (100 + r.nextInt(9900))
+                        + " Platform " + (1 + r.nextInt(20)), ""});
+                lines.add(new String[]{"Date: " + date, ""});
+                lines.add(new String[]{departs + " – " + arrives, ""});
+                lines.add(new String[]{"Coach " + (1 + r.nextInt(14)) + " Seat " + (11 + r.nextInt(90)), ""});
+            } else {
+                lines.add(new String[]{"Flight " + AIRLINES[r.nextInt(AIRLINES.length)] + " " + (100 + r.nextInt(9900)),
+                        ""});
+                lines.add(new String[]{"Date: " + date + " Boarding " + time(hour * 60 + minute - 30), ""});
+                lines.add(new String[]{"Gate " + (char) ('A' + r.nextInt(6)) + " " + (1 + r.nextInt(40)) + " Seat "
+                        + (1 + r.nextInt(40)) + (char) ('A' + r.nextInt(6)), ""});
+                lines.add(new String[]{departs + " – " + arrives, ""});
+            }
+            int adults = 1 + r.nextInt(3);
+            lines.add(new String[]{"Adults " + adults + " Children " + r.nextInt(3), ""});
+            lines.add(new String[]{"Total EUR", money(1_000 + r.nextInt(30_000))});
+        } else {
+            lines.add(new String[]{"RECEIPT No. " + (1000 + r.nextInt(9000)), ""});
+            lines.add(new String[]{"Date: " + date + " " + time(7 * 60 + r.nextInt(14 * 60)), ""});
+            long total = 0;
+            for (int i = 0; i < 3 + r.nextInt(4); i++) {
+                String item = GOODS[r.nextInt(GOODS.length)];
+                if (r.nextInt(3) == 0) {
+                    int perKg = 99 + r.nextInt(900);
+                    int grams = 200 + r.nextInt(1800);
+                    long cents = Math.round(perKg * grams / 1000.0);
+                    lines.add(new String[]{item + " " + money(perKg) + " EUR / kg", ""});
+                    lines.add(new String[]{String.format(java.util.Locale.ROOT, "%.3f kg", grams / 1000.0), money(cents)});
+                    total += cents;
+                } else {
+                    long cents = 49 + r.nextInt(1500);
+                    lines.add(new String[]{item, money(cents)});
+                    total += cents;
+                }
+            }
+            lines.add(new String[]{"Total EUR", money(total)});
+            lines.add(new String[]{"VAT 7% " + money(Math.round(total * 7 / 107.0)), ""});
+            lines.add(new String[]{"Card " + (1000 + r.nextInt(9000)) + " " + time(7 * 60 + r.nextInt(14 * 60)), ""});
+        }
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_3BYTE_BGR);
+        FontMetrics m = probe.createGraphics().getFontMetrics(font);
+        int width = 0;
+        for (String[] line : lines) {
+            width = Math.max(width, m.stringWidth(line[0]) + (line[1].isEmpty() ? 0 : m.stringWidth("    " + line[1])));
+        }
+        int margin = 20 + r.nextInt(20);
+        int step = (int) Math.round(m.getHeight() * style.spacing());
+        BufferedImage image = new BufferedImage(width + 2 * margin, step * lines.size() + 2 * margin,
+                BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = graphics(image, style);
+        List<String> truth = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String[] line = lines.get(i);
+            int y = margin + m.getAscent() + i * step;
+            g.drawString(line[0], margin, y);
+            if (!line[1].isEmpty()) {
+                g.drawString(line[1], margin + width - m.stringWidth(line[1]), y);
+            }
+            truth.add(line[1].isEmpty() ? line[0] : line[0] + " " + line[1]);
+        }
+        g.dispose();
+        boolean photo = kind % 3 == 2;
+        return new Page(name, "receipts", photo ? TestImages.jpeg(image, 0.6f) : TestImages.png(image), photo ? "jpeg" : "png",
+                List.of(truth));
+    }
+
+    private static String time(int minutes) {
+        int m = Math.floorMod(minutes, 24 * 60);
+        return String.format(java.util.Locale.ROOT, "%02d:%02d", m / 60, m % 60);
     }
 
     /** An A4 page at 300 dpi (2480 × 3508): 45–60 lines at 10–12 pt, in paragraphs. */
@@ -368,7 +469,7 @@ public final class TestPages {
             blocks.add(block);
         }
         g.dispose();
-        return new Page(name, "a4", png(image), "png", blocks);
+        return new Page(name, "a4", TestImages.png(image), "png", blocks);
     }
 
     // ---- degradations ----
@@ -470,30 +571,5 @@ public final class TestPages {
         }
     }
 
-    static byte[] png(BufferedImage image) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(image, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    static byte[] jpeg(BufferedImage image, float quality) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream stream = ImageIO.createImageOutputStream(bytes)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
-    }
 }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * per document, its faithful summary against another document's summary, the faithful summary
  * with one fact changed, and a summary of the first paragraph only. The faithful one must rank
  * first in at least 90% of documents. It runs on the fp32 model, whose vectors do not depend on
- * their batch-mates, so the figure is the same on every run (the README gives int8's too).
+ * their batch-mates, so the figure is the same on every run (docs/usage.md gives int8's too).
  */
 class SummaryEvaluationTest {
 

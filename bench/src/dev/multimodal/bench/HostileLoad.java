@@ -1,3 +1,5 @@
+package dev.multimodal.bench;
+
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
@@ -37,7 +39,7 @@ import java.util.function.IntFunction;
  * per phase: answers by status (000 = no answer: a timeout or a reset), the slowest answer, RSS
  * at the phase's end and its peak, the health probe's worst latency.
  *
- * Usage: java bench/HostileLoad.java BASE_URL PID BURST IMAGES TEXTS MAX_SECONDS_PER_SOAK MIXED_ROUNDS
+ * Usage: bench/hostile (dev.multimodal.bench.HostileLoad) BASE_URL PID BURST IMAGES TEXTS MAX_SECONDS_PER_SOAK MIXED_ROUNDS
  */
 public final class HostileLoad {
 

@@ -1,3 +1,5 @@
+package dev.multimodal.bench;
+
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code java bench/Overload.java BASE-URL PID N}: N read-text requests with a 1 MP page (1000 × 1000,
+ * {@code bench/overload (dev.multimodal.bench.Overload) BASE-URL PID N}: N read-text requests with a 1 MP page (1000 × 1000,
  * twelve lines of text), all sent at once; meanwhile the readiness probe every 100 ms and the
  * process's RSS every 100 ms. JDK only. Prints one table; exit 1 if a target was missed.
  */

@@ -1,3 +1,5 @@
+package dev.multimodal.bench;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

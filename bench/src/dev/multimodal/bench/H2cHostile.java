@@ -1,3 +1,5 @@
+package dev.multimodal.bench;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * h2c is a 500 or missing, or differs in status from HTTP/1.1 (bursts excepted: there 503 is fair).
  *
  * Usage (the service's own Vert.x on the class path):
- *   java -cp 'target/quarkus-app/lib/main/*' bench/H2cHostile.java BASE_URL [BURST]
+ *   java -cp "target/test-classes:target/quarkus-app/lib/main/*" dev.multimodal.bench.H2cHostile BASE_URL [BURST]
  */
 public final class H2cHostile {
 
