@@ -1,5 +1,6 @@
 package dev.multimodal.api;
 
+import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
 
 import java.util.Locale;
@@ -15,7 +16,8 @@ public enum Overflow {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw InputException.badRequest(field, field + " must be 'truncate' or 'average', not '" + value + "'");
+            throw InputException.badRequest(field, field + " must be 'truncate' or 'average', not "
+                    + Echo.quoted(value));
         }
     }
 }

@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.multimodal.refusal.Echo;
 import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.refusal.InputException;
 
@@ -64,8 +65,8 @@ final class OipInference {
             String field = "inputs[" + i + "]";
             NodeInfo node = graphInputs.get(input.name());
             if (node == null || !(node.getInfo() instanceof TensorInfo info)) {
-                throw InputException.badRequest(field + ".name", field + ".name is '" + input.name()
-                        + "'; it must be one of " + graphInputs.keySet());
+                throw InputException.badRequest(field + ".name", field + ".name is " + Echo.quoted(input.name())
+                        + "; it must be one of " + graphInputs.keySet());
             }
             checkShape(input, info, field);
             Object values = OipTensors.values(input, info, field);
@@ -100,18 +101,19 @@ final class OipInference {
     private static void checkShape(OipRequest.Input input, TensorInfo info, String field) {
         String expected = OipTensors.datatype(info.type);
         if (!input.datatype().equals(expected)) {
-            throw InputException.badRequest(field + ".datatype", field + ".datatype is " + input.datatype()
-                    + "; input '" + input.name() + "' takes " + expected);
+            throw InputException.badRequest(field + ".datatype", field + ".datatype is "
+                    + Echo.bounded(input.datatype())
+                    + "; input " + Echo.quoted(input.name()) + " takes " + expected);
         }
         long[] graphShape = info.getShape();
         if (input.shape().length != graphShape.length) {
             throw InputException.badRequest(field + ".shape", field + ".shape has " + input.shape().length
-                    + " dimensions; input '" + input.name() + "' has " + graphShape.length);
+                    + " dimensions; input " + Echo.quoted(input.name()) + " has " + graphShape.length);
         }
         for (int d = 0; d < graphShape.length; d++) {
             if (graphShape[d] > 0 && graphShape[d] != input.shape()[d]) {
                 throw InputException.badRequest(field + ".shape", field + ".shape[" + d + "] is " + input.shape()[d]
-                        + "; input '" + input.name() + "' wants " + graphShape[d]);
+                        + "; input " + Echo.quoted(input.name()) + " wants " + graphShape[d]);
             }
         }
         if (input.size() != input.elements()) {
@@ -142,8 +144,8 @@ final class OipInference {
         }
         for (int i = 0; i < asked.size(); i++) {
             if (!outputs.contains(asked.get(i))) {
-                throw InputException.badRequest("outputs[" + i + "].name", "outputs[" + i + "].name is '"
-                        + asked.get(i) + "'; it must be one of " + outputs);
+                throw InputException.badRequest("outputs[" + i + "].name", "outputs[" + i + "].name is "
+                        + Echo.quoted(asked.get(i)) + "; it must be one of " + outputs);
             }
         }
         return new LinkedHashSet<>(asked);

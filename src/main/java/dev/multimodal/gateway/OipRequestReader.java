@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
 
 import java.io.IOException;
@@ -96,8 +97,8 @@ final class OipRequestReader {
                 case "inputs" -> inputs = inputs(p, value);
                 case "outputs" -> outputs = outputs(p, value);
                 case "parameters" -> skipObject(p, value, "parameters");
-                default -> throw InputException.badRequest(key, "unknown field '" + key
-                        + "': an inference request has id, inputs, outputs and parameters");
+                default -> throw InputException.badRequest(Echo.bounded(key), "unknown field " + Echo.quoted(key)
+                        + ": an inference request has id, inputs, outputs and parameters");
             }
         }
         if (inputs == null || inputs.isEmpty()) {
@@ -115,8 +116,8 @@ final class OipRequestReader {
             String field = "inputs[" + inputs.size() + "]";
             OipRequest.Input input = input(p, token, field);
             if (!names.add(input.name())) {
-                throw InputException.badRequest(field + ".name", field + ".name '" + input.name()
-                        + "' is given twice; each input once");
+                throw InputException.badRequest(field + ".name", field + ".name " + Echo.quoted(input.name())
+                        + " is given twice; each input once");
             }
             inputs.add(input);
         }
@@ -142,8 +143,9 @@ final class OipRequestReader {
                     values(p, data, field + ".data", 1);
                 }
                 case "parameters" -> skipObject(p, value, field + ".parameters");
-                default -> throw InputException.badRequest(field + "." + key, "unknown field '" + key
-                        + "' in " + field + ": a tensor has name, shape, datatype, data and parameters");
+                default -> throw InputException.badRequest(field + "." + Echo.bounded(key), "unknown field "
+                        + Echo.quoted(key) + " in " + field
+                        + ": a tensor has name, shape, datatype, data and parameters");
             }
         }
         for (String[] required : new String[][]{{"name", name}, {"datatype", datatype}}) {
@@ -246,15 +248,16 @@ final class OipRequestReader {
                 switch (key) {
                     case "name" -> name = string(p, v, field + ".name");
                     case "parameters" -> skipObject(p, v, field + ".parameters");
-                    default -> throw InputException.badRequest(field + "." + key, "unknown field '" + key
-                            + "' in " + field + ": an output has name and parameters");
+                    default -> throw InputException.badRequest(field + "." + Echo.bounded(key), "unknown field "
+                            + Echo.quoted(key) + " in " + field + ": an output has name and parameters");
                 }
             }
             if (name == null) {
                 throw InputException.badRequest(field + ".name", field + ".name is required");
             }
             if (names.contains(name)) {
-                throw InputException.badRequest(field + ".name", field + ".name '" + name + "' is asked for twice");
+                throw InputException.badRequest(field + ".name", field + ".name " + Echo.quoted(name)
+                        + " is asked for twice");
             }
             names.add(name);
         }

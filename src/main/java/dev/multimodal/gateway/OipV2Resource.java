@@ -7,6 +7,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.multimodal.service.ModelService;
 import dev.multimodal.models.ModelRepository.LoadedModel;
 import dev.multimodal.models.ModelStatus;
+import dev.multimodal.refusal.Echo;
 import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.refusal.OverloadedException;
@@ -97,7 +98,7 @@ public class OipV2Resource {
         Graph graph = graph(name);
         OipRequest request = OipRequestReader.read(body, settings.maxInputElements());
         DynamicBatcher<?, ?> batcher = models.batcher(graph.batcherName()).orElseThrow(() ->
-                InputException.unavailable("name", "model '" + name + "' is not ready: it failed to start"));
+                InputException.unavailable("name", "model " + Echo.quoted(name) + " is not ready: it failed to start"));
         OipInference inference = inferences.computeIfAbsent(name, n -> new OipInference(graph.session(),
                 OipGraphRules.of(graph.model().manifest(), graph.role()), batcher, settings.maxOutputBytes()));
         List<OipInference.Output> outputs = inference.run(request);
@@ -135,9 +136,9 @@ public class OipV2Resource {
     private static Response unknown(String method, String path) {
         boolean known = path.matches("models/[^/]+(/ready|/infer)?|health/(live|ready)|");
         int status = known ? 405 : 404;
-        String error = known ? method + " is not served at /v2/" + path + ": " + (path.endsWith("/infer")
+        String error = known ? method + " is not served at /v2/" + Echo.bounded(path) + ": " + (path.endsWith("/infer")
                 ? "use POST" : "use GET")
-                : "no OIP v2 endpoint at /v2/" + path + "; see /v2, /v2/health/live, /v2/health/ready, "
+                : "no OIP v2 endpoint at /v2/" + Echo.bounded(path) + "; see /v2, /v2/health/live, /v2/health/ready, "
                 + "/v2/models/{name}, /v2/models/{name}/ready and POST /v2/models/{name}/infer";
         return Response.status(status).entity(Map.of("error", error, "field", known ? "method" : "path"))
                 .type(MediaType.APPLICATION_JSON).build();
@@ -174,7 +175,7 @@ public class OipV2Resource {
                 m.sessions().keySet().forEach(role -> names.add(m.manifest().id() + "." + role));
             }
         }
-        throw InputException.notFound("name", "no model named '" + name + "'; models: " + names);
+        throw InputException.notFound("name", "no model named " + Echo.quoted(name) + "; models: " + names);
     }
 
     private static List<Map<String, Object>> tensors(Map<String, NodeInfo> info) {

@@ -9,6 +9,7 @@ import dev.multimodal.models.HeadTask;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ModelManifest.HeadSettings;
 import dev.multimodal.models.ModelRepository.LoadedModel;
+import dev.multimodal.refusal.Echo;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.FiniteOutputs;
@@ -76,7 +77,7 @@ public final class HeadModel implements AutoCloseable {
                     + "); use it from fuse");
         }
         if (!head.space().equals(space)) {
-            throw InputException.unprocessable(field, field + " lives in space '" + space + "'; head '"
+            throw InputException.unprocessable(field, field + " lives in space " + Echo.quoted(space) + "; head '"
                     + manifest.id() + "' was trained on space '" + head.space() + "'");
         }
         if (vector.length != head.inputDimension()) {

@@ -3,6 +3,7 @@ package dev.multimodal.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.multimodal.refusal.Echo;
 
 import java.io.IOException;
 import java.util.Base64;
@@ -66,8 +67,8 @@ public final class CloudEventCheck {
             return Verdict.refuse(400, "ce-specversion", "a binary CloudEvent needs the ce-specversion header (1.0)");
         }
         if (!version.equals("1.0")) {
-            return Verdict.refuse(400, "ce-specversion", "CloudEvents specversion '" + version
-                    + "' is not served: use 1.0");
+            return Verdict.refuse(400, "ce-specversion", "CloudEvents specversion " + Echo.quoted(version)
+                    + " is not served: use 1.0");
         }
         for (String attribute : REQUIRED) {
             String value = headers.apply("ce-" + attribute);
@@ -79,7 +80,7 @@ public final class CloudEventCheck {
         String raw = headers.apply("Content-Type");
         if (!isJson(type) || raw != null && type.isEmpty()) {
             return Verdict.refuse(415, "Content-Type", "the event's data must be JSON (Content-Type "
-                    + "application/json); got '" + raw + "'");
+                    + "application/json); got " + Echo.quoted(raw));
         }
         // Funqy reads a binary event's data as JSON only when its Content-Type starts with
         // "application/json", exactly: any other JSON type, or none, it cannot read (a 500)
@@ -105,8 +106,8 @@ public final class CloudEventCheck {
             return Verdict.refuse(400, "specversion", "the event needs specversion (1.0)");
         }
         if (!version.asText().equals("1.0")) {
-            return Verdict.refuse(400, "specversion", "CloudEvents specversion '" + version.asText()
-                    + "' is not served: use 1.0");
+            return Verdict.refuse(400, "specversion", "CloudEvents specversion " + Echo.quoted(version.asText())
+                    + " is not served: use 1.0");
         }
         for (String attribute : REQUIRED) {
             JsonNode value = event.get(attribute);
@@ -116,8 +117,8 @@ public final class CloudEventCheck {
         }
         JsonNode contentType = event.get("datacontenttype");
         if (contentType != null && !(contentType.isTextual() && isJson(MediaTypes.of(contentType.asText())))) {
-            return Verdict.refuse(415, "datacontenttype", "the event's data must be JSON; datacontenttype '"
-                    + contentType.asText() + "' is not served");
+            return Verdict.refuse(415, "datacontenttype", "the event's data must be JSON; datacontenttype "
+                    + Echo.quoted(contentType.asText()) + " is not served");
         }
         JsonNode base64 = event.get("data_base64");
         if (base64 != null) {

@@ -49,10 +49,13 @@ public class DrainGate {
             ctx.next();
             return;
         }
+        if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            // HTTP/2 forbids connection-specific headers (RFC 9113 §8.2.2)
+            ctx.response().putHeader("Connection", "close");
+        }
         ctx.response().setStatusCode(503)
                 .putHeader("Retry-After", Integer.toString(config.batch().retryAfterSeconds()))
                 .putHeader("Content-Type", "application/json")
-                .putHeader("Connection", "close")
                 .end(OpenAiErrors.covers(ctx.request().path()) ? OPENAI_SHUTTING_DOWN : SHUTTING_DOWN);
     }
 }

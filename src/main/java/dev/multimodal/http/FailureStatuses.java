@@ -23,6 +23,16 @@ public final class FailureStatuses {
 
     /** An answer to write: status, body fields, and the Retry-After seconds for a 503 (0: none). */
     public record Answer(int status, String error, String field, int retryAfterSeconds) {
+
+        /** Past this a message is cut: a net under {@link dev.multimodal.refusal.Echo} at every site. */
+        static final int MAX_ERROR_CHARS = 2000;
+
+        public Answer {
+            if (error != null && error.length() > MAX_ERROR_CHARS) {
+                error = error.substring(0, MAX_ERROR_CHARS) + "…";
+            }
+            field = field == null ? null : dev.multimodal.refusal.Echo.bounded(field);
+        }
     }
 
     private FailureStatuses() {

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.refusal.OverloadedException;
 import io.quarkus.funqy.runtime.FunctionInvoker;
 import io.quarkus.funqy.runtime.FunctionRecorder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +51,14 @@ public class FunqyFailureHandler {
         }
         Throwable failure = FailureStatuses.unwrap(ctx.failure());
         String formLimit = formLimit(ctx.failure());
-        if (formLimit != null) {
+        if (!((HttpServerRequestInternal) ctx.request()).isValidAuthority()
+                && ctx.request().version() != HttpVersion.HTTP_1_0) {
+            // Vert.x Web refuses the request before any route; without this it read as an empty body
+            boolean http2 = ctx.request().version() == HttpVersion.HTTP_2;
+            write(ctx, 400, http2 ? ":authority" : "Host",
+                    http2 ? "an HTTP/2 request needs the :authority pseudo-header"
+                            : "an HTTP/1.1 request needs a Host header (RFC 9112 §3.2)");
+        } else if (formLimit != null) {
             write(ctx, 413, "body", "the form is over the limit of " + formLimit);
         } else if (failure instanceof JsonProcessingException e) {
             write(ctx, JsonErrorMessages.describe(e, "data"));
@@ -88,12 +98,12 @@ public class FunqyFailureHandler {
             case 400 -> reparse(ctx);
             case 404 -> write(ctx, 404, ctx.request().headers().contains("ce-type") ? "ce-type" : "path",
                     ctx.request().headers().contains("ce-type")
-                            ? "no function consumes CloudEvent type '" + ctx.request().getHeader("ce-type") + "'"
-                            : "no function at " + path);
+                            ? "no function consumes CloudEvent type " + Echo.quoted(ctx.request().getHeader("ce-type"))
+                            : "no function at " + Echo.bounded(path));
             case 405 -> write(ctx, 405, "method", "use POST with a JSON body");
             case 406, 415 -> write(ctx, 415, "Content-Type", "Content-Type must be application/json, or a "
                     + "CloudEvent (binary with ce-* headers, or application/cloudevents+json); got '"
-                    + ctx.request().getHeader("Content-Type") + "'");
+                    + Echo.bounded(ctx.request().getHeader("Content-Type")) + "'");
             case 413 -> write(ctx, 413, "body", "the request body is larger than the limit of "
                     + "quarkus.http.limits.max-body-size");
             default -> write(ctx, status < 400 ? 500 : status, null, "request failed with status " + status);

@@ -2,6 +2,7 @@ package dev.multimodal.http;
 
 import dev.multimodal.http.AddressPolicy;
 import dev.multimodal.image.EncodedImage;
+import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -85,7 +86,7 @@ public final class ImageUrlFetcher implements AutoCloseable {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw InputException.badRequest(field, field + " must be an http or https URL, not '" + scheme + "'");
+            throw InputException.badRequest(field, field + " must be an http or https URL, not " + Echo.quoted(scheme));
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
             throw InputException.badRequest(field, field + " has no host");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.multimodal.refusal.Echo;
 
 import java.util.Collection;
 
@@ -23,7 +24,7 @@ final class JsonErrorMessages {
                     + e.getOriginalMessage(), wholeBody, 0);
         }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = path(mapping);
+            String field = Echo.bounded(path(mapping));
             String detail = e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
                     ? "has the wrong JSON type (expected " + jsonType(mismatch.getTargetType()) + ")"
                     : "could not be read: " + e.getOriginalMessage();

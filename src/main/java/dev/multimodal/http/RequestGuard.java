@@ -2,6 +2,7 @@ package dev.multimodal.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.multimodal.refusal.Echo;
 import io.quarkus.funqy.runtime.FunctionRecorder;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -74,13 +75,16 @@ public class RequestGuard {
         if (isFunction(ctx)) {
             if (method != HttpMethod.POST) {
                 ctx.response().putHeader("Allow", "POST");
-                fail(ctx, 405, "method", method + " is not served at " + path + ": send POST with a JSON body "
-                        + "or a CloudEvent");
+                fail(ctx, 405, "method", Echo.bounded(method) + " is not served at " + Echo.bounded(path)
+                        + ": send POST with a JSON body or a CloudEvent");
                 return;
             }
             Buffer body = ctx.body() == null ? null : ctx.body().buffer();
             if (body == null || blank(body)) {
                 fail(ctx, 400, "body", "the request body is empty: send a JSON object");
+                return;
+            }
+            if (ctx.body().length() <= PARSE_ON_EVENT_LOOP_BYTES && refusedAsNotUtf8(ctx, body)) {
                 return;
             }
             if (!checkEvent(ctx, body)) {
@@ -93,8 +97,9 @@ public class RequestGuard {
                 // header check would give after parsing is given before, here and when the task starts.
                 // When as many requests wait for those threads as may, a new one is refused at once.
                 boolean image = IMAGE_FUNCTIONS.contains(path.substring(1));
+                // (a large body's UTF-8 is checked there too, off the event loop)
                 if (!(image && refusedForRoom(ctx)) && !imageWork.tryRun(() -> {
-                    if (!(image && refusedForRoom(ctx))) {
+                    if (!refusedAsNotUtf8(ctx, ctx.body().buffer()) && !(image && refusedForRoom(ctx))) {
                         ctx.next();
                     }
                 })) {
@@ -125,6 +130,26 @@ public class RequestGuard {
         if (verdict.contentType() != null) {
             headers.set("Content-Type", verdict.contentType());
         }
+        return true;
+    }
+
+    /** Answers 400 naming the body when it is not strict UTF-8 (see {@link Utf8Check}). */
+    private boolean refusedAsNotUtf8(RoutingContext ctx, Buffer body) {
+        Utf8Check check = new Utf8Check();
+        byte[] chunk = new byte[8192];
+        long bad = -1;
+        for (int i = 0, n = body.length(); i < n && bad < 0; i += chunk.length) {
+            int end = Math.min(n, i + chunk.length);
+            body.getBytes(i, end, chunk, 0);
+            bad = check.feed(chunk, 0, end - i);
+        }
+        if (bad < 0) {
+            bad = check.finish();
+        }
+        if (bad < 0) {
+            return false;
+        }
+        fail(ctx, 400, "body", Utf8Check.message(bad));
         return true;
     }
 

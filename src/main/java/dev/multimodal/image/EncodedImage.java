@@ -1,5 +1,6 @@
 package dev.multimodal.image;
 
+import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
 
 import java.util.Base64;
@@ -49,8 +50,8 @@ public record EncodedImage(byte[] bytes, String claimedType) {
                 type = type.substring(0, parameters);
             }
             if (!FORMAT_OF_TYPE.containsKey(type)) {
-                throw InputException.unsupportedType(field, field + " claims media type '" + type
-                        + "'; supported are " + FORMAT_OF_TYPE.keySet().stream().sorted().toList());
+                throw InputException.unsupportedType(field, field + " claims media type " + Echo.quoted(type)
+                        + "; supported are " + FORMAT_OF_TYPE.keySet().stream().sorted().toList());
             }
             payload = value.substring(comma + 1);
         }

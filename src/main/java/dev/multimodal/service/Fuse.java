@@ -10,6 +10,7 @@ import dev.multimodal.api.FusionStrategy;
 import dev.multimodal.heads.HeadModel;
 import dev.multimodal.models.HeadTask;
 import dev.multimodal.image.DecodedImage;
+import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.runtime.Vectors;
@@ -144,8 +145,9 @@ public final class Fuse {
             HeadModel head = models.head(headId);
             String field = "parts[" + i + "]";
             if (head.settings().task() != HeadTask.PROJECTION || !head.settings().space().equals(part.space())) {
-                throw InputException.unprocessable(field, "mmf.fusion.projections maps space '" + part.space()
-                        + "' to head '" + headId + "', which is not a projection from that space");
+                throw InputException.unprocessable(field, "mmf.fusion.projections maps space "
+                        + Echo.quoted(part.space())
+                        + " to head '" + headId + "', which is not a projection from that space");
             }
             projected.add(head.transform(part.vector(), field).thenApply(v ->
                     new FusionPart(part.modality(), v, head.settings().outputSpace(), part.weight())));
@@ -157,8 +159,9 @@ public final class Fuse {
     private CompletableFuture<FusionResult> learned(HeadModel head, List<FusionPart> parts, Fuser.Options options) {
         for (int i = 0; i < parts.size(); i++) {
             if (!head.settings().space().equals(parts.get(i).space())) {
-                throw InputException.unprocessable("parts[" + i + "]", "parts[" + i + "] lives in space '"
-                        + parts.get(i).space() + "'; fusion head '" + head.manifest().id() + "' takes space '"
+                throw InputException.unprocessable("parts[" + i + "]", "parts[" + i + "] lives in space "
+                        + Echo.quoted(parts.get(i).space()) + "; fusion head '" + head.manifest().id()
+                        + "' takes space '"
                         + head.settings().space() + "'");
             }
         }

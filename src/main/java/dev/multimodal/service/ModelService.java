@@ -13,6 +13,7 @@ import dev.multimodal.image.DecodedImage;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ManifestException;
 import dev.multimodal.models.ModelRepository;
+import dev.multimodal.refusal.Echo;
 import dev.multimodal.runtime.StartupLog;
 import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.ExecutionProvider;
@@ -214,8 +215,8 @@ public class ModelService {
         }
         boolean known = repository.statuses().stream().anyMatch(s -> s.id().equals(requested));
         throw InputException.unprocessable("model", known
-                ? "model '" + requested + "' failed to load; see /q/health/ready"
-                : "unknown model '" + requested + "'; text models: " + textEncoders.keySet());
+                ? "model " + Echo.quoted(requested) + " failed to load; see /q/health/ready"
+                : "unknown model " + Echo.quoted(requested) + "; text models: " + textEncoders.keySet());
     }
 
     /** The fp32 model where it runs on CUDA, the int8 one otherwise. */
@@ -246,8 +247,8 @@ public class ModelService {
         }
         boolean known = repository.statuses().stream().anyMatch(s -> s.id().equals(requested));
         throw InputException.unprocessable("model", known
-                ? "model '" + requested + "' is not loaded (not installed or failed); see /q/health/ready"
-                : "unknown image model '" + requested + "'; image models: " + imageEncoders.keySet());
+                ? "model " + Echo.quoted(requested) + " is not loaded (not installed or failed); see /q/health/ready"
+                : "unknown image model " + Echo.quoted(requested) + "; image models: " + imageEncoders.keySet());
     }
 
     private String defaultImageModel() {
@@ -268,7 +269,8 @@ public class ModelService {
         }
         HeadModel head = heads.get(requested);
         if (head == null) {
-            throw InputException.unprocessable("model", "unknown head '" + requested + "'; heads: " + heads.keySet());
+            throw InputException.unprocessable("model", "unknown head " + Echo.quoted(requested) + "; heads: "
+                    + heads.keySet());
         }
         return head;
     }
@@ -280,7 +282,8 @@ public class ModelService {
     public TextEncoder textEncoderInSpace(String space, String field) {
         TextEncoder encoder = textEncoders.get(space);
         if (encoder == null) {
-            throw InputException.unprocessable(field, "no text model of space '" + space + "' is loaded here to "
+            throw InputException.unprocessable(field, "no text model of space " + Echo.quoted(space)
+                    + " is loaded here to "
                     + "encode " + field);
         }
         return encoder;
@@ -305,7 +308,7 @@ public class ModelService {
         if (requested == null) {
             throw InputException.unavailable("model", "the OCR model '" + id + "' is not loaded; see /q/health/ready");
         }
-        throw InputException.unprocessable("model", "unknown OCR model '" + requested + "'; OCR models: "
+        throw InputException.unprocessable("model", "unknown OCR model " + Echo.quoted(requested) + "; OCR models: "
                 + ocrEngines.keySet());
     }
 }

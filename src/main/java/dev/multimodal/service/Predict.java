@@ -9,6 +9,7 @@ import dev.multimodal.api.FusionStrategy;
 import dev.multimodal.heads.HeadModel;
 import dev.multimodal.heads.HeadPrediction;
 import dev.multimodal.models.ModelManifest.HeadSettings;
+import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.vision.ImageEmbedding;
@@ -83,7 +84,8 @@ public final class Predict {
 
     private ImageEncoder imageIn(String space) {
         return models.imageEncoderInSpace(space).orElseThrow(() -> InputException.unprocessable("image",
-                "no image model of space '" + space + "' is loaded to encode images for this head; send a vector"));
+                "no image model of space " + Echo.quoted(space)
+                        + " is loaded to encode images for this head; send a vector"));
     }
 
     private static float[] fuse(List<FusionPart> parts, String strategy) {

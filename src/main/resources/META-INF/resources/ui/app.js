@@ -79,6 +79,8 @@ function el(tag, attrs, ...children) {
   for (const [k, v] of Object.entries(attrs || {})) {
     if (k === 'class') node.className = v;
     else if (k === 'text') node.textContent = v;
+    // through the CSSOM: the page's Content-Security-Policy refuses style attributes
+    else if (k === 'style') node.style.cssText = v;
     else node.setAttribute(k, v);
   }
   node.append(...children);
