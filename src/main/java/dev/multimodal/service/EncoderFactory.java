@@ -1,5 +1,9 @@
 package dev.multimodal.service;
 
+import dev.multimodal.audio.DecodedAudio;
+import dev.multimodal.audio.SpeechRecognizer;
+import dev.multimodal.audio.Sphinx4Recognizer;
+import dev.multimodal.audio.VoiceActivityDetector;
 import dev.multimodal.heads.HeadModel;
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.models.ManifestException;
@@ -23,14 +27,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds what one loaded model serves, by its family: a text encoder, an image encoder, both in one
- * space (clip), an OCR engine, or a head; each warmed up with one inference when asked, so the
+ * space (clip), an OCR engine, a head, a voice activity detector or a speech recogniser; each warmed up with one inference when asked, so the
  * first real request is fast. Plain Java: the service, the train-head command, the tests and the
  * benchmarks all build their encoders here.
  */
 public final class EncoderFactory {
 
     /** What a model serves; the parts it does not serve are null. */
-    public record Built(TextEncoder text, ImageEncoder image, OcrEngine ocr, HeadModel head) {
+    public record Built(TextEncoder text, ImageEncoder image, OcrEngine ocr, HeadModel head,
+                        VoiceActivityDetector vad, SpeechRecognizer asr) {
+
+        public Built(TextEncoder text, ImageEncoder image, OcrEngine ocr, HeadModel head) {
+            this(text, image, ocr, head, null, null);
+        }
     }
 
     private final OrtEnvironment environment;
@@ -62,6 +71,8 @@ public final class EncoderFactory {
                     manifest.batching().forGraph("recognition", fallback).maxBatchSize(), registry)), null);
             case HEAD -> new Built(null, null, null, warm(new HeadModel(model, environment, batching,
                     registry)));
+            case VAD -> new Built(null, null, null, null, warm(new VoiceActivityDetector(model, environment)), null);
+            case ASR_SPHINX4 -> new Built(null, null, null, null, null, warm(new Sphinx4Recognizer(manifest)));
         };
     }
 
@@ -78,6 +89,9 @@ public final class EncoderFactory {
         }
         if (built.head() != null) {
             built.head().close();
+        }
+        if (built.asr() != null) {
+            built.asr().close();
         }
     }
 
@@ -114,6 +128,25 @@ public final class EncoderFactory {
                     : head.predict(zeros, head.settings().space(), "warm-up")).get(60, TimeUnit.SECONDS);
         }
         return head;
+    }
+
+    private VoiceActivityDetector warm(VoiceActivityDetector vad) throws Exception {
+        if (warmUp) {
+            vad.probabilities(new float[VoiceActivityDetector.FRAME * 4]);
+        }
+        return vad;
+    }
+
+    /**
+     * Sphinx4 loads its model when a decoder is made: with warm-up, one decoder is made and run on
+     * half a second of silence here; without, the first request makes it.
+     */
+    private SpeechRecognizer warm(Sphinx4Recognizer asr) {
+        if (warmUp) {
+            asr.preload();
+            asr.transcribe(new float[DecodedAudio.SAMPLE_RATE / 2]);
+        }
+        return asr;
     }
 
     /** A white 64 × 64 image: enough to run every image graph once. */
