@@ -1,6 +1,5 @@
 package dev.multimodal.service;
 
-import dev.multimodal.audio.DecodedAudio;
 import dev.multimodal.audio.SpeechRecognizer;
 import dev.multimodal.audio.Sphinx4Recognizer;
 import dev.multimodal.audio.VoiceActivityDetector;
@@ -138,13 +137,13 @@ public final class EncoderFactory {
     }
 
     /**
-     * Sphinx4 loads its model when a decoder is made: with warm-up, one decoder is made and run on
-     * half a second of silence here; without, the first request makes it.
+     * Sphinx4 loads its model when a decoder is made: with warm-up, one decoder is made here; without,
+     * the first request makes it. It is not run on made-up audio: a decoder carries its live
+     * cepstral mean from one call to the next, and silence would skew the first request's.
      */
     private SpeechRecognizer warm(Sphinx4Recognizer asr) {
         if (warmUp) {
             asr.preload();
-            asr.transcribe(new float[DecodedAudio.SAMPLE_RATE / 2]);
         }
         return asr;
     }

@@ -120,8 +120,11 @@ public interface MmfConfig {
         @WithDefault("sphinx4-en-us")
         String asrModel();
 
-        /** Segments of one recording transcribed at once; 0 = one per core. */
-        @WithDefault("0")
+        /**
+         * Segments transcribed at once, across requests; 0 = one per core. Each one running holds a
+         * Sphinx4 decoder with its own copy of the model (about 150-300 MB of heap).
+         */
+        @WithDefault("2")
         int parallelSegments();
 
         Vad vad();
