@@ -3,7 +3,10 @@ package dev.multimodal.audio;
 import dev.multimodal.models.ModelManifest;
 import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.SpeechResult;
-import edu.cmu.sphinx.api.StreamSpeechRecognizer;
+import edu.cmu.sphinx.api.AbstractSpeechRecognizer;
+import edu.cmu.sphinx.api.Context;
+import edu.cmu.sphinx.util.TimeFrame;
+import edu.cmu.sphinx.frontend.feature.LiveCMN;
 import edu.cmu.sphinx.result.Lattice;
 import edu.cmu.sphinx.result.LatticeOptimizer;
 import edu.cmu.sphinx.result.Node;
@@ -30,7 +33,7 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
 
     private final ModelManifest manifest;
     private final Configuration configuration;
-    private final ConcurrentLinkedQueue<StreamSpeechRecognizer> idle = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Decoder> idle = new ConcurrentLinkedQueue<>();
 
     public Sphinx4Recognizer(ModelManifest manifest) {
         this.manifest = manifest;
@@ -55,7 +58,7 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
 
     @Override
     public Transcript transcribe(float[] samples) {
-        StreamSpeechRecognizer decoder = idle.poll();
+        Decoder decoder = idle.poll();
         if (decoder == null) {
             decoder = newDecoder();
         }
@@ -66,7 +69,7 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
         }
     }
 
-    private Transcript decode(StreamSpeechRecognizer decoder, float[] samples) {
+    private Transcript decode(Decoder decoder, float[] samples) {
         decoder.startRecognition(new ByteArrayInputStream(pcm16(samples)));
         StringBuilder text = new StringBuilder();
         List<TimedWord> words = new ArrayList<>();
@@ -76,7 +79,13 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
             SpeechResult result;
             while ((result = decoder.getResult()) != null) {
                 List<Node> nodes = posteriors(result);
-                for (WordResult word : result.getWords()) {
+                List<WordResult> best;
+                try {
+                    best = result.getWords();
+                } catch (NullPointerException e) {
+                    continue; // Sphinx4 finds no path through an utterance of noise alone
+                }
+                for (WordResult word : best) {
                     if (word.isFiller() || word.getWord().isFiller()) {
                         continue;
                     }
@@ -132,19 +141,92 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
         return paren > 0 ? spelling.substring(0, paren) : spelling;
     }
 
-    private StreamSpeechRecognizer newDecoder() {
+    private Decoder newDecoder() {
         try {
-            return new StreamSpeechRecognizer(configuration);
+            return new Decoder(configuration);
         } catch (IOException e) {
             throw new UncheckedIOException("Sphinx4 cannot load " + manifest.id() + ": " + e.getMessage(), e);
         }
     }
 
-    /** 16-bit little-endian PCM, what Sphinx4's front end reads from a stream. */
+    /**
+     * One Sphinx4 recogniser, allocated once. Sphinx4's StreamSpeechRecognizer allocates its whole
+     * recogniser at every startRecognition and frees it at every stopRecognition, so each call
+     * would read the dictionary and language model and build the search tree again (seconds per
+     * segment); this one allocates in its constructor and only points the front end at each
+     * segment's stream.
+     * <p>
+     * Its live cepstral mean normalisation is started afresh for each segment. Sphinx4 is made for
+     * one continuous stream: LiveCMN keeps the running mean of everything it heard, so a pooled
+     * decoder would normalise one request's segment by the previous requests' voices and rooms
+     * (after a call on silence it recognised nothing at all). LiveCMN offers no reset, so its state
+     * is cleared through reflection on its fields (sphinx4-core 5prealpha's names; a failure here
+     * fails the model's warm-up, not a request), and it estimates the mean again from the segment's
+     * first frames, as it does for a new stream.
+     */
+    static final class Decoder extends AbstractSpeechRecognizer {
+
+        private static final java.lang.reflect.Field[] STATE;
+
+        static {
+            try {
+                Class<LiveCMN> type = LiveCMN.class;
+                STATE = new java.lang.reflect.Field[] {type.getDeclaredField("currentMean"),
+                        type.getDeclaredField("sum"), type.getDeclaredField("numberFrame"),
+                        type.getDeclaredField("initialList")};
+                for (java.lang.reflect.Field field : STATE) {
+                    field.setAccessible(true);
+                }
+            } catch (NoSuchFieldException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final LiveCMN cmn;
+
+        Decoder(Configuration configuration) throws IOException {
+            super(context(configuration));
+            this.cmn = context.getInstance(LiveCMN.class);
+            recognizer.allocate();
+        }
+
+        private static Context context(Configuration configuration) throws IOException {
+            Context context = new Context(configuration);
+            context.setLocalProperty("speedTracker->showTimers", "false"); // its timers print per utterance
+            return context;
+        }
+
+        void startRecognition(java.io.InputStream stream) {
+            forgetPreviousSpeaker();
+            context.setSpeechSource(stream, TimeFrame.INFINITE);
+        }
+
+        void stopRecognition() {
+            // the recogniser stays allocated for the next segment
+        }
+
+        private void forgetPreviousSpeaker() {
+            try {
+                STATE[0].set(cmn, null);
+                STATE[1].set(cmn, null);
+                STATE[2].setInt(cmn, 0);
+                STATE[3].set(cmn, new java.util.LinkedList<>());
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("cannot reset Sphinx4's LiveCMN", e);
+            }
+        }
+    }
+
+    /**
+     * 16-bit little-endian PCM, what Sphinx4's front end reads from a stream, dithered by one step:
+     * digital silence (exact zeros) has no log energy, and a decoder's live cepstral mean, which it
+     * carries from one call to the next, would never recover from it.
+     */
     static byte[] pcm16(float[] samples) {
         byte[] bytes = new byte[samples.length * 2];
+        java.util.Random dither = new java.util.Random(samples.length);
         for (int i = 0; i < samples.length; i++) {
-            int s = Math.round(Math.max(-1f, Math.min(1f, samples[i])) * 32767f);
+            int s = Math.round(Math.max(-1f, Math.min(1f, samples[i])) * 32766f) + dither.nextInt(3) - 1;
             bytes[2 * i] = (byte) s;
             bytes[2 * i + 1] = (byte) (s >> 8);
         }
