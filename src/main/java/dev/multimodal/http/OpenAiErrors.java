@@ -15,7 +15,7 @@ import java.util.Map;
 public final class OpenAiErrors {
 
     /** The paths that speak OpenAI's protocol; any path under them is answered in its shape too. */
-    private static final List<String> PATHS = List.of("/v1/embeddings", "/v1/models");
+    private static final List<String> PATHS = List.of("/v1/embeddings", "/v1/models", "/v1/audio/transcriptions");
 
     private OpenAiErrors() {}
 

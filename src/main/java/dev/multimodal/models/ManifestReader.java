@@ -75,7 +75,7 @@ public final class ManifestReader {
         ModelManifest.ClipSettings clip = family == ModelFamily.CLIP ? ManifestSections.clip(root, id) : null;
         ModelManifest.OcrSettings ocr = family == ModelFamily.OCR ? ManifestSections.ocr(root, id) : null;
         ModelManifest.HeadSettings head = family == ModelFamily.HEAD ? ManifestSections.head(root, id) : null;
-        int dimension = family == ModelFamily.OCR ? 0 : positiveInt(root, "dimension", id);
+        int dimension = family.makesVectors() ? positiveInt(root, "dimension", id) : 0;
         if (head != null && head.task() == HeadTask.CLASSIFICATION && head.labels().size() != dimension) {
             throw new ManifestException(id, "head.labels", "has " + head.labels().size() + " labels for "
                     + dimension + " outputs", "list one label per output, in the output's order");

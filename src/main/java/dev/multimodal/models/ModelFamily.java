@@ -16,7 +16,16 @@ public enum ModelFamily {
             List.of("detectionInput", "detectionOutput", "classificationInput", "classificationOutput",
                     "recognitionInput", "recognitionOutput"),
             List.of("detection", "classification", "recognition")),
-    HEAD(List.of("model"), List.of("input", "output"), List.of("model"));
+    HEAD(List.of("model"), List.of("input", "output"), List.of("model")),
+    /** Voice activity: a speech probability per frame, with a recurrent state (Silero VAD). */
+    VAD(List.of("model"), List.of("input", "state", "sampleRate", "output", "stateOut"), List.of("model")),
+    /**
+     * Speech to text by CMU Sphinx4 (pure Java, no graph): its acoustic model's files, the
+     * pronouncing dictionary and the language model. Another engine (an ONNX Whisper) is a family
+     * of its own beside it, behind the same {@code audio.SpeechRecognizer}.
+     */
+    ASR_SPHINX4(List.of("featParams", "mdef", "means", "variances", "mixtureWeights", "transitionMatrices",
+            "noisedict", "dictionary", "languageModel"), List.of(), List.of());
 
     private final List<String> requiredFiles;
     private final List<String> requiredTensors;
@@ -46,6 +55,11 @@ public enum ModelFamily {
     /** The file roles that are ONNX graphs, each opened as a session. */
     public List<String> graphs() {
         return graphs;
+    }
+
+    /** Whether its models make vectors, and so declare a {@code dimension}. */
+    public boolean makesVectors() {
+        return this != OCR && this != VAD && this != ASR_SPHINX4;
     }
 
     /** The family labelled {@code label}, or null. */

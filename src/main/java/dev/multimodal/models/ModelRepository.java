@@ -40,6 +40,11 @@ public final class ModelRepository implements AutoCloseable {
             return sessions.get(role);
         }
 
+        /** The execution provider its graphs run on; {@code java} for a model without graphs (Sphinx4). */
+        public String providerLabel() {
+            return sessions.isEmpty() ? "java" : session().provider().label();
+        }
+
         /** The first graph's session: the only one of a single-graph model. */
         public LoadedSession session() {
             return sessions.values().iterator().next();
@@ -213,7 +218,7 @@ public final class ModelRepository implements AutoCloseable {
 
     public synchronized void markReady(String id) {
         LoadedModel model = loaded.get(id);
-        statuses.put(id, statuses.get(id).ready(model.session().provider().label()));
+        statuses.put(id, statuses.get(id).ready(model.providerLabel()));
     }
 
     public synchronized void markFailed(ManifestException e) {

@@ -1,5 +1,8 @@
 package dev.multimodal.service;
 
+import dev.multimodal.audio.SpeechRecognizer;
+import dev.multimodal.audio.Sphinx4Recognizer;
+import dev.multimodal.audio.VoiceActivityDetector;
 import dev.multimodal.heads.HeadModel;
 import dev.multimodal.heads.HeadPrediction;
 import dev.multimodal.image.DecodedImage;
@@ -31,14 +34,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds what one loaded model serves, by its family: a text encoder, an image encoder, both in one
- * space (clip), an OCR engine, or a head; each warmed up with one inference when asked, so the
+ * space (clip), an OCR engine, a head, a voice activity detector or a speech recogniser; each warmed up with one inference when asked, so the
  * first real request is fast. Plain Java: the service, the train-head command, the tests and the
  * benchmarks all build their encoders here.
  */
 public final class EncoderFactory {
 
     /** What a model serves; the parts it does not serve are null. */
-    public record Built(TextEncoder text, ImageEncoder image, OcrEngine ocr, HeadModel head) {
+    public record Built(TextEncoder text, ImageEncoder image, OcrEngine ocr, HeadModel head,
+                        VoiceActivityDetector vad, SpeechRecognizer asr) {
+
+        public Built(TextEncoder text, ImageEncoder image, OcrEngine ocr, HeadModel head) {
+            this(text, image, ocr, head, null, null);
+        }
     }
 
     private final OrtEnvironment environment;
@@ -86,6 +94,8 @@ public final class EncoderFactory {
                     manifest.batching().forGraph("recognition", fallback).maxBatchSize(), registry)), null);
             case HEAD -> new Built(null, null, null, warm(model, new HeadModel(model, environment, batching,
                     registry)));
+            case VAD -> new Built(null, null, null, null, warm(new VoiceActivityDetector(model, environment)), null);
+            case ASR_SPHINX4 -> new Built(null, null, null, null, null, warm(new Sphinx4Recognizer(manifest)));
         };
     }
 
@@ -124,6 +134,9 @@ public final class EncoderFactory {
         }
         if (built.head() != null) {
             built.head().close();
+        }
+        if (built.asr() != null) {
+            built.asr().close();
         }
     }
 
@@ -204,6 +217,25 @@ public final class EncoderFactory {
         values[0] = prediction.cluster();
         System.arraycopy(prediction.distances(), 0, values, 1, prediction.distances().length);
         return values;
+    }
+
+    private VoiceActivityDetector warm(VoiceActivityDetector vad) throws Exception {
+        if (warmUp) {
+            vad.probabilities(new float[VoiceActivityDetector.FRAME * 4]);
+        }
+        return vad;
+    }
+
+    /**
+     * Sphinx4 loads its model when a decoder is made: with warm-up, one decoder is made here; without,
+     * the first request makes it. It is not run on made-up audio: a decoder carries its live
+     * cepstral mean from one call to the next, and silence would skew the first request's.
+     */
+    private SpeechRecognizer warm(Sphinx4Recognizer asr) {
+        if (warmUp) {
+            asr.preload();
+        }
+        return asr;
     }
 
     /** A white 64 × 64 image: enough to run every image graph once. */

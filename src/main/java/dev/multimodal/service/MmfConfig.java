@@ -40,6 +40,8 @@ public interface MmfConfig {
         java.util.OptionalLong maxBodyBytesInFlight();
     }
 
+    Audio audio();
+
     interface Image {
         /** Encoded size at most (413 past it). */
         @WithDefault("20971520")
@@ -100,6 +102,66 @@ public interface MmfConfig {
 
             /** Private ranges allowed as exceptions to the block list, e.g. 10.20.0.0/16 for an internal store. */
             Optional<java.util.List<String>> allowedCidrs();
+        }
+    }
+
+    interface Audio {
+        /**
+         * Encoded size at most (413 past it): OpenAI's limit for a transcription. Sent as base64 in
+         * JSON, the body limit (quarkus.http.limits.max-body-size) caps it at about 20 MB first.
+         */
+        @WithDefault("26214400")
+        long maxBytes();
+
+        /** Duration at most, as the container declares it and again as decoded (413 past it). */
+        @WithDefault("600")
+        double maxSeconds();
+
+        /** The source's sample rate at most, read before decoding (413 past it). */
+        @WithDefault("192000")
+        int maxSampleRate();
+
+        /** The source's channels at most, read before decoding (413 past it). */
+        @WithDefault("8")
+        int maxChannels();
+
+        /** The voice activity model that cuts a recording into speech segments. */
+        @WithDefault("silero-vad-v5")
+        String vadModel();
+
+        /** The speech-to-text model transcribe and encode-audio use. */
+        @WithDefault("sphinx4-en-us")
+        String asrModel();
+
+        /**
+         * Segments transcribed at once, across requests; 0 = one per core. Each one running holds a
+         * Sphinx4 decoder with its own copy of the model (about 150-300 MB of heap).
+         */
+        @WithDefault("2")
+        int parallelSegments();
+
+        Vad vad();
+
+        interface Vad {
+            /** Speech probability at which a frame starts speech; it ends below this minus 0.15. */
+            @WithDefault("0.5")
+            float threshold();
+
+            /** Speech shorter than this is dropped (a click, a cough). */
+            @WithDefault("250")
+            int minSpeechMs();
+
+            /** Silence shorter than this does not end a segment. */
+            @WithDefault("300")
+            int minSilenceMs();
+
+            /** Added before and after each segment, so the first and last phones are not clipped. */
+            @WithDefault("150")
+            int padMs();
+
+            /** A segment longer than this is cut at its quietest frame (the decoder's memory grows with it). */
+            @WithDefault("30")
+            int maxSegmentSeconds();
         }
     }
 

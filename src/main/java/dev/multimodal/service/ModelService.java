@@ -1,5 +1,7 @@
 package dev.multimodal.service;
 
+import dev.multimodal.audio.SpeechRecognizer;
+import dev.multimodal.audio.VoiceActivityDetector;
 import dev.multimodal.models.ModelFamily;
 import dev.multimodal.vision.ImageEncoder;
 import dev.multimodal.ocr.OcrEngine;
@@ -57,6 +59,8 @@ public class ModelService {
     private final Map<String, ImageEncoder> imageEncoders = new LinkedHashMap<>();
     private final Map<String, OcrEngine> ocrEngines = new LinkedHashMap<>();
     private final Map<String, HeadModel> heads = new LinkedHashMap<>();
+    private final Map<String, VoiceActivityDetector> vads = new LinkedHashMap<>();
+    private final Map<String, SpeechRecognizer> recognizers = new LinkedHashMap<>();
     private final Map<String, DynamicBatcher<?, ?>> batchers = new java.util.concurrent.ConcurrentHashMap<>();
     private ModelRepository repository;
 
@@ -90,7 +94,7 @@ public class ModelService {
                 if (ready == null) {
                     StartupLog.phase("encoders", id, built);
                 }
-                String provider = model.session().provider().label();
+                String provider = model.providerLabel();
                 Gauge.builder("mmf.model.provider", () -> 1).tag("model", id).tag("provider", provider)
                         .description("1 for the execution provider each model runs on").register(registry);
                 repository.markReady(id);
@@ -147,6 +151,12 @@ public class ModelService {
             heads.put(id, built.head());
             graphs.add(built.head().batcher());
         }
+        if (built.vad() != null) {
+            vads.put(id, built.vad());
+        }
+        if (built.asr() != null) {
+            recognizers.put(id, built.asr());
+        }
         graphs.forEach(batcher -> batchers.put(batcher.name(), batcher));
     }
 
@@ -188,6 +198,7 @@ public class ModelService {
         imageEncoders.values().forEach(ImageEncoder::close);
         textEncoders.values().forEach(TextEncoder::close);
         heads.values().forEach(HeadModel::close);
+        recognizers.values().forEach(SpeechRecognizer::close);
         if (repository != null) {
             repository.close();
         }
@@ -310,5 +321,29 @@ public class ModelService {
         }
         throw InputException.unprocessable("model", "unknown OCR model " + Echo.quoted(requested) + "; OCR models: "
                 + ocrEngines.keySet());
+    }
+
+    /** The configured voice activity detector; 503 naming the field when it is not loaded. */
+    public VoiceActivityDetector vad(String field) {
+        VoiceActivityDetector vad = vads.get(config.audio().vadModel());
+        if (vad == null) {
+            throw InputException.unavailable(field, "the voice activity model '" + config.audio().vadModel()
+                    + "' is not loaded; see /q/health/ready");
+        }
+        return vad;
+    }
+
+    /** The speech recogniser {@code requested}, or the configured one. */
+    public SpeechRecognizer recognizer(String requested) {
+        String id = requested != null ? requested : config.audio().asrModel();
+        SpeechRecognizer recognizer = recognizers.get(id);
+        if (recognizer != null) {
+            return recognizer;
+        }
+        if (requested == null) {
+            throw InputException.unavailable("model", "the speech model '" + id + "' is not loaded; see /q/health/ready");
+        }
+        throw InputException.unprocessable("model", "unknown speech model '" + requested + "'; speech models: "
+                + recognizers.keySet());
     }
 }

@@ -1,6 +1,9 @@
 package dev.multimodal.service;
 
 import dev.multimodal.api.Overflow;
+import dev.multimodal.audio.AudioDecoder;
+import dev.multimodal.audio.AudioLimits;
+import dev.multimodal.audio.VadSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.enterprise.inject.Produces;
@@ -89,6 +92,30 @@ public class UseCases {
     @Singleton
     Predict predict(ModelService models, ImageSource images, EncodeTexts texts) {
         return new Predict(models, images, blocking(), texts);
+    }
+
+    @Produces
+    @Singleton
+    Transcribe transcribe(ModelService models, AudioSource audio, MmfConfig config) {
+        MmfConfig.Audio a = config.audio();
+        MmfConfig.Audio.Vad v = a.vad();
+        int threads = a.parallelSegments() > 0 ? a.parallelSegments() : Runtime.getRuntime().availableProcessors();
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        // the speech threads bound the Sphinx4 decoders (each holds its own copy of the model)
+        Executor speech = java.util.concurrent.Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(task, "mmf-speech-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        return new Transcribe(models, audio, new AudioDecoder(new AudioLimits(a.maxBytes(), a.maxSeconds(),
+                a.maxSampleRate(), a.maxChannels())), new VadSettings(v.threshold(), v.minSpeechMs(),
+                v.minSilenceMs(), v.padMs(), v.maxSegmentSeconds()), blocking(), speech);
+    }
+
+    @Produces
+    @Singleton
+    EncodeAudio encodeAudio(ModelService models, AudioSource audio, Transcribe transcribe) {
+        return new EncodeAudio(models, audio, transcribe);
     }
 
     @Produces

@@ -1,0 +1,407 @@
+package dev.multimodal.audio;
+
+import dev.multimodal.refusal.InputException;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVInputFormat;
+import org.bytedeco.ffmpeg.avformat.AVProbeData;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.swresample.SwrContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_probe_input_format3;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_CHANNEL_ORDER_UNSPEC;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
+import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_uninit;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
+import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
+import static org.bytedeco.ffmpeg.global.swresample.swr_alloc_set_opts2;
+import static org.bytedeco.ffmpeg.global.swresample.swr_convert;
+import static org.bytedeco.ffmpeg.global.swresample.swr_free;
+import static org.bytedeco.ffmpeg.global.swresample.swr_get_out_samples;
+import static org.bytedeco.ffmpeg.global.swresample.swr_init;
+
+/**
+ * Any recording users send (WAV, FLAC, MP3, Ogg/Opus and Vorbis, M4A/AAC, WebM/Matroska, ...) to
+ * 16 kHz mono floats, with FFmpeg's own demuxers, decoders and resampler. The raw API rather than
+ * javacv's grabber, for the limits: the container is identified from the bytes and must be one of
+ * the audio containers below before FFmpeg opens it (no playlist or image demuxer ever sees user
+ * bytes), what it declares is refused before decoding, and the samples are counted as they come out
+ * so a file that lies about its length stops at the limit. Every native context is freed on every
+ * path. One call decodes on the calling thread; calls on several threads are independent.
+ * <p>
+ * Refusals name the request field: 413 for a limit, 415 for bytes that are not an audio container,
+ * 400 for a container that is truncated or corrupt.
+ */
+public final class AudioDecoder {
+
+    /** FFmpeg demuxers that hold audio; a demuxer's name may list aliases ("mov,mp4,m4a,3gp,3g2,mj2"). */
+    private static final Set<String> CONTAINERS = Set.of("wav", "w64", "flac", "mp3", "ogg", "mov", "mp4", "m4a",
+            "matroska", "webm", "aac", "aiff", "caf", "amr", "wv", "au", "ac3", "eac3");
+    private static final int PROBE_BYTES = 1 << 20;
+    /** AVPROBE_PADDING_SIZE: zero bytes FFmpeg's probes may read past the buffer. */
+    private static final int PROBE_PADDING = 64;
+    /** AVPROBE_SCORE_RETRY: below this FFmpeg itself would not trust a guess. */
+    private static final int MIN_PROBE_SCORE = 25;
+    /** AVERROR(EAGAIN) on Linux, the only platform whose natives are packaged. */
+    private static final int EAGAIN = -11;
+    /** A declared duration that decodes to less than this share of itself is a truncated file. */
+    private static final double TRUNCATED_SHARE = 0.9;
+
+    static {
+        av_log_set_level(AV_LOG_QUIET); // refusals say what went wrong; FFmpeg's stderr chatter is noise
+    }
+
+    private final AudioLimits limits;
+
+    public AudioDecoder(AudioLimits limits) {
+        this.limits = limits;
+    }
+
+    public AudioLimits limits() {
+        return limits;
+    }
+
+    /** Decodes {@code bytes}, refusing with the request's {@code field} named. */
+    public DecodedAudio decode(byte[] bytes, String field) {
+        if (bytes == null || bytes.length == 0) {
+            throw InputException.badRequest(field, "is empty");
+        }
+        if (bytes.length > limits.maxBytes()) {
+            throw InputException.tooLarge(field, "is " + bytes.length + " bytes; the limit is " + limits.maxBytes()
+                    + " (mmf.audio.max-bytes)");
+        }
+        AVInputFormat format = probe(bytes, field);
+        String formatName = format.name().getString();
+        long missing = WavHeader.missingBytes(bytes);
+        if (missing > 0) {
+            throw InputException.badRequest(field, "is truncated: its WAV data chunk declares " + missing
+                    + " bytes more than the file holds");
+        }
+        try (MemoryInput input = new MemoryInput(bytes)) {
+            AVFormatContext container = avformat_alloc_context();
+            container.pb(input.context());
+            // a pb set before opening makes it custom IO: avformat_close_input leaves it to MemoryInput
+            int opened = avformat_open_input(container, (String) null, format, null);
+            if (opened < 0) {
+                // FFmpeg has freed the context itself
+                throw InputException.badRequest(field, "is a " + formatName + " file that cannot be read ("
+                        + error(opened) + "): truncated or corrupt");
+            }
+            try {
+                return decode(container, formatName, field);
+            } finally {
+                avformat_close_input(container);
+            }
+        }
+    }
+
+    /** Identifies the container from the first bytes; 415 unless it is one of {@link #CONTAINERS}. */
+    private static AVInputFormat probe(byte[] bytes, String field) {
+        int size = Math.min(bytes.length, PROBE_BYTES);
+        try (BytePointer buffer = new BytePointer(size + PROBE_PADDING);
+             BytePointer name = new BytePointer("");
+             AVProbeData data = new AVProbeData();
+             IntPointer score = new IntPointer(1)) {
+            buffer.put(bytes, 0, size);
+            buffer.position(size).put(new byte[PROBE_PADDING]).position(0);
+            data.buf(buffer).buf_size(size).filename(name);
+            AVInputFormat format = av_probe_input_format3(data, 1, score);
+            if (format == null || format.isNull() || score.get() < MIN_PROBE_SCORE) {
+                throw InputException.unsupportedType(field, "is not an audio file FFmpeg recognises "
+                        + "(WAV, FLAC, MP3, Ogg, M4A/AAC, WebM, ...)");
+            }
+            String names = format.name().getString();
+            boolean audio = Arrays.stream(names.split(",")).anyMatch(CONTAINERS::contains);
+            if (!audio) {
+                throw InputException.unsupportedType(field, "is " + names + ", not an audio container");
+            }
+            return format;
+        }
+    }
+
+    private DecodedAudio decode(AVFormatContext container, String formatName, String field) {
+        if (avformat_find_stream_info(container, (PointerPointer<?>) null) < 0) {
+            throw InputException.badRequest(field, "is a " + formatName + " file whose streams cannot be read: "
+                    + "truncated or corrupt");
+        }
+        int index = av_find_best_stream(container, AVMEDIA_TYPE_AUDIO, -1, -1, (AVCodec) null, 0);
+        if (index < 0) {
+            throw InputException.unsupportedType(field, "is a " + formatName + " file without an audio stream");
+        }
+        AVStream stream = container.streams(index);
+        AVCodecParameters parameters = stream.codecpar();
+        String codecName = avcodec_get_name(parameters.codec_id()).getString();
+        int rate = parameters.sample_rate();
+        int channels = parameters.ch_layout().nb_channels();
+        if (rate <= 0 || channels <= 0) {
+            throw InputException.badRequest(field, "is a " + formatName + " file whose " + codecName
+                    + " stream declares no sample rate or channels");
+        }
+        if (rate > limits.maxSampleRate()) {
+            throw InputException.tooLarge(field, "is sampled at " + rate + " Hz; the limit is "
+                    + limits.maxSampleRate() + " Hz (mmf.audio.max-sample-rate)");
+        }
+        if (channels > limits.maxChannels()) {
+            throw InputException.tooLarge(field, "has " + channels + " channels; the limit is "
+                    + limits.maxChannels() + " (mmf.audio.max-channels)");
+        }
+        double declared = declaredSeconds(container, stream);
+        if (declared > limits.maxSeconds()) {
+            throw InputException.tooLarge(field, String.format(Locale.ROOT, "lasts %.1f s as its container "
+                    + "declares; the limit is %s s (mmf.audio.max-seconds)", declared, seconds(limits.maxSeconds())));
+        }
+        AVCodec codec = avcodec_find_decoder(parameters.codec_id());
+        if (codec == null || codec.isNull()) {
+            throw InputException.unsupportedType(field, "holds " + codecName + " audio, which cannot be decoded here");
+        }
+        AVCodecContext decoder = avcodec_alloc_context3(codec);
+        try {
+            if (avcodec_parameters_to_context(decoder, parameters) < 0) {
+                throw InputException.badRequest(field, "has a " + codecName + " stream whose parameters are invalid");
+            }
+            decoder.thread_count(1);
+            int open = avcodec_open2(decoder, codec, (PointerPointer<?>) null);
+            if (open < 0) {
+                throw InputException.badRequest(field, "has a " + codecName + " stream that cannot be opened ("
+                        + error(open) + ")");
+            }
+            float[] samples = new Run(container, decoder, index, field).samples();
+            double decoded = samples.length / (double) DecodedAudio.SAMPLE_RATE;
+            if (samples.length == 0) {
+                throw InputException.badRequest(field, "is a " + formatName + " file with no decodable audio: "
+                        + "truncated or corrupt");
+            }
+            if (declared > 1 && decoded < declared * TRUNCATED_SHARE) {
+                throw InputException.badRequest(field, String.format(Locale.ROOT, "is truncated: its container "
+                        + "declares %.1f s, only %.1f s decode", declared, decoded));
+            }
+            return new DecodedAudio(samples, formatName, codecName, rate, channels);
+        } finally {
+            avcodec_free_context(decoder);
+        }
+    }
+
+    /** The duration the container or stream declares, in seconds; 0 when it declares none. */
+    private static double declaredSeconds(AVFormatContext container, AVStream stream) {
+        if (container.duration() != AV_NOPTS_VALUE && container.duration() > 0) {
+            return container.duration() / (double) AV_TIME_BASE;
+        }
+        if (stream.duration() != AV_NOPTS_VALUE && stream.duration() > 0 && stream.time_base().den() > 0) {
+            return stream.duration() * stream.time_base().num() / (double) stream.time_base().den();
+        }
+        return 0;
+    }
+
+    /** One decoding pass: packets → frames → 16 kHz mono floats, counted against the limit. */
+    private final class Run {
+
+        private final AVFormatContext container;
+        private final AVCodecContext decoder;
+        private final int stream;
+        private final String field;
+        private final long maxSamples;
+        private float[] out = new float[DecodedAudio.SAMPLE_RATE * 10];
+        private int length;
+        private SwrContext resampler;
+        private int resamplerRate;
+        private int resamplerFormat;
+        private int resamplerChannels;
+        private int errors;
+        private int frames;
+
+        Run(AVFormatContext container, AVCodecContext decoder, int stream, String field) {
+            this.container = container;
+            this.decoder = decoder;
+            this.stream = stream;
+            this.field = field;
+            this.maxSamples = (long) Math.ceil(limits.maxSeconds() * DecodedAudio.SAMPLE_RATE);
+        }
+
+        float[] samples() {
+            AVPacket packet = av_packet_alloc();
+            AVFrame frame = av_frame_alloc();
+            try {
+                while (true) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw InputException.unavailable(field, "decoding was stopped: the service is stopping");
+                    }
+                    int read = av_read_frame(container, packet);
+                    if (read < 0) {
+                        if (read != AVERROR_EOF) {
+                            errors++;
+                        }
+                        break;
+                    }
+                    try {
+                        if (packet.stream_index() == stream && avcodec_send_packet(decoder, packet) >= 0) {
+                            receive(frame);
+                        } else if (packet.stream_index() == stream) {
+                            errors++;
+                        }
+                    } finally {
+                        av_packet_unref(packet);
+                    }
+                }
+                avcodec_send_packet(decoder, null); // flush: the frames the decoder still holds
+                receive(frame);
+                flushResampler();
+                return Arrays.copyOf(out, length);
+            } finally {
+                av_packet_free(packet);
+                av_frame_free(frame);
+                if (resampler != null) {
+                    swr_free(resampler);
+                }
+            }
+        }
+
+        private void receive(AVFrame frame) {
+            while (true) {
+                int got = avcodec_receive_frame(decoder, frame);
+                if (got == EAGAIN || got == AVERROR_EOF) {
+                    return;
+                }
+                if (got < 0) {
+                    errors++;
+                    return;
+                }
+                try {
+                    frames++;
+                    resample(frame);
+                } finally {
+                    org.bytedeco.ffmpeg.global.avutil.av_frame_unref(frame);
+                }
+            }
+        }
+
+        private void resample(AVFrame frame) {
+            int channels = frame.ch_layout().nb_channels();
+            if (channels > limits.maxChannels() || frame.sample_rate() > limits.maxSampleRate()
+                    || frame.sample_rate() <= 0 || channels <= 0) {
+                throw InputException.badRequest(field, "changes to " + channels + " channels at "
+                        + frame.sample_rate() + " Hz mid-stream, outside the limits or invalid");
+            }
+            if (resampler == null || frame.sample_rate() != resamplerRate || frame.format() != resamplerFormat
+                    || channels != resamplerChannels) {
+                flushResampler();
+                openResampler(frame);
+            }
+            int room = swr_get_out_samples(resampler, frame.nb_samples());
+            convert(frame.extended_data(), frame.nb_samples(), Math.max(room, 0) + 32);
+        }
+
+        private void openResampler(AVFrame frame) {
+            if (resampler != null) {
+                swr_free(resampler);
+                resampler = null;
+            }
+            try (AVChannelLayout mono = new AVChannelLayout(); AVChannelLayout in = new AVChannelLayout()) {
+                av_channel_layout_default(mono, 1);
+                AVChannelLayout source = frame.ch_layout();
+                if (source.order() == AV_CHANNEL_ORDER_UNSPEC) {
+                    av_channel_layout_default(in, source.nb_channels());
+                    source = in;
+                }
+                SwrContext context = new SwrContext(null);
+                int made = swr_alloc_set_opts2(context, mono, AV_SAMPLE_FMT_FLT, DecodedAudio.SAMPLE_RATE, source,
+                        frame.format(), frame.sample_rate(), 0, null);
+                av_channel_layout_uninit(in);
+                if (made < 0 || context.isNull() || swr_init(context) < 0) {
+                    if (!context.isNull()) {
+                        swr_free(context);
+                    }
+                    throw InputException.badRequest(field, "has audio the resampler cannot read ("
+                            + frame.sample_rate() + " Hz, " + source.nb_channels() + " channels)");
+                }
+                resampler = context;
+                resamplerRate = frame.sample_rate();
+                resamplerFormat = frame.format();
+                resamplerChannels = frame.ch_layout().nb_channels();
+            }
+        }
+
+        private void flushResampler() {
+            if (resampler != null) {
+                convert(null, 0, swr_get_out_samples(resampler, 0) + 32);
+            }
+        }
+
+        /** Converts {@code count} input samples (null: what the resampler holds) and appends them. */
+        private void convert(PointerPointer<?> input, int count, int room) {
+            if (room <= 0) {
+                return;
+            }
+            try (FloatPointer buffer = new FloatPointer(room); PointerPointer<FloatPointer> output =
+                    new PointerPointer<>(1)) {
+                output.put(0, buffer);
+                int converted = swr_convert(resampler, output, room, input, count);
+                if (converted < 0) {
+                    throw InputException.badRequest(field, "has audio the resampler cannot convert ("
+                            + error(converted) + ")");
+                }
+                if (length + (long) converted > maxSamples) {
+                    throw InputException.tooLarge(field, "decodes to more than " + seconds(limits.maxSeconds())
+                            + " s (mmf.audio.max-seconds); decoding was stopped there, whatever the container declares");
+                }
+                if (length + converted > out.length) {
+                    out = Arrays.copyOf(out, (int) Math.min(maxSamples, Math.max(out.length * 2L,
+                            length + (long) converted)));
+                }
+                buffer.get(out, length, converted);
+                length += converted;
+            }
+        }
+    }
+
+    private static String seconds(double seconds) {
+        return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
+    }
+
+    private static String error(int code) {
+        byte[] message = new byte[128];
+        av_strerror(code, message, message.length);
+        int end = 0;
+        while (end < message.length && message[end] != 0) {
+            end++;
+        }
+        return new String(message, 0, end, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}

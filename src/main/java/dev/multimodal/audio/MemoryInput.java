@@ -1,0 +1,118 @@
+package dev.multimodal.audio;
+
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.Read_packet_Pointer_BytePointer_int;
+import org.bytedeco.ffmpeg.avformat.Seek_Pointer_long_int;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_SIZE;
+import static org.bytedeco.ffmpeg.global.avformat.avio_alloc_context;
+import static org.bytedeco.ffmpeg.global.avformat.avio_context_free;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.av_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
+
+/**
+ * FFmpeg reading a byte array through a custom {@link AVIOContext}: no temporary file, and FFmpeg
+ * sees nothing but these bytes (no protocol, no path). The read and seek callbacks are one native
+ * thunk each for the whole process (JavaCPP allots few), so each input is found by its opaque
+ * pointer's address.
+ */
+final class MemoryInput implements AutoCloseable {
+
+    private static final int BUFFER = 32 * 1024;
+    private static final int SEEK_SET = 0;
+    private static final int SEEK_CUR = 1;
+    private static final int SEEK_END = 2;
+    /** AVSEEK_FORCE: a hint, not a mode. */
+    private static final int SEEK_FORCE = 0x20000;
+
+    private static final Map<Long, MemoryInput> OPEN = new ConcurrentHashMap<>();
+    private static final Read READ = new Read();
+    private static final Seek SEEK = new Seek();
+
+    private final byte[] data;
+    private final Pointer opaque;
+    private final AVIOContext context;
+    private int position;
+
+    MemoryInput(byte[] data) {
+        this.data = data;
+        this.opaque = av_malloc(1);
+        if (opaque == null || opaque.isNull()) {
+            throw new OutOfMemoryError("av_malloc");
+        }
+        OPEN.put(opaque.address(), this);
+        BytePointer buffer = new BytePointer(av_malloc(BUFFER));
+        AVIOContext io = avio_alloc_context(buffer, BUFFER, 0, opaque, READ, null, SEEK);
+        if (io == null || io.isNull()) {
+            av_free(buffer);
+            OPEN.remove(opaque.address());
+            av_free(opaque);
+            throw new OutOfMemoryError("avio_alloc_context");
+        }
+        this.context = io;
+    }
+
+    AVIOContext context() {
+        return context;
+    }
+
+    /** Frees the context and its buffer (which FFmpeg may have replaced), then the opaque pointer. */
+    @Override
+    public void close() {
+        av_free(context.buffer());
+        context.buffer(null);
+        avio_context_free(context);
+        OPEN.remove(opaque.address());
+        av_free(opaque);
+    }
+
+    private int read(BytePointer buffer, int size) {
+        int n = Math.min(size, data.length - position);
+        if (n <= 0) {
+            return AVERROR_EOF;
+        }
+        buffer.position(0).put(data, position, n);
+        position += n;
+        return n;
+    }
+
+    private long seek(long offset, int whence) {
+        int mode = whence & ~SEEK_FORCE;
+        if (mode == AVSEEK_SIZE) {
+            return data.length;
+        }
+        long target = switch (mode) {
+            case SEEK_SET -> offset;
+            case SEEK_CUR -> position + offset;
+            case SEEK_END -> data.length + offset;
+            default -> -1;
+        };
+        if (target < 0 || target > data.length) {
+            return -1;
+        }
+        position = (int) target;
+        return target;
+    }
+
+    private static final class Read extends Read_packet_Pointer_BytePointer_int {
+        @Override
+        public int call(Pointer opaque, BytePointer buffer, int size) {
+            MemoryInput input = OPEN.get(opaque.address());
+            return input == null ? AVERROR_EOF : input.read(buffer, size);
+        }
+    }
+
+    private static final class Seek extends Seek_Pointer_long_int {
+        @Override
+        public long call(Pointer opaque, long offset, int whence) {
+            MemoryInput input = OPEN.get(opaque.address());
+            return input == null ? -1 : input.seek(offset, whence);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.multimodal.audio;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Sphinx4 on LibriVox speech and on flite's voice: the words said, within a word error bound. */
+class Sphinx4RecognizerTest {
+
+    private static final AudioDecoder DECODER = new AudioDecoder(AudioLimits.defaults());
+
+    /**
+     * Sphinx4 is about 30-45% WER on these LibriVox clips ("amiable himself" → "a real ball itself"):
+     * the bound is on the clips together, and every clip must be mostly right.
+     */
+    @Test
+    void readSpeechIsTranscribedWithinTheErrorBound() throws IOException {
+        double edits = 0;
+        int words = 0;
+        for (String clip : new String[] {"0880", "0930"}) {
+            SpeechRecognizer.Transcript transcript = AudioModels.asr().transcribe(samples(TestAudio.librivox(clip)));
+            String reference = TestAudio.transcript(clip);
+            double wer = AudioModels.wer(reference, transcript.text());
+            assertTrue(wer <= 0.6, clip + ": '" + transcript.text() + "' against '" + reference + "', WER " + wer);
+            int n = reference.split(" ").length;
+            edits += wer * n;
+            words += n;
+            assertTrue(transcript.confidence() > 0 && transcript.confidence() <= 1, "confidence "
+                    + transcript.confidence());
+            double previous = 0;
+            for (SpeechRecognizer.TimedWord word : transcript.words()) {
+                assertTrue(word.start() >= previous - 1e-9 && word.end() > word.start(), word.toString());
+                assertTrue(word.end() <= 7.1, word.toString());
+                previous = word.start();
+            }
+        }
+        assertTrue(edits / words <= 0.5, "WER over both clips " + edits / words);
+    }
+
+    @Test
+    void synthesisedSpeechIsTranscribed() throws IOException {
+        String said = "the weather is cold and the river is frozen";
+        Path voice = TestAudio.flite("weather", said);
+        SpeechRecognizer.Transcript transcript = AudioModels.asr().transcribe(samples(voice));
+        double wer = AudioModels.wer(said, transcript.text());
+        assertTrue(wer <= 0.5, "'" + transcript.text() + "', WER " + wer);
+    }
+
+    /** A pooled decoder does not carry one call's cepstral mean into the next: after silence, speech is heard. */
+    @Test
+    void aDecoderThatHeardSilenceStillHearsTheNextSpeech() throws IOException {
+        Sphinx4Recognizer fresh = new Sphinx4Recognizer(AudioModels.asr().manifest());
+        fresh.preload(); // one decoder: both calls run on it
+        assertEquals("", fresh.transcribe(new float[DecodedAudio.SAMPLE_RATE]).text());
+        SpeechRecognizer.Transcript after = fresh.transcribe(samples(TestAudio.librivox("0880")));
+        double wer = AudioModels.wer(TestAudio.transcript("0880"), after.text());
+        assertTrue(wer <= 0.4, "'" + after.text() + "', WER " + wer);
+    }
+
+    @Test
+    void silenceIsNoWords() {
+        SpeechRecognizer.Transcript transcript = AudioModels.asr().transcribe(new float[DecodedAudio.SAMPLE_RATE]);
+        assertEquals("", transcript.text());
+        assertEquals(0, transcript.words().size());
+    }
+
+    private static float[] samples(Path wav) throws IOException {
+        return DECODER.decode(Files.readAllBytes(wav), "audio").samples();
+    }
+}
