@@ -1,5 +1,7 @@
 package dev.multimodal;
 
+import java.io.File;
+import java.util.Locale;
 import dev.multimodal.service.EarlyModels;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -68,7 +70,7 @@ public class Main {
     /** The folder of the jar first on the class path ({@code quarkus-run.jar}'s), or null. */
     private static Path applicationFolder() {
         String classPath = System.getProperty("java.class.path", "");
-        String first = classPath.split(java.io.File.pathSeparator)[0];
+        String first = classPath.split(File.pathSeparator)[0];
         return first.isEmpty() ? null : Path.of(first).toAbsolutePath().getParent();
     }
 
@@ -84,8 +86,8 @@ public class Main {
 
     /** {@code <os>-<arch>}, the 64-bit x86 architecture spelled {@code x86Name}: the two jars differ there. */
     private static String platform(String x86Name) {
-        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-        String arch = System.getProperty("os.arch", "").toLowerCase(java.util.Locale.ROOT);
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
         String o = os.contains("mac") ? "osx" : os.contains("win") ? "win" : "linux";
         String a = arch.equals("amd64") || arch.equals("x86_64") ? x86Name : arch;
         return o + "-" + a;

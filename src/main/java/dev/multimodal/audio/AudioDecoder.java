@@ -1,5 +1,6 @@
 package dev.multimodal.audio;
 
+import java.nio.charset.StandardCharsets;
 import dev.multimodal.refusal.InputException;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -402,6 +403,6 @@ public final class AudioDecoder {
         while (end < message.length && message[end] != 0) {
             end++;
         }
-        return new String(message, 0, end, java.nio.charset.StandardCharsets.US_ASCII);
+        return new String(message, 0, end, StandardCharsets.US_ASCII);
     }
 }

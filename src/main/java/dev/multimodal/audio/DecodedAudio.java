@@ -1,5 +1,7 @@
 package dev.multimodal.audio;
 
+import java.util.Arrays;
+
 /**
  * A recording decoded and resampled to {@link #SAMPLE_RATE} Hz mono, samples in [-1, 1].
  *
@@ -19,7 +21,7 @@ public record DecodedAudio(float[] samples, String format, String codec, int sou
 
     /** Samples {@code from} (inclusive) to {@code to} (exclusive) as a new recording of the same source. */
     public DecodedAudio slice(int from, int to) {
-        return new DecodedAudio(java.util.Arrays.copyOfRange(samples, from, to), format, codec, sourceRate,
+        return new DecodedAudio(Arrays.copyOfRange(samples, from, to), format, codec, sourceRate,
                 sourceChannels);
     }
 }

@@ -1,5 +1,9 @@
 package dev.multimodal.audio;
 
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.util.LinkedList;
+import java.util.Random;
 import dev.multimodal.models.ModelManifest;
 import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.SpeechResult;
@@ -166,15 +170,15 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
      */
     static final class Decoder extends AbstractSpeechRecognizer {
 
-        private static final java.lang.reflect.Field[] STATE;
+        private static final Field[] STATE;
 
         static {
             try {
                 Class<LiveCMN> type = LiveCMN.class;
-                STATE = new java.lang.reflect.Field[] {type.getDeclaredField("currentMean"),
+                STATE = new Field[] {type.getDeclaredField("currentMean"),
                         type.getDeclaredField("sum"), type.getDeclaredField("numberFrame"),
                         type.getDeclaredField("initialList")};
-                for (java.lang.reflect.Field field : STATE) {
+                for (Field field : STATE) {
                     field.setAccessible(true);
                 }
             } catch (NoSuchFieldException e) {
@@ -196,7 +200,7 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
             return context;
         }
 
-        void startRecognition(java.io.InputStream stream) {
+        void startRecognition(InputStream stream) {
             forgetPreviousSpeaker();
             context.setSpeechSource(stream, TimeFrame.INFINITE);
         }
@@ -210,7 +214,7 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
                 STATE[0].set(cmn, null);
                 STATE[1].set(cmn, null);
                 STATE[2].setInt(cmn, 0);
-                STATE[3].set(cmn, new java.util.LinkedList<>());
+                STATE[3].set(cmn, new LinkedList<>());
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException("cannot reset Sphinx4's LiveCMN", e);
             }
@@ -224,7 +228,7 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
      */
     static byte[] pcm16(float[] samples) {
         byte[] bytes = new byte[samples.length * 2];
-        java.util.Random dither = new java.util.Random(samples.length);
+        Random dither = new Random(samples.length);
         for (int i = 0; i < samples.length; i++) {
             int s = Math.round(Math.max(-1f, Math.min(1f, samples[i])) * 32766f) + dither.nextInt(3) - 1;
             bytes[2 * i] = (byte) s;

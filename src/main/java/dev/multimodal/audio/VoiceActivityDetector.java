@@ -1,5 +1,7 @@
 package dev.multimodal.audio;
 
+import ai.onnxruntime.NodeInfo;
+import java.util.Arrays;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -47,7 +49,7 @@ public final class VoiceActivityDetector {
         this.sampleRate = manifest.tensor("sampleRate");
         this.output = manifest.tensor("output");
         this.stateOut = manifest.tensor("stateOut");
-        Map<String, ai.onnxruntime.NodeInfo> inputs = session.getInputInfo();
+        Map<String, NodeInfo> inputs = session.getInputInfo();
         long[] shape = ((TensorInfo) inputs.get(state).getInfo()).getShape();
         for (int i = 0; i < shape.length; i++) {
             shape[i] = shape[i] < 0 ? 1 : shape[i];
@@ -83,7 +85,7 @@ public final class VoiceActivityDetector {
                 int n = Math.min(FRAME, audio.length - from);
                 System.arraycopy(window, FRAME, window, 0, CONTEXT); // the last 64 samples fed before
                 System.arraycopy(audio, from, window, CONTEXT, n);
-                java.util.Arrays.fill(window, CONTEXT + n, window.length, 0f);
+                Arrays.fill(window, CONTEXT + n, window.length, 0f);
                 try (OnnxTensor x = OnnxTensor.createTensor(environment, FloatBuffer.wrap(window),
                         new long[] {1, window.length});
                      OnnxTensor h = OnnxTensor.createTensor(environment, FloatBuffer.wrap(recurrent), stateShape);

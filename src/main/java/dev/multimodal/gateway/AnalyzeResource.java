@@ -1,5 +1,6 @@
 package dev.multimodal.gateway;
 
+import dev.multimodal.http.MediaTypes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.api.Analysis;
 import dev.multimodal.service.AnalysisChain;
@@ -80,7 +81,7 @@ public class AnalyzeResource {
         if (image == null) {
             throw InputException.badRequest("image", "the form needs a file part named image");
         }
-        String type = dev.multimodal.http.MediaTypes.of(image.contentType());
+        String type = MediaTypes.of(image.contentType());
         String encoded = Base64.getEncoder().encodeToString(Files.readAllBytes(image.uploadedFile()));
         String data = type.startsWith("image/") ? "data:" + type + ";base64," + encoded : encoded;
         return run(new Analysis(data, text, captions == null || captions.isEmpty() ? null : captions, document,

@@ -1,5 +1,6 @@
 package dev.multimodal.gateway;
 
+import dev.multimodal.service.ModelService;
 import dev.multimodal.api.TranscribeResponse;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.service.Transcribe;
@@ -41,7 +42,7 @@ public class AudioTranscriptionsResource {
     Transcribe transcribe;
 
     @Inject
-    dev.multimodal.service.ModelService models;
+    ModelService models;
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)

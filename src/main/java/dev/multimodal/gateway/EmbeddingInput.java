@@ -1,5 +1,6 @@
 package dev.multimodal.gateway;
 
+import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.multimodal.refusal.InputException;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ final class EmbeddingInput {
             case NUMBER -> "a number";
             case BOOLEAN -> "a boolean";
             case NULL, MISSING -> "null";
-            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.multimodal.heads;
 
+import java.util.Arrays;
 import dev.multimodal.runtime.DirectBuffers;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -111,7 +112,7 @@ public final class HeadModel implements AutoCloseable {
                 return new HeadPrediction(null, null, (double) row[0], null, null);
             }
             default -> {
-                float[] distances = java.util.Arrays.copyOfRange(row, 1, row.length);
+                float[] distances = Arrays.copyOfRange(row, 1, row.length);
                 return new HeadPrediction(null, null, null, (int) row[0], distances);
             }
         }

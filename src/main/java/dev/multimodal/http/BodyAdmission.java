@@ -1,5 +1,6 @@
 package dev.multimodal.http;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.runtime.CostBudget;
 import dev.multimodal.runtime.MemoryShare;
@@ -37,7 +38,7 @@ public class BodyAdmission {
     ObjectMapper mapper;
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
-    io.quarkus.runtime.configuration.MemorySize maxBody;
+    MemorySize maxBody;
 
     private CostBudget bytes;
 

@@ -1,5 +1,6 @@
 package dev.multimodal.http;
 
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -140,7 +141,7 @@ public final class CloudEventCheck {
             ObjectNode rewritten = ((ObjectNode) event).deepCopy();
             rewritten.remove("data_base64");
             rewritten.set("data", data);
-            return new Verdict(0, null, null, rewritten.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            return new Verdict(0, null, null, rewritten.toString().getBytes(StandardCharsets.UTF_8),
                     null);
         }
         if (!event.has("data") || event.get("data").isNull()) {

@@ -1,5 +1,6 @@
 package dev.multimodal.http;
 
+import io.vertx.core.http.HttpVersion;
 import dev.multimodal.service.MmfConfig;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.vertx.ext.web.Router;
@@ -49,7 +50,7 @@ public class DrainGate {
             ctx.next();
             return;
         }
-        if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+        if (ctx.request().version() != HttpVersion.HTTP_2) {
             // HTTP/2 forbids connection-specific headers (RFC 9113 §8.2.2)
             ctx.response().putHeader("Connection", "close");
         }

@@ -1,5 +1,6 @@
 package dev.multimodal.http;
 
+import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.refusal.OverloadedException;
 import org.jboss.logging.Logger;
@@ -31,7 +32,7 @@ public final class FailureStatuses {
             if (error != null && error.length() > MAX_ERROR_CHARS) {
                 error = error.substring(0, MAX_ERROR_CHARS) + "…";
             }
-            field = field == null ? null : dev.multimodal.refusal.Echo.bounded(field);
+            field = field == null ? null : Echo.bounded(field);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.multimodal.http;
 
+import java.util.Locale;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -118,7 +119,7 @@ public class FunqyFailureHandler {
     /** Funqy gave a bare 400 for a body it could not bind: bind it again to say why. */
     private static boolean isForm(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
-        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.multimodal.http;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -67,7 +68,7 @@ public class PlaygroundPage {
         if (ctx.request().method() == HttpMethod.HEAD) {
             ctx.response().putHeader("Content-Length", Integer.toString(page.length)).end();
         } else {
-            ctx.response().end(io.vertx.core.buffer.Buffer.buffer(page));
+            ctx.response().end(Buffer.buffer(page));
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.multimodal.http;
 
+import dev.multimodal.service.ImageAdmission;
+import dev.multimodal.service.ImageWork;
+import io.quarkus.runtime.configuration.MemorySize;
+import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.multimodal.refusal.Echo;
@@ -34,13 +38,13 @@ public class RequestGuard {
     ObjectMapper mapper;
 
     @Inject
-    dev.multimodal.service.ImageWork imageWork;
+    ImageWork imageWork;
 
     @Inject
-    dev.multimodal.service.ImageAdmission admission;
+    ImageAdmission admission;
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
-    io.quarkus.runtime.configuration.MemorySize maxBody;
+    MemorySize maxBody;
 
     /**
      * Function bodies up to this size are parsed on the event loop (a text request: quicker there);
@@ -50,7 +54,7 @@ public class RequestGuard {
     public static final int PARSE_ON_EVENT_LOOP_BYTES = 16 * 1024;
 
     /** Functions whose every request carries an image (or an imageUrl) to decode. */
-    static final java.util.Set<String> IMAGE_FUNCTIONS = java.util.Set.of("read-text", "encode-image", "score-captions");
+    static final Set<String> IMAGE_FUNCTIONS = Set.of("read-text", "encode-image", "score-captions");
 
     private BodyHandler bodies;
 

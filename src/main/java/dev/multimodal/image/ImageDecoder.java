@@ -1,5 +1,10 @@
 package dev.multimodal.image;
 
+import dev.multimodal.refusal.OverloadedException;
+import java.awt.color.ColorSpace;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import com.twelvemonkeys.imageio.metadata.Directory;
 import com.twelvemonkeys.imageio.metadata.Entry;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
@@ -68,9 +73,9 @@ public final class ImageDecoder {
             g.dispose();
         }
         ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults());
-        List<String> formats = new java.util.ArrayList<>();
+        List<String> formats = new ArrayList<>();
         for (String format : List.of("jpeg", "png")) {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
                 if (!ImageIO.write(image, format, out)) {
                     continue;
@@ -139,7 +144,7 @@ public final class ImageDecoder {
             } finally {
                 reader.dispose();
             }
-        } catch (InputException | dev.multimodal.refusal.OverloadedException e) {
+        } catch (InputException | OverloadedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw InputException.badRequest(field, field + " could not be decoded: the file is truncated, "
@@ -171,9 +176,9 @@ public final class ImageDecoder {
         BufferedImage rgb = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         Raster raster = source.getRaster();
         int bands = raster.getNumBands();
-        boolean grey = source.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+        boolean grey = source.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY;
         if (grey && (bands == 1 || bands == 2)) {
-            byte[] out = ((java.awt.image.DataBufferByte) rgb.getRaster().getDataBuffer()).getData();
+            byte[] out = ((DataBufferByte) rgb.getRaster().getDataBuffer()).getData();
             int bits = source.getColorModel().getComponentSize(0);
             int[] row = new int[width * bands];
             for (int y = 0; y < height; y++) {

@@ -1,5 +1,7 @@
 package dev.multimodal.image;
 
+import java.util.Arrays;
+
 /**
  * Separable resampling of interleaved 8-bit pixels, the way Pillow does it: each output pixel is
  * a normalised weighted sum over the input pixels under the filter, the filter stretched by the
@@ -53,7 +55,7 @@ public final class Resampler {
             int outRow = y * outW;
             for (int x = 0; x < outW; x++) {
                 double[] k = weights[x];
-                java.util.Arrays.fill(acc, 0);
+                Arrays.fill(acc, 0);
                 int at = (row + first[x]) * channels;
                 for (double weight : k) {
                     for (int c = 0; c < channels; c++) {
@@ -76,7 +78,7 @@ public final class Resampler {
         byte[] dst = new byte[outH * rowLength];
         double[] acc = new double[rowLength];
         for (int y = 0; y < outH; y++) {
-            java.util.Arrays.fill(acc, 0);
+            Arrays.fill(acc, 0);
             double[] k = weights[y];
             for (int i = 0; i < k.length; i++) {
                 double weight = k[i];

@@ -1,5 +1,6 @@
 package dev.multimodal.models;
 
+import java.util.Arrays;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -54,7 +55,7 @@ public final class ManifestReader {
         ModelFamily family = ModelFamily.fromLabel(familyLabel);
         if (family == null) {
             throw new ManifestException(id, "family", "unknown family '" + familyLabel + "'", "use one of "
-                    + java.util.Arrays.stream(ModelFamily.values()).map(ModelFamily::label).toList());
+                    + Arrays.stream(ModelFamily.values()).map(ModelFamily::label).toList());
         }
         boolean bundled = root.path("bundled").asBoolean(false);
         List<ModelManifest.ModelFile> files = files(root, id, bundled);

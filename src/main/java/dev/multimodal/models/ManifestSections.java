@@ -1,5 +1,7 @@
 package dev.multimodal.models;
 
+import java.util.ArrayList;
+import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Locale;
@@ -108,7 +110,7 @@ final class ManifestSections {
         String taskLabel = choice(node, "task", "", Set.of("classification", "regression", "clustering", "fusion",
                 "projection"), id);
         HeadTask task = HeadTask.parse(taskLabel);
-        java.util.List<String> labels = new java.util.ArrayList<>();
+        List<String> labels = new ArrayList<>();
         JsonNode array = node.path("labels");
         if (task == HeadTask.CLASSIFICATION) {
             if (!array.isArray() || array.isEmpty()) {
@@ -130,7 +132,7 @@ final class ManifestSections {
                 outputSpace = "fused:learned:" + id;
             }
         }
-        return new ModelManifest.HeadSettings(task, java.util.List.copyOf(labels), input, space,
+        return new ModelManifest.HeadSettings(task, List.copyOf(labels), input, space,
                 fusion == null ? "weighted-average" : fusion.asText(), outputSpace);
     }
 

@@ -1,5 +1,6 @@
 package dev.multimodal.models;
 
+import java.util.LinkedHashSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.multimodal.runtime.BatcherSettings;
 
@@ -54,7 +55,7 @@ public record ModelBatching(Integer maxBatchSize, Long maxDelayMicros, Integer q
                 throw new ManifestException(id, "batching.graphs", "must be an object of graph → batching",
                         "e.g. \"graphs\": {\"recognition\": {\"maxBatchSize\": 4}}");
             }
-            Set<String> known = new java.util.LinkedHashSet<>();
+            Set<String> known = new LinkedHashSet<>();
             graphRoles.forEach(known::add);
             for (Iterator<Map.Entry<String, JsonNode>> it = perGraph.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> graph = it.next();

@@ -1,5 +1,6 @@
 package dev.multimodal.models;
 
+import java.util.Locale;
 import dev.multimodal.runtime.LoadedSession;
 import dev.multimodal.runtime.OnnxRuntimeHost;
 import dev.multimodal.runtime.SessionSettings;
@@ -150,7 +151,7 @@ public final class ModelRepository implements AutoCloseable {
             } catch (ManifestException e) {
                 throw new CompletionException(e);
             }
-            StartupLog.phase("checksums-" + checksums.name().toLowerCase(java.util.Locale.ROOT), id, started);
+            StartupLog.phase("checksums-" + checksums.name().toLowerCase(Locale.ROOT), id, started);
         }, pool);
         Map<String, CompletableFuture<LoadedSession>> graphs = new LinkedHashMap<>();
         for (String role : manifest.graphRoles()) {

@@ -1,5 +1,7 @@
 package dev.multimodal.ocr;
 
+import dev.multimodal.runtime.Niceness;
+import java.util.Arrays;
 import dev.multimodal.ocr.detection.TextDetector;
 import dev.multimodal.ocr.orientation.OrientationClassifier;
 import dev.multimodal.ocr.recognition.TextRecognizer;
@@ -80,7 +82,7 @@ public final class OcrEngine implements AutoCloseable {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.stages = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(() -> {
-                dev.multimodal.runtime.Niceness.background();
+                Niceness.background();
                 runnable.run();
             }, "ocr-" + manifest.id());
             thread.setDaemon(true);
@@ -211,7 +213,7 @@ public final class OcrEngine implements AutoCloseable {
     public CompletableFuture<Void> warmUp(DecodedImage page) {
         int height = settings.recHeight();
         byte[] white = new byte[height * 4 * height * 3];
-        java.util.Arrays.fill(white, (byte) -1);
+        Arrays.fill(white, (byte) -1);
         List<RegionCropper.Crop> line = List.of(new RegionCropper.Crop(white, 4 * height, height));
         return CompletableFuture.allOf(read(page),
                 orientation.upsideDown(line, StageTimes.NONE),

@@ -1,5 +1,6 @@
 package dev.multimodal.runtime;
 
+import java.util.logging.Logger;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
@@ -17,7 +18,7 @@ public record LoadedSession(String modelId, OrtSession session, ExecutionProvide
         try {
             session.close();
         } catch (OrtException | RuntimeException e) {
-            java.util.logging.Logger.getLogger(LoadedSession.class.getName()).warning("closing " + modelId + ": " + e);
+            Logger.getLogger(LoadedSession.class.getName()).warning("closing " + modelId + ": " + e);
         }
     }
 }

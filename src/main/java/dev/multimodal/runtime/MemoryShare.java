@@ -1,5 +1,6 @@
 package dev.multimodal.runtime;
 
+import com.sun.management.VMOption;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.OperatingSystemMXBean;
 
@@ -73,7 +74,7 @@ public record MemoryShare(long heapBytes, long limitBytes) {
         try {
             HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             var maxRam = hotspot.getVMOption("MaxRAM");
-            if (maxRam.getOrigin() != com.sun.management.VMOption.Origin.DEFAULT) {
+            if (maxRam.getOrigin() != VMOption.Origin.DEFAULT) {
                 limit = Math.min(limit, Long.parseLong(maxRam.getValue()));
             }
         } catch (RuntimeException e) {

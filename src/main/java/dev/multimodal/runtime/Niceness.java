@@ -1,5 +1,6 @@
 package dev.multimodal.runtime;
 
+import java.util.Locale;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 
@@ -35,7 +36,7 @@ public final class Niceness {
     }
 
     private static C load() {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
                 || Boolean.getBoolean("mmf.runtime.no-niceness")) {
             return null;
         }

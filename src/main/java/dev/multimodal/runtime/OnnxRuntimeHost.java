@@ -1,5 +1,6 @@
 package dev.multimodal.runtime;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
@@ -21,7 +22,7 @@ public final class OnnxRuntimeHost {
     private static final Logger LOG = Logger.getLogger(OnnxRuntimeHost.class.getName());
 
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
-    private final java.util.concurrent.atomic.AtomicInteger graphCacheHits = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger graphCacheHits = new AtomicInteger();
 
     public OrtEnvironment environment() {
         return environment;

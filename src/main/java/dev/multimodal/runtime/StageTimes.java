@@ -1,5 +1,6 @@
 package dev.multimodal.runtime;
 
+import java.util.function.Supplier;
 import dev.multimodal.runtime.CpuClock;
 
 /**
@@ -18,7 +19,7 @@ public interface StageTimes {
     void record(String stage, long nanos);
 
     /** Runs {@code work} and records its CPU time (wall time where the JVM cannot tell) under {@code stage}. */
-    default <T> T time(String stage, java.util.function.Supplier<T> work) {
+    default <T> T time(String stage, Supplier<T> work) {
         long start = CpuClock.now();
         try {
             return work.get();

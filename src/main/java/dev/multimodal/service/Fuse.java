@@ -197,7 +197,7 @@ public final class Fuse {
     }
 
     /** Fusion refusals are well-formed requests that cannot be fused: 422, naming the field. */
-    private static <T> T fusion(java.util.function.Supplier<T> call) {
+    private static <T> T fusion(Supplier<T> call) {
         try {
             return call.get();
         } catch (FusionException e) {

@@ -1,5 +1,9 @@
 package dev.multimodal.service;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import dev.multimodal.fusion.Fuser;
 import dev.multimodal.runtime.BatcherSettings;
 import io.smallrye.config.ConfigMapping;
@@ -37,7 +41,7 @@ public interface MmfConfig {
          * connection closed. Unset: an eighth of {@code MemoryShare#bytes} (32 MiB under
          * {@code -XX:MaxRAM=1g}). One body larger than it is read only alone.
          */
-        java.util.OptionalLong maxBodyBytesInFlight();
+        OptionalLong maxBodyBytesInFlight();
     }
 
     Audio audio();
@@ -60,7 +64,7 @@ public interface MmfConfig {
          * accepted either (413), since it could not be decoded within the memory. Set: one image larger
          * than it runs only alone.
          */
-        java.util.OptionalLong maxPixelsInFlight();
+        OptionalLong maxPixelsInFlight();
 
         /** Shortest side at least (400 below it). */
         @WithDefault("8")
@@ -95,13 +99,13 @@ public interface MmfConfig {
             long maxBytes();
 
             @WithDefault("10s")
-            java.time.Duration timeout();
+            Duration timeout();
 
             @WithDefault("3")
             int maxRedirects();
 
             /** Private ranges allowed as exceptions to the block list, e.g. 10.20.0.0/16 for an internal store. */
-            Optional<java.util.List<String>> allowedCidrs();
+            Optional<List<String>> allowedCidrs();
         }
     }
 
@@ -213,7 +217,7 @@ public interface MmfConfig {
         int maxParts();
 
         /** Space → projection head: parts of that space are projected before fusing, e.g. to match sizes. */
-        java.util.Map<String, String> projections();
+        Map<String, String> projections();
     }
 
     interface Models {
@@ -312,14 +316,14 @@ public interface MmfConfig {
          * instead of a late answer.
          */
         @WithDefault(BatcherSettings.DEFAULT_QUEUE_DEADLINE_SECONDS + "s")
-        java.time.Duration queueDeadline();
+        Duration queueDeadline();
 
         /**
          * At shutdown, how long each model's accepted work may take to finish before its runs are
          * terminated (after quarkus.shutdown.timeout has let the HTTP requests finish).
          */
         @WithDefault(BatcherSettings.DEFAULT_DRAIN_SECONDS + "s")
-        java.time.Duration drainTimeout();
+        Duration drainTimeout();
     }
 
     interface Text {
@@ -345,7 +349,7 @@ public interface MmfConfig {
          * smaller of the heap and a quarter of the memory limit, at 16 bytes a character; 16 M under
          * {@code -XX:MaxRAM=1g}). One request larger than it runs only alone.
          */
-        java.util.OptionalLong maxCharsInFlight();
+        OptionalLong maxCharsInFlight();
 
         /** truncate or average: what happens to a text past the model's token limit. */
         @WithDefault("truncate")

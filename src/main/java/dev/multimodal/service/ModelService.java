@@ -1,5 +1,7 @@
 package dev.multimodal.service;
 
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import dev.multimodal.audio.SpeechRecognizer;
 import dev.multimodal.audio.VoiceActivityDetector;
 import dev.multimodal.models.ModelFamily;
@@ -61,7 +63,7 @@ public class ModelService {
     private final Map<String, HeadModel> heads = new LinkedHashMap<>();
     private final Map<String, VoiceActivityDetector> vads = new LinkedHashMap<>();
     private final Map<String, SpeechRecognizer> recognizers = new LinkedHashMap<>();
-    private final Map<String, DynamicBatcher<?, ?>> batchers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, DynamicBatcher<?, ?>> batchers = new ConcurrentHashMap<>();
     private ModelRepository repository;
 
     void start(@Observes StartupEvent event) {
@@ -69,7 +71,7 @@ public class ModelService {
         LoadPlan plan = LoadPlan.of(config);
         EarlyModels.Loaded early = EarlyModels.take(plan);
         OnnxRuntimeHost host;
-        java.util.Map<String, EarlyModels.Prepared> prepared = java.util.Map.of();
+        Map<String, EarlyModels.Prepared> prepared = Map.of();
         if (early != null) {
             host = early.host();
             repository = early.repository();
@@ -164,8 +166,8 @@ public class ModelService {
      * The batcher of one loaded graph, by its name in the metrics: {@code <id>} for a model of one
      * graph, {@code <id>/<graph>} for the graphs of a clip or ocr model.
      */
-    public java.util.Optional<DynamicBatcher<?, ?>> batcher(String name) {
-        return java.util.Optional.ofNullable(batchers.get(name));
+    public Optional<DynamicBatcher<?, ?>> batcher(String name) {
+        return Optional.ofNullable(batchers.get(name));
     }
 
     /**
@@ -301,10 +303,10 @@ public class ModelService {
     }
 
     /** An image encoder whose vectors live in {@code space}, if one is loaded. */
-    public java.util.Optional<ImageEncoder> imageEncoderInSpace(String space) {
+    public Optional<ImageEncoder> imageEncoderInSpace(String space) {
         ImageEncoder preferred = imageEncoders.get(defaultImageModel());
         if (preferred != null && preferred.space().equals(space)) {
-            return java.util.Optional.of(preferred);
+            return Optional.of(preferred);
         }
         return imageEncoders.values().stream().filter(e -> e.space().equals(space)).findFirst();
     }

@@ -1,5 +1,6 @@
 package dev.multimodal.service;
 
+import java.util.ArrayList;
 import dev.multimodal.api.ScoreSummariesRequest;
 import dev.multimodal.api.ScoreSummariesResponse;
 import dev.multimodal.refusal.InputException;
@@ -81,7 +82,7 @@ public final class ScoreSummaries {
                                                            List<String> summaries, String documentText,
                                                            Cancellation cancel) {
         SummaryScorer scorer = new SummaryScorer(encoder, windowTokens, overlapTokens);
-        List<String> admitted = new java.util.ArrayList<>(summaries);
+        List<String> admitted = new ArrayList<>(summaries);
         admitted.add(document);
         return admission.admitted(admitted, () -> scorer.score(document, summaries, cancel)).thenApply(result -> new ScoreSummariesResponse(
                 encoder.manifest().id(), encoder.manifest().version(), result.windows(), result.ranked(), documentText));

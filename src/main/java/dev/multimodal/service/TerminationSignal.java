@@ -1,5 +1,6 @@
 package dev.multimodal.service;
 
+import java.time.Duration;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -41,8 +42,8 @@ public class TerminationSignal {
     ModelService models;
 
     void install(@Observes StartupEvent event) {
-        java.time.Duration http = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.shutdown.timeout", java.time.Duration.class).orElse(java.time.Duration.ZERO);
+        Duration http = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.shutdown.timeout", Duration.class).orElse(Duration.ZERO);
         if (config.batch().drainTimeout().compareTo(http) >= 0) {
             LOG.warnf("mmf.batch.drain-timeout (%s) is not below quarkus.shutdown.timeout (%s): at SIGTERM the "
                     + "HTTP server may close before the models have answered every accepted request",

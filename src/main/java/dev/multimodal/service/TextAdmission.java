@@ -1,5 +1,6 @@
 package dev.multimodal.service;
 
+import java.util.function.Supplier;
 import dev.multimodal.runtime.CostBudget;
 import dev.multimodal.runtime.MemoryShare;
 
@@ -38,7 +39,7 @@ public final class TextAdmission {
      *
      * @throws dev.multimodal.refusal.OverloadedException when they do not fit now (nothing runs)
      */
-    public <T> CompletableFuture<T> admitted(List<String> texts, java.util.function.Supplier<CompletableFuture<T>> work) {
+    public <T> CompletableFuture<T> admitted(List<String> texts, Supplier<CompletableFuture<T>> work) {
         long cost = 0;
         for (String text : texts) {
             cost += text.length();

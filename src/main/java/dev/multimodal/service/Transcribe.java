@@ -1,5 +1,8 @@
 package dev.multimodal.service;
 
+import ai.onnxruntime.OrtException;
+import java.util.Arrays;
+import java.util.function.Supplier;
 import dev.multimodal.api.TranscribeRequest;
 import dev.multimodal.api.TranscribeResponse;
 import dev.multimodal.audio.AudioDecoder;
@@ -62,7 +65,7 @@ public final class Transcribe {
      * The transcript of the bytes {@code bytes} gives (called on a blocking thread), refusals naming
      * {@code field}; words are always included.
      */
-    public CompletableFuture<TranscribeResponse> transcribe(java.util.function.Supplier<byte[]> bytes, String field,
+    public CompletableFuture<TranscribeResponse> transcribe(Supplier<byte[]> bytes, String field,
                                                             String model, String language, List<String> phrases) {
         return Async.guarded(() -> {
             SpeechRecognizer recognizer = models.recognizer(model);
@@ -76,13 +79,13 @@ public final class Transcribe {
                 DecodedAudio audio = decoder.decode(bytes.get(), field);
                 try {
                     return new Cut(audio, detector.segments(audio.samples(), vad));
-                } catch (ai.onnxruntime.OrtException e) {
+                } catch (OrtException e) {
                     throw new IllegalStateException("the voice activity model failed: " + e.getMessage(), e);
                 }
             }).thenCompose(cut -> {
                 List<CompletableFuture<SpeechRecognizer.Transcript>> texts = new ArrayList<>();
                 for (SpeechSegment segment : cut.segments()) {
-                    float[] samples = java.util.Arrays.copyOfRange(cut.audio().samples(), segment.start(),
+                    float[] samples = Arrays.copyOfRange(cut.audio().samples(), segment.start(),
                             segment.end());
                     texts.add(CompletableFuture.supplyAsync(() -> recognizer.transcribe(samples), speech));
                 }

@@ -1,5 +1,8 @@
 package dev.multimodal.service;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.ConfigProvider;
 import dev.multimodal.api.Overflow;
 import dev.multimodal.audio.AudioDecoder;
 import dev.multimodal.audio.AudioLimits;
@@ -21,7 +24,7 @@ public class UseCases {
     @Produces
     @Singleton
     EventTypes eventTypes() {
-        return EventTypes.from(org.eclipse.microprofile.config.ConfigProvider.getConfig());
+        return EventTypes.from(ConfigProvider.getConfig());
     }
 
     @Produces
@@ -100,9 +103,9 @@ public class UseCases {
         MmfConfig.Audio a = config.audio();
         MmfConfig.Audio.Vad v = a.vad();
         int threads = a.parallelSegments() > 0 ? a.parallelSegments() : Runtime.getRuntime().availableProcessors();
-        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger count = new AtomicInteger();
         // the speech threads bound the Sphinx4 decoders (each holds its own copy of the model)
-        Executor speech = java.util.concurrent.Executors.newFixedThreadPool(threads, task -> {
+        Executor speech = Executors.newFixedThreadPool(threads, task -> {
             Thread thread = new Thread(task, "mmf-speech-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;

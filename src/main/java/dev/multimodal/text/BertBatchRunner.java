@@ -1,5 +1,6 @@
 package dev.multimodal.text;
 
+import java.util.Set;
 import dev.multimodal.runtime.DirectBuffers;
 import dev.multimodal.models.Pooling;
 import ai.onnxruntime.OnnxTensor;
@@ -96,7 +97,7 @@ final class BertBatchRunner implements DynamicBatcher.BatchFunction<long[], floa
             if (typesTensor != null) {
                 inputs.put(tokenTypeIdsName, typesTensor);
             }
-            try (OrtSession.Result ignored = session.run(inputs, java.util.Set.of(), Map.of(outputName, output),
+            try (OrtSession.Result ignored = session.run(inputs, Set.of(), Map.of(outputName, output),
                     options)) {
                 // the hidden states are now in `states`; the pinned output is ours to close
             }

@@ -1,5 +1,6 @@
 package dev.multimodal.text;
 
+import java.util.Arrays;
 import dev.multimodal.api.Overflow;
 
 import dev.multimodal.models.Pooling;
@@ -87,7 +88,7 @@ public final class TextEncoder implements AutoCloseable {
             int rank = pooled ? 2 : 3;
             if (shape.length != rank || (last > 0 && last != manifest.dimension())) {
                 throw new ManifestException(manifest.id(), "dimension", "the output '" + name + "' has shape "
-                        + java.util.Arrays.toString(shape) + ", not [batch, " + (pooled ? "" : "tokens, ")
+                        + Arrays.toString(shape) + ", not [batch, " + (pooled ? "" : "tokens, ")
                         + manifest.dimension() + "]", pooled
                         ? "set dimension to the output size, or text.pooling to mean or cls for a token-level output"
                         : "set dimension to the hidden size, or text.pooling to none for a pooled output");

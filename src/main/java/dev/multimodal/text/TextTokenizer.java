@@ -1,5 +1,7 @@
 package dev.multimodal.text;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 
@@ -53,11 +55,11 @@ public final class TextTokenizer implements AutoCloseable {
     }
 
     /** Tokenizers loaded ahead of their encoder (on the early-models thread), by file and limit. */
-    private static final Map<String, TextTokenizer> PRELOADED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, TextTokenizer> PRELOADED = new ConcurrentHashMap<>();
 
     private final HuggingFaceTokenizer tokenizer;
     private final int maxTokens;
-    private final java.util.concurrent.atomic.AtomicLong encoded = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong encoded = new AtomicLong();
 
     /**
      * Loads {@code tokenizerJson} now, for the next {@link #open} of the same file and limit to take:

@@ -1,5 +1,6 @@
 package dev.multimodal.training;
 
+import org.tribuo.classification.sgd.linear.LinearSGDModel;
 import dev.multimodal.models.HeadTask;
 
 import ai.onnx.proto.OnnxMl;
@@ -95,8 +96,8 @@ public final class HeadTrainer {
             dataset.add(Features.example(new Label(data.labels().get(i)), names, data.vectors().get(i)));
         }
         LogisticRegressionTrainer trainer = new LogisticRegressionTrainer(); // AdaGrad, 5 epochs, a fixed seed
-        org.tribuo.classification.sgd.linear.LinearSGDModel model =
-                (org.tribuo.classification.sgd.linear.LinearSGDModel) trainer.train(dataset);
+        LinearSGDModel model =
+                (LinearSGDModel) trainer.train(dataset);
         int correct = 0;
         for (int i : test) {
             Prediction<Label> p = model.predict(Features.example(new Label(data.labels().get(i)), names,

@@ -1,5 +1,6 @@
 package dev.multimodal.training;
 
+import org.tribuo.clustering.kmeans.KMeansModel;
 import dev.multimodal.models.ModelFamily;
 import dev.multimodal.models.HeadTask;
 
@@ -55,7 +56,7 @@ public final class HeadWriter {
         int outputs = switch (head.task()) {
             case CLASSIFICATION -> head.labels().size();
             case REGRESSION -> 1;
-            case CLUSTERING -> ((org.tribuo.clustering.kmeans.KMeansModel) head.model()).getCentroidVectors().length;
+            case CLUSTERING -> ((KMeansModel) head.model()).getCentroidVectors().length;
             case FUSION, PROJECTION -> throw new IllegalArgumentException(head.task().label() + " heads are not trained here");
         };
         m.put("dimension", outputs);

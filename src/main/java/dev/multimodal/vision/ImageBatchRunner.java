@@ -1,5 +1,6 @@
 package dev.multimodal.vision;
 
+import java.util.Set;
 import dev.multimodal.runtime.DirectBuffers;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -101,7 +102,7 @@ public final class ImageBatchRunner implements DynamicBatcher.BatchFunction<Imag
 
     private List<Output> run(FloatBuffer data, long[] shape, int rows, RunOptions options) throws OrtException {
         try (OnnxTensor input = OnnxTensor.createTensor(environment, data, shape);
-             OrtSession.Result result = session.run(Map.of(inputName, input), java.util.Set.of(outputName), options)) {
+             OrtSession.Result result = session.run(Map.of(inputName, input), Set.of(outputName), options)) {
             OnnxTensor output = (OnnxTensor) result.get(outputName).orElseThrow();
             long[] outShape = output.getInfo().getShape();
             FloatBuffer values = output.getFloatBuffer();

@@ -1,5 +1,6 @@
 package dev.multimodal.http.openapi;
 
+import org.eclipse.microprofile.openapi.models.media.MediaType;
 import dev.multimodal.service.EventTypes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.api.ApiField;
@@ -92,7 +93,7 @@ public class FunctionsOpenApi implements OASFilter {
         }
         if (invoker.hasInput()) {
             Type input = payload(invoker.getInputType());
-            org.eclipse.microprofile.openapi.models.media.MediaType media =
+            MediaType media =
                     OASFactory.createMediaType().schema(schemas.of(input));
             example(name).ifPresent(media::example);
             op.requestBody(OASFactory.createRequestBody().required(true)
