@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,18 +32,23 @@ import java.util.concurrent.TimeUnit;
  */
 public final class H2cHostile {
 
-    record Case(String name, HttpMethod method, String path, Map<String, String> headers, byte[] body) {
-    }
+    record Case(String name, HttpMethod method, String path, Map<String, String> headers, byte[] body) {}
 
     public static void main(String[] args) throws Exception {
         java.net.URI base = java.net.URI.create(args[0]);
         int burst = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         Vertx vertx = Vertx.vertx();
-        HttpClientOptions common = new HttpClientOptions().setDefaultHost(base.getHost()).setDefaultPort(base.getPort());
-        HttpClient h1 = vertx.createHttpClient(new HttpClientOptions(common).setProtocolVersion(HttpVersion.HTTP_1_1),
+        HttpClientOptions common =
+                new HttpClientOptions().setDefaultHost(base.getHost()).setDefaultPort(base.getPort());
+        HttpClient h1 = vertx.createHttpClient(
+                new HttpClientOptions(common).setProtocolVersion(HttpVersion.HTTP_1_1),
                 new PoolOptions().setHttp1MaxSize(8));
-        HttpClient h2 = vertx.createHttpClient(new HttpClientOptions(common).setProtocolVersion(HttpVersion.HTTP_2)
-                .setHttp2ClearTextUpgrade(false).setHttp2MultiplexingLimit(1000), new PoolOptions().setHttp2MaxSize(1));
+        HttpClient h2 = vertx.createHttpClient(
+                new HttpClientOptions(common)
+                        .setProtocolVersion(HttpVersion.HTTP_2)
+                        .setHttp2ClearTextUpgrade(false)
+                        .setHttp2MultiplexingLimit(1000),
+                new PoolOptions().setHttp2MaxSize(1));
         int failures = 0;
         System.out.println("| case | HTTP/1.1 | h2c |");
         System.out.println("|---|---:|---:|");
@@ -55,14 +59,20 @@ public final class H2cHostile {
             failures += bad ? 1 : 0;
             System.out.printf(Locale.ROOT, "| %s | %03d | %03d%s |%n", c.name(), one, two, bad ? " **differs**" : "");
         }
-        for (String protocol : new String[]{"h2c", "HTTP/1.1"}) {
+        for (String protocol : new String[] {"h2c", "HTTP/1.1"}) {
             HttpClient client = protocol.equals("h2c") ? h2 : h1;
             Map<Integer, Integer> counts = new TreeMap<>();
             long start = System.nanoTime();
             List<Future<Integer>> answers = new ArrayList<>();
             for (int i = 0; i < burst; i++) {
-                answers.add(send(client, new Case("burst", HttpMethod.POST, "/encode-text", json(),
-                        utf8("{\"texts\":[\"burst sentence number " + i + "\"]}"))));
+                answers.add(send(
+                        client,
+                        new Case(
+                                "burst",
+                                HttpMethod.POST,
+                                "/encode-text",
+                                json(),
+                                utf8("{\"texts\":[\"burst sentence number " + i + "\"]}"))));
             }
             for (Future<Integer> answer : answers) {
                 int status;
@@ -74,11 +84,18 @@ public final class H2cHostile {
                 counts.merge(status, 1, Integer::sum);
             }
             failures += counts.getOrDefault(500, 0) + counts.getOrDefault(0, 0);
-            System.out.printf(Locale.ROOT, "burst over %s: %d encode-text at once: %s in %.1f s%n", protocol, burst,
-                    counts, (System.nanoTime() - start) / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "burst over %s: %d encode-text at once: %s in %.1f s%n",
+                    protocol,
+                    burst,
+                    counts,
+                    (System.nanoTime() - start) / 1e9);
         }
-        System.out.println(failures == 0 ? "h2c: no 500, no missing answer, every case as over HTTP/1.1"
-                : "h2c: " + failures + " failures");
+        System.out.println(
+                failures == 0
+                        ? "h2c: no 500, no missing answer, every case as over HTTP/1.1"
+                        : "h2c: " + failures + " failures");
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         System.exit(failures == 0 ? 0 : 1);
     }
@@ -124,22 +141,40 @@ public final class H2cHostile {
                 + "\"INT64\", \"data\": [0, 0, 0, 0]}]}";
         String infer = "/v2/models/all-minilm-l6-v2-q/infer";
         Map<String, String> binary = new LinkedHashMap<>(json());
-        binary.putAll(Map.of("ce-specversion", "1.0", "ce-id", "h2c-1", "ce-source", "bench",
-                "ce-type", "dev.multimodal.text.encode.requested"));
+        binary.putAll(Map.of(
+                "ce-specversion",
+                "1.0",
+                "ce-id",
+                "h2c-1",
+                "ce-source",
+                "bench",
+                "ce-type",
+                "dev.multimodal.text.encode.requested"));
         String boundary = "h2c-bench";
         Map<String, String> form = Map.of("Content-Type", "multipart/form-data; boundary=" + boundary);
         byte[] png = Files.readAllBytes(Path.of("functions/read-text/receipt.png"));
-        byte[] multipart = bytes("--" + boundary + "\r\nContent-Disposition: form-data; name=\"captions\"\r\n\r\n"
-                + "a bakery receipt\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; "
-                + "filename=\"r.png\"\r\nContent-Type: image/png\r\n\r\n", png, "\r\n--" + boundary + "--\r\n");
+        byte[] multipart = bytes(
+                "--" + boundary + "\r\nContent-Disposition: form-data; name=\"captions\"\r\n\r\n"
+                        + "a bakery receipt\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; "
+                        + "filename=\"r.png\"\r\nContent-Type: image/png\r\n\r\n",
+                png,
+                "\r\n--" + boundary + "--\r\n");
         String huge = "m".repeat(100_000);
         List<Case> cases = new ArrayList<>(List.of(
                 new Case("encode-text", HttpMethod.POST, "/encode-text", json(), utf8("{\"texts\":[\"hello\"]}")),
                 new Case("binary CloudEvent", HttpMethod.POST, "/", binary, utf8("{\"texts\":[\"hello\"]}")),
-                new Case("structured CloudEvent", HttpMethod.POST, "/", Map.of("Content-Type",
-                        "application/cloudevents+json"), utf8("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"b\","
-                        + "\"type\":\"dev.multimodal.text.encode.requested\",\"data\":{\"texts\":[\"hi\"]}}")),
-                new Case("/v1/analyze JSON", HttpMethod.POST, "/v1/analyze", json(),
+                new Case(
+                        "structured CloudEvent",
+                        HttpMethod.POST,
+                        "/",
+                        Map.of("Content-Type", "application/cloudevents+json"),
+                        utf8("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"b\","
+                                + "\"type\":\"dev.multimodal.text.encode.requested\",\"data\":{\"texts\":[\"hi\"]}}")),
+                new Case(
+                        "/v1/analyze JSON",
+                        HttpMethod.POST,
+                        "/v1/analyze",
+                        json(),
                         Files.readAllBytes(Path.of("functions/analyze-image/request.json"))),
                 new Case("/v1/analyze multipart", HttpMethod.POST, "/v1/analyze", form, multipart),
                 new Case("/v2 infer", HttpMethod.POST, infer, json(), utf8(oip)),
@@ -151,41 +186,118 @@ public final class H2cHostile {
                 new Case("cut-off JSON", HttpMethod.POST, "/encode-text", json(), utf8("{\"texts\":[\"hel")),
                 new Case("cut-off JSON /v2", HttpMethod.POST, infer, json(), utf8("{\"inputs\":[")),
                 new Case("trailing junk /v1", HttpMethod.POST, "/v1/analyze", json(), utf8("{} junk")),
-                new Case("nested 100,000 deep", HttpMethod.POST, "/encode-text", json(),
+                new Case(
+                        "nested 100,000 deep",
+                        HttpMethod.POST,
+                        "/encode-text",
+                        json(),
                         utf8("[".repeat(100_000) + "]".repeat(100_000))),
-                new Case("nested 100,000 deep /v2", HttpMethod.POST, infer, json(),
+                new Case(
+                        "nested 100,000 deep /v2",
+                        HttpMethod.POST,
+                        infer,
+                        json(),
                         utf8("{\"inputs\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}")),
-                new Case("overlong UTF-8", HttpMethod.POST, "/encode-text", json(),
-                        bytes("{\"texts\":[\"a", new byte[]{(byte) 0xC0, (byte) 0xAF}, "b\"]}")),
-                new Case("overlong UTF-8 /v1", HttpMethod.POST, "/v1/analyze", json(),
-                        bytes("{\"image\":\"x\",\"text\":\"a", new byte[]{(byte) 0xC0, (byte) 0xAF}, "b\"}")),
-                new Case("UTF-8 surrogate /v2", HttpMethod.POST, infer, json(),
-                        bytes("{\"id\":\"", new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80}, "\",\"inputs\":[]}")),
-                new Case("lone surrogate escape", HttpMethod.POST, "/encode-text", json(),
+                new Case(
+                        "overlong UTF-8",
+                        HttpMethod.POST,
+                        "/encode-text",
+                        json(),
+                        bytes("{\"texts\":[\"a", new byte[] {(byte) 0xC0, (byte) 0xAF}, "b\"]}")),
+                new Case(
+                        "overlong UTF-8 /v1",
+                        HttpMethod.POST,
+                        "/v1/analyze",
+                        json(),
+                        bytes("{\"image\":\"x\",\"text\":\"a", new byte[] {(byte) 0xC0, (byte) 0xAF}, "b\"}")),
+                new Case(
+                        "UTF-8 surrogate /v2",
+                        HttpMethod.POST,
+                        infer,
+                        json(),
+                        bytes("{\"id\":\"", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, "\",\"inputs\":[]}")),
+                new Case(
+                        "lone surrogate escape",
+                        HttpMethod.POST,
+                        "/encode-text",
+                        json(),
                         utf8("{\"texts\":[\"\\ud800\"]}")),
-                new Case("100,000-char model name", HttpMethod.POST, "/encode-text", json(),
+                new Case(
+                        "100,000-char model name",
+                        HttpMethod.POST,
+                        "/encode-text",
+                        json(),
                         utf8("{\"texts\":[\"hi\"],\"model\":\"" + huge + "\"}")),
-                new Case("3,000-char OIP model", HttpMethod.POST, "/v2/models/" + huge.substring(0, 3_000) + "/infer",
-                        json(), utf8(oip)),
+                new Case(
+                        "3,000-char OIP model",
+                        HttpMethod.POST,
+                        "/v2/models/" + huge.substring(0, 3_000) + "/infer",
+                        json(),
+                        utf8(oip)),
                 new Case("unknown OIP field", HttpMethod.POST, infer, json(), utf8("{\"" + huge + "\":1}")),
                 new Case("string for number /v2", HttpMethod.POST, infer, json(), utf8(oip.replace("101", "\"101\""))),
                 new Case("GET a function", HttpMethod.GET, "/encode-text", Map.of(), null),
                 new Case("DELETE /v1/analyze", HttpMethod.DELETE, "/v1/analyze", Map.of(), null),
-                new Case("text/plain to /v1", HttpMethod.POST, "/v1/analyze", Map.of("Content-Type", "text/plain"),
+                new Case(
+                        "text/plain to /v1",
+                        HttpMethod.POST,
+                        "/v1/analyze",
+                        Map.of("Content-Type", "text/plain"),
                         utf8("hello")),
-                new Case("CloudEvent batch", HttpMethod.POST, "/", Map.of("Content-Type",
-                        "application/cloudevents-batch+json"), utf8("[]")),
-                new Case("CloudEvent bad specversion", HttpMethod.POST, "/", Map.of("Content-Type", "application/json",
-                        "ce-specversion", "0.3", "ce-id", "1", "ce-source", "b", "ce-type", "x"),
+                new Case(
+                        "CloudEvent batch",
+                        HttpMethod.POST,
+                        "/",
+                        Map.of("Content-Type", "application/cloudevents-batch+json"),
+                        utf8("[]")),
+                new Case(
+                        "CloudEvent bad specversion",
+                        HttpMethod.POST,
+                        "/",
+                        Map.of(
+                                "Content-Type",
+                                "application/json",
+                                "ce-specversion",
+                                "0.3",
+                                "ce-id",
+                                "1",
+                                "ce-source",
+                                "b",
+                                "ce-type",
+                                "x"),
                         utf8("{\"texts\":[\"hi\"]}")),
-                new Case("unknown CloudEvent type", HttpMethod.POST, "/", Map.of("Content-Type", "application/json",
-                        "ce-specversion", "1.0", "ce-id", "1", "ce-source", "b", "ce-type", "no.such.type"),
+                new Case(
+                        "unknown CloudEvent type",
+                        HttpMethod.POST,
+                        "/",
+                        Map.of(
+                                "Content-Type",
+                                "application/json",
+                                "ce-specversion",
+                                "1.0",
+                                "ce-id",
+                                "1",
+                                "ce-source",
+                                "b",
+                                "ce-type",
+                                "no.such.type"),
                         utf8("{\"texts\":[\"hi\"]}")),
-                new Case("form without image", HttpMethod.POST, "/v1/analyze", form, utf8("--" + boundary
-                        + "\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nx\r\n--" + boundary + "--\r\n")),
-                new Case("form field over 512K", HttpMethod.POST, "/v1/analyze", form, utf8("--" + boundary
-                        + "\r\nContent-Disposition: form-data; name=\"document\"\r\n\r\n" + "x".repeat(600 * 1024)
-                        + "\r\n--" + boundary + "--\r\n")),
+                new Case(
+                        "form without image",
+                        HttpMethod.POST,
+                        "/v1/analyze",
+                        form,
+                        utf8("--" + boundary + "\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nx\r\n--"
+                                + boundary + "--\r\n")),
+                new Case(
+                        "form field over 512K",
+                        HttpMethod.POST,
+                        "/v1/analyze",
+                        form,
+                        utf8("--" + boundary
+                                + "\r\nContent-Disposition: form-data; name=\"document\"\r\n\r\n"
+                                + "x".repeat(600 * 1024)
+                                + "\r\n--" + boundary + "--\r\n")),
                 new Case("unknown path", HttpMethod.GET, "/v2/nothing/here", Map.of(), null)));
         return cases;
     }

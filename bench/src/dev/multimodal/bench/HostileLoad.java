@@ -1,6 +1,5 @@
 package dev.multimodal.bench;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -30,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import javax.imageio.ImageIO;
 
 /**
  * Hostile traffic against a running service on loopback, phase by phase: an overload burst of
@@ -55,8 +55,10 @@ import java.util.function.IntFunction;
  */
 public final class HostileLoad {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(120);
 
     private static String base;
@@ -86,20 +88,32 @@ public final class HostileLoad {
         prober.start();
 
         System.out.printf(Locale.ROOT, "RSS before: %d MiB%n", rssKib() / 1024);
-        System.out.println("| phase | requests | answers by status | slowest s | RSS end MiB | RSS peak MiB | health worst ms |");
+        System.out.println(
+                "| phase | requests | answers by status | slowest s | RSS end MiB | RSS peak MiB | health worst ms |");
         System.out.println("|---|---:|---|---:|---:|---:|---:|");
 
         byte[] page = jpeg(1000, 1000, 1);
         String pageBody = "{\"image\":\"" + Base64.getEncoder().encodeToString(page) + "\"}";
-        run("overload: " + burst + " × read-text 1 MP at once", "/read-text", burst, burst, Long.MAX_VALUE,
+        run(
+                "overload: " + burst + " × read-text 1 MP at once",
+                "/read-text",
+                burst,
+                burst,
+                Long.MAX_VALUE,
                 i -> pageBody);
 
         // eight sizes, eight clients, a few rounds: sizes that differ land in one detection batch
         List<String> mixed = new ArrayList<>();
         for (int s = 0; s < 8; s++) {
-            mixed.add("{\"image\":\"" + Base64.getEncoder().encodeToString(jpeg(480 + 61 * s, 360 + 47 * s, s)) + "\"}");
+            mixed.add(
+                    "{\"image\":\"" + Base64.getEncoder().encodeToString(jpeg(480 + 61 * s, 360 + 47 * s, s)) + "\"}");
         }
-        run("mixed sizes: 8 clients × " + mixedRounds + ", read-text", "/read-text", 8 * mixedRounds, 8, Long.MAX_VALUE,
+        run(
+                "mixed sizes: 8 clients × " + mixedRounds + ", read-text",
+                "/read-text",
+                8 * mixedRounds,
+                8,
+                Long.MAX_VALUE,
                 i -> mixed.get(i % mixed.size()));
 
         List<String> varied = new ArrayList<>();
@@ -109,22 +123,38 @@ public final class HostileLoad {
             int width = (int) Math.sqrt(megapixels * 1_000_000 * 4 / 3);
             varied.add("{\"image\":\"" + Base64.getEncoder().encodeToString(jpeg(width, width * 3 / 4, s)) + "\"}");
         }
-        run("image soak: encode-image 0.3–1 MP, 4 clients", "/encode-image", images, 4, maxSeconds,
+        run(
+                "image soak: encode-image 0.3–1 MP, 4 clients",
+                "/encode-image",
+                images,
+                4,
+                maxSeconds,
                 i -> varied.get(i % varied.size()));
 
-        run("text soak: encode-text, 16 clients", "/encode-text", texts, 16, maxSeconds,
+        run(
+                "text soak: encode-text, 16 clients",
+                "/encode-text",
+                texts,
+                16,
+                maxSeconds,
                 i -> "{\"texts\":[\"hostile soak sentence number " + i + " about " + (i % 97) + " things\"]}");
-        System.out.printf(Locale.ROOT, "RSS after: %d MiB, peak %d MiB, health worst %d ms%n", rssKib() / 1024,
-                peakRssKib.get() / 1024, worstHealthMs.get());
+        System.out.printf(
+                Locale.ROOT,
+                "RSS after: %d MiB, peak %d MiB, health worst %d ms%n",
+                rssKib() / 1024,
+                peakRssKib.get() / 1024,
+                worstHealthMs.get());
     }
 
-    private static void run(String phase, String path, int count, int clients, long maxSeconds,
-                            IntFunction<String> body) throws Exception {
+    private static void run(
+            String phase, String path, int count, int clients, long maxSeconds, IntFunction<String> body)
+            throws Exception {
         Map<Integer, AtomicInteger> byStatus = new ConcurrentHashMap<>();
         AtomicLong slowestNanos = new AtomicLong();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger sent = new AtomicInteger();
-        long deadline = maxSeconds == Long.MAX_VALUE ? Long.MAX_VALUE
+        long deadline = maxSeconds == Long.MAX_VALUE
+                ? Long.MAX_VALUE
                 : System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
         peakRssKib.set(rssKib());
         worstHealthMs.set(0);
@@ -138,10 +168,14 @@ public final class HostileLoad {
                     long t = System.nanoTime();
                     int code;
                     try {
-                        code = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
-                                .header("Content-Type", "application/json").timeout(ANSWER_TIMEOUT)
-                                .POST(HttpRequest.BodyPublishers.ofString(body.apply(i))).build(),
-                                HttpResponse.BodyHandlers.discarding()).statusCode();
+                        code = HTTP.send(
+                                        HttpRequest.newBuilder(URI.create(base + path))
+                                                .header("Content-Type", "application/json")
+                                                .timeout(ANSWER_TIMEOUT)
+                                                .POST(HttpRequest.BodyPublishers.ofString(body.apply(i)))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode();
                     } catch (Exception e) {
                         code = 0;
                     }
@@ -157,15 +191,27 @@ public final class HostileLoad {
         Map<Integer, Integer> sorted = new TreeMap<>();
         byStatus.forEach((k, v) -> sorted.put(k, v.get()));
         StringBuilder counts = new StringBuilder();
-        sorted.forEach((k, v) -> counts.append(counts.isEmpty() ? "" : ", ").append(String.format("%03d", k))
-                .append(": ").append(v));
-        System.out.printf(Locale.ROOT, "| %s | %d | %s | %.1f | %d | %d | %d |%n", phase, sent.get(), counts,
-                slowestNanos.get() / 1e9, rssKib() / 1024, peakRssKib.get() / 1024, worstHealthMs.get());
+        sorted.forEach((k, v) -> counts.append(counts.isEmpty() ? "" : ", ")
+                .append(String.format("%03d", k))
+                .append(": ")
+                .append(v));
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %d | %s | %.1f | %d | %d | %d |%n",
+                phase,
+                sent.get(),
+                counts,
+                slowestNanos.get() / 1e9,
+                rssKib() / 1024,
+                peakRssKib.get() / 1024,
+                worstHealthMs.get());
     }
 
     /** Burst sizes of the 1 GiB profile; HOSTILE_BURSTS=1,4 shortens a run on a loaded machine. */
-    private static final int[] BURSTS = java.util.Arrays.stream(System.getenv().getOrDefault("HOSTILE_BURSTS",
-            "1,2,4,8").split(",")).mapToInt(b -> Integer.parseInt(b.trim())).toArray();
+    private static final int[] BURSTS = java.util.Arrays.stream(
+                    System.getenv().getOrDefault("HOSTILE_BURSTS", "1,2,4,8").split(","))
+            .mapToInt(b -> Integer.parseInt(b.trim()))
+            .toArray();
 
     /** The largest legal request of each function, alone and in bursts of 2, 4 and 8. */
     private static void oneGibibyte() throws Exception {
@@ -174,28 +220,35 @@ public final class HostileLoad {
         System.out.printf(Locale.ROOT, "RSS before: %d MiB%n", rssKib() / 1024);
         System.out.println("| request | burst | answers by status | slowest s | with NaN | RSS peak MiB |");
         System.out.println("|---|---:|---|---:|---:|---:|");
-        String text = "The quick brown fox jumps over the lazy dog near the river bank. ".repeat(1_600)
+        String text = "The quick brown fox jumps over the lazy dog near the river bank. "
+                .repeat(1_600)
                 .substring(0, 100_000);
         String texts = "[\"" + String.join("\", \"", java.util.Collections.nCopies(256, text)) + "\"]";
-        String summaries = "[\"" + String.join("\", \"", java.util.Collections.nCopies(32, text.substring(0, 2_000)))
-                + "\"]";
-        String captions = "[\"" + String.join("\", \"", java.util.Collections.nCopies(256, "a photo of an invoice"))
-                + "\"]";
+        String summaries =
+                "[\"" + String.join("\", \"", java.util.Collections.nCopies(32, text.substring(0, 2_000))) + "\"]";
+        String captions =
+                "[\"" + String.join("\", \"", java.util.Collections.nCopies(256, "a photo of an invoice")) + "\"]";
         Map<String, String[]> requests = new java.util.LinkedHashMap<>();
-        requests.put("encode-text 256 × 100k chars, average", new String[]{"/encode-text",
-                "{\"overflow\":\"average\",\"texts\":" + texts + "}"});
-        requests.put("encode-text 256 × 100k chars, truncate", new String[]{"/encode-text",
-                "{\"overflow\":\"truncate\",\"texts\":" + texts + "}"});
-        requests.put("score-summaries 100k-char document, 32 summaries", new String[]{"/score-summaries",
-                "{\"document\":\"" + text + "\",\"summaries\":" + summaries + "}"});
-        for (int megapixels : new int[]{8, 16, 40}) {
+        requests.put(
+                "encode-text 256 × 100k chars, average",
+                new String[] {"/encode-text", "{\"overflow\":\"average\",\"texts\":" + texts + "}"});
+        requests.put(
+                "encode-text 256 × 100k chars, truncate",
+                new String[] {"/encode-text", "{\"overflow\":\"truncate\",\"texts\":" + texts + "}"});
+        requests.put(
+                "score-summaries 100k-char document, 32 summaries",
+                new String[] {"/score-summaries", "{\"document\":\"" + text + "\",\"summaries\":" + summaries + "}"});
+        for (int megapixels : new int[] {8, 16, 40}) {
             int width = (int) Math.sqrt(megapixels * 1_000_000.0 * 4 / 3);
             String image = Base64.getEncoder().encodeToString(jpeg(width, width * 3 / 4, megapixels));
-            requests.put("encode-image " + megapixels + " MP", new String[]{"/encode-image",
-                    "{\"image\":\"" + image + "\"}"});
-            requests.put("read-text " + megapixels + " MP", new String[]{"/read-text", "{\"image\":\"" + image + "\"}"});
-            requests.put("score-captions " + megapixels + " MP, 256 captions", new String[]{"/score-captions",
-                    "{\"image\":\"" + image + "\",\"captions\":" + captions + "}"});
+            requests.put(
+                    "encode-image " + megapixels + " MP",
+                    new String[] {"/encode-image", "{\"image\":\"" + image + "\"}"});
+            requests.put(
+                    "read-text " + megapixels + " MP", new String[] {"/read-text", "{\"image\":\"" + image + "\"}"});
+            requests.put(
+                    "score-captions " + megapixels + " MP, 256 captions",
+                    new String[] {"/score-captions", "{\"image\":\"" + image + "\",\"captions\":" + captions + "}"});
         }
         long worst = 0;
         int fiveHundreds = 0;
@@ -214,9 +267,16 @@ public final class HostileLoad {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "1 GiB profile: slowest %.1f s, %d answers of 500, %d with NaN, %d without an "
-                + "answer, RSS peak %d MiB, process %s%n", worst / 1e9, fiveHundreds, nans, lost,
-                peakRssKib.get() / 1024, rssKib() > 0 ? "alive" : "gone");
+        System.out.printf(
+                Locale.ROOT,
+                "1 GiB profile: slowest %.1f s, %d answers of 500, %d with NaN, %d without an "
+                        + "answer, RSS peak %d MiB, process %s%n",
+                worst / 1e9,
+                fiveHundreds,
+                nans,
+                lost,
+                peakRssKib.get() / 1024,
+                rssKib() > 0 ? "alive" : "gone");
     }
 
     /** @return the slowest answer in ns, the 500s, the answers holding NaN, the requests without an answer */
@@ -227,9 +287,13 @@ public final class HostileLoad {
         List<Long> started = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             started.add(System.nanoTime());
-            sent.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + path))
-                    .header("Content-Type", "application/json").timeout(ANSWER_TIMEOUT)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+            sent.add(HTTP.sendAsync(
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .header("Content-Type", "application/json")
+                            .timeout(ANSWER_TIMEOUT)
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
         long slowest = 0;
         long nan = 0;
@@ -248,29 +312,44 @@ public final class HostileLoad {
             byStatus.merge(code, 1, Integer::sum);
         }
         StringBuilder counts = new StringBuilder();
-        byStatus.forEach((k, v) -> counts.append(counts.isEmpty() ? "" : ", ").append(String.format("%03d", k))
-                .append(": ").append(v));
-        System.out.printf(Locale.ROOT, "| %s | %d | %s | %.1f | %d | %d |%n", name, count, counts, slowest / 1e9, nan,
+        byStatus.forEach((k, v) -> counts.append(counts.isEmpty() ? "" : ", ")
+                .append(String.format("%03d", k))
+                .append(": ")
+                .append(v));
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %d | %s | %.1f | %d | %d |%n",
+                name,
+                count,
+                counts,
+                slowest / 1e9,
+                nan,
                 peakRssKib.get() / 1024);
-        return new long[]{slowest, byStatus.getOrDefault(500, 0), nan, lost};
+        return new long[] {slowest, byStatus.getOrDefault(500, 0), nan, lost};
     }
 
     private static void abandonedBurst(int clients, int giveUpSeconds) throws Exception {
         URI uri = URI.create(base);
         String small = "{\"texts\":[\"a lone client's short sentence\"]}";
-        long before = percentile(probe(small, 3_000, 0).values().stream().flatMap(List::stream).toList(), 50);
-        String text = "The quick brown fox jumps over the lazy dog near the river bank. ".repeat(40).substring(0, 2_000);
-        String heavy = "{\"overflow\":\"average\",\"texts\":[\"" + String.join("\",\"",
-                java.util.Collections.nCopies(256, text)) + "\"]}";
+        long before = percentile(
+                probe(small, 3_000, 0).values().stream().flatMap(List::stream).toList(), 50);
+        String text = "The quick brown fox jumps over the lazy dog near the river bank. "
+                .repeat(40)
+                .substring(0, 2_000);
+        String heavy = "{\"overflow\":\"average\",\"texts\":[\""
+                + String.join("\",\"", java.util.Collections.nCopies(256, text)) + "\"]}";
         String heavyPath = "/encode-text";
         if ("summaries".equals(System.getenv("HOSTILE_CANCEL_KIND"))) { // long work in chunks of windows
             heavyPath = "/score-summaries";
-            heavy = "{\"document\":\"" + "The quick brown fox jumps over the lazy dog near the river bank. "
-                    .repeat(1_600).substring(0, 100_000) + "\",\"summaries\":[\"A fox jumps over a dog.\"]}";
+            heavy = "{\"document\":\""
+                    + "The quick brown fox jumps over the lazy dog near the river bank. "
+                            .repeat(1_600)
+                            .substring(0, 100_000)
+                    + "\",\"summaries\":[\"A fox jumps over a dog.\"]}";
         }
         byte[] body = heavy.getBytes(StandardCharsets.UTF_8);
         byte[] head = ("POST " + heavyPath + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         List<java.net.Socket> sockets = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
@@ -286,23 +365,36 @@ public final class HostileLoad {
         }
         long left = System.nanoTime();
         Map<Integer, List<Long>> bySecond = probe(small, 15_000, left);
-        System.out.printf(Locale.ROOT, "abandoned burst: %d clients × %s, gone after %d s; lone client's encode-text "
-                + "p50 before the burst %.1f ms%n", clients, heavyPath.equals("/encode-text")
-                ? "encode-text 64 × 2,000 chars (average)" : "score-summaries of a 100,000-character document",
-                giveUpSeconds, before / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "abandoned burst: %d clients × %s, gone after %d s; lone client's encode-text "
+                        + "p50 before the burst %.1f ms%n",
+                clients,
+                heavyPath.equals("/encode-text")
+                        ? "encode-text 64 × 2,000 chars (average)"
+                        : "score-summaries of a 100,000-character document",
+                giveUpSeconds,
+                before / 1e6);
         System.out.println("| seconds after the clients left | requests | p50 ms |");
         System.out.println("|---:|---:|---:|");
         int backAt = -1;
         for (Map.Entry<Integer, List<Long>> second : new TreeMap<>(bySecond).entrySet()) {
             long p50 = percentile(second.getValue(), 50);
-            System.out.printf(Locale.ROOT, "| %d–%d | %d | %.1f |%n", second.getKey(), second.getKey() + 1,
-                    second.getValue().size(), p50 / 1e6);
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %d–%d | %d | %.1f |%n",
+                    second.getKey(),
+                    second.getKey() + 1,
+                    second.getValue().size(),
+                    p50 / 1e6);
             if (backAt < 0 && p50 <= Math.max(3 * before, 50_000_000L)) {
                 backAt = second.getKey();
             }
         }
-        System.out.printf(Locale.ROOT, "p50 back (at most 3× before, or 50 ms) in the second starting %d s after the "
-                + "clients left%n", backAt);
+        System.out.printf(
+                Locale.ROOT,
+                "p50 back (at most 3× before, or 50 ms) in the second starting %d s after the " + "clients left%n",
+                backAt);
     }
 
     /** Small requests one after another for {@code millis}: latencies in ns by whole seconds since {@code from}. */
@@ -313,9 +405,13 @@ public final class HostileLoad {
         while (System.nanoTime() < end) {
             long t = System.nanoTime();
             try {
-                HTTP.send(HttpRequest.newBuilder(URI.create(base + "/encode-text"))
-                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(base + "/encode-text"))
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
             } catch (Exception e) {
                 // counted at its latency
             }
@@ -342,8 +438,8 @@ public final class HostileLoad {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 28));
         Random random = new Random(seed);
         for (int y = 60; y < height - 20; y += 70) {
-            g.drawString("Invoice " + (1000 + random.nextInt(9000)) + " total " + random.nextInt(500) + ".00 EUR",
-                    30, y);
+            g.drawString(
+                    "Invoice " + (1000 + random.nextInt(9000)) + " total " + random.nextInt(500) + ".00 EUR", 30, y);
         }
         g.dispose();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -368,8 +464,12 @@ public final class HostileLoad {
         while (true) {
             long t = System.nanoTime();
             try {
-                HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/live")).timeout(Duration.ofSeconds(30))
-                        .GET().build(), HttpResponse.BodyHandlers.discarding());
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(base + "/q/health/live"))
+                                .timeout(Duration.ofSeconds(30))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
             } catch (Exception e) {
                 // counted as its latency: up to the timeout
             }

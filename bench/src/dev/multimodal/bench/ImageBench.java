@@ -1,12 +1,5 @@
 package dev.multimodal.bench;
 
-import dev.multimodal.service.EncoderFactory;
-import dev.multimodal.ocr.RegionCropper;
-import dev.multimodal.ocr.TextBox;
-
-import dev.multimodal.ocr.OcrEngine;
-import dev.multimodal.ocr.OcrResult;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -14,19 +7,18 @@ import dev.multimodal.image.DecodedImage;
 import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.image.ImageLimits;
 import dev.multimodal.image.ImagePreprocessor.ImageTensor;
-import dev.multimodal.models.ModelRepository;
 import dev.multimodal.models.ModelManifest.OcrSettings;
+import dev.multimodal.models.ModelRepository;
+import dev.multimodal.ocr.OcrEngine;
+import dev.multimodal.ocr.OcrResult;
+import dev.multimodal.ocr.RegionCropper;
+import dev.multimodal.ocr.TextBox;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.OnnxRuntimeHost;
 import dev.multimodal.runtime.SessionSettings;
+import dev.multimodal.service.EncoderFactory;
 import dev.multimodal.text.TextTokenizer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -43,6 +35,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /**
  * The image benchmark's in-process half. Writes the test page (a 1-megapixel JPEG of printed text,
@@ -55,16 +52,17 @@ import java.util.concurrent.TimeUnit;
 public final class ImageBench {
 
     static final String[] LINES = {
-            "Quarterly report of the northern district water board",
-            "Consumption rose by 4.2 percent over the previous year",
-            "while losses in the network fell to 11 percent.",
-            "The board approved three projects for the coming season:",
-            "1. Replace 2.4 km of cast iron mains in the old town",
-            "2. Install smart meters in 1,800 homes by October",
-            "3. Build a second reservoir near Elm Creek",
-            "Total budget: 3,750,000 EUR, funded by tariffs and grants.",
-            "Questions may be sent to the secretary before 15 May.",
-            "Signed, the chair of the board, 2 April 2026"};
+        "Quarterly report of the northern district water board",
+        "Consumption rose by 4.2 percent over the previous year",
+        "while losses in the network fell to 11 percent.",
+        "The board approved three projects for the coming season:",
+        "1. Replace 2.4 km of cast iron mains in the old town",
+        "2. Install smart meters in 1,800 homes by October",
+        "3. Build a second reservoir near Elm Creek",
+        "Total budget: 3,750,000 EUR, funded by tariffs and grants.",
+        "Questions may be sent to the secretary before 15 May.",
+        "Signed, the chair of the board, 2 April 2026"
+    };
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
@@ -75,20 +73,27 @@ public final class ImageBench {
         Files.writeString(out.resolve("page-request.json"), "{\"image\":\"" + uri + "\"}");
 
         OnnxRuntimeHost host = new OnnxRuntimeHost();
-        ModelRepository repository = ModelRepository.load(Path.of("models"), Set.of("pp-ocrv4", "all-minilm-l6-v2-q"),
-                true, host, SessionSettings.cpuDefaults());
-        OcrEngine engine = new EncoderFactory(host.environment(), BatcherSettings.defaults(), new SimpleMeterRegistry(),
-                false).build(repository.get("pp-ocrv4").orElseThrow()).ocr();
+        ModelRepository repository = ModelRepository.load(
+                Path.of("models"), Set.of("pp-ocrv4", "all-minilm-l6-v2-q"), true, host, SessionSettings.cpuDefaults());
+        OcrEngine engine = new EncoderFactory(
+                        host.environment(), BatcherSettings.defaults(), new SimpleMeterRegistry(), false)
+                .build(repository.get("pp-ocrv4").orElseThrow())
+                .ocr();
         ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults());
         DecodedImage image = decoder.decode(jpeg, "image");
         OcrResult read = engine.read(image).get(60, TimeUnit.SECONDS);
-        System.err.println("page " + image.width() + "x" + image.height() + ", " + read.lines().size() + " lines read");
+        System.err.println("page " + image.width() + "x" + image.height() + ", "
+                + read.lines().size() + " lines read");
 
         List<String> results = new ArrayList<>();
-        results.add(String.format(java.util.Locale.ROOT, "in-process-decode %.3f",
+        results.add(String.format(
+                java.util.Locale.ROOT,
+                "in-process-decode %.3f",
                 time(seconds / 4, () -> decoder.decode(jpeg, "image"))));
         int[] size = engine.detector().inputSize(image.width(), image.height());
-        results.add(String.format(java.util.Locale.ROOT, "in-process-detector-preprocess %.3f",
+        results.add(String.format(
+                java.util.Locale.ROOT,
+                "in-process-detector-preprocess %.3f",
                 time(seconds / 4, () -> engine.detector().input(image, size))));
 
         // the tensors the pipeline runs for this page
@@ -97,41 +102,66 @@ public final class ImageBench {
         List<TextBox> boxes;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions defaults = new OrtSession.SessionOptions();
-             OrtSession detection = env.createSession("models/pp-ocrv4/detection.onnx", defaults);
-             OrtSession classification = env.createSession("models/pp-ocrv4/classification.onnx", defaults);
-             OrtSession recognition = env.createSession("models/pp-ocrv4/recognition.onnx", defaults);
-             OrtSession text = env.createSession("models/all-minilm-l6-v2-q/model.onnx", defaults);
-             OnnxTensor detInput = OnnxTensor.createTensor(env, det.data(), det.shape())) {
+                OrtSession detection = env.createSession("models/pp-ocrv4/detection.onnx", defaults);
+                OrtSession classification = env.createSession("models/pp-ocrv4/classification.onnx", defaults);
+                OrtSession recognition = env.createSession("models/pp-ocrv4/recognition.onnx", defaults);
+                OrtSession text = env.createSession("models/all-minilm-l6-v2-q/model.onnx", defaults);
+                OnnxTensor detInput = OnnxTensor.createTensor(env, det.data(), det.shape())) {
             float[] map;
             try (OrtSession.Result r = detection.run(Map.of("x", detInput))) {
                 FloatBuffer b = ((OnnxTensor) r.get(0)).getFloatBuffer();
                 map = new float[b.remaining()];
                 b.get(map);
             }
-            boxes = engine.detector().postProcessor().boxes(map, size[0], size[1], image.width() / (float) size[0],
-                    image.height() / (float) size[1], image.width(), image.height());
-            List<RegionCropper.Crop> crops = boxes.stream().map(b -> RegionCropper.crop(image, b)).toList();
-            OnnxTensor cls = stack(env, crops.stream().map(c -> RegionCropper.tensor(c, s.classHeight(),
-                    s.classWidth(), s.classWidth())).toList());
-            OnnxTensor rec = stack(env, crops.stream().map(c -> RegionCropper.tensor(c, s.recHeight(),
-                    s.recMaxWidth(), engine.recognizer().tensorWidth(c))).toList());
+            boxes = engine.detector()
+                    .postProcessor()
+                    .boxes(
+                            map,
+                            size[0],
+                            size[1],
+                            image.width() / (float) size[0],
+                            image.height() / (float) size[1],
+                            image.width(),
+                            image.height());
+            List<RegionCropper.Crop> crops =
+                    boxes.stream().map(b -> RegionCropper.crop(image, b)).toList();
+            OnnxTensor cls = stack(
+                    env,
+                    crops.stream()
+                            .map(c -> RegionCropper.tensor(c, s.classHeight(), s.classWidth(), s.classWidth()))
+                            .toList());
+            OnnxTensor rec = stack(
+                    env,
+                    crops.stream()
+                            .map(c -> RegionCropper.tensor(
+                                    c,
+                                    s.recHeight(),
+                                    s.recMaxWidth(),
+                                    engine.recognizer().tensorWidth(c)))
+                            .toList());
             double detMs = time(seconds / 4, () -> run(detection, Map.of("x", detInput)));
             double clsMs = time(seconds / 4, () -> run(classification, Map.of("x", cls)));
             double recMs = time(seconds / 4, () -> run(recognition, Map.of("x", rec)));
-            try (TextTokenizer tokenizer = new TextTokenizer(Path.of("models/all-minilm-l6-v2-q/tokenizer.json"), 128)) {
+            try (TextTokenizer tokenizer =
+                    new TextTokenizer(Path.of("models/all-minilm-l6-v2-q/tokenizer.json"), 128)) {
                 long[] ids = tokenizer.windows(read.text()).parts().get(0);
                 long[] shape = {1, ids.length};
                 try (OnnxTensor idsT = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
-                     OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(ones(ids.length)), shape);
-                     OnnxTensor types = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape)) {
-                    double textMs = time(seconds / 4, () -> run(text, Map.of("input_ids", idsT,
-                            "attention_mask", mask, "token_type_ids", types)));
+                        OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(ones(ids.length)), shape);
+                        OnnxTensor types = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape)) {
+                    double textMs = time(
+                            seconds / 4,
+                            () -> run(
+                                    text, Map.of("input_ids", idsT, "attention_mask", mask, "token_type_ids", types)));
                     results.add(String.format(java.util.Locale.ROOT, "raw-ort-detection %.3f", detMs));
-                    results.add(String.format(java.util.Locale.ROOT, "raw-ort-classification-%d-lines %.3f", crops.size(), clsMs));
-                    results.add(String.format(java.util.Locale.ROOT, "raw-ort-recognition-%d-lines %.3f", crops.size(), recMs));
+                    results.add(String.format(
+                            java.util.Locale.ROOT, "raw-ort-classification-%d-lines %.3f", crops.size(), clsMs));
+                    results.add(String.format(
+                            java.util.Locale.ROOT, "raw-ort-recognition-%d-lines %.3f", crops.size(), recMs));
                     results.add(String.format(java.util.Locale.ROOT, "raw-ort-text-model %.3f", textMs));
                     results.add(String.format(java.util.Locale.ROOT, "raw-ort-read-text %.3f", detMs + clsMs + recMs));
-                    results.add(String.format(java.util.Locale.ROOT, "raw-ort-encode-image %.3f", detMs + clsMs + recMs + textMs));
+                    results.add(String.format(
+                            java.util.Locale.ROOT, "raw-ort-encode-image %.3f", detMs + clsMs + recMs + textMs));
                 }
             }
             cls.close();
@@ -182,7 +212,9 @@ public final class ImageBench {
             for (int c = 0; c < 3; c++) {
                 for (int y = 0; y < shape[2]; y++) {
                     for (int x = 0; x < w; x++) {
-                        all.put((i * 3 + c) * plane + y * (int) width + x, t.data().get((c * (int) shape[2] + y) * w + x));
+                        all.put(
+                                (i * 3 + c) * plane + y * (int) width + x,
+                                t.data().get((c * (int) shape[2] + y) * w + x));
                     }
                 }
             }

@@ -29,8 +29,10 @@ public final class ImageLoad {
         byte[] body = Files.readAllBytes(Path.of(args[1]));
         int clients = Integer.parseInt(args[2]);
         long seconds = Long.parseLong(args[3]);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger errors = new AtomicInteger();
         long start = System.nanoTime();
@@ -41,9 +43,12 @@ public final class ImageLoad {
                 while (System.nanoTime() < deadline) {
                     long t = System.nanoTime();
                     try {
-                        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri)
-                                .header("Content-Type", "application/json").timeout(Duration.ofMinutes(5))
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse<Void> response = http.send(
+                                HttpRequest.newBuilder(uri)
+                                        .header("Content-Type", "application/json")
+                                        .timeout(Duration.ofMinutes(5))
+                                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                        .build(),
                                 HttpResponse.BodyHandlers.discarding());
                         if (response.statusCode() != 200) {
                             errors.incrementAndGet();
@@ -61,8 +66,14 @@ public final class ImageLoad {
         double elapsed = (System.nanoTime() - start) / 1e9;
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf(Locale.ROOT, "%.3f %.0f %.0f %d %d%n", sorted.size() / elapsed, percentile(sorted, 0.5),
-                percentile(sorted, 0.99), sorted.size(), errors.get());
+        System.out.printf(
+                Locale.ROOT,
+                "%.3f %.0f %.0f %d %d%n",
+                sorted.size() / elapsed,
+                percentile(sorted, 0.5),
+                percentile(sorted, 0.99),
+                sorted.size(),
+                errors.get());
     }
 
     private static double percentile(List<Long> sorted, double p) {

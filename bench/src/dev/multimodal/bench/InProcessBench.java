@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtSession;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +38,9 @@ public final class InProcessBench {
         Path model = Path.of("models/all-minilm-l6-v2-q/model.onnx");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(
-                Path.of("models/all-minilm-l6-v2-q/tokenizer.json"), Map.of("padding", "false", "truncation", "false"));
-             OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                        Path.of("models/all-minilm-l6-v2-q/tokenizer.json"),
+                        Map.of("padding", "false", "truncation", "false"));
+                OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             try (OrtSession session = env.createSession(model.toString(), options)) {
                 Encoding[] encodings = tokenizer.batchEncode(corpus);
@@ -58,8 +58,9 @@ public final class InProcessBench {
     }
 
     /** Pads each batch to its longest text, as any batched caller must. */
-    private static String raw(String name, OrtEnvironment env, OrtSession session, Encoding[] encodings, int batch,
-                              double seconds) throws Exception {
+    private static String raw(
+            String name, OrtEnvironment env, OrtSession session, Encoding[] encodings, int batch, double seconds)
+            throws Exception {
         List<Double> latencies = new ArrayList<>();
         long texts = 0;
         int next = 0;
@@ -82,9 +83,10 @@ public final class InProcessBench {
             long[] shape = {batch, width};
             long t0 = System.nanoTime();
             try (OnnxTensor a = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
-                 OnnxTensor b = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
-                 OnnxTensor c = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[batch * width]), shape);
-                 OrtSession.Result r = session.run(Map.of("input_ids", a, "attention_mask", b, "token_type_ids", c))) {
+                    OnnxTensor b = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
+                    OnnxTensor c = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[batch * width]), shape);
+                    OrtSession.Result r =
+                            session.run(Map.of("input_ids", a, "attention_mask", b, "token_type_ids", c))) {
                 r.get(0);
             }
             long t1 = System.nanoTime();
@@ -101,8 +103,8 @@ public final class InProcessBench {
         return line(name, texts / seconds, latencies);
     }
 
-    private static String langchain4j(String name, EmbeddingModel model, List<String> corpus, int threads,
-                                      double seconds) throws Exception {
+    private static String langchain4j(
+            String name, EmbeddingModel model, List<String> corpus, int threads, double seconds) throws Exception {
         for (int i = 0; i < 200; i++) {
             model.embed(TextSegment.from(corpus.get(i)));
         }
@@ -131,8 +133,10 @@ public final class InProcessBench {
     }
 
     private static String line(String name, double textsPerSecond, List<Double> latencies) {
-        double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return String.format("%s %.1f %.3f %.3f", name, textsPerSecond, percentile(sorted, 0.50), percentile(sorted, 0.99));
+        double[] sorted =
+                latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return String.format(
+                "%s %.1f %.3f %.3f", name, textsPerSecond, percentile(sorted, 0.50), percentile(sorted, 0.99));
     }
 
     private static double percentile(double[] sorted, double p) {

@@ -1,6 +1,5 @@
 package dev.multimodal.bench;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -22,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.imageio.ImageIO;
 
 /**
  * {@code bench/overload (dev.multimodal.bench.Overload) BASE-URL PID N}: N read-text requests with a 1 MP page (1000 × 1000,
@@ -34,9 +34,12 @@ public final class Overload {
         URI base = URI.create(args[0]);
         long pid = Long.parseLong(args[1]);
         int n = Integer.parseInt(args[2]);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
-        byte[] body = ("{\"image\": \"data:image/png;base64," + Base64.getEncoder().encodeToString(page()) + "\"}")
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        byte[] body = ("{\"image\": \"data:image/png;base64,"
+                        + Base64.getEncoder().encodeToString(page()) + "\"}")
                 .getBytes();
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong worstProbeNanos = new AtomicLong();
@@ -47,17 +50,24 @@ public final class Overload {
         AtomicLong peakSampled = new AtomicLong();
         // The prober's client is warmed before the burst, as a kubelet's is: its first request (class
         // loading, a connection) in this JVM while it sends the burst took up to 1.7 s on its own.
-        HttpClient probeClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient probeClient =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         for (int i = 0; i < 3; i++) {
-            probeClient.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
+            probeClient.send(
+                    HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
                     HttpResponse.BodyHandlers.discarding());
         }
         Thread prober = new Thread(() -> {
             while (!done.get()) {
                 long start = System.nanoTime();
                 try {
-                    int status = probeClient.send(HttpRequest.newBuilder(base.resolve("/q/health/ready"))
-                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    int status = probeClient
+                            .send(
+                                    HttpRequest.newBuilder(base.resolve("/q/health/ready"))
+                                            .timeout(Duration.ofSeconds(5))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
                     if (status != 200) {
                         probeFailures.incrementAndGet();
                     }
@@ -87,16 +97,20 @@ public final class Overload {
         Map<String, Long> slowestByReason = new java.util.concurrent.ConcurrentSkipListMap<>();
         for (int i = 0; i < n; i++) {
             long sent = System.nanoTime();
-            answers.add(http.sendAsync(HttpRequest.newBuilder(base.resolve("/read-text")).timeout(Duration.ofSeconds(300))
-                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                            .build(), HttpResponse.BodyHandlers.ofString())
+            answers.add(http.sendAsync(
+                            HttpRequest.newBuilder(base.resolve("/read-text"))
+                                    .timeout(Duration.ofSeconds(300))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
                     .handle((r, e) -> {
                         long took = System.nanoTime() - sent;
                         if (r != null && r.statusCode() != 200) {
                             reasons.merge(reason(r.body()), 1, Integer::sum);
                             slowestByReason.merge(reason(r.body()), took, Math::max);
                         }
-                        return new long[]{r == null ? -1 : r.statusCode(), took};
+                        return new long[] {r == null ? -1 : r.statusCode(), took};
                     }));
         }
         Map<Long, Integer> byStatus = new TreeMap<>();
@@ -120,20 +134,30 @@ public final class Overload {
         sampler.join();
         long peak = status(pid, "VmHWM");
         int lost = byStatus.getOrDefault(-1L, 0);
-        System.out.printf("overload: %d concurrent read-text, 1 MP pages (1000x1000 PNG, %d KB)%n", n, body.length / 1024);
+        System.out.printf(
+                "overload: %d concurrent read-text, 1 MP pages (1000x1000 PNG, %d KB)%n", n, body.length / 1024);
         System.out.printf("| answers by status | %s (-1 = no answer) |%n", byStatus);
         System.out.printf("| refusals by reason | %s |%n", reasons);
-        System.out.printf("| slowest refusal by reason | %s |%n", slowestByReason.entrySet().stream()
-                .map(e -> e.getKey() + "=" + String.format("%.2f s", e.getValue() / 1e9)).toList());
-        System.out.printf("| slowest answer | %.1f s (200: %.1f s, 503: %.2f s); all answered in %.1f s |%n",
+        System.out.printf(
+                "| slowest refusal by reason | %s |%n",
+                slowestByReason.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + String.format("%.2f s", e.getValue() / 1e9))
+                        .toList());
+        System.out.printf(
+                "| slowest answer | %.1f s (200: %.1f s, 503: %.2f s); all answered in %.1f s |%n",
                 slowest / 1e9, slowest200 / 1e9, slowest503 / 1e9, wall / 1e9);
         System.out.printf("| requests lost | %d |%n", lost);
-        System.out.printf("| readiness probe | %d probes, worst %.0f ms (sent %.1f s after the start), %d not 200 |%n",
+        System.out.printf(
+                "| readiness probe | %d probes, worst %.0f ms (sent %.1f s after the start), %d not 200 |%n",
                 probes.get(), worstProbeNanos.get() / 1e6, worstProbeAt.get() / 1e9, probeFailures.get());
-        System.out.printf("| RSS | peak %d MiB (VmHWM), highest sample %d MiB, now %d MiB |%n", peak / 1024,
-                peakSampled.get() / 1024, status(pid, "VmRSS") / 1024);
-        boolean met = peak <= 2_500L * 1024 && slowest <= 30_000_000_000L && worstProbeNanos.get() <= 1_000_000_000L
-                && probeFailures.get() == 0 && lost == 0
+        System.out.printf(
+                "| RSS | peak %d MiB (VmHWM), highest sample %d MiB, now %d MiB |%n",
+                peak / 1024, peakSampled.get() / 1024, status(pid, "VmRSS") / 1024);
+        boolean met = peak <= 2_500L * 1024
+                && slowest <= 30_000_000_000L
+                && worstProbeNanos.get() <= 1_000_000_000L
+                && probeFailures.get() == 0
+                && lost == 0
                 && byStatus.keySet().stream().allMatch(s -> s == 200 || s == 503);
         System.out.println("targets (peak RSS <= 2.5 GB, answers <= 30 s, probes <= 1 s, none lost, only 200/503): "
                 + (met ? "met" : "MISSED"));
@@ -145,7 +169,8 @@ public final class Overload {
      * without the model's name, up to the first number or colon.
      */
     private static String reason(String body) {
-        java.util.regex.Matcher setting = java.util.regex.Pattern.compile("\\((mmf\\.[a-z.-]+)\\)").matcher(body);
+        java.util.regex.Matcher setting =
+                java.util.regex.Pattern.compile("\\((mmf\\.[a-z.-]+)\\)").matcher(body);
         if (setting.find()) {
             return setting.group(1);
         }

@@ -1,13 +1,12 @@
 package dev.multimodal;
 
-import java.io.File;
-import java.util.Locale;
 import dev.multimodal.service.EarlyModels;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The service's entry point. Before Quarkus starts it points ONNX Runtime and the tokenizers at the
@@ -44,7 +43,8 @@ public class Main {
         }
         Path app = applicationFolder();
         Path natives = app == null ? null : app.resolve(ORT_NATIVES).resolve(platform());
-        if (natives != null && Files.isRegularFile(natives.resolve(System.mapLibraryName("onnxruntime")))
+        if (natives != null
+                && Files.isRegularFile(natives.resolve(System.mapLibraryName("onnxruntime")))
                 && Files.isRegularFile(natives.resolve(System.mapLibraryName("onnxruntime4j_jni")))) {
             System.setProperty("onnxruntime.native.path", natives.toString());
         }
@@ -60,8 +60,12 @@ public class Main {
             return;
         }
         Path app = applicationFolder();
-        Path library = app == null ? null : app.resolve(TOKENIZERS_NATIVES).resolve(djlPlatform()).resolve("cpu")
-                .resolve(System.mapLibraryName("tokenizers"));
+        Path library = app == null
+                ? null
+                : app.resolve(TOKENIZERS_NATIVES)
+                        .resolve(djlPlatform())
+                        .resolve("cpu")
+                        .resolve(System.mapLibraryName("tokenizers"));
         if (library != null && Files.isRegularFile(library)) {
             System.setProperty(RUST_LIBRARY_PATH, library.toString());
         }

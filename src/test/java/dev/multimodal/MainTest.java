@@ -1,15 +1,14 @@
 package dev.multimodal;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The entry point points ONNX Runtime and the tokenizers at the natives unpacked beside the
@@ -52,7 +51,9 @@ class MainTest {
 
     /** An empty file where the build unpacks the tokenizers' library for this platform. */
     private static Path fakeTokenizersLibrary(Path app) throws java.io.IOException {
-        Path library = app.resolve(Main.TOKENIZERS_NATIVES).resolve(Main.djlPlatform()).resolve("cpu")
+        Path library = app.resolve(Main.TOKENIZERS_NATIVES)
+                .resolve(Main.djlPlatform())
+                .resolve("cpu")
                 .resolve(System.mapLibraryName("tokenizers"));
         Files.createDirectories(library.getParent());
         Files.writeString(library, "");

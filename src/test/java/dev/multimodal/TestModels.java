@@ -1,14 +1,13 @@
 package dev.multimodal;
 
-import dev.multimodal.service.EncoderFactory;
-import dev.multimodal.ocr.OcrEngine;
-import dev.multimodal.text.TextEncoder;
 import dev.multimodal.models.ModelRepository;
+import dev.multimodal.ocr.OcrEngine;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.OnnxRuntimeHost;
 import dev.multimodal.runtime.SessionSettings;
+import dev.multimodal.service.EncoderFactory;
+import dev.multimodal.text.TextEncoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,14 +29,14 @@ public final class TestModels {
 
     private static final OnnxRuntimeHost HOST = new OnnxRuntimeHost();
     /** Encoders are built as the service builds them, without warm-up (the tests warm them). */
-    private static final EncoderFactory FACTORY = new EncoderFactory(HOST.environment(), BATCHING,
-            new SimpleMeterRegistry(), false);
+    private static final EncoderFactory FACTORY =
+            new EncoderFactory(HOST.environment(), BATCHING, new SimpleMeterRegistry(), false);
+
     private static ModelRepository repository;
     private static final Map<String, TextEncoder> ENCODERS = new HashMap<>();
     private static OcrEngine ocr;
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     public static OnnxRuntimeHost host() {
         return HOST;
@@ -46,9 +45,12 @@ public final class TestModels {
     public static synchronized ModelRepository repository() {
         if (repository == null) {
             repository = ModelRepository.load(DIR, Set.of(INT8, FP32, OCR), true, HOST, SessionSettings.cpuDefaults());
-            if (!repository.loaded().stream().map(m -> m.manifest().id()).toList().containsAll(Set.of(INT8, FP32, OCR))) {
-                throw new IllegalStateException("bundled models missing; run ./mvnw process-classes: "
-                        + repository.statuses());
+            if (!repository.loaded().stream()
+                    .map(m -> m.manifest().id())
+                    .toList()
+                    .containsAll(Set.of(INT8, FP32, OCR))) {
+                throw new IllegalStateException(
+                        "bundled models missing; run ./mvnw process-classes: " + repository.statuses());
             }
         }
         return repository;

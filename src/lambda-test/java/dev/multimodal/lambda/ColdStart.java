@@ -15,10 +15,10 @@ public final class ColdStart {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        List<String> functions = args.length > 1 ? List.of(args).subList(1, args.length)
-                : List.of("encode-text", "fuse", "read-text");
-        System.out.printf("%-12s %5s %10s %10s %10s %12s%n", "function", "runs", "median ms", "min ms", "max ms",
-                "peak RSS MiB");
+        List<String> functions =
+                args.length > 1 ? List.of(args).subList(1, args.length) : List.of("encode-text", "fuse", "read-text");
+        System.out.printf(
+                "%-12s %5s %10s %10s %10s %12s%n", "function", "runs", "median ms", "min ms", "max ms", "peak RSS MiB");
         for (String function : functions) {
             Path task = PackagedFunction.unzip(function);
             String event = MockLambda.sample(function);
@@ -28,7 +28,10 @@ public final class ColdStart {
                 try (LoopbackRuntimeApi api = new LoopbackRuntimeApi()) {
                     var answer = api.invoke(event);
                     long start = System.nanoTime();
-                    try (PackagedFunction process = PackagedFunction.start(task, function, api.address(),
+                    try (PackagedFunction process = PackagedFunction.start(
+                            task,
+                            function,
+                            api.address(),
                             Path.of("target", "lambda-task", function + "-coldstart.log"))) {
                         LoopbackRuntimeApi.Answer first = answer.get(5, TimeUnit.MINUTES);
                         if (first.isError()) {
@@ -40,10 +43,12 @@ public final class ColdStart {
                 }
             }
             List<Long> sorted = millis.stream().sorted().toList();
-            long median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+            long median = sorted.size() % 2 == 1
+                    ? sorted.get(sorted.size() / 2)
                     : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
-            System.out.printf("%-12s %5d %10d %10d %10d %12d%n", function, runs, median, sorted.get(0),
-                    sorted.get(sorted.size() - 1), rss);
+            System.out.printf(
+                    "%-12s %5d %10d %10d %10d %12d%n",
+                    function, runs, median, sorted.get(0), sorted.get(sorted.size() - 1), rss);
         }
     }
 }

@@ -1,13 +1,13 @@
 package dev.multimodal.lambda;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @TestProfile(Export.EncodeText.class)
@@ -41,7 +41,9 @@ class EncodeTextOnLambdaTest {
         assertEquals(200, empty.status(), "a refusal is the invocation's result, so Lambda does not retry it");
         assertEquals(400, empty.body().get("status").asInt());
         assertEquals("texts", empty.body().get("field").asText());
-        assertTrue(empty.body().get("error").asText().contains("texts is empty"), empty.body().toString());
+        assertTrue(
+                empty.body().get("error").asText().contains("texts is empty"),
+                empty.body().toString());
 
         MockLambda.Invocation blank = MockLambda.invoke("{\"texts\": [\"fine\", \"  \"]}");
         assertEquals(200, blank.status());
@@ -60,6 +62,8 @@ class EncodeTextOnLambdaTest {
         assertEquals(200, answer.status());
         assertEquals(413, answer.body().get("status").asInt());
         assertEquals("texts", answer.body().get("field").asText());
-        assertTrue(answer.body().get("error").asText().contains("mmf.text.max-texts"), answer.body().toString());
+        assertTrue(
+                answer.body().get("error").asText().contains("mmf.text.max-texts"),
+                answer.body().toString());
     }
 }

@@ -1,7 +1,6 @@
 package dev.multimodal.lambda;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-
 import java.util.Map;
 
 /** One function per Lambda, as deployed: the export and only the models it loads. */

@@ -1,15 +1,14 @@
 package dev.multimodal.lambda;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 /**
  * The deployment packages themselves, started as AWS's Java runtime starts them (AWS's runtime
@@ -25,7 +24,8 @@ class LambdaZipIT {
             JsonNode body = result(api, api.invoke(MockLambda.sample("encode-text")));
             assertEquals(2, body.get("embeddings").size());
             for (JsonNode embedding : body.get("embeddings")) {
-                assertEquals(body.get("dimension").asInt(), embedding.get("vector").size());
+                assertEquals(
+                        body.get("dimension").asInt(), embedding.get("vector").size());
             }
             assertEquals(384, body.get("dimension").asInt());
 
@@ -40,7 +40,11 @@ class LambdaZipIT {
             assertTrue(wrongType.get("error").asText().contains("wrong JSON type"), wrongType.toString());
 
             // still serving after refusals
-            assertEquals(2, result(api, api.invoke(MockLambda.sample("encode-text"))).get("embeddings").size());
+            assertEquals(
+                    2,
+                    result(api, api.invoke(MockLambda.sample("encode-text")))
+                            .get("embeddings")
+                            .size());
         });
     }
 
@@ -69,27 +73,30 @@ class LambdaZipIT {
         Path task = PackagedFunction.unzip(name);
         String models = PackagedFunction.templateEnvironment(name, task).get("MMF_MODELS_INCLUDE");
         for (String model : models.split(",")) {
-            assertTrue(Files.isRegularFile(task.resolve("models").resolve(model).resolve("model.json")),
+            assertTrue(
+                    Files.isRegularFile(task.resolve("models").resolve(model).resolve("model.json")),
                     "the zip carries model " + model);
         }
         Path log = Path.of("target", "lambda-task", name + ".log");
         try (LoopbackRuntimeApi api = new LoopbackRuntimeApi();
-             PackagedFunction function = PackagedFunction.start(task, name, api.address(), log)) {
+                PackagedFunction function = PackagedFunction.start(task, name, api.address(), log)) {
             try {
                 check.run(api, function);
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError(e.getMessage() + "\n--- function log (" + log + ") ---\n"
-                        + tail(log), e);
+                throw new AssertionError(e.getMessage() + "\n--- function log (" + log + ") ---\n" + tail(log), e);
             }
-            assertFalse(api.initError().isDone(), "init error: " + api.initError().getNow(""));
+            assertFalse(
+                    api.initError().isDone(), "init error: " + api.initError().getNow(""));
         }
     }
 
-    private static JsonNode result(LoopbackRuntimeApi api,
-            java.util.concurrent.CompletableFuture<LoopbackRuntimeApi.Answer> pending) throws Exception {
+    private static JsonNode result(
+            LoopbackRuntimeApi api, java.util.concurrent.CompletableFuture<LoopbackRuntimeApi.Answer> pending)
+            throws Exception {
         // fail at once when the process reports that it could not start, rather than at the timeout
         java.util.concurrent.CompletableFuture.anyOf(pending, api.initError()).get(3, TimeUnit.MINUTES);
-        assertFalse(api.initError().isDone(), () -> "init error: " + api.initError().getNow(""));
+        assertFalse(
+                api.initError().isDone(), () -> "init error: " + api.initError().getNow(""));
         LoopbackRuntimeApi.Answer answer = pending.get();
         assertFalse(answer.isError(), () -> "function error " + answer.errorType() + ": " + answer.body());
         return MockLambda.JSON.readTree(answer.body());

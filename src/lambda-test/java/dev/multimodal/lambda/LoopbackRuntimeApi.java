@@ -2,7 +2,6 @@ package dev.multimodal.lambda;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -34,8 +33,7 @@ final class LoopbackRuntimeApi implements AutoCloseable {
         }
     }
 
-    private record Event(String id, String body) {
-    }
+    private record Event(String id, String body) {}
 
     private final HttpServer server;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -89,8 +87,10 @@ final class LoopbackRuntimeApi implements AutoCloseable {
                 }
                 String body = read(exchange);
                 String errorType = parts[2].equals("error")
-                        ? exchange.getRequestHeaders().getOrDefault("Lambda-Runtime-Function-Error-Type",
-                        java.util.List.of("Unhandled")).get(0) : null;
+                        ? exchange.getRequestHeaders()
+                                .getOrDefault("Lambda-Runtime-Function-Error-Type", java.util.List.of("Unhandled"))
+                                .get(0)
+                        : null;
                 answer.complete(new Answer(body, errorType, System.nanoTime()));
                 reply(exchange, 202, "{\"status\":\"OK\"}");
             } else {

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,14 +29,18 @@ final class PackagedFunction implements AutoCloseable {
 
     /** The function's SAM template, deploy/lambda/&lt;function&gt;.yaml, as a tree (SAM's !tags ignored). */
     static JsonNode template(String function) throws IOException {
-        return new ObjectMapper(new YAMLFactory()).readTree(Path.of("deploy", "lambda", function + ".yaml").toFile());
+        return new ObjectMapper(new YAMLFactory())
+                .readTree(Path.of("deploy", "lambda", function + ".yaml").toFile());
     }
 
     /** The environment the template gives the function, with /var/task standing for the task folder. */
     static Map<String, String> templateEnvironment(String function, Path task) throws IOException {
         Map<String, String> env = new java.util.LinkedHashMap<>();
-        template(function).at("/Resources/Function/Properties/Environment/Variables").fields().forEachRemaining(
-                e -> env.put(e.getKey(), e.getValue().asText().replace("/var/task", task.toString())));
+        template(function)
+                .at("/Resources/Function/Properties/Environment/Variables")
+                .fields()
+                .forEachRemaining(
+                        e -> env.put(e.getKey(), e.getValue().asText().replace("/var/task", task.toString())));
         return env;
     }
 
@@ -60,7 +63,8 @@ final class PackagedFunction implements AutoCloseable {
         Path task = Path.of("target", "lambda-task", function).toAbsolutePath();
         if (Files.exists(task)) {
             try (var walk = Files.walk(task)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                walk.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
         Files.createDirectories(task);
@@ -84,11 +88,18 @@ final class PackagedFunction implements AutoCloseable {
     /** Starts the runtime in the task folder with the environment Lambda gives a function of this configuration. */
     static PackagedFunction start(Path task, String function, String runtimeApi, Path log) throws IOException {
         // JVM options come from the template's JAVA_TOOL_OPTIONS, as on Lambda
-        String handler = template(function).at("/Resources/Function/Properties/Handler").asText();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", runtimeClientClasspath(), AWSLambda.class.getName(), handler));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(task.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        String handler =
+                template(function).at("/Resources/Function/Properties/Handler").asText();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                runtimeClientClasspath(),
+                AWSLambda.class.getName(),
+                handler));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(task.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("LAMBDA_TASK_ROOT", task.toString());
@@ -107,11 +118,16 @@ final class PackagedFunction implements AutoCloseable {
     /** AWS's runtime interface client and what it needs, from this test's own class path. */
     private static String runtimeClientClasspath() {
         List<String> jars = new ArrayList<>();
-        for (String type : List.of("com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+        for (String type : List.of(
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
                 "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer",
                 "com.amazonaws.services.lambda.runtime.Context")) {
             try {
-                jars.add(Path.of(Class.forName(type).getProtectionDomain().getCodeSource().getLocation().toURI())
+                jars.add(Path.of(Class.forName(type)
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI())
                         .toString());
             } catch (ClassNotFoundException | URISyntaxException e) {
                 throw new IllegalStateException("the Lambda runtime client is not on the test class path", e);

@@ -1,19 +1,18 @@
 package dev.multimodal.lambda;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.refusal.OverloadedException;
 import io.smallrye.mutiny.Uni;
 import jakarta.interceptor.InvocationContext;
-import org.junit.jupiter.api.Test;
-
 import java.lang.reflect.Proxy;
 import java.util.concurrent.Callable;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 /** Which failures become results and which stay function errors (the mock-server tests cover the wiring). */
 class RefusalInterceptorTest {
@@ -22,8 +21,8 @@ class RefusalInterceptorTest {
 
     @Test
     void overloadStaysAFunctionErrorThatCarriesTheRefusal() throws Exception {
-        Uni<?> answer = (Uni<?>) interceptor.answer(call(() -> Uni.createFrom().failure(
-                new OverloadedException("the text encoder's queue is full", 2))));
+        Uni<?> answer = (Uni<?>) interceptor.answer(
+                call(() -> Uni.createFrom().failure(new OverloadedException("the text encoder's queue is full", 2))));
 
         Overloaded error = assertThrows(Overloaded.class, () -> answer.await().indefinitely());
         JsonNode refusal = MockLambda.JSON.readTree(error.getMessage());
@@ -47,12 +46,16 @@ class RefusalInterceptorTest {
         IllegalStateException crash = new IllegalStateException("session closed");
         Uni<?> answer = (Uni<?>) interceptor.answer(call(() -> Uni.createFrom().failure(crash)));
 
-        assertSame(crash, assertThrows(IllegalStateException.class, () -> answer.await().indefinitely()));
+        assertSame(
+                crash,
+                assertThrows(IllegalStateException.class, () -> answer.await().indefinitely()));
     }
 
     private static InvocationContext call(Callable<Object> method) {
-        return (InvocationContext) Proxy.newProxyInstance(RefusalInterceptorTest.class.getClassLoader(),
-                new Class<?>[]{InvocationContext.class}, (proxy, m, args) -> {
+        return (InvocationContext) Proxy.newProxyInstance(
+                RefusalInterceptorTest.class.getClassLoader(),
+                new Class<?>[] {InvocationContext.class},
+                (proxy, m, args) -> {
                     if (m.getName().equals("proceed")) {
                         return method.call();
                     }

@@ -1,7 +1,7 @@
 package dev.multimodal.lambda;
 
-import dev.multimodal.http.FailureStatuses;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.multimodal.http.FailureStatuses;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.refusal.OverloadedException;
 

@@ -1,20 +1,19 @@
 package dev.multimodal.lambda;
 
-import dev.multimodal.http.FailureStatuses;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.multimodal.service.RefusalsAsResults;
+import dev.multimodal.http.FailureStatuses;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.refusal.OverloadedException;
+import dev.multimodal.service.RefusalsAsResults;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
-import org.jboss.logging.Logger;
-
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jboss.logging.Logger;
 
 /**
  * On Lambda a function's bad-input refusal ({@link InputException}, 4xx) is its result, a

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.ser.ContextualSerializer;
 import com.fasterxml.jackson.databind.ser.ResolvableSerializer;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
-
 import java.io.IOException;
 
 /**
@@ -33,10 +32,11 @@ public class RefusalSerialization implements ObjectMapperCustomizer {
         mapper.registerModule(new SimpleModule("refusals").setSerializerModifier(new BeanSerializerModifier() {
             @Override
             @SuppressWarnings("unchecked")
-            public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription bean,
-                    JsonSerializer<?> serializer) {
+            public JsonSerializer<?> modifySerializer(
+                    SerializationConfig config, BeanDescription bean, JsonSerializer<?> serializer) {
                 return bean.getBeanClass().getName().startsWith(RESPONSES)
-                        ? new OrRefusal((JsonSerializer<Object>) serializer) : serializer;
+                        ? new OrRefusal((JsonSerializer<Object>) serializer)
+                        : serializer;
             }
         }));
     }

@@ -1,8 +1,5 @@
 package dev.multimodal.api;
 
-import dev.multimodal.api.FusionStrategy;
-import dev.multimodal.api.CaptionScore;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,46 +17,100 @@ import java.util.Map;
  * @param timings   milliseconds per step, in chain order
  */
 @ApiField("The envelope of the analysis chain: the inputs, and what each step added.")
-public record Analysis(@ApiField("the image, base64 or a data: URI") String image,
-                       @ApiField("a text that goes with the image; the OCR text when absent") String text,
-                       @ApiField(value = "candidate captions to rank against the fused vector",
-                               maxItems = "mmf.scoring.max-captions") List<String> captions,
-                       @ApiField(value = "a document to score summaries against",
-                               maxLength = "mmf.scoring.max-document-chars") String document,
-                       @ApiField(value = "candidate summaries of document", maxItems = "mmf.scoring.max-summaries")
-                       List<String> summaries,
-                       @ApiField(value = "the fusion strategy", oneOf = FusionStrategy.class,
-                               defaultValue = "\"weighted-average\"") String fusion,
-                       Encoded imageVector, Encoded textVector, Encoded fused,
-                       List<CaptionScore> captionScores, ScoreSummariesResponse summaryScores,
-                       Map<String, Double> timings) {
+public record Analysis(
+        @ApiField("the image, base64 or a data: URI") String image,
+
+        @ApiField("a text that goes with the image; the OCR text when absent")
+        String text,
+
+        @ApiField(value = "candidate captions to rank against the fused vector", maxItems = "mmf.scoring.max-captions")
+        List<String> captions,
+
+        @ApiField(value = "a document to score summaries against", maxLength = "mmf.scoring.max-document-chars")
+        String document,
+
+        @ApiField(value = "candidate summaries of document", maxItems = "mmf.scoring.max-summaries")
+        List<String> summaries,
+
+        @ApiField(value = "the fusion strategy", oneOf = FusionStrategy.class, defaultValue = "\"weighted-average\"")
+        String fusion,
+
+        Encoded imageVector,
+        Encoded textVector,
+        Encoded fused,
+        List<CaptionScore> captionScores,
+        ScoreSummariesResponse summaryScores,
+        Map<String, Double> timings) {
 
     /**
      * A vector a step made, with what made it.
      *
      * @param text for the image step through ocr-text, the text read in the image
      */
-    public record Encoded(String model, String space, float[] vector, String text) {
-    }
+    public record Encoded(String model, String space, float[] vector, String text) {}
 
     public Analysis withImageVector(Encoded value, double ms) {
-        return new Analysis(image, text, captions, document, summaries, fusion, value, textVector, fused,
-                captionScores, summaryScores, timed("encode-image", ms));
+        return new Analysis(
+                image,
+                text,
+                captions,
+                document,
+                summaries,
+                fusion,
+                value,
+                textVector,
+                fused,
+                captionScores,
+                summaryScores,
+                timed("encode-image", ms));
     }
 
     public Analysis withTextVector(Encoded value, double ms) {
-        return new Analysis(image, text, captions, document, summaries, fusion, imageVector, value, fused,
-                captionScores, summaryScores, timed("encode-text", ms));
+        return new Analysis(
+                image,
+                text,
+                captions,
+                document,
+                summaries,
+                fusion,
+                imageVector,
+                value,
+                fused,
+                captionScores,
+                summaryScores,
+                timed("encode-text", ms));
     }
 
     public Analysis withFused(Encoded value, double ms) {
-        return new Analysis(image, text, captions, document, summaries, fusion, imageVector, textVector, value,
-                captionScores, summaryScores, timed("fuse", ms));
+        return new Analysis(
+                image,
+                text,
+                captions,
+                document,
+                summaries,
+                fusion,
+                imageVector,
+                textVector,
+                value,
+                captionScores,
+                summaryScores,
+                timed("fuse", ms));
     }
 
     public Analysis withScores(List<CaptionScore> captionValue, ScoreSummariesResponse summaryValue, double ms) {
-        return new Analysis(image, text, captions, document, summaries, fusion, imageVector, textVector, fused,
-                captionValue, summaryValue, timed("score", ms));
+        return new Analysis(
+                image,
+                text,
+                captions,
+                document,
+                summaries,
+                fusion,
+                imageVector,
+                textVector,
+                fused,
+                captionValue,
+                summaryValue,
+                timed("score", ms));
     }
 
     private Map<String, Double> timed(String step, double ms) {

@@ -36,6 +36,5 @@ public @interface ApiField {
     Class<? extends Enum<?>> oneOf() default None.class;
 
     /** Placeholder for "no enum". */
-    enum None {
-    }
+    enum None {}
 }

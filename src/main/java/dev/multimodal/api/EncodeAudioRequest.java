@@ -9,9 +9,13 @@ package dev.multimodal.api;
 public record EncodeAudioRequest(
         @ApiField("the recording (WAV, FLAC, MP3, Ogg/Opus, M4A/AAC, WebM, ...), base64 or a "
                 + "data:audio/...;base64, URI; this or audioUrl; at most ${mmf.audio.max-bytes} bytes and "
-                + "${mmf.audio.max-seconds} s") String audio,
+                + "${mmf.audio.max-seconds} s")
+        String audio,
+
         @ApiField("an http(s) address to fetch the recording from, where mmf.image.url.enabled allows it")
         String audioUrl,
-        @ApiField(value = "the audio encoder: asr-text, the transcript in the default text model's space",
-                defaultValue = "\"asr-text\"") String model) {
-}
+
+        @ApiField(
+                value = "the audio encoder: asr-text, the transcript in the default text model's space",
+                defaultValue = "\"asr-text\"")
+        String model) {}

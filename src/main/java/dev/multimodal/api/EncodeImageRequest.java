@@ -8,9 +8,13 @@ package dev.multimodal.api;
 @ApiField("An image to encode into a vector.")
 public record EncodeImageRequest(
         @ApiField("the image, base64 or a data:image/...;base64, URI; this or imageUrl; at most "
-                + "${mmf.image.max-bytes} bytes and ${mmf.image.max-pixels} pixels") String image,
+                + "${mmf.image.max-bytes} bytes and ${mmf.image.max-pixels} pixels")
+        String image,
+
         @ApiField("an http(s) address to fetch the image from, where mmf.image.url.enabled allows it")
         String imageUrl,
-        @ApiField(value = "an image model id, or ocr-text; when absent mmf.image.default-model, else a CLIP model if "
-                + "one is installed, else ocr-text") String model) {
-}
+
+        @ApiField(
+                value = "an image model id, or ocr-text; when absent mmf.image.default-model, else a CLIP model if "
+                        + "one is installed, else ocr-text")
+        String model) {}

@@ -1,7 +1,5 @@
 package dev.multimodal.api;
 
-import dev.multimodal.api.Overflow;
-
 import java.util.List;
 
 /**
@@ -11,9 +9,18 @@ import java.util.List;
  */
 @ApiField("Texts to encode into vectors, one per text.")
 public record EncodeTextRequest(
-        @ApiField(value = "1 or more non-empty texts", required = true, maxItems = "mmf.text.max-texts",
-                maxLength = "mmf.text.max-chars") List<String> texts,
-        @ApiField(value = "a text model id", defaultFrom = "mmf.text.default-model") String model,
-        @ApiField(value = "what happens to a text past the model's token limit", oneOf = Overflow.class,
-                defaultFrom = "mmf.text.overflow") String overflow) {
-}
+        @ApiField(
+                value = "1 or more non-empty texts",
+                required = true,
+                maxItems = "mmf.text.max-texts",
+                maxLength = "mmf.text.max-chars")
+        List<String> texts,
+
+        @ApiField(value = "a text model id", defaultFrom = "mmf.text.default-model")
+        String model,
+
+        @ApiField(
+                value = "what happens to a text past the model's token limit",
+                oneOf = Overflow.class,
+                defaultFrom = "mmf.text.overflow")
+        String overflow) {}

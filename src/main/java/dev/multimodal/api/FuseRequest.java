@@ -1,7 +1,5 @@
 package dev.multimodal.api;
 
-import dev.multimodal.api.FusionStrategy;
-
 import java.util.List;
 
 /**
@@ -17,17 +15,30 @@ import java.util.List;
  */
 @ApiField("Parts (vectors, or texts and images to encode first) to fuse into one vector.")
 public record FuseRequest(
-        @ApiField(value = "the parts, 1 or more", required = true, maxItems = "mmf.fusion.max-parts") List<Part> parts,
-        @ApiField(value = "how the parts become one vector", oneOf = FusionStrategy.class,
-                defaultFrom = "mmf.fusion.strategy") String strategy,
+        @ApiField(value = "the parts, 1 or more", required = true, maxItems = "mmf.fusion.max-parts")
+        List<Part> parts,
+
+        @ApiField(
+                value = "how the parts become one vector",
+                oneOf = FusionStrategy.class,
+                defaultFrom = "mmf.fusion.strategy")
+        String strategy,
+
         @ApiField("the text model for text parts; when absent, the text side of the image model's space if there "
-                + "are image parts, else mmf.text.default-model") String model,
-        @ApiField(value = "L2-normalise the result", defaultValue = "true") Boolean normalize,
+                + "are image parts, else mmf.text.default-model")
+        String model,
+
+        @ApiField(value = "L2-normalise the result", defaultValue = "true")
+        Boolean normalize,
+
         @ApiField(value = "let element-wise strategies combine vectors of different models", defaultValue = "false")
         Boolean allowMixedSpaces,
+
         @ApiField(value = "the softmax temperature of the attention strategy", defaultFrom = "mmf.fusion.temperature")
         Double temperature,
-        @ApiField("for the learned strategy: the id of the fusion head to run") String head) {
+
+        @ApiField("for the learned strategy: the id of the fusion head to run")
+        String head) {
 
     /**
      * One part: a {@code vector} with its {@code space}, or a {@code text} or an {@code image}
@@ -40,11 +51,21 @@ public record FuseRequest(
     @ApiField("One part: exactly one of vector (with its space), text or image.")
     public record Part(
             @ApiField("text, image, ...; attention takes the one image part as its query; text for text parts and "
-                    + "image for image parts when absent") String modality,
-            @ApiField("a vector made earlier, with its space") float[] vector,
-            @ApiField("the model whose space the vector lives in; required with vector") String space,
-            @ApiField(value = "a text to encode first", maxLength = "mmf.text.max-chars") String text,
-            @ApiField("an image (base64 or a data: URI) to encode first, with the default image model") String image,
-            @ApiField(value = "the part's weight in weighted-average", defaultValue = "1") Double weight) {
-    }
+                    + "image for image parts when absent")
+            String modality,
+
+            @ApiField("a vector made earlier, with its space")
+            float[] vector,
+
+            @ApiField("the model whose space the vector lives in; required with vector")
+            String space,
+
+            @ApiField(value = "a text to encode first", maxLength = "mmf.text.max-chars")
+            String text,
+
+            @ApiField("an image (base64 or a data: URI) to encode first, with the default image model")
+            String image,
+
+            @ApiField(value = "the part's weight in weighted-average", defaultValue = "1")
+            Double weight) {}
 }

@@ -6,9 +6,18 @@ package dev.multimodal.api;
  * @param textModel        the model that encoded the text parts, as id@version; absent when none
  */
 @ApiField("The fused vector.")
-public record FuseResponse(float[] vector, int dimension,
-                           @ApiField("the parts' common space, or fused:<strategy>") String space,
-                           String strategy, boolean normalized,
-                           @ApiField("for attention, one weight per non-image part in order") double[] attentionWeights,
-                           @ApiField("the model that encoded the text parts, as id@version") String textModel) {
-}
+public record FuseResponse(
+        float[] vector,
+        int dimension,
+
+        @ApiField("the parts' common space, or fused:<strategy>")
+        String space,
+
+        String strategy,
+        boolean normalized,
+
+        @ApiField("for attention, one weight per non-image part in order")
+        double[] attentionWeights,
+
+        @ApiField("the model that encoded the text parts, as id@version")
+        String textModel) {}

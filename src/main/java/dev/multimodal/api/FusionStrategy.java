@@ -2,7 +2,6 @@ package dev.multimodal.api;
 
 import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
-
 import java.util.Locale;
 
 /** How parts become one vector. */
@@ -33,7 +32,9 @@ public enum FusionStrategy {
                 return s;
             }
         }
-        throw InputException.badRequest("strategy", "unknown strategy " + Echo.quoted(value)
-                + "; use weighted-average, max, min, median, concat, attention or learned");
+        throw InputException.badRequest(
+                "strategy",
+                "unknown strategy " + Echo.quoted(value)
+                        + "; use weighted-average, max, min, median, concat, attention or learned");
     }
 }

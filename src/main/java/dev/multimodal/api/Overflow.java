@@ -2,7 +2,6 @@ package dev.multimodal.api;
 
 import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
-
 import java.util.Locale;
 
 /** What happens to a text longer than the model's token limit. */
@@ -16,8 +15,8 @@ public enum Overflow {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw InputException.badRequest(field, field + " must be 'truncate' or 'average', not "
-                    + Echo.quoted(value));
+            throw InputException.badRequest(
+                    field, field + " must be 'truncate' or 'average', not " + Echo.quoted(value));
         }
     }
 }

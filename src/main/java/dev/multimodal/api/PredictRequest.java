@@ -9,11 +9,19 @@ package dev.multimodal.api;
  */
 @ApiField("What to predict on: a vector with its space, or a text and/or an image, encoded in the head's space.")
 public record PredictRequest(
-        @ApiField("the head's id; may be left out when exactly one head is loaded") String model,
+        @ApiField("the head's id; may be left out when exactly one head is loaded")
+        String model,
+
         @ApiField("a vector made earlier, with its space") float[] vector,
-        @ApiField("the model whose space the vector lives in; required with vector") String space,
-        @ApiField(value = "a text to encode in the head's space", maxLength = "mmf.text.max-chars") String text,
-        @ApiField("an image, base64 or a data:image/...;base64, URI") String image,
+
+        @ApiField("the model whose space the vector lives in; required with vector")
+        String space,
+
+        @ApiField(value = "a text to encode in the head's space", maxLength = "mmf.text.max-chars")
+        String text,
+
+        @ApiField("an image, base64 or a data:image/...;base64, URI")
+        String image,
+
         @ApiField("an http(s) address to fetch the image from, where mmf.image.url.enabled allows it")
-        String imageUrl) {
-}
+        String imageUrl) {}

@@ -8,8 +8,11 @@ package dev.multimodal.api;
 @ApiField("An image to read text from.")
 public record ReadTextRequest(
         @ApiField("the image, base64 or a data:image/...;base64, URI; this or imageUrl; at most "
-                + "${mmf.image.max-bytes} bytes and ${mmf.image.max-pixels} pixels") String image,
+                + "${mmf.image.max-bytes} bytes and ${mmf.image.max-pixels} pixels")
+        String image,
+
         @ApiField("an http(s) address to fetch the image from, where mmf.image.url.enabled allows it")
         String imageUrl,
-        @ApiField(value = "an ocr model id", defaultFrom = "mmf.ocr.model") String model) {
-}
+
+        @ApiField(value = "an ocr model id", defaultFrom = "mmf.ocr.model")
+        String model) {}

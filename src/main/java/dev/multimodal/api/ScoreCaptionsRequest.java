@@ -13,15 +13,27 @@ import java.util.List;
  */
 @ApiField("An image and candidate captions (or labels) to rank against it.")
 public record ScoreCaptionsRequest(
-        @ApiField("the image, base64 or a data:image/...;base64, URI; this or imageUrl") String image,
+        @ApiField("the image, base64 or a data:image/...;base64, URI; this or imageUrl")
+        String image,
+
         @ApiField("an http(s) address to fetch the image from, where mmf.image.url.enabled allows it")
         String imageUrl,
-        @ApiField(value = "candidate captions; this or labels", maxItems = "mmf.scoring.max-captions",
-                maxLength = "mmf.text.max-chars") List<String> captions,
-        @ApiField(value = "labels, each put into template; this or captions", maxItems = "mmf.scoring.max-captions",
-                maxLength = "mmf.text.max-chars") List<String> labels,
+
+        @ApiField(
+                value = "candidate captions; this or labels",
+                maxItems = "mmf.scoring.max-captions",
+                maxLength = "mmf.text.max-chars")
+        List<String> captions,
+
+        @ApiField(
+                value = "labels, each put into template; this or captions",
+                maxItems = "mmf.scoring.max-captions",
+                maxLength = "mmf.text.max-chars")
+        List<String> labels,
+
         @ApiField(value = "a caption template with {} once", defaultFrom = "mmf.scoring.caption-template")
         String template,
+
         @ApiField("an image model with a text side in its space (a clip model, or ocr-text); the default image model "
-                + "when absent") String model) {
-}
+                + "when absent")
+        String model) {}

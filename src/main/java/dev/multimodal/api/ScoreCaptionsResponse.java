@@ -1,7 +1,5 @@
 package dev.multimodal.api;
 
-import dev.multimodal.api.CaptionScore;
-
 import java.util.List;
 
 /**
@@ -11,11 +9,17 @@ import java.util.List;
  *                   candidates), rank, and the caption's index in the request
  */
 @ApiField("The candidate captions ranked against the image.")
-public record ScoreCaptionsResponse(String model, String version, String space,
-                                    @ApiField("the scale of the softmax: the clip model's own, or "
-                                            + "mmf.scoring.logit-scale") double logitScale,
-                                    @ApiField("for ocr-text, what was read in the image") String text,
-                                    @ApiField("best first: cosine, probability (softmax of logitScale × cosine over "
-                                            + "the candidates), rank, and the caption's index in the request")
-                                    List<CaptionScore> captions) {
-}
+public record ScoreCaptionsResponse(
+        String model,
+        String version,
+        String space,
+
+        @ApiField("the scale of the softmax: the clip model's own, or " + "mmf.scoring.logit-scale")
+        double logitScale,
+
+        @ApiField("for ocr-text, what was read in the image")
+        String text,
+
+        @ApiField("best first: cosine, probability (softmax of logitScale × cosine over "
+                + "the candidates), rank, and the caption's index in the request")
+        List<CaptionScore> captions) {}

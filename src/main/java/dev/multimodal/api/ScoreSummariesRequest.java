@@ -12,9 +12,16 @@ import java.util.List;
 public record ScoreSummariesRequest(
         @ApiField(value = "the source text; this or documentImage", maxLength = "mmf.scoring.max-document-chars")
         String document,
+
         @ApiField("the document as an image (base64 or a data: URI), read by OCR; instead of document")
         String documentImage,
-        @ApiField(value = "the candidate summaries, 1 or more", required = true, maxItems = "mmf.scoring.max-summaries",
-                maxLength = "mmf.text.max-chars") List<String> summaries,
-        @ApiField(value = "a text model id", defaultFrom = "mmf.text.default-model") String model) {
-}
+
+        @ApiField(
+                value = "the candidate summaries, 1 or more",
+                required = true,
+                maxItems = "mmf.scoring.max-summaries",
+                maxLength = "mmf.text.max-chars")
+        List<String> summaries,
+
+        @ApiField(value = "a text model id", defaultFrom = "mmf.text.default-model")
+        String model) {}

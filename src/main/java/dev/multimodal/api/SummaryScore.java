@@ -11,8 +11,8 @@ import java.util.List;
  *                  much of the document the summary covers
  * @param rank      1 for the best F1
  */
-public record SummaryScore(int index, int rank, double f1, double precision, double coverage,
-                           List<SentenceSupport> sentences) {
+public record SummaryScore(
+        int index, int rank, double f1, double precision, double coverage, List<SentenceSupport> sentences) {
 
     /**
      * @param window      the index of the window that supports the sentence best
@@ -20,7 +20,6 @@ public record SummaryScore(int index, int rank, double f1, double precision, dou
      * @param unsupported numbers and names in the sentence that the document never mentions
      * @param support     the similarity, lowered by the share of unsupported facts
      */
-    public record SentenceSupport(String text, int window, double similarity, List<String> unsupported,
-                                  double support) {
-    }
+    public record SentenceSupport(
+            String text, int window, double similarity, List<String> unsupported, double support) {}
 }

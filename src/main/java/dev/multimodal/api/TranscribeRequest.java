@@ -15,15 +15,25 @@ import java.util.List;
 public record TranscribeRequest(
         @ApiField("the recording (WAV, FLAC, MP3, Ogg/Opus, M4A/AAC, WebM, ...), base64 or a "
                 + "data:audio/...;base64, URI; this or audioUrl; at most ${mmf.audio.max-bytes} bytes and "
-                + "${mmf.audio.max-seconds} s") String audio,
+                + "${mmf.audio.max-seconds} s")
+        String audio,
+
         @ApiField("an http(s) address to fetch the recording from, where mmf.image.url.enabled allows it")
         String audioUrl,
-        @ApiField(value = "a speech model id", defaultFrom = "mmf.audio.asr-model") String model,
+
+        @ApiField(value = "a speech model id", defaultFrom = "mmf.audio.asr-model")
+        String model,
+
         @ApiField("the spoken language as ISO-639-1; the model's own (en) is the only one accepted")
         String language,
+
         @ApiField("text of the recording's context; accepted and not used, as the speech model cannot be "
-                + "biased per request") String prompt,
+                + "biased per request")
+        String prompt,
+
         @ApiField("words you expect (names, products); refused with 422 by a speech model that cannot be "
-                + "biased, as Sphinx4 cannot") List<String> phrases,
-        @ApiField(value = "also give each word with its start and end", defaultValue = "false") Boolean words) {
-}
+                + "biased, as Sphinx4 cannot")
+        List<String> phrases,
+
+        @ApiField(value = "also give each word with its start and end", defaultValue = "false")
+        Boolean words) {}

@@ -1,15 +1,13 @@
 package dev.multimodal.audio;
 
 import dev.multimodal.refusal.InputException;
-
 import java.util.Base64;
 import java.util.Locale;
 
 /** A recording sent inline: base64, or a {@code data:audio/...;base64,} URI. */
 public final class AudioBytes {
 
-    private AudioBytes() {
-    }
+    private AudioBytes() {}
 
     /** The bytes of {@code value}; its size is checked from the base64's length before decoding. */
     public static byte[] fromBase64(String value, String field, long maxBytes) {
@@ -24,25 +22,38 @@ public final class AudioBytes {
             }
             String header = value.substring(5, comma).toLowerCase(Locale.ROOT);
             if (!header.endsWith(";base64")) {
-                throw InputException.badRequest(field, field + " must be a base64 data: URI (data:audio/wav;base64,...)");
+                throw InputException.badRequest(
+                        field, field + " must be a base64 data: URI (data:audio/wav;base64,...)");
             }
             String type = header.substring(0, header.length() - ";base64".length());
-            if (!type.startsWith("audio/") && !type.startsWith("video/") && !type.equals("application/octet-stream")
+            if (!type.startsWith("audio/")
+                    && !type.startsWith("video/")
+                    && !type.equals("application/octet-stream")
                     && !type.equals("application/ogg")) {
-                throw InputException.unsupportedType(field, field + " claims media type '" + type
-                        + "'; send audio/* (the container is read from the bytes)");
+                throw InputException.unsupportedType(
+                        field,
+                        field + " claims media type '" + type
+                                + "'; send audio/* (the container is read from the bytes)");
             }
             payload = value.substring(comma + 1);
         }
         long decodedAtMost = (long) payload.length() * 3 / 4;
         if (decodedAtMost > maxBytes + 3) {
-            throw InputException.tooLarge(field, field + " holds about " + decodedAtMost + " bytes; the limit is "
-                    + maxBytes + " (mmf.audio.max-bytes)");
+            throw InputException.tooLarge(
+                    field,
+                    field + " holds about " + decodedAtMost + " bytes; the limit is " + maxBytes
+                            + " (mmf.audio.max-bytes)");
         }
         for (int i = 0; i < payload.length(); i++) {
             char c = payload.charAt(i);
-            boolean base64 = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+'
-                    || c == '/' || c == '=' || c == '\r' || c == '\n';
+            boolean base64 = c >= 'A' && c <= 'Z'
+                    || c >= 'a' && c <= 'z'
+                    || c >= '0' && c <= '9'
+                    || c == '+'
+                    || c == '/'
+                    || c == '='
+                    || c == '\r'
+                    || c == '\n';
             if (!base64) {
                 throw InputException.badRequest(field, field + " is not valid base64 (character " + i + ")");
             }

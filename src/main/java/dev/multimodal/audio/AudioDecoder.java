@@ -1,27 +1,5 @@
 package dev.multimodal.audio;
 
-import java.nio.charset.StandardCharsets;
-import dev.multimodal.refusal.InputException;
-import org.bytedeco.ffmpeg.avcodec.AVCodec;
-import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
-import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avformat.AVInputFormat;
-import org.bytedeco.ffmpeg.avformat.AVProbeData;
-import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
-import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.swresample.SwrContext;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.PointerPointer;
-
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Set;
-
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -59,6 +37,27 @@ import static org.bytedeco.ffmpeg.global.swresample.swr_free;
 import static org.bytedeco.ffmpeg.global.swresample.swr_get_out_samples;
 import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 
+import dev.multimodal.refusal.InputException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVInputFormat;
+import org.bytedeco.ffmpeg.avformat.AVProbeData;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.swresample.SwrContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+
 /**
  * Any recording users send (WAV, FLAC, MP3, Ogg/Opus and Vorbis, M4A/AAC, WebM/Matroska, ...) to
  * 16 kHz mono floats, with FFmpeg's own demuxers, decoders and resampler. The raw API rather than
@@ -74,8 +73,26 @@ import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 public final class AudioDecoder {
 
     /** FFmpeg demuxers that hold audio; a demuxer's name may list aliases ("mov,mp4,m4a,3gp,3g2,mj2"). */
-    private static final Set<String> CONTAINERS = Set.of("wav", "w64", "flac", "mp3", "ogg", "mov", "mp4", "m4a",
-            "matroska", "webm", "aac", "aiff", "caf", "amr", "wv", "au", "ac3", "eac3");
+    private static final Set<String> CONTAINERS = Set.of(
+            "wav",
+            "w64",
+            "flac",
+            "mp3",
+            "ogg",
+            "mov",
+            "mp4",
+            "m4a",
+            "matroska",
+            "webm",
+            "aac",
+            "aiff",
+            "caf",
+            "amr",
+            "wv",
+            "au",
+            "ac3",
+            "eac3");
+
     private static final int PROBE_BYTES = 1 << 20;
     /** AVPROBE_PADDING_SIZE: zero bytes FFmpeg's probes may read past the buffer. */
     private static final int PROBE_PADDING = 64;
@@ -106,15 +123,16 @@ public final class AudioDecoder {
             throw InputException.badRequest(field, "is empty");
         }
         if (bytes.length > limits.maxBytes()) {
-            throw InputException.tooLarge(field, "is " + bytes.length + " bytes; the limit is " + limits.maxBytes()
-                    + " (mmf.audio.max-bytes)");
+            throw InputException.tooLarge(
+                    field,
+                    "is " + bytes.length + " bytes; the limit is " + limits.maxBytes() + " (mmf.audio.max-bytes)");
         }
         AVInputFormat format = probe(bytes, field);
         String formatName = format.name().getString();
         long missing = WavHeader.missingBytes(bytes);
         if (missing > 0) {
-            throw InputException.badRequest(field, "is truncated: its WAV data chunk declares " + missing
-                    + " bytes more than the file holds");
+            throw InputException.badRequest(
+                    field, "is truncated: its WAV data chunk declares " + missing + " bytes more than the file holds");
         }
         try (MemoryInput input = new MemoryInput(bytes)) {
             AVFormatContext container = avformat_alloc_context();
@@ -123,8 +141,10 @@ public final class AudioDecoder {
             int opened = avformat_open_input(container, (String) null, format, null);
             if (opened < 0) {
                 // FFmpeg has freed the context itself
-                throw InputException.badRequest(field, "is a " + formatName + " file that cannot be read ("
-                        + error(opened) + "): truncated or corrupt");
+                throw InputException.badRequest(
+                        field,
+                        "is a " + formatName + " file that cannot be read (" + error(opened)
+                                + "): truncated or corrupt");
             }
             try {
                 return decode(container, formatName, field);
@@ -138,16 +158,16 @@ public final class AudioDecoder {
     private static AVInputFormat probe(byte[] bytes, String field) {
         int size = Math.min(bytes.length, PROBE_BYTES);
         try (BytePointer buffer = new BytePointer(size + PROBE_PADDING);
-             BytePointer name = new BytePointer("");
-             AVProbeData data = new AVProbeData();
-             IntPointer score = new IntPointer(1)) {
+                BytePointer name = new BytePointer("");
+                AVProbeData data = new AVProbeData();
+                IntPointer score = new IntPointer(1)) {
             buffer.put(bytes, 0, size);
             buffer.position(size).put(new byte[PROBE_PADDING]).position(0);
             data.buf(buffer).buf_size(size).filename(name);
             AVInputFormat format = av_probe_input_format3(data, 1, score);
             if (format == null || format.isNull() || score.get() < MIN_PROBE_SCORE) {
-                throw InputException.unsupportedType(field, "is not an audio file FFmpeg recognises "
-                        + "(WAV, FLAC, MP3, Ogg, M4A/AAC, WebM, ...)");
+                throw InputException.unsupportedType(
+                        field, "is not an audio file FFmpeg recognises " + "(WAV, FLAC, MP3, Ogg, M4A/AAC, WebM, ...)");
             }
             String names = format.name().getString();
             boolean audio = Arrays.stream(names.split(",")).anyMatch(CONTAINERS::contains);
@@ -160,8 +180,8 @@ public final class AudioDecoder {
 
     private DecodedAudio decode(AVFormatContext container, String formatName, String field) {
         if (avformat_find_stream_info(container, (PointerPointer<?>) null) < 0) {
-            throw InputException.badRequest(field, "is a " + formatName + " file whose streams cannot be read: "
-                    + "truncated or corrupt");
+            throw InputException.badRequest(
+                    field, "is a " + formatName + " file whose streams cannot be read: " + "truncated or corrupt");
         }
         int index = av_find_best_stream(container, AVMEDIA_TYPE_AUDIO, -1, -1, (AVCodec) null, 0);
         if (index < 0) {
@@ -173,21 +193,31 @@ public final class AudioDecoder {
         int rate = parameters.sample_rate();
         int channels = parameters.ch_layout().nb_channels();
         if (rate <= 0 || channels <= 0) {
-            throw InputException.badRequest(field, "is a " + formatName + " file whose " + codecName
-                    + " stream declares no sample rate or channels");
+            throw InputException.badRequest(
+                    field,
+                    "is a " + formatName + " file whose " + codecName + " stream declares no sample rate or channels");
         }
         if (rate > limits.maxSampleRate()) {
-            throw InputException.tooLarge(field, "is sampled at " + rate + " Hz; the limit is "
-                    + limits.maxSampleRate() + " Hz (mmf.audio.max-sample-rate)");
+            throw InputException.tooLarge(
+                    field,
+                    "is sampled at " + rate + " Hz; the limit is " + limits.maxSampleRate()
+                            + " Hz (mmf.audio.max-sample-rate)");
         }
         if (channels > limits.maxChannels()) {
-            throw InputException.tooLarge(field, "has " + channels + " channels; the limit is "
-                    + limits.maxChannels() + " (mmf.audio.max-channels)");
+            throw InputException.tooLarge(
+                    field,
+                    "has " + channels + " channels; the limit is " + limits.maxChannels()
+                            + " (mmf.audio.max-channels)");
         }
         double declared = declaredSeconds(container, stream);
         if (declared > limits.maxSeconds()) {
-            throw InputException.tooLarge(field, String.format(Locale.ROOT, "lasts %.1f s as its container "
-                    + "declares; the limit is %s s (mmf.audio.max-seconds)", declared, seconds(limits.maxSeconds())));
+            throw InputException.tooLarge(
+                    field,
+                    String.format(
+                            Locale.ROOT,
+                            "lasts %.1f s as its container " + "declares; the limit is %s s (mmf.audio.max-seconds)",
+                            declared,
+                            seconds(limits.maxSeconds())));
         }
         AVCodec codec = avcodec_find_decoder(parameters.codec_id());
         if (codec == null || codec.isNull()) {
@@ -201,18 +231,23 @@ public final class AudioDecoder {
             decoder.thread_count(1);
             int open = avcodec_open2(decoder, codec, (PointerPointer<?>) null);
             if (open < 0) {
-                throw InputException.badRequest(field, "has a " + codecName + " stream that cannot be opened ("
-                        + error(open) + ")");
+                throw InputException.badRequest(
+                        field, "has a " + codecName + " stream that cannot be opened (" + error(open) + ")");
             }
             float[] samples = new Run(container, decoder, index, field).samples();
             double decoded = samples.length / (double) DecodedAudio.SAMPLE_RATE;
             if (samples.length == 0) {
-                throw InputException.badRequest(field, "is a " + formatName + " file with no decodable audio: "
-                        + "truncated or corrupt");
+                throw InputException.badRequest(
+                        field, "is a " + formatName + " file with no decodable audio: " + "truncated or corrupt");
             }
             if (declared > 1 && decoded < declared * TRUNCATED_SHARE) {
-                throw InputException.badRequest(field, String.format(Locale.ROOT, "is truncated: its container "
-                        + "declares %.1f s, only %.1f s decode", declared, decoded));
+                throw InputException.badRequest(
+                        field,
+                        String.format(
+                                Locale.ROOT,
+                                "is truncated: its container " + "declares %.1f s, only %.1f s decode",
+                                declared,
+                                decoded));
             }
             return new DecodedAudio(samples, formatName, codecName, rate, channels);
         } finally {
@@ -225,8 +260,12 @@ public final class AudioDecoder {
         if (container.duration() != AV_NOPTS_VALUE && container.duration() > 0) {
             return container.duration() / (double) AV_TIME_BASE;
         }
-        if (stream.duration() != AV_NOPTS_VALUE && stream.duration() > 0 && stream.time_base().den() > 0) {
-            return stream.duration() * stream.time_base().num() / (double) stream.time_base().den();
+        if (stream.duration() != AV_NOPTS_VALUE
+                && stream.duration() > 0
+                && stream.time_base().den() > 0) {
+            return stream.duration()
+                    * stream.time_base().num()
+                    / (double) stream.time_base().den();
         }
         return 0;
     }
@@ -315,12 +354,18 @@ public final class AudioDecoder {
 
         private void resample(AVFrame frame) {
             int channels = frame.ch_layout().nb_channels();
-            if (channels > limits.maxChannels() || frame.sample_rate() > limits.maxSampleRate()
-                    || frame.sample_rate() <= 0 || channels <= 0) {
-                throw InputException.badRequest(field, "changes to " + channels + " channels at "
-                        + frame.sample_rate() + " Hz mid-stream, outside the limits or invalid");
+            if (channels > limits.maxChannels()
+                    || frame.sample_rate() > limits.maxSampleRate()
+                    || frame.sample_rate() <= 0
+                    || channels <= 0) {
+                throw InputException.badRequest(
+                        field,
+                        "changes to " + channels + " channels at " + frame.sample_rate()
+                                + " Hz mid-stream, outside the limits or invalid");
             }
-            if (resampler == null || frame.sample_rate() != resamplerRate || frame.format() != resamplerFormat
+            if (resampler == null
+                    || frame.sample_rate() != resamplerRate
+                    || frame.format() != resamplerFormat
                     || channels != resamplerChannels) {
                 flushResampler();
                 openResampler(frame);
@@ -334,7 +379,8 @@ public final class AudioDecoder {
                 swr_free(resampler);
                 resampler = null;
             }
-            try (AVChannelLayout mono = new AVChannelLayout(); AVChannelLayout in = new AVChannelLayout()) {
+            try (AVChannelLayout mono = new AVChannelLayout();
+                    AVChannelLayout in = new AVChannelLayout()) {
                 av_channel_layout_default(mono, 1);
                 AVChannelLayout source = frame.ch_layout();
                 if (source.order() == AV_CHANNEL_ORDER_UNSPEC) {
@@ -342,15 +388,25 @@ public final class AudioDecoder {
                     source = in;
                 }
                 SwrContext context = new SwrContext(null);
-                int made = swr_alloc_set_opts2(context, mono, AV_SAMPLE_FMT_FLT, DecodedAudio.SAMPLE_RATE, source,
-                        frame.format(), frame.sample_rate(), 0, null);
+                int made = swr_alloc_set_opts2(
+                        context,
+                        mono,
+                        AV_SAMPLE_FMT_FLT,
+                        DecodedAudio.SAMPLE_RATE,
+                        source,
+                        frame.format(),
+                        frame.sample_rate(),
+                        0,
+                        null);
                 av_channel_layout_uninit(in);
                 if (made < 0 || context.isNull() || swr_init(context) < 0) {
                     if (!context.isNull()) {
                         swr_free(context);
                     }
-                    throw InputException.badRequest(field, "has audio the resampler cannot read ("
-                            + frame.sample_rate() + " Hz, " + source.nb_channels() + " channels)");
+                    throw InputException.badRequest(
+                            field,
+                            "has audio the resampler cannot read (" + frame.sample_rate() + " Hz, "
+                                    + source.nb_channels() + " channels)");
                 }
                 resampler = context;
                 resamplerRate = frame.sample_rate();
@@ -370,21 +426,23 @@ public final class AudioDecoder {
             if (room <= 0) {
                 return;
             }
-            try (FloatPointer buffer = new FloatPointer(room); PointerPointer<FloatPointer> output =
-                    new PointerPointer<>(1)) {
+            try (FloatPointer buffer = new FloatPointer(room);
+                    PointerPointer<FloatPointer> output = new PointerPointer<>(1)) {
                 output.put(0, buffer);
                 int converted = swr_convert(resampler, output, room, input, count);
                 if (converted < 0) {
-                    throw InputException.badRequest(field, "has audio the resampler cannot convert ("
-                            + error(converted) + ")");
+                    throw InputException.badRequest(
+                            field, "has audio the resampler cannot convert (" + error(converted) + ")");
                 }
                 if (length + (long) converted > maxSamples) {
-                    throw InputException.tooLarge(field, "decodes to more than " + seconds(limits.maxSeconds())
-                            + " s (mmf.audio.max-seconds); decoding was stopped there, whatever the container declares");
+                    throw InputException.tooLarge(
+                            field,
+                            "decodes to more than " + seconds(limits.maxSeconds())
+                                    + " s (mmf.audio.max-seconds); decoding was stopped there, whatever the container declares");
                 }
                 if (length + converted > out.length) {
-                    out = Arrays.copyOf(out, (int) Math.min(maxSamples, Math.max(out.length * 2L,
-                            length + (long) converted)));
+                    out = Arrays.copyOf(out, (int)
+                            Math.min(maxSamples, Math.max(out.length * 2L, length + (long) converted)));
                 }
                 buffer.get(out, length, converted);
                 length += converted;

@@ -14,8 +14,8 @@ public record AudioLimits(long maxBytes, double maxSeconds, int maxSampleRate, i
 
     public AudioLimits {
         if (maxBytes < 1 || !(maxSeconds > 0) || maxSampleRate < 1 || maxChannels < 1) {
-            throw new IllegalArgumentException("audio limits must be positive: " + maxBytes + ", " + maxSeconds
-                    + ", " + maxSampleRate + ", " + maxChannels);
+            throw new IllegalArgumentException("audio limits must be positive: " + maxBytes + ", " + maxSeconds + ", "
+                    + maxSampleRate + ", " + maxChannels);
         }
     }
 

@@ -21,7 +21,6 @@ public record DecodedAudio(float[] samples, String format, String codec, int sou
 
     /** Samples {@code from} (inclusive) to {@code to} (exclusive) as a new recording of the same source. */
     public DecodedAudio slice(int from, int to) {
-        return new DecodedAudio(Arrays.copyOfRange(samples, from, to), format, codec, sourceRate,
-                sourceChannels);
+        return new DecodedAudio(Arrays.copyOfRange(samples, from, to), format, codec, sourceRate, sourceChannels);
     }
 }

@@ -1,7 +1,6 @@
 package dev.multimodal.audio;
 
 import dev.multimodal.models.ModelManifest;
-
 import java.util.List;
 
 /**
@@ -28,8 +27,7 @@ public interface SpeechRecognizer extends AutoCloseable {
     void close();
 
     /** A word and where it is, in seconds from the segment's start. */
-    record TimedWord(String word, double start, double end) {
-    }
+    record TimedWord(String word, double start, double end) {}
 
     /**
      * @param confidence the mean posterior of the words in [0, 1]; 0 when nothing was recognised

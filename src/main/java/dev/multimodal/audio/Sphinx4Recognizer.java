@@ -1,27 +1,26 @@
 package dev.multimodal.audio;
 
-import java.io.InputStream;
-import java.lang.reflect.Field;
-import java.util.LinkedList;
-import java.util.Random;
 import dev.multimodal.models.ModelManifest;
-import edu.cmu.sphinx.api.Configuration;
-import edu.cmu.sphinx.api.SpeechResult;
 import edu.cmu.sphinx.api.AbstractSpeechRecognizer;
+import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.Context;
-import edu.cmu.sphinx.util.TimeFrame;
+import edu.cmu.sphinx.api.SpeechResult;
 import edu.cmu.sphinx.frontend.feature.LiveCMN;
 import edu.cmu.sphinx.result.Lattice;
 import edu.cmu.sphinx.result.LatticeOptimizer;
 import edu.cmu.sphinx.result.Node;
 import edu.cmu.sphinx.result.WordResult;
 import edu.cmu.sphinx.util.LogMath;
-
+import edu.cmu.sphinx.util.TimeFrame;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.LinkedList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -128,7 +127,8 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
         double best = 0;
         LogMath logMath = LogMath.getLogMath();
         for (Node node : nodes) {
-            if (node.getWord().getSpelling().equals(spelling) && node.getBeginTime() < end
+            if (node.getWord().getSpelling().equals(spelling)
+                    && node.getBeginTime() < end
                     && node.getEndTime() > start) {
                 double p = logMath.logToLinear((float) node.getPosterior());
                 if (Double.isFinite(p)) {
@@ -175,9 +175,12 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
         static {
             try {
                 Class<LiveCMN> type = LiveCMN.class;
-                STATE = new Field[] {type.getDeclaredField("currentMean"),
-                        type.getDeclaredField("sum"), type.getDeclaredField("numberFrame"),
-                        type.getDeclaredField("initialList")};
+                STATE = new Field[] {
+                    type.getDeclaredField("currentMean"),
+                    type.getDeclaredField("sum"),
+                    type.getDeclaredField("numberFrame"),
+                    type.getDeclaredField("initialList")
+                };
                 for (Field field : STATE) {
                     field.setAccessible(true);
                 }

@@ -12,10 +12,13 @@ package dev.multimodal.audio;
 public record VadSettings(float threshold, int minSpeechMs, int minSilenceMs, int padMs, int maxSegmentSeconds) {
 
     public VadSettings {
-        if (!(threshold > 0 && threshold < 1) || minSpeechMs < 0 || minSilenceMs < 0 || padMs < 0
+        if (!(threshold > 0 && threshold < 1)
+                || minSpeechMs < 0
+                || minSilenceMs < 0
+                || padMs < 0
                 || maxSegmentSeconds < 1) {
-            throw new IllegalArgumentException("VAD settings out of range: threshold " + threshold + ", "
-                    + minSpeechMs + ", " + minSilenceMs + ", " + padMs + ", " + maxSegmentSeconds);
+            throw new IllegalArgumentException("VAD settings out of range: threshold " + threshold + ", " + minSpeechMs
+                    + ", " + minSilenceMs + ", " + padMs + ", " + maxSegmentSeconds);
         }
     }
 

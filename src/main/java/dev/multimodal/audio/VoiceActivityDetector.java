@@ -1,7 +1,6 @@
 package dev.multimodal.audio;
 
 import ai.onnxruntime.NodeInfo;
-import java.util.Arrays;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -9,9 +8,9 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ModelRepository.LoadedModel;
-
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -86,12 +85,16 @@ public final class VoiceActivityDetector {
                 System.arraycopy(window, FRAME, window, 0, CONTEXT); // the last 64 samples fed before
                 System.arraycopy(audio, from, window, CONTEXT, n);
                 Arrays.fill(window, CONTEXT + n, window.length, 0f);
-                try (OnnxTensor x = OnnxTensor.createTensor(environment, FloatBuffer.wrap(window),
-                        new long[] {1, window.length});
-                     OnnxTensor h = OnnxTensor.createTensor(environment, FloatBuffer.wrap(recurrent), stateShape);
-                     OrtSession.Result result = session.run(Map.of(input, x, state, h, sampleRate, rate))) {
-                    probabilities[f] = ((OnnxTensor) result.get(output).orElseThrow()).getFloatBuffer().get(0);
-                    ((OnnxTensor) result.get(stateOut).orElseThrow()).getFloatBuffer().get(recurrent);
+                try (OnnxTensor x = OnnxTensor.createTensor(
+                                environment, FloatBuffer.wrap(window), new long[] {1, window.length});
+                        OnnxTensor h = OnnxTensor.createTensor(environment, FloatBuffer.wrap(recurrent), stateShape);
+                        OrtSession.Result result = session.run(Map.of(input, x, state, h, sampleRate, rate))) {
+                    probabilities[f] = ((OnnxTensor) result.get(output).orElseThrow())
+                            .getFloatBuffer()
+                            .get(0);
+                    ((OnnxTensor) result.get(stateOut).orElseThrow())
+                            .getFloatBuffer()
+                            .get(recurrent);
                 }
             }
         }

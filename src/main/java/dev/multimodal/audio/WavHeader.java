@@ -7,8 +7,7 @@ package dev.multimodal.audio;
  */
 final class WavHeader {
 
-    private WavHeader() {
-    }
+    private WavHeader() {}
 
     /**
      * The bytes the data chunk declares beyond the end of the file; 0 when complete, not a WAV, or
@@ -43,7 +42,9 @@ final class WavHeader {
     }
 
     private static int littleEndian(byte[] bytes, int at) {
-        return (bytes[at] & 0xff) | (bytes[at + 1] & 0xff) << 8 | (bytes[at + 2] & 0xff) << 16
+        return (bytes[at] & 0xff)
+                | (bytes[at + 1] & 0xff) << 8
+                | (bytes[at + 2] & 0xff) << 16
                 | (bytes[at + 3] & 0xff) << 24;
     }
 }

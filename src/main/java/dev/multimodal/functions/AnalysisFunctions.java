@@ -4,7 +4,6 @@ import dev.multimodal.api.Analysis;
 import dev.multimodal.service.AnalysisChain;
 import dev.multimodal.service.ChainStep;
 import dev.multimodal.service.EventTypes;
-
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventBuilder;
@@ -12,8 +11,6 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import java.util.HashMap;
 import java.util.Map;
 
@@ -67,7 +64,8 @@ public class AnalysisFunctions {
         extensions.put(CORRELATION_ID, incoming.getOrDefault(CORRELATION_ID, event.id()));
         // the CloudEvents tracing extension, or the W3C header a broker sends with a binary event
         RoutingContext http = request.getCurrent();
-        String traceparent = incoming.containsKey(TRACEPARENT) ? incoming.get(TRACEPARENT)
+        String traceparent = incoming.containsKey(TRACEPARENT)
+                ? incoming.get(TRACEPARENT)
                 : http == null ? null : http.request().getHeader(TRACEPARENT);
         if (traceparent != null) {
             extensions.put(TRACEPARENT, traceparent);
@@ -76,7 +74,13 @@ public class AnalysisFunctions {
             }
         }
         String type = eventTypes.responseType(function);
-        return Uni.createFrom().completionStage(() -> chain.run(step, event.data())).map(result -> CloudEventBuilder.create()
-                .type(type).source(function).subject(event.subject()).extensions(extensions).build(result));
+        return Uni.createFrom()
+                .completionStage(() -> chain.run(step, event.data()))
+                .map(result -> CloudEventBuilder.create()
+                        .type(type)
+                        .source(function)
+                        .subject(event.subject())
+                        .extensions(extensions)
+                        .build(result));
     }
 }

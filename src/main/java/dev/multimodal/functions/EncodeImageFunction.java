@@ -1,9 +1,9 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.service.RefusalsAsResults;
 import dev.multimodal.api.EncodeImageRequest;
 import dev.multimodal.api.EncodeImageResponse;
 import dev.multimodal.service.EncodeImage;
+import dev.multimodal.service.RefusalsAsResults;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;

@@ -1,9 +1,9 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.service.RefusalsAsResults;
 import dev.multimodal.api.FuseRequest;
 import dev.multimodal.api.FuseResponse;
 import dev.multimodal.service.Fuse;
+import dev.multimodal.service.RefusalsAsResults;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;

@@ -1,9 +1,9 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.service.RefusalsAsResults;
 import dev.multimodal.api.PredictRequest;
 import dev.multimodal.api.PredictResponse;
 import dev.multimodal.service.Predict;
+import dev.multimodal.service.RefusalsAsResults;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;

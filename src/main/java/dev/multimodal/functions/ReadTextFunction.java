@@ -1,9 +1,9 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.service.RefusalsAsResults;
 import dev.multimodal.api.ReadTextRequest;
 import dev.multimodal.api.ReadTextResponse;
 import dev.multimodal.service.ReadText;
+import dev.multimodal.service.RefusalsAsResults;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;

@@ -1,8 +1,8 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.service.RefusalsAsResults;
 import dev.multimodal.api.ScoreCaptionsRequest;
 import dev.multimodal.api.ScoreCaptionsResponse;
+import dev.multimodal.service.RefusalsAsResults;
 import dev.multimodal.service.ScoreCaptions;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;

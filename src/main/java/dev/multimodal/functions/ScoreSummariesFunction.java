@@ -1,8 +1,8 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.service.RefusalsAsResults;
 import dev.multimodal.api.ScoreSummariesRequest;
 import dev.multimodal.api.ScoreSummariesResponse;
+import dev.multimodal.service.RefusalsAsResults;
 import dev.multimodal.service.ScoreSummaries;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;

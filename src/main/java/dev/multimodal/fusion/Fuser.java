@@ -1,7 +1,6 @@
 package dev.multimodal.fusion;
 
 import dev.multimodal.api.FusionStrategy;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -43,7 +42,8 @@ public final class Fuser {
         Set<String> spaces = new LinkedHashSet<>();
         parts.forEach(p -> spaces.add(p.space()));
         String space = spaces.size() == 1 && spaces.iterator().next() != null && strategy != FusionStrategy.CONCAT
-                ? spaces.iterator().next() : "fused:" + strategy.label();
+                ? spaces.iterator().next()
+                : "fused:" + strategy.label();
         if (strategy == FusionStrategy.CONCAT) {
             return finish(concat(parts), space, strategy, null, options);
         }
@@ -64,8 +64,9 @@ public final class Fuser {
         for (int i = 0; i < parts.size(); i++) {
             double w = parts.get(i).weight();
             if (!(w >= 0) || Double.isInfinite(w)) {
-                throw new FusionException("parts[" + i + "].weight", "parts[" + i + "].weight must be a finite "
-                        + "number of at least 0, not " + w);
+                throw new FusionException(
+                        "parts[" + i + "].weight",
+                        "parts[" + i + "].weight must be a finite " + "number of at least 0, not " + w);
             }
             total += w;
         }
@@ -121,8 +122,10 @@ public final class Fuser {
             ("image".equals(parts.get(i).modality()) ? images : texts).add(i);
         }
         if (images.size() != 1 || texts.isEmpty()) {
-            throw new FusionException("parts", "attention needs exactly one image part and at least one other part; "
-                    + "got image parts " + images + " and others " + texts);
+            throw new FusionException(
+                    "parts",
+                    "attention needs exactly one image part and at least one other part; " + "got image parts " + images
+                            + " and others " + texts);
         }
         float[] query = parts.get(images.get(0)).vector();
         double[] logits = new double[texts.size()];
@@ -148,8 +151,8 @@ public final class Fuser {
         return finish(toFloat(sum), space, FusionStrategy.ATTENTION, weights, options);
     }
 
-    private static FusionResult finish(float[] vector, String space, FusionStrategy strategy, double[] weights,
-                                       Options options) {
+    private static FusionResult finish(
+            float[] vector, String space, FusionStrategy strategy, double[] weights, Options options) {
         if (options.normalize()) {
             double norm = 0;
             for (float v : vector) {
@@ -173,8 +176,9 @@ public final class Fuser {
             }
             for (int j = 0; j < v.length; j++) {
                 if (!Float.isFinite(v[j])) {
-                    throw new FusionException("parts[" + i + "].vector", "parts[" + i + "].vector[" + j + "] is "
-                            + v[j] + ": vectors must be finite");
+                    throw new FusionException(
+                            "parts[" + i + "].vector",
+                            "parts[" + i + "].vector[" + j + "] is " + v[j] + ": vectors must be finite");
                 }
             }
         }
@@ -184,21 +188,25 @@ public final class Fuser {
         int dim = parts.get(0).vector().length;
         for (int i = 1; i < parts.size(); i++) {
             if (parts.get(i).vector().length != dim) {
-                throw new FusionException("parts", "parts[0] has " + dim + " dimensions but parts[" + i + "] has "
-                        + parts.get(i).vector().length + ": only concat fuses vectors of different sizes");
+                throw new FusionException(
+                        "parts",
+                        "parts[0] has " + dim + " dimensions but parts[" + i + "] has "
+                                + parts.get(i).vector().length + ": only concat fuses vectors of different sizes");
             }
         }
     }
 
-    private static void checkSpaces(List<FusionPart> parts, Set<String> spaces, FusionStrategy strategy,
-                                    Options options) {
+    private static void checkSpaces(
+            List<FusionPart> parts, Set<String> spaces, FusionStrategy strategy, Options options) {
         if (spaces.size() > 1 && !options.allowMixedSpaces()) {
             List<String> each = new ArrayList<>();
             for (int i = 0; i < parts.size(); i++) {
                 each.add("parts[" + i + "] in " + parts.get(i).space());
             }
-            throw new FusionException("parts", strategy.label() + " compares coordinates, but the parts come from "
-                    + "different spaces (" + String.join(", ", each) + "); set allowMixedSpaces to fuse them anyway");
+            throw new FusionException(
+                    "parts",
+                    strategy.label() + " compares coordinates, but the parts come from " + "different spaces ("
+                            + String.join(", ", each) + "); set allowMixedSpaces to fuse them anyway");
         }
     }
 
@@ -243,7 +251,8 @@ public final class Fuser {
     }
 
     private static boolean elementWise(FusionStrategy strategy) {
-        return strategy != FusionStrategy.CONCAT && strategy != FusionStrategy.ATTENTION
+        return strategy != FusionStrategy.CONCAT
+                && strategy != FusionStrategy.ATTENTION
                 && strategy != FusionStrategy.LEARNED;
     }
 }

@@ -1,13 +1,12 @@
 package dev.multimodal.gateway;
 
-import dev.multimodal.http.MediaTypes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.api.Analysis;
+import dev.multimodal.http.MediaTypes;
+import dev.multimodal.refusal.InputException;
 import dev.multimodal.service.AnalysisChain;
 import dev.multimodal.service.ChainStep;
 import dev.multimodal.service.EventTypes;
-import dev.multimodal.refusal.InputException;
-import dev.multimodal.refusal.OverloadedException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -15,23 +14,18 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * {@code POST /v1/analyze}: the whole analysis chain in one request — encode-image, encode-text,
@@ -43,11 +37,9 @@ import java.util.concurrent.TimeoutException;
 public class AnalyzeResource {
 
     /** One step: which function, where it ran, how long it took (including the network when remote). */
-    public record Step(String function, String where, double ms) {
-    }
+    public record Step(String function, String where, double ms) {}
 
-    public record AnalyzeResponse(Analysis result, List<Step> steps, double totalMs, String correlationId) {
-    }
+    public record AnalyzeResponse(Analysis result, List<Step> steps, double totalMs, String correlationId) {}
 
     @Inject
     AnalysisChain chain;
@@ -66,7 +58,8 @@ public class AnalyzeResource {
     @Blocking
     public AnalyzeResponse analyze(Analysis request, @HeaderParam("traceparent") String traceparent) {
         if (request == null) {
-            throw InputException.badRequest("body", "send the analysis inputs: image, text, captions, document, summaries");
+            throw InputException.badRequest(
+                    "body", "send the analysis inputs: image, text, captions, document, summaries");
         }
         return run(request, traceparent);
     }
@@ -74,19 +67,36 @@ public class AnalyzeResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
-    public AnalyzeResponse analyzeForm(@RestForm("image") FileUpload image, @RestForm String text,
-                                       @RestForm List<String> captions, @RestForm String document,
-                                       @RestForm List<String> summaries, @RestForm String fusion,
-                                       @HeaderParam("traceparent") String traceparent) throws IOException {
+    public AnalyzeResponse analyzeForm(
+            @RestForm("image") FileUpload image,
+            @RestForm String text,
+            @RestForm List<String> captions,
+            @RestForm String document,
+            @RestForm List<String> summaries,
+            @RestForm String fusion,
+            @HeaderParam("traceparent") String traceparent)
+            throws IOException {
         if (image == null) {
             throw InputException.badRequest("image", "the form needs a file part named image");
         }
         String type = MediaTypes.of(image.contentType());
         String encoded = Base64.getEncoder().encodeToString(Files.readAllBytes(image.uploadedFile()));
         String data = type.startsWith("image/") ? "data:" + type + ";base64," + encoded : encoded;
-        return run(new Analysis(data, text, captions == null || captions.isEmpty() ? null : captions, document,
-                summaries == null || summaries.isEmpty() ? null : summaries, fusion, null, null, null, null, null,
-                null), traceparent);
+        return run(
+                new Analysis(
+                        data,
+                        text,
+                        captions == null || captions.isEmpty() ? null : captions,
+                        document,
+                        summaries == null || summaries.isEmpty() ? null : summaries,
+                        fusion,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
+                traceparent);
     }
 
     private AnalyzeResponse run(Analysis envelope, String traceparent) {
@@ -104,7 +114,8 @@ public class AnalyzeResource {
                 current = await(chain.run(step, current), function);
             } else {
                 String type = eventTypes.trigger(function);
-                current = new RemoteFunction(function, url, type, config, json).call(current, correlationId, traceparent);
+                current =
+                        new RemoteFunction(function, url, type, config, json).call(current, correlationId, traceparent);
             }
             timeline.add(new Step(function, url == null ? "in-process" : url, (System.nanoTime() - stepStart) / 1e6));
         }
@@ -119,8 +130,9 @@ public class AnalyzeResource {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
             result.cancel(true);
-            throw InputException.unavailable(function, function + " did not finish within " + config.timeout()
-                    + " (gateway.timeout); try again later");
+            throw InputException.unavailable(
+                    function,
+                    function + " did not finish within " + config.timeout() + " (gateway.timeout); try again later");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw InputException.unavailable(function, function + " was interrupted");

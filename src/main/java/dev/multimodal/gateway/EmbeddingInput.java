@@ -1,10 +1,10 @@
 package dev.multimodal.gateway;
 
-import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.multimodal.refusal.InputException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * OpenAI's {@code input}: a string or an array of strings, as texts for encode-text. Token arrays

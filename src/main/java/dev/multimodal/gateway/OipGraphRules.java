@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.refusal.InputException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,8 +29,7 @@ final class OipGraphRules {
 
     private final Map<String, Rule> rules = new HashMap<>();
 
-    private OipGraphRules() {
-    }
+    private OipGraphRules() {}
 
     /** A graph whose manifest adds nothing to its declared inputs. */
     static OipGraphRules none() {
@@ -41,7 +39,9 @@ final class OipGraphRules {
     /** @param role the graph's file role: "model", "text", "detection"... */
     static OipGraphRules of(ModelManifest manifest, String role) {
         OipGraphRules graph = new OipGraphRules();
-        if (manifest.text() != null && role.equals(manifest.graphOf("inputIds")) && manifest.tensor("inputIds") != null) {
+        if (manifest.text() != null
+                && role.equals(manifest.graphOf("inputIds"))
+                && manifest.tensor("inputIds") != null) {
             int maxTokens = manifest.text().maxTokens();
             long vocabulary = manifest.file("tokenizer").isPresent() ? vocabularySize(manifest.path("tokenizer")) : -1;
             graph.rules.put(manifest.tensor("inputIds"), (input, values, field) -> {
@@ -68,8 +68,10 @@ final class OipGraphRules {
             graph.rules.put(manifest.tensor("detectionInput"), (input, values, field) -> {
                 for (int d = input.shape().length - 2; d >= 0 && d < input.shape().length; d++) {
                     if (input.shape()[d] % multiple != 0) {
-                        throw InputException.badRequest(field + ".shape", field + ".shape[" + d + "] is "
-                                + input.shape()[d] + "; the detector's sides must be multiples of " + multiple);
+                        throw InputException.badRequest(
+                                field + ".shape",
+                                field + ".shape[" + d + "] is " + input.shape()[d]
+                                        + "; the detector's sides must be multiples of " + multiple);
                     }
                 }
             });
@@ -79,8 +81,10 @@ final class OipGraphRules {
             graph.rules.put(manifest.tensor("recognitionInput"), (input, values, field) -> {
                 long width = input.shape()[input.shape().length - 1];
                 if (width > maxWidth) {
-                    throw InputException.badRequest(field + ".shape", field + ".shape's width is " + width
-                            + "; the recogniser takes lines at most " + maxWidth + " wide");
+                    throw InputException.badRequest(
+                            field + ".shape",
+                            field + ".shape's width is " + width + "; the recogniser takes lines at most " + maxWidth
+                                    + " wide");
                 }
             });
         }
@@ -98,8 +102,9 @@ final class OipGraphRules {
     private static void sequence(OipRequest.Input input, int maxTokens, String field) {
         long length = input.shape()[input.shape().length - 1];
         if (length > maxTokens) {
-            throw InputException.badRequest(field + ".shape", field + " is a sequence of " + length
-                    + " tokens; the model takes at most " + maxTokens);
+            throw InputException.badRequest(
+                    field + ".shape",
+                    field + " is a sequence of " + length + " tokens; the model takes at most " + maxTokens);
         }
     }
 
@@ -109,8 +114,10 @@ final class OipGraphRules {
         }
         for (int i = 0; i < values.length; i++) {
             if (values[i] < from || values[i] >= to) {
-                throw InputException.badRequest(field + ".data", field + ".data[" + i + "] is " + values[i] + "; "
-                        + what + " must be at least " + from + " and below " + to);
+                throw InputException.badRequest(
+                        field + ".data",
+                        field + ".data[" + i + "] is " + values[i] + "; " + what + " must be at least " + from
+                                + " and below " + to);
             }
         }
     }

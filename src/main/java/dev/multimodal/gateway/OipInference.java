@@ -1,6 +1,5 @@
 package dev.multimodal.gateway;
 
-import dev.multimodal.runtime.DirectBuffers;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -10,14 +9,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.multimodal.refusal.Echo;
-import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.refusal.InputException;
-
-import java.nio.ByteBuffer;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
+import dev.multimodal.runtime.DynamicBatcher;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,8 +33,7 @@ import java.util.concurrent.ExecutionException;
 final class OipInference {
 
     /** A tensor copied out of a finished run: data is a float[], double[], long[] or int[]. */
-    record Output(String name, String datatype, long[] shape, Object data) {
-    }
+    record Output(String name, String datatype, long[] shape, Object data) {}
 
     private final OrtSession session;
     private final OipGraphRules rules;
@@ -65,8 +57,10 @@ final class OipInference {
             String field = "inputs[" + i + "]";
             NodeInfo node = graphInputs.get(input.name());
             if (node == null || !(node.getInfo() instanceof TensorInfo info)) {
-                throw InputException.badRequest(field + ".name", field + ".name is " + Echo.quoted(input.name())
-                        + "; it must be one of " + graphInputs.keySet());
+                throw InputException.badRequest(
+                        field + ".name",
+                        field + ".name is " + Echo.quoted(input.name()) + "; it must be one of "
+                                + graphInputs.keySet());
             }
             checkShape(input, info, field);
             Object values = OipTensors.values(input, info, field);
@@ -77,8 +71,8 @@ final class OipInference {
         }
         for (String name : graphInputs.keySet()) {
             if (!buffers.containsKey(name)) {
-                throw InputException.badRequest("inputs", "input '" + name + "' is missing; the model takes "
-                        + graphInputs.keySet());
+                throw InputException.badRequest(
+                        "inputs", "input '" + name + "' is missing; the model takes " + graphInputs.keySet());
             }
         }
         Set<String> wanted = wanted(request.outputs());
@@ -89,7 +83,8 @@ final class OipInference {
             cost += input.elements() * OipTensors.elementBytes(info.type);
         }
         try {
-            return batcher.submitAlone(cost, options -> runSession(buffers, shapes, wanted, options)).get();
+            return batcher.submitAlone(cost, options -> runSession(buffers, shapes, wanted, options))
+                    .get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;
@@ -101,24 +96,32 @@ final class OipInference {
     private static void checkShape(OipRequest.Input input, TensorInfo info, String field) {
         String expected = OipTensors.datatype(info.type);
         if (!input.datatype().equals(expected)) {
-            throw InputException.badRequest(field + ".datatype", field + ".datatype is "
-                    + Echo.bounded(input.datatype())
-                    + "; input " + Echo.quoted(input.name()) + " takes " + expected);
+            throw InputException.badRequest(
+                    field + ".datatype",
+                    field + ".datatype is "
+                            + Echo.bounded(input.datatype())
+                            + "; input " + Echo.quoted(input.name()) + " takes " + expected);
         }
         long[] graphShape = info.getShape();
         if (input.shape().length != graphShape.length) {
-            throw InputException.badRequest(field + ".shape", field + ".shape has " + input.shape().length
-                    + " dimensions; input " + Echo.quoted(input.name()) + " has " + graphShape.length);
+            throw InputException.badRequest(
+                    field + ".shape",
+                    field + ".shape has " + input.shape().length + " dimensions; input " + Echo.quoted(input.name())
+                            + " has " + graphShape.length);
         }
         for (int d = 0; d < graphShape.length; d++) {
             if (graphShape[d] > 0 && graphShape[d] != input.shape()[d]) {
-                throw InputException.badRequest(field + ".shape", field + ".shape[" + d + "] is " + input.shape()[d]
-                        + "; input " + Echo.quoted(input.name()) + " wants " + graphShape[d]);
+                throw InputException.badRequest(
+                        field + ".shape",
+                        field + ".shape[" + d + "] is " + input.shape()[d] + "; input " + Echo.quoted(input.name())
+                                + " wants " + graphShape[d]);
             }
         }
         if (input.size() != input.elements()) {
-            throw InputException.badRequest(field + ".data", field + ".data has " + input.size()
-                    + " values; shape " + Arrays.toString(input.shape()) + " needs " + input.elements());
+            throw InputException.badRequest(
+                    field + ".data",
+                    field + ".data has " + input.size() + " values; shape " + Arrays.toString(input.shape()) + " needs "
+                            + input.elements());
         }
     }
 
@@ -131,8 +134,10 @@ final class OipInference {
             }
             Long earlier = dimensions.putIfAbsent(names[d], shape[d]);
             if (earlier != null && earlier != shape[d]) {
-                throw InputException.badRequest(field + ".shape", field + ".shape[" + d + "] is " + shape[d]
-                        + " but another input gave dimension '" + names[d] + "' as " + earlier);
+                throw InputException.badRequest(
+                        field + ".shape",
+                        field + ".shape[" + d + "] is " + shape[d] + " but another input gave dimension '" + names[d]
+                                + "' as " + earlier);
             }
         }
     }
@@ -144,8 +149,9 @@ final class OipInference {
         }
         for (int i = 0; i < asked.size(); i++) {
             if (!outputs.contains(asked.get(i))) {
-                throw InputException.badRequest("outputs[" + i + "].name", "outputs[" + i + "].name is "
-                        + Echo.quoted(asked.get(i)) + "; it must be one of " + outputs);
+                throw InputException.badRequest(
+                        "outputs[" + i + "].name",
+                        "outputs[" + i + "].name is " + Echo.quoted(asked.get(i)) + "; it must be one of " + outputs);
             }
         }
         return new LinkedHashSet<>(asked);
@@ -186,17 +192,21 @@ final class OipInference {
     }
 
     private InputException tooLarge(long bytes) {
-        return InputException.tooLarge("inputs", "the outputs would take " + bytes + " bytes; the limit is "
-                + maxOutputBytes + " (mmf.oip.max-output-bytes): send fewer or smaller inputs");
+        return InputException.tooLarge(
+                "inputs",
+                "the outputs would take " + bytes + " bytes; the limit is " + maxOutputBytes
+                        + " (mmf.oip.max-output-bytes): send fewer or smaller inputs");
     }
 
-    private List<Output> runSession(Map<String, Object> buffers, Map<String, long[]> shapes, Set<String> wanted,
-                                    OrtSession.RunOptions options) throws OrtException {
+    private List<Output> runSession(
+            Map<String, Object> buffers, Map<String, long[]> shapes, Set<String> wanted, OrtSession.RunOptions options)
+            throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
             for (Map.Entry<String, Object> entry : buffers.entrySet()) {
-                OnnxJavaType type = ((TensorInfo) session.getInputInfo().get(entry.getKey()).getInfo()).type;
+                OnnxJavaType type =
+                        ((TensorInfo) session.getInputInfo().get(entry.getKey()).getInfo()).type;
                 inputs.put(entry.getKey(), OipTensors.tensor(env, entry.getValue(), shapes.get(entry.getKey()), type));
             }
             OrtSession.Result result;
@@ -226,5 +236,4 @@ final class OipInference {
             inputs.values().forEach(OnnxTensor::close);
         }
     }
-
 }

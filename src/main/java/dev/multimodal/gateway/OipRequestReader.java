@@ -10,7 +10,6 @@ import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +31,10 @@ final class OipRequestReader {
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(32).maxNumberLength(64).maxStringLength(64 * 1024).build())
+                    .maxNestingDepth(32)
+                    .maxNumberLength(64)
+                    .maxStringLength(64 * 1024)
+                    .build())
             .build();
     private static final int MAX_DIMENSIONS = 8;
 
@@ -46,8 +48,10 @@ final class OipRequestReader {
     /** @param maxElements the values all inputs may hold together (413 past it) */
     static OipRequest read(byte[] body, long maxElements) {
         if (blank(body)) {
-            throw InputException.badRequest("body", "the request body is empty: send an OIP v2 inference request "
-                    + "{\"inputs\": [{\"name\", \"shape\", \"datatype\", \"data\"}]}");
+            throw InputException.badRequest(
+                    "body",
+                    "the request body is empty: send an OIP v2 inference request "
+                            + "{\"inputs\": [{\"name\", \"shape\", \"datatype\", \"data\"}]}");
         }
         try (JsonParser parser = JSON.createParser(body)) {
             OipRequest request = new OipRequestReader(maxElements).request(parser);
@@ -80,8 +84,10 @@ final class OipRequestReader {
     }
 
     private static String where(JsonParseException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr() + ")";
+        return e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 
     private OipRequest request(JsonParser p) throws IOException {
@@ -97,8 +103,11 @@ final class OipRequestReader {
                 case "inputs" -> inputs = inputs(p, value);
                 case "outputs" -> outputs = outputs(p, value);
                 case "parameters" -> skipObject(p, value, "parameters");
-                default -> throw InputException.badRequest(Echo.bounded(key), "unknown field " + Echo.quoted(key)
-                        + ": an inference request has id, inputs, outputs and parameters");
+                default ->
+                    throw InputException.badRequest(
+                            Echo.bounded(key),
+                            "unknown field " + Echo.quoted(key)
+                                    + ": an inference request has id, inputs, outputs and parameters");
             }
         }
         if (inputs == null || inputs.isEmpty()) {
@@ -116,8 +125,9 @@ final class OipRequestReader {
             String field = "inputs[" + inputs.size() + "]";
             OipRequest.Input input = input(p, token, field);
             if (!names.add(input.name())) {
-                throw InputException.badRequest(field + ".name", field + ".name " + Echo.quoted(input.name())
-                        + " is given twice; each input once");
+                throw InputException.badRequest(
+                        field + ".name",
+                        field + ".name " + Echo.quoted(input.name()) + " is given twice; each input once");
             }
             inputs.add(input);
         }
@@ -143,12 +153,15 @@ final class OipRequestReader {
                     values(p, data, field + ".data", 1);
                 }
                 case "parameters" -> skipObject(p, value, field + ".parameters");
-                default -> throw InputException.badRequest(field + "." + Echo.bounded(key), "unknown field "
-                        + Echo.quoted(key) + " in " + field
-                        + ": a tensor has name, shape, datatype, data and parameters");
+                default ->
+                    throw InputException.badRequest(
+                            field + "." + Echo.bounded(key),
+                            "unknown field "
+                                    + Echo.quoted(key) + " in " + field
+                                    + ": a tensor has name, shape, datatype, data and parameters");
             }
         }
-        for (String[] required : new String[][]{{"name", name}, {"datatype", datatype}}) {
+        for (String[] required : new String[][] {{"name", name}, {"datatype", datatype}}) {
             if (required[1] == null) {
                 throw InputException.badRequest(field + "." + required[0], field + "." + required[0] + " is required");
             }
@@ -178,11 +191,14 @@ final class OipRequestReader {
             }
             long d = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? Long.MAX_VALUE : p.getLongValue();
             if (d < 1) {
-                throw InputException.badRequest(field, field + "[" + rank + "] is " + d + "; each dimension must be at least 1");
+                throw InputException.badRequest(
+                        field, field + "[" + rank + "] is " + d + "; each dimension must be at least 1");
             }
             if (d > maxElements || product > maxElements / d) {
-                throw InputException.tooLarge(field, field + " needs more than " + maxElements
-                        + " values; the limit is " + maxElements + " (" + MAX_ELEMENTS_SETTING + ")");
+                throw InputException.tooLarge(
+                        field,
+                        field + " needs more than " + maxElements + " values; the limit is " + maxElements + " ("
+                                + MAX_ELEMENTS_SETTING + ")");
             }
             product *= d;
             shape[rank++] = d;
@@ -201,8 +217,8 @@ final class OipRequestReader {
                 case VALUE_NUMBER_INT -> {
                     count(field);
                     if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                        throw InputException.badRequest(field, field + " holds " + p.getText()
-                                + ", past the INT64 range");
+                        throw InputException.badRequest(
+                                field, field + " holds " + p.getText() + ", past the INT64 range");
                     }
                     into.add(p.getLongValue());
                 }
@@ -210,8 +226,8 @@ final class OipRequestReader {
                     count(field);
                     double v = p.getDoubleValue();
                     if (!Double.isFinite(v)) {
-                        throw InputException.badRequest(field, field + " holds " + p.getText()
-                                + ", which is not a finite number");
+                        throw InputException.badRequest(
+                                field, field + " holds " + p.getText() + ", which is not a finite number");
                     }
                     into.add(v);
                 }
@@ -221,16 +237,18 @@ final class OipRequestReader {
                     }
                     values(p, into, field, depth + 1);
                 }
-                default -> throw InputException.badRequest(field, field + " must hold numbers only, not "
-                        + describe(token));
+                default ->
+                    throw InputException.badRequest(field, field + " must hold numbers only, not " + describe(token));
             }
         }
     }
 
     private void count(String field) {
         if (++elementsSeen > maxElements) {
-            throw InputException.tooLarge(field, "the inputs hold more than " + maxElements
-                    + " values; the limit is " + maxElements + " (" + MAX_ELEMENTS_SETTING + ")");
+            throw InputException.tooLarge(
+                    field,
+                    "the inputs hold more than " + maxElements + " values; the limit is " + maxElements + " ("
+                            + MAX_ELEMENTS_SETTING + ")");
         }
     }
 
@@ -248,16 +266,19 @@ final class OipRequestReader {
                 switch (key) {
                     case "name" -> name = string(p, v, field + ".name");
                     case "parameters" -> skipObject(p, v, field + ".parameters");
-                    default -> throw InputException.badRequest(field + "." + Echo.bounded(key), "unknown field "
-                            + Echo.quoted(key) + " in " + field + ": an output has name and parameters");
+                    default ->
+                        throw InputException.badRequest(
+                                field + "." + Echo.bounded(key),
+                                "unknown field " + Echo.quoted(key) + " in " + field
+                                        + ": an output has name and parameters");
                 }
             }
             if (name == null) {
                 throw InputException.badRequest(field + ".name", field + ".name is required");
             }
             if (names.contains(name)) {
-                throw InputException.badRequest(field + ".name", field + ".name " + Echo.quoted(name)
-                        + " is asked for twice");
+                throw InputException.badRequest(
+                        field + ".name", field + ".name " + Echo.quoted(name) + " is asked for twice");
             }
             names.add(name);
         }

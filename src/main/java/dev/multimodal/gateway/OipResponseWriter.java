@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.multimodal.runtime.FiniteOutputs;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -17,8 +16,7 @@ final class OipResponseWriter {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private OipResponseWriter() {
-    }
+    private OipResponseWriter() {}
 
     /**
      * Called before the response starts: a non-finite output is a 503 naming the model

@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.DirectBuffers;
-
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -21,8 +20,7 @@ import java.nio.LongBuffer;
  */
 final class OipTensors {
 
-    private OipTensors() {
-    }
+    private OipTensors() {}
 
     static String datatype(OnnxJavaType type) {
         return switch (type) {
@@ -39,7 +37,6 @@ final class OipTensors {
             default -> type.name();
         };
     }
-
 
     /** The request's values as the input's type: integers must be whole and in range, reals finite in range. */
     static Object values(OipRequest.Input input, TensorInfo info, String field) {
@@ -86,18 +83,18 @@ final class OipTensors {
                 }
                 return out;
             }
-            default -> throw InputException.badRequest(field + ".datatype", "datatype " + datatype(info.type)
-                    + " is not served by this endpoint");
+            default ->
+                throw InputException.badRequest(
+                        field + ".datatype", "datatype " + datatype(info.type) + " is not served by this endpoint");
         }
     }
 
     private static InputException outOfRange(String field, int i, double value, String datatype) {
-        return InputException.badRequest(field + ".data", field + ".data[" + i + "] is " + value
-                + ", which is not a " + datatype + " value");
+        return InputException.badRequest(
+                field + ".data", field + ".data[" + i + "] is " + value + ", which is not a " + datatype + " value");
     }
 
-    static OnnxTensor tensor(OrtEnvironment env, Object values, long[] shape, OnnxJavaType type)
-            throws OrtException {
+    static OnnxTensor tensor(OrtEnvironment env, Object values, long[] shape, OnnxJavaType type) throws OrtException {
         if (values instanceof float[] f) {
             FloatBuffer b = direct(f.length * 4L).asFloatBuffer().put(f);
             return OnnxTensor.createTensor(env, b.flip(), shape);
@@ -114,7 +111,8 @@ final class OipTensors {
             }
             return OnnxTensor.createTensor(env, b.flip(), shape);
         }
-        return OnnxTensor.createTensor(env, direct(l.length * 8L).asLongBuffer().put(l).flip(), shape);
+        return OnnxTensor.createTensor(
+                env, direct(l.length * 8L).asLongBuffer().put(l).flip(), shape);
     }
 
     private static ByteBuffer direct(long bytes) {

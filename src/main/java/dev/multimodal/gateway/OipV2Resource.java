@@ -4,26 +4,23 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import dev.multimodal.service.ModelService;
 import dev.multimodal.models.ModelRepository.LoadedModel;
 import dev.multimodal.models.ModelStatus;
 import dev.multimodal.refusal.Echo;
-import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.refusal.InputException;
-import dev.multimodal.refusal.OverloadedException;
+import dev.multimodal.runtime.DynamicBatcher;
+import dev.multimodal.service.ModelService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +61,10 @@ public class OipV2Resource {
     @Path("/health/ready")
     public Response ready() {
         boolean ready = models.repository() != null && models.repository().allReady();
-        return Response.status(ready ? 200 : 503).entity(Map.of("ready", ready)).type(MediaType.APPLICATION_JSON).build();
+        return Response.status(ready ? 200 : 503)
+                .entity(Map.of("ready", ready))
+                .type(MediaType.APPLICATION_JSON)
+                .build();
     }
 
     @GET
@@ -87,8 +87,10 @@ public class OipV2Resource {
         String id = graph.model().manifest().id();
         boolean ready = models.repository().statuses().stream()
                 .anyMatch(s -> s.id().equals(id) && s.state() == ModelStatus.State.READY);
-        return Response.status(ready ? 200 : 503).entity(Map.of("name", name, "ready", ready))
-                .type(MediaType.APPLICATION_JSON).build();
+        return Response.status(ready ? 200 : 503)
+                .entity(Map.of("name", name, "ready", ready))
+                .type(MediaType.APPLICATION_JSON)
+                .build();
     }
 
     @POST
@@ -97,10 +99,16 @@ public class OipV2Resource {
     public Response infer(@PathParam("name") String name, byte[] body) throws Exception {
         Graph graph = graph(name);
         OipRequest request = OipRequestReader.read(body, settings.maxInputElements());
-        DynamicBatcher<?, ?> batcher = models.batcher(graph.batcherName()).orElseThrow(() ->
-                InputException.unavailable("name", "model " + Echo.quoted(name) + " is not ready: it failed to start"));
-        OipInference inference = inferences.computeIfAbsent(name, n -> new OipInference(graph.session(),
-                OipGraphRules.of(graph.model().manifest(), graph.role()), batcher, settings.maxOutputBytes()));
+        DynamicBatcher<?, ?> batcher = models.batcher(graph.batcherName())
+                .orElseThrow(() -> InputException.unavailable(
+                        "name", "model " + Echo.quoted(name) + " is not ready: it failed to start"));
+        OipInference inference = inferences.computeIfAbsent(
+                name,
+                n -> new OipInference(
+                        graph.session(),
+                        OipGraphRules.of(graph.model().manifest(), graph.role()),
+                        batcher,
+                        settings.maxOutputBytes()));
         List<OipInference.Output> outputs = inference.run(request);
         String version = graph.model().manifest().version();
         OipResponseWriter.checkFinite(name, outputs);
@@ -136,12 +144,15 @@ public class OipV2Resource {
     private static Response unknown(String method, String path) {
         boolean known = path.matches("models/[^/]+(/ready|/infer)?|health/(live|ready)|");
         int status = known ? 405 : 404;
-        String error = known ? method + " is not served at /v2/" + Echo.bounded(path) + ": " + (path.endsWith("/infer")
-                ? "use POST" : "use GET")
+        String error = known
+                ? method + " is not served at /v2/" + Echo.bounded(path) + ": "
+                        + (path.endsWith("/infer") ? "use POST" : "use GET")
                 : "no OIP v2 endpoint at /v2/" + Echo.bounded(path) + "; see /v2, /v2/health/live, /v2/health/ready, "
-                + "/v2/models/{name}, /v2/models/{name}/ready and POST /v2/models/{name}/infer";
-        return Response.status(status).entity(Map.of("error", error, "field", known ? "method" : "path"))
-                .type(MediaType.APPLICATION_JSON).build();
+                        + "/v2/models/{name}, /v2/models/{name}/ready and POST /v2/models/{name}/infer";
+        return Response.status(status)
+                .entity(Map.of("error", error, "field", known ? "method" : "path"))
+                .type(MediaType.APPLICATION_JSON)
+                .build();
     }
 
     /** One ONNX graph of a loaded model. */
@@ -149,7 +160,9 @@ public class OipV2Resource {
 
         /** The name of the graph's batcher: the model's id, or {@code <id>/<graph>} for a model of several. */
         String batcherName() {
-            return model.sessions().size() == 1 ? model.manifest().id() : model.manifest().id() + "/" + role;
+            return model.sessions().size() == 1
+                    ? model.manifest().id()
+                    : model.manifest().id() + "/" + role;
         }
     }
 
@@ -182,11 +195,10 @@ public class OipV2Resource {
         List<Map<String, Object>> tensors = new ArrayList<>();
         for (NodeInfo node : info.values()) {
             if (node.getInfo() instanceof TensorInfo t) {
-                tensors.add(Map.of("name", node.getName(), "datatype", OipTensors.datatype(t.type),
-                        "shape", t.getShape()));
+                tensors.add(
+                        Map.of("name", node.getName(), "datatype", OipTensors.datatype(t.type), "shape", t.getShape()));
             }
         }
         return tensors;
     }
-
 }

@@ -3,7 +3,6 @@ package dev.multimodal.gateway;
 import dev.multimodal.http.FailureStatuses;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,8 +14,7 @@ import java.util.Map;
  */
 final class OpenAiErrorBody {
 
-    private OpenAiErrorBody() {
-    }
+    private OpenAiErrorBody() {}
 
     static Response of(Throwable failure, String path) {
         return of(FailureStatuses.answer(failure, path));
@@ -28,8 +26,8 @@ final class OpenAiErrorBody {
         error.put("type", answer.status() >= 500 ? "server_error" : "invalid_request_error");
         error.put("param", answer.field());
         error.put("code", null);
-        Response.ResponseBuilder response = Response.status(answer.status()).entity(Map.of("error", error))
-                .type(MediaType.APPLICATION_JSON);
+        Response.ResponseBuilder response =
+                Response.status(answer.status()).entity(Map.of("error", error)).type(MediaType.APPLICATION_JSON);
         if (answer.retryAfterSeconds() > 0) {
             response.header("Retry-After", answer.retryAfterSeconds());
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.api.Analysis;
 import dev.multimodal.refusal.InputException;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,8 +20,10 @@ import java.util.UUID;
  */
 final class RemoteFunction {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final String function;
     private final URI url;
@@ -50,10 +51,13 @@ final class RemoteFunction {
             if (attempt > 0) {
                 sleep(config.backoff().toMillis() << (attempt - 1));
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(config.timeout())
+            HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                    .timeout(config.timeout())
                     .header("Content-Type", "application/json")
-                    .header("ce-specversion", "1.0").header("ce-id", UUID.randomUUID().toString())
-                    .header("ce-source", "gateway").header("ce-type", type)
+                    .header("ce-specversion", "1.0")
+                    .header("ce-id", UUID.randomUUID().toString())
+                    .header("ce-source", "gateway")
+                    .header("ce-type", type)
                     .header("ce-correlationid", correlationId)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             if (traceparent != null) {
@@ -76,8 +80,10 @@ final class RemoteFunction {
                 throw InputException.upstream(function, function + " was interrupted");
             }
         }
-        throw InputException.upstream(function, "function " + function + " at " + url + " did not answer after "
-                + (config.retries() + 1) + " attempts (" + last + ")");
+        throw InputException.upstream(
+                function,
+                "function " + function + " at " + url + " did not answer after " + (config.retries() + 1)
+                        + " attempts (" + last + ")");
     }
 
     /**

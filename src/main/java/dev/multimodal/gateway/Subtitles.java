@@ -1,15 +1,13 @@
 package dev.multimodal.gateway;
 
 import dev.multimodal.api.TranscribeResponse;
-
 import java.util.List;
 import java.util.Locale;
 
 /** A transcript's segments as SubRip (srt) and WebVTT cues; segments without text are left out. */
 final class Subtitles {
 
-    private Subtitles() {
-    }
+    private Subtitles() {}
 
     static String srt(List<TranscribeResponse.Segment> segments) {
         StringBuilder out = new StringBuilder();
@@ -18,8 +16,14 @@ final class Subtitles {
             if (s.text().isEmpty()) {
                 continue;
             }
-            out.append(cue++).append('\n').append(time(s.start(), ',')).append(" --> ").append(time(s.end(), ','))
-                    .append('\n').append(s.text()).append("\n\n");
+            out.append(cue++)
+                    .append('\n')
+                    .append(time(s.start(), ','))
+                    .append(" --> ")
+                    .append(time(s.end(), ','))
+                    .append('\n')
+                    .append(s.text())
+                    .append("\n\n");
         }
         return out.toString();
     }
@@ -30,8 +34,12 @@ final class Subtitles {
             if (s.text().isEmpty()) {
                 continue;
             }
-            out.append(time(s.start(), '.')).append(" --> ").append(time(s.end(), '.')).append('\n')
-                    .append(s.text()).append("\n\n");
+            out.append(time(s.start(), '.'))
+                    .append(" --> ")
+                    .append(time(s.end(), '.'))
+                    .append('\n')
+                    .append(s.text())
+                    .append("\n\n");
         }
         return out.toString();
     }
@@ -39,7 +47,13 @@ final class Subtitles {
     /** hh:mm:ss,mmm (srt) or hh:mm:ss.mmm (vtt). */
     static String time(double seconds, char separator) {
         long ms = Math.round(seconds * 1000);
-        return String.format(Locale.ROOT, "%02d:%02d:%02d%c%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60,
-                separator, ms % 1000);
+        return String.format(
+                Locale.ROOT,
+                "%02d:%02d:%02d%c%03d",
+                ms / 3_600_000,
+                ms / 60_000 % 60,
+                ms / 1000 % 60,
+                separator,
+                ms % 1000);
     }
 }

@@ -1,7 +1,5 @@
 package dev.multimodal.heads;
 
-import java.util.Arrays;
-import dev.multimodal.runtime.DirectBuffers;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -11,15 +9,16 @@ import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ModelManifest.HeadSettings;
 import dev.multimodal.models.ModelRepository.LoadedModel;
 import dev.multimodal.refusal.Echo;
+import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.BatcherSettings;
+import dev.multimodal.runtime.DirectBuffers;
 import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.FiniteOutputs;
-import dev.multimodal.refusal.InputException;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +40,12 @@ public final class HeadModel implements AutoCloseable {
         this.manifest = model.manifest();
         this.head = manifest.head();
         OrtSession session = model.session().session();
-        this.batcher = new DynamicBatcher<>(manifest.id(), batching, () -> new Runner(environment, session),
-                row -> (long) row.length * Float.BYTES, registry);
+        this.batcher = new DynamicBatcher<>(
+                manifest.id(),
+                batching,
+                () -> new Runner(environment, session),
+                row -> (long) row.length * Float.BYTES,
+                registry);
     }
 
     public ModelManifest manifest() {
@@ -59,12 +62,16 @@ public final class HeadModel implements AutoCloseable {
      */
     public CompletableFuture<float[]> transform(float[] input, String field) {
         if (!head.makesVectors()) {
-            throw InputException.unprocessable(field, "head '" + manifest.id() + "' is a " + head.task()
-                    + " head; fusion and projection need a fusion or projection head");
+            throw InputException.unprocessable(
+                    field,
+                    "head '" + manifest.id() + "' is a " + head.task()
+                            + " head; fusion and projection need a fusion or projection head");
         }
         if (input.length != head.inputDimension()) {
-            throw InputException.unprocessable(field, field + " give " + input.length + " dimensions together; head '"
-                    + manifest.id() + "' takes " + head.inputDimension());
+            throw InputException.unprocessable(
+                    field,
+                    field + " give " + input.length + " dimensions together; head '" + manifest.id() + "' takes "
+                            + head.inputDimension());
         }
         return batcher.submit(input).thenApply(row -> FiniteOutputs.check(manifest.id(), row));
     }
@@ -74,16 +81,20 @@ public final class HeadModel implements AutoCloseable {
      */
     public CompletableFuture<HeadPrediction> predict(float[] vector, String space, String field) {
         if (head.makesVectors()) {
-            throw InputException.unprocessable("model", "head '" + manifest.id() + "' makes vectors (" + head.task()
-                    + "); use it from fuse");
+            throw InputException.unprocessable(
+                    "model", "head '" + manifest.id() + "' makes vectors (" + head.task() + "); use it from fuse");
         }
         if (!head.space().equals(space)) {
-            throw InputException.unprocessable(field, field + " lives in space " + Echo.quoted(space) + "; head '"
-                    + manifest.id() + "' was trained on space '" + head.space() + "'");
+            throw InputException.unprocessable(
+                    field,
+                    field + " lives in space " + Echo.quoted(space) + "; head '" + manifest.id()
+                            + "' was trained on space '" + head.space() + "'");
         }
         if (vector.length != head.inputDimension()) {
-            throw InputException.unprocessable(field, field + " has " + vector.length + " dimensions; head '"
-                    + manifest.id() + "' takes " + head.inputDimension());
+            throw InputException.unprocessable(
+                    field,
+                    field + " has " + vector.length + " dimensions; head '" + manifest.id() + "' takes "
+                            + head.inputDimension());
         }
         for (float v : vector) {
             if (!Float.isFinite(v)) {
@@ -143,19 +154,20 @@ public final class HeadModel implements AutoCloseable {
         }
     }
 
-    private List<float[]> run(OrtEnvironment environment, OrtSession session, FloatBuffer input, int count,
-                              OrtSession.RunOptions options) throws OrtException {
+    private List<float[]> run(
+            OrtEnvironment environment, OrtSession session, FloatBuffer input, int count, OrtSession.RunOptions options)
+            throws OrtException {
         int d = head.inputDimension();
         boolean clustering = head.task() == HeadTask.CLUSTERING;
         String output = manifest.tensor("output");
         Set<String> wanted = clustering ? Set.of(output, manifest.tensor("distances")) : Set.of(output);
-        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, new long[]{count, d});
-             OrtSession.Result result = session.run(Map.of(manifest.tensor("input"), tensor), wanted, options)) {
+        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, new long[] {count, d});
+                OrtSession.Result result = session.run(Map.of(manifest.tensor("input"), tensor), wanted, options)) {
             List<float[]> out = new ArrayList<>(count);
             if (clustering) {
                 LongBuffer clusters = ((OnnxTensor) result.get(output).orElseThrow()).getLongBuffer();
-                FloatBuffer distances = ((OnnxTensor) result.get(manifest.tensor("distances")).orElseThrow())
-                        .getFloatBuffer();
+                FloatBuffer distances =
+                        ((OnnxTensor) result.get(manifest.tensor("distances")).orElseThrow()).getFloatBuffer();
                 int k = distances.capacity() / count;
                 for (int i = 0; i < count; i++) {
                     float[] row = new float[k + 1];

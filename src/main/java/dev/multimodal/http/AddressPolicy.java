@@ -60,8 +60,13 @@ public final class AddressPolicy {
     }
 
     private static final List<Cidr> RESERVED = List.of(
-            Cidr.parse("0.0.0.0/8"), Cidr.parse("100.64.0.0/10"), Cidr.parse("192.0.0.0/24"),
-            Cidr.parse("198.18.0.0/15"), Cidr.parse("240.0.0.0/4"), Cidr.parse("fc00::/7"), Cidr.parse("64:ff9b::/96"));
+            Cidr.parse("0.0.0.0/8"),
+            Cidr.parse("100.64.0.0/10"),
+            Cidr.parse("192.0.0.0/24"),
+            Cidr.parse("198.18.0.0/15"),
+            Cidr.parse("240.0.0.0/4"),
+            Cidr.parse("fc00::/7"),
+            Cidr.parse("64:ff9b::/96"));
 
     private final List<Cidr> allowed;
 
@@ -110,7 +115,7 @@ public final class AddressPolicy {
             }
             if (mapped && b[10] == (byte) 0xFF && b[11] == (byte) 0xFF) {
                 try {
-                    return Inet4Address.getByAddress(new byte[]{b[12], b[13], b[14], b[15]});
+                    return Inet4Address.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
                 } catch (UnknownHostException e) {
                     return address;
                 }

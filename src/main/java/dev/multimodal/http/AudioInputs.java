@@ -9,7 +9,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.List;
 
 /**
@@ -32,9 +31,16 @@ public class AudioInputs implements AudioSource {
     void init() {
         MmfConfig.Image.Url url = config.image().url();
         List<AddressPolicy.Cidr> allowed = url.allowedCidrs().orElse(List.of()).stream()
-                .map(AddressPolicy.Cidr::parse).toList();
-        fetcher = new ImageUrlFetcher(vertx, new ImageUrlFetcher.Settings(url.enabled(),
-                config.audio().maxBytes(), url.timeout(), url.maxRedirects(), new AddressPolicy(allowed)));
+                .map(AddressPolicy.Cidr::parse)
+                .toList();
+        fetcher = new ImageUrlFetcher(
+                vertx,
+                new ImageUrlFetcher.Settings(
+                        url.enabled(),
+                        config.audio().maxBytes(),
+                        url.timeout(),
+                        url.maxRedirects(),
+                        new AddressPolicy(allowed)));
     }
 
     @PreDestroy
@@ -45,13 +51,16 @@ public class AudioInputs implements AudioSource {
     @Override
     public byte[] bytes(String audio, String audioUrl, String audioField) {
         if (audio == null && audioUrl == null) {
-            throw InputException.badRequest(audioField, audioField + " is required: base64 or a "
-                    + "data:audio/...;base64, URI" + (config.image().url().enabled() ? " (or audioUrl)" : ""));
+            throw InputException.badRequest(
+                    audioField,
+                    audioField + " is required: base64 or a " + "data:audio/...;base64, URI"
+                            + (config.image().url().enabled() ? " (or audioUrl)" : ""));
         }
         if (audio != null && audioUrl != null) {
             throw InputException.badRequest("audioUrl", "send " + audioField + " or audioUrl, not both");
         }
-        return audio != null ? AudioBytes.fromBase64(audio, audioField, config.audio().maxBytes())
+        return audio != null
+                ? AudioBytes.fromBase64(audio, audioField, config.audio().maxBytes())
                 : fetcher.fetch(audioUrl, "audioUrl").bytes();
     }
 }

@@ -1,12 +1,12 @@
 package dev.multimodal.http;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.runtime.CostBudget;
 import dev.multimodal.runtime.MemoryShare;
 import dev.multimodal.service.MmfConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -43,11 +43,18 @@ public class BodyAdmission {
     private CostBudget bytes;
 
     void install(@Observes Router router) {
-        long budget = config.http().maxBodyBytesInFlight().orElseGet(() -> MemoryShare.ofThisProcess().bytes() / 8);
-        bytes = new CostBudget("the service", "bytes of request bodies", "mmf.http.max-body-bytes-in-flight",
-                Math.max(1, budget), config.batch().retryAfterSeconds());
+        long budget = config.http()
+                .maxBodyBytesInFlight()
+                .orElseGet(() -> MemoryShare.ofThisProcess().bytes() / 8);
+        bytes = new CostBudget(
+                "the service",
+                "bytes of request bodies",
+                "mmf.http.max-body-bytes-in-flight",
+                Math.max(1, budget),
+                config.batch().retryAfterSeconds());
         Gauge.builder("mmf.http.body.bytes.in.flight", bytes, CostBudget::inFlight)
-                .description("Bytes of request bodies admitted and not yet answered").register(registry);
+                .description("Bytes of request bodies admitted and not yet answered")
+                .register(registry);
         router.route().order(-970).handler(this::admit); // after the drain gate, before any body is read
     }
 
@@ -58,7 +65,8 @@ public class BodyAdmission {
 
     private void admit(RoutingContext ctx) {
         HttpMethod method = ctx.request().method();
-        if (method != HttpMethod.POST && method != HttpMethod.PUT || ctx.request().path().startsWith("/q/")) {
+        if (method != HttpMethod.POST && method != HttpMethod.PUT
+                || ctx.request().path().startsWith("/q/")) {
             ctx.next();
             return;
         }
@@ -72,13 +80,21 @@ public class BodyAdmission {
             }
         }
         if (!bytes.tryAcquire(cost)) {
-            ctx.response().setStatusCode(503)
-                    .putHeader("Retry-After", Integer.toString(Math.max(1, config.batch().retryAfterSeconds())))
+            ctx.response()
+                    .setStatusCode(503)
+                    .putHeader(
+                            "Retry-After",
+                            Integer.toString(Math.max(1, config.batch().retryAfterSeconds())))
                     .putHeader("Content-Type", "application/json")
                     .putHeader("Connection", "close")
-                    .end(mapper.createObjectNode().put("error", "the service is overloaded: " + bytes.inFlight()
-                            + " bytes of request bodies are in flight and this one has " + cost + "; the budget is "
-                            + bytes.capacity() + " (mmf.http.max-body-bytes-in-flight)").toString());
+                    .end(mapper.createObjectNode()
+                            .put(
+                                    "error",
+                                    "the service is overloaded: " + bytes.inFlight()
+                                            + " bytes of request bodies are in flight and this one has " + cost
+                                            + "; the budget is "
+                                            + bytes.capacity() + " (mmf.http.max-body-bytes-in-flight)")
+                            .toString());
             return;
         }
         long admitted = cost;

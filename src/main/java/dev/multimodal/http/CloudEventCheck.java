@@ -1,12 +1,11 @@
 package dev.multimodal.http;
 
-import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.multimodal.refusal.Echo;
-
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -42,19 +41,19 @@ public final class CloudEventCheck {
         }
     }
 
-    private CloudEventCheck() {
-    }
+    private CloudEventCheck() {}
 
     /**
      * @param headers the request's header by name, case-insensitive; null when absent
      * @param hasCeHeader whether any header starts with {@code ce-}: the request is a binary event
      * @param body        the body's bytes, asked for only when a structured event is to be read
      */
-    public static Verdict check(UnaryOperator<String> headers, boolean hasCeHeader, Supplier<byte[]> body,
-                                ObjectMapper mapper) {
+    public static Verdict check(
+            UnaryOperator<String> headers, boolean hasCeHeader, Supplier<byte[]> body, ObjectMapper mapper) {
         String type = MediaTypes.of(headers.apply("Content-Type"));
         if (type.equals("application/cloudevents-batch+json")) {
-            return Verdict.refuse(415, "Content-Type", "batched CloudEvents are not served: send one event per request");
+            return Verdict.refuse(
+                    415, "Content-Type", "batched CloudEvents are not served: send one event per request");
         }
         if (type.equals("application/cloudevents+json")) {
             return structured(body.get(), mapper);
@@ -68,24 +67,29 @@ public final class CloudEventCheck {
             return Verdict.refuse(400, "ce-specversion", "a binary CloudEvent needs the ce-specversion header (1.0)");
         }
         if (!version.equals("1.0")) {
-            return Verdict.refuse(400, "ce-specversion", "CloudEvents specversion " + Echo.quoted(version)
-                    + " is not served: use 1.0");
+            return Verdict.refuse(
+                    400,
+                    "ce-specversion",
+                    "CloudEvents specversion " + Echo.quoted(version) + " is not served: use 1.0");
         }
         for (String attribute : REQUIRED) {
             String value = headers.apply("ce-" + attribute);
             if (value == null || value.isBlank()) {
-                return Verdict.refuse(400, "ce-" + attribute, "a binary CloudEvent needs the ce-" + attribute
-                        + " header");
+                return Verdict.refuse(
+                        400, "ce-" + attribute, "a binary CloudEvent needs the ce-" + attribute + " header");
             }
         }
         String raw = headers.apply("Content-Type");
         if (!isJson(type) || raw != null && type.isEmpty()) {
-            return Verdict.refuse(415, "Content-Type", "the event's data must be JSON (Content-Type "
-                    + "application/json); got " + Echo.quoted(raw));
+            return Verdict.refuse(
+                    415,
+                    "Content-Type",
+                    "the event's data must be JSON (Content-Type " + "application/json); got " + Echo.quoted(raw));
         }
         // Funqy reads a binary event's data as JSON only when its Content-Type starts with
         // "application/json", exactly: any other JSON type, or none, it cannot read (a 500)
-        return raw != null && raw.startsWith("application/json") ? Verdict.PASS
+        return raw != null && raw.startsWith("application/json")
+                ? Verdict.PASS
                 : new Verdict(0, null, null, null, "application/json");
     }
 
@@ -107,8 +111,10 @@ public final class CloudEventCheck {
             return Verdict.refuse(400, "specversion", "the event needs specversion (1.0)");
         }
         if (!version.asText().equals("1.0")) {
-            return Verdict.refuse(400, "specversion", "CloudEvents specversion " + Echo.quoted(version.asText())
-                    + " is not served: use 1.0");
+            return Verdict.refuse(
+                    400,
+                    "specversion",
+                    "CloudEvents specversion " + Echo.quoted(version.asText()) + " is not served: use 1.0");
         }
         for (String attribute : REQUIRED) {
             JsonNode value = event.get(attribute);
@@ -118,8 +124,11 @@ public final class CloudEventCheck {
         }
         JsonNode contentType = event.get("datacontenttype");
         if (contentType != null && !(contentType.isTextual() && isJson(MediaTypes.of(contentType.asText())))) {
-            return Verdict.refuse(415, "datacontenttype", "the event's data must be JSON; datacontenttype "
-                    + Echo.quoted(contentType.asText()) + " is not served");
+            return Verdict.refuse(
+                    415,
+                    "datacontenttype",
+                    "the event's data must be JSON; datacontenttype " + Echo.quoted(contentType.asText())
+                            + " is not served");
         }
         JsonNode base64 = event.get("data_base64");
         if (base64 != null) {
@@ -141,8 +150,7 @@ public final class CloudEventCheck {
             ObjectNode rewritten = ((ObjectNode) event).deepCopy();
             rewritten.remove("data_base64");
             rewritten.set("data", data);
-            return new Verdict(0, null, null, rewritten.toString().getBytes(StandardCharsets.UTF_8),
-                    null);
+            return new Verdict(0, null, null, rewritten.toString().getBytes(StandardCharsets.UTF_8), null);
         }
         if (!event.has("data") || event.get("data").isNull()) {
             return Verdict.refuse(400, "data", "the event has no data: send the function's request as data");
@@ -151,7 +159,9 @@ public final class CloudEventCheck {
     }
 
     static boolean isJson(String mediaType) {
-        return mediaType.isEmpty() || mediaType.equals("application/json") || mediaType.endsWith("+json")
+        return mediaType.isEmpty()
+                || mediaType.equals("application/json")
+                || mediaType.endsWith("+json")
                 || mediaType.equals("text/json");
     }
 }

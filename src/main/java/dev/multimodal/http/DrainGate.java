@@ -1,8 +1,8 @@
 package dev.multimodal.http;
 
-import io.vertx.core.http.HttpVersion;
 import dev.multimodal.service.MmfConfig;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,8 +27,8 @@ public class DrainGate {
 
     private static final String MESSAGE = "the service is shutting down: retry on another instance";
     private static final String SHUTTING_DOWN = "{\"error\":\"" + MESSAGE + "\"}";
-    private static final String OPENAI_SHUTTING_DOWN = "{\"error\":{\"message\":\"" + MESSAGE
-            + "\",\"type\":\"server_error\",\"param\":null,\"code\":null}}";
+    private static final String OPENAI_SHUTTING_DOWN =
+            "{\"error\":{\"message\":\"" + MESSAGE + "\",\"type\":\"server_error\",\"param\":null,\"code\":null}}";
 
     private volatile boolean draining;
 
@@ -54,7 +54,8 @@ public class DrainGate {
             // HTTP/2 forbids connection-specific headers (RFC 9113 §8.2.2)
             ctx.response().putHeader("Connection", "close");
         }
-        ctx.response().setStatusCode(503)
+        ctx.response()
+                .setStatusCode(503)
                 .putHeader("Retry-After", Integer.toString(config.batch().retryAfterSeconds()))
                 .putHeader("Content-Type", "application/json")
                 .end(OpenAiErrors.covers(ctx.request().path()) ? OPENAI_SHUTTING_DOWN : SHUTTING_DOWN);

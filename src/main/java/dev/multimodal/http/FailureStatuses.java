@@ -3,14 +3,13 @@ package dev.multimodal.http;
 import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.refusal.OverloadedException;
-import org.jboss.logging.Logger;
-
 import java.io.CharConversionException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jboss.logging.Logger;
 
 /**
  * The one place where a failure becomes an HTTP answer, for Funqy's routes (HTTP and CloudEvents),
@@ -36,8 +35,7 @@ public final class FailureStatuses {
         }
     }
 
-    private FailureStatuses() {
-    }
+    private FailureStatuses() {}
 
     public static int status(InputException.Kind kind) {
         return switch (kind) {
@@ -76,10 +74,14 @@ public final class FailureStatuses {
     /** The failure inside the wrappers that futures, reflection and Funqy put around it. */
     public static Throwable unwrap(Throwable t) {
         Throwable current = t;
-        while (current != null && current.getCause() != null && current.getCause() != current
-                && (current instanceof CompletionException || current instanceof ExecutionException
-                || current instanceof InvocationTargetException || current instanceof UncheckedIOException
-                || current.getClass().getName().startsWith("io.quarkus.funqy.runtime."))) {
+        while (current != null
+                && current.getCause() != null
+                && current.getCause() != current
+                && (current instanceof CompletionException
+                        || current instanceof ExecutionException
+                        || current instanceof InvocationTargetException
+                        || current instanceof UncheckedIOException
+                        || current.getClass().getName().startsWith("io.quarkus.funqy.runtime."))) {
             current = current.getCause();
         }
         return current;

@@ -1,14 +1,9 @@
 package dev.multimodal.http;
 
-import java.util.Locale;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.multimodal.refusal.Echo;
-import dev.multimodal.refusal.InputException;
-import dev.multimodal.refusal.OverloadedException;
 import io.quarkus.funqy.runtime.FunctionInvoker;
 import io.quarkus.funqy.runtime.FunctionRecorder;
 import io.vertx.core.buffer.Buffer;
@@ -20,13 +15,9 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
-import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
 import java.util.Collection;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import java.util.Locale;
+import org.jboss.logging.Logger;
 
 /**
  * Turns every failure on the function routes (HTTP and CloudEvents alike) into a JSON answer
@@ -56,8 +47,12 @@ public class FunqyFailureHandler {
                 && ctx.request().version() != HttpVersion.HTTP_1_0) {
             // Vert.x Web refuses the request before any route; without this it read as an empty body
             boolean http2 = ctx.request().version() == HttpVersion.HTTP_2;
-            write(ctx, 400, http2 ? ":authority" : "Host",
-                    http2 ? "an HTTP/2 request needs the :authority pseudo-header"
+            write(
+                    ctx,
+                    400,
+                    http2 ? ":authority" : "Host",
+                    http2
+                            ? "an HTTP/2 request needs the :authority pseudo-header"
                             : "an HTTP/1.1 request needs a Host header (RFC 9112 §3.2)");
         } else if (formLimit != null) {
             write(ctx, 413, "body", "the form is over the limit of " + formLimit);
@@ -86,7 +81,8 @@ public class FunqyFailureHandler {
             if (name.endsWith("TooManyFormFieldsException")) {
                 return "quarkus.http.limits.max-form-fields";
             }
-            if (name.endsWith("TooLongFormFieldException") || message.contains("Size exceed allowed maximum capacity")) {
+            if (name.endsWith("TooLongFormFieldException")
+                    || message.contains("Size exceed allowed maximum capacity")) {
                 return "quarkus.http.limits.max-form-attribute-size";
             }
         }
@@ -97,23 +93,39 @@ public class FunqyFailureHandler {
         String path = ctx.request().path();
         switch (status) {
             case 400 -> reparse(ctx);
-            case 404 -> write(ctx, 404, ctx.request().headers().contains("ce-type") ? "ce-type" : "path",
-                    ctx.request().headers().contains("ce-type")
-                            ? "no function consumes CloudEvent type " + Echo.quoted(ctx.request().getHeader("ce-type"))
-                            : "no function at " + Echo.bounded(path));
+            case 404 ->
+                write(
+                        ctx,
+                        404,
+                        ctx.request().headers().contains("ce-type") ? "ce-type" : "path",
+                        ctx.request().headers().contains("ce-type")
+                                ? "no function consumes CloudEvent type "
+                                        + Echo.quoted(ctx.request().getHeader("ce-type"))
+                                : "no function at " + Echo.bounded(path));
             case 405 -> write(ctx, 405, "method", "use POST with a JSON body");
-            case 406, 415 -> write(ctx, 415, "Content-Type", "Content-Type must be application/json, or a "
-                    + "CloudEvent (binary with ce-* headers, or application/cloudevents+json); got '"
-                    + Echo.bounded(ctx.request().getHeader("Content-Type")) + "'");
-            case 413 -> write(ctx, 413, "body", "the request body is larger than the limit of "
-                    + "quarkus.http.limits.max-body-size");
+            case 406, 415 ->
+                write(
+                        ctx,
+                        415,
+                        "Content-Type",
+                        "Content-Type must be application/json, or a "
+                                + "CloudEvent (binary with ce-* headers, or application/cloudevents+json); got '"
+                                + Echo.bounded(ctx.request().getHeader("Content-Type")) + "'");
+            case 413 ->
+                write(
+                        ctx,
+                        413,
+                        "body",
+                        "the request body is larger than the limit of " + "quarkus.http.limits.max-body-size");
             default -> write(ctx, status < 400 ? 500 : status, null, "request failed with status " + status);
         }
     }
 
     private static boolean emptyBody(RoutingContext ctx) {
-        return ctx.request().method() == HttpMethod.POST && (ctx.body() == null || ctx.body().buffer() == null
-                || ctx.body().buffer().length() == 0);
+        return ctx.request().method() == HttpMethod.POST
+                && (ctx.body() == null
+                        || ctx.body().buffer() == null
+                        || ctx.body().buffer().length() == 0);
     }
 
     /** Funqy gave a bare 400 for a body it could not bind: bind it again to say why. */
@@ -127,8 +139,12 @@ public class FunqyFailureHandler {
      * any resource sees it; without this it read as "the request body is empty".
      */
     private void writeFormRefused(RoutingContext ctx) {
-        write(ctx, 413, "body", "the form could not be read whole: a field is over "
-                + "quarkus.http.limits.max-form-attribute-size or the form over quarkus.http.limits.max-form-fields");
+        write(
+                ctx,
+                413,
+                "body",
+                "the form could not be read whole: a field is over "
+                        + "quarkus.http.limits.max-form-attribute-size or the form over quarkus.http.limits.max-form-fields");
     }
 
     private void reparse(RoutingContext ctx) {
@@ -163,13 +179,19 @@ public class FunqyFailureHandler {
         }
         Collection<FunctionInvoker> invokers = FunctionRecorder.registry.invokers();
         String name = path.substring(1);
-        return invokers.stream().filter(i -> i.getName().equals(name)).findFirst().orElse(null);
+        return invokers.stream()
+                .filter(i -> i.getName().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     private void write(RoutingContext ctx, int status, String field, String message) {
         if (OpenAiErrors.covers(ctx.request().path())) {
-            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(mapper
-                    .valueToTree(OpenAiErrors.body(new FailureStatuses.Answer(status, message, field, 0))).toString());
+            ctx.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
+                    .end(mapper.valueToTree(OpenAiErrors.body(new FailureStatuses.Answer(status, message, field, 0)))
+                            .toString());
             return;
         }
         ObjectNode body = mapper.createObjectNode();
@@ -177,7 +199,10 @@ public class FunqyFailureHandler {
         if (field != null) {
             body.put("field", field);
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(body.toString());
     }
 
     private void write(RoutingContext ctx, FailureStatuses.Answer answer) {

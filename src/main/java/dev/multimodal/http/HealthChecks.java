@@ -47,9 +47,11 @@ public class HealthChecks {
                 return builder.down().withData("state", "starting").build();
             }
             for (ModelStatus status : models.repository().statuses()) {
-                builder.withData(status.id(), status.state() == ModelStatus.State.READY
-                        ? "READY on " + status.provider()
-                        : status.state() + (status.error() == null ? "" : ": " + status.error()));
+                builder.withData(
+                        status.id(),
+                        status.state() == ModelStatus.State.READY
+                                ? "READY on " + status.provider()
+                                : status.state() + (status.error() == null ? "" : ": " + status.error()));
             }
             return builder.status(models.repository().allReady()).build();
         }

@@ -1,15 +1,14 @@
 package dev.multimodal.http;
 
-
-import dev.multimodal.service.ImageAdmission;
-import dev.multimodal.service.ImageSource;
-import dev.multimodal.service.MmfConfig;
-import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.image.EncodedImage;
 import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.image.ImageLimits;
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.service.ImageAdmission;
+import dev.multimodal.service.ImageSource;
+import dev.multimodal.service.MmfConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
@@ -17,10 +16,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The image of a request, from {@code image} (base64 or a data: URI) or {@code imageUrl} (when
@@ -50,9 +48,16 @@ public class ImageInputs implements ImageSource {
         decoder = new ImageDecoder(new ImageLimits(image.maxBytes(), admission.maxPixelsPerImage(), image.minSide()));
         MmfConfig.Image.Url url = image.url();
         List<AddressPolicy.Cidr> allowed = url.allowedCidrs().orElse(List.of()).stream()
-                .map(AddressPolicy.Cidr::parse).toList();
-        fetcher = new ImageUrlFetcher(vertx, new ImageUrlFetcher.Settings(url.enabled(),
-                Math.min(url.maxBytes(), image.maxBytes()), url.timeout(), url.maxRedirects(), new AddressPolicy(allowed)));
+                .map(AddressPolicy.Cidr::parse)
+                .toList();
+        fetcher = new ImageUrlFetcher(
+                vertx,
+                new ImageUrlFetcher.Settings(
+                        url.enabled(),
+                        Math.min(url.maxBytes(), image.maxBytes()),
+                        url.timeout(),
+                        url.maxRedirects(),
+                        new AddressPolicy(allowed)));
     }
 
     @PreDestroy
@@ -70,11 +75,13 @@ public class ImageInputs implements ImageSource {
         return () -> decode(image, imageUrl, times, imageField, admitted);
     }
 
-    private DecodedImage decode(String image, String imageUrl, StageTimes times, String imageField,
-                                ImageAdmission.Scope admitted) {
+    private DecodedImage decode(
+            String image, String imageUrl, StageTimes times, String imageField, ImageAdmission.Scope admitted) {
         if (image == null && imageUrl == null) {
-            throw InputException.badRequest(imageField, imageField + " is required: base64 or a "
-                    + "data:image/...;base64, URI" + (config.image().url().enabled() ? " (or imageUrl)" : ""));
+            throw InputException.badRequest(
+                    imageField,
+                    imageField + " is required: base64 or a " + "data:image/...;base64, URI"
+                            + (config.image().url().enabled() ? " (or imageUrl)" : ""));
         }
         if (image != null && imageUrl != null) {
             throw InputException.badRequest("imageUrl", "send " + imageField + " or imageUrl, not both");
@@ -92,7 +99,9 @@ public class ImageInputs implements ImageSource {
     public StageTimes times(String function) {
         return (stage, nanos) -> Timer.builder("mmf.image.stage")
                 .description("CPU time an image request spent in a stage outside the model")
-                .tag("function", function).tag("stage", stage).register(registry)
+                .tag("function", function)
+                .tag("stage", stage)
+                .register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 }

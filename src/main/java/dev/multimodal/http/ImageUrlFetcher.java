@@ -1,6 +1,5 @@
 package dev.multimodal.http;
 
-import dev.multimodal.http.AddressPolicy;
 import dev.multimodal.image.EncodedImage;
 import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
@@ -14,7 +13,6 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -35,26 +33,28 @@ import java.util.concurrent.TimeoutException;
 public final class ImageUrlFetcher implements AutoCloseable {
 
     /** @param enabled off by default: a service that fetches URLs must mean to */
-    public record Settings(boolean enabled, long maxBytes, Duration timeout, int maxRedirects,
-                           AddressPolicy policy) {
-    }
+    public record Settings(boolean enabled, long maxBytes, Duration timeout, int maxRedirects, AddressPolicy policy) {}
 
-    private record Reply(int status, String location, String contentType, byte[] body) {
-    }
+    private record Reply(int status, String location, String contentType, byte[] body) {}
 
     private final Settings settings;
     private final HttpClient client;
 
     public ImageUrlFetcher(Vertx vertx, Settings settings) {
         this.settings = settings;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setForceSni(true)
-                .setVerifyHost(true).setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis())));
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(false)
+                .setForceSni(true)
+                .setVerifyHost(true)
+                .setConnectTimeout(
+                        (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis())));
     }
 
     public EncodedImage fetch(String url, String field) {
         if (!settings.enabled()) {
-            throw InputException.unprocessable(field, field + " is turned off on this service "
-                    + "(mmf.image.url.enabled=false): send the image itself");
+            throw InputException.unprocessable(
+                    field,
+                    field + " is turned off on this service " + "(mmf.image.url.enabled=false): send the image itself");
         }
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         URI uri = parse(url, field);
@@ -62,8 +62,8 @@ public final class ImageUrlFetcher implements AutoCloseable {
             Reply reply = get(uri, field, deadline);
             if (reply.status() >= 300 && reply.status() < 400 && reply.location() != null) {
                 if (redirects >= settings.maxRedirects()) {
-                    throw InputException.unprocessable(field, field + " redirected more than "
-                            + settings.maxRedirects() + " times");
+                    throw InputException.unprocessable(
+                            field, field + " redirected more than " + settings.maxRedirects() + " times");
                 }
                 uri = parse(uri.resolve(reply.location()).toString(), field);
                 continue;
@@ -71,8 +71,7 @@ public final class ImageUrlFetcher implements AutoCloseable {
             if (reply.status() != 200) {
                 throw InputException.unprocessable(field, field + " answered HTTP " + reply.status());
             }
-            String type = reply.contentType() == null ? null
-                    : MediaTypes.of(reply.contentType());
+            String type = reply.contentType() == null ? null : MediaTypes.of(reply.contentType());
             return new EncodedImage(reply.body(), type != null && EncodedImage.supportedType(type) ? type : null);
         }
     }
@@ -100,15 +99,23 @@ public final class ImageUrlFetcher implements AutoCloseable {
     private Reply get(URI uri, String field, long deadline) {
         boolean https = uri.getScheme().equalsIgnoreCase("https");
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
-        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        String host = uri.getHost().startsWith("[")
+                ? uri.getHost().substring(1, uri.getHost().length() - 1)
+                : uri.getHost();
         InetAddress target = checkedAddress(host, field);
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null) {
             path += "?" + uri.getRawQuery();
         }
         long left = remainingMillis(deadline, field);
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
-                .setURI(path).setSsl(https).setFollowRedirects(false).setTimeout(left)
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setHost(host)
+                .setPort(port)
+                .setURI(path)
+                .setSsl(https)
+                .setFollowRedirects(false)
+                .setTimeout(left)
                 .setServer(SocketAddress.inetSocketAddress(port, target.getHostAddress()));
         Future<Reply> reply = client.request(options).compose(request -> {
             // handlers go on the response in the callback that delivers it, before any body arrives;
@@ -125,17 +132,20 @@ public final class ImageUrlFetcher implements AutoCloseable {
             return promise.future();
         });
         try {
-            return reply.toCompletionStage().toCompletableFuture().get(remainingMillis(deadline, field),
-                    TimeUnit.MILLISECONDS);
+            return reply.toCompletionStage()
+                    .toCompletableFuture()
+                    .get(remainingMillis(deadline, field), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof InputException input) {
                 throw input;
             }
-            throw InputException.unprocessable(field, field + " could not be fetched ("
-                    + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")");
+            throw InputException.unprocessable(
+                    field,
+                    field + " could not be fetched (" + e.getCause().getClass().getSimpleName() + ": "
+                            + e.getCause().getMessage() + ")");
         } catch (TimeoutException e) {
-            throw InputException.unprocessable(field, field + " took longer than " + settings.timeout().toSeconds()
-                    + " s");
+            throw InputException.unprocessable(
+                    field, field + " took longer than " + settings.timeout().toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw InputException.unprocessable(field, field + " fetch was interrupted");
@@ -153,8 +163,10 @@ public final class ImageUrlFetcher implements AutoCloseable {
         for (InetAddress address : addresses) {
             String refusal = settings.policy().refusal(address);
             if (refusal != null) {
-                throw InputException.unprocessable(field, field + " leads to " + address.getHostAddress() + ", "
-                        + refusal + ", which this service does not fetch from");
+                throw InputException.unprocessable(
+                        field,
+                        field + " leads to " + address.getHostAddress() + ", " + refusal
+                                + ", which this service does not fetch from");
             }
         }
         return addresses[0];
@@ -189,26 +201,29 @@ public final class ImageUrlFetcher implements AutoCloseable {
                 promise.tryComplete(new Reply(200, null, response.getHeader("Content-Type"), body.getBytes()));
             }
         });
-        response.exceptionHandler(failure -> promise.tryFail(declared > body.length()
-                ? truncated(field, declared, body.length()) : failure));
+        response.exceptionHandler(failure ->
+                promise.tryFail(declared > body.length() ? truncated(field, declared, body.length()) : failure));
     }
 
     /** The server closed the connection before the body its Content-Length announced. */
     private static InputException truncated(String field, long declared, int received) {
-        return InputException.badRequest(field, field + " is truncated: its server announced Content-Length "
-                + declared + " but sent " + received + " bytes");
+        return InputException.badRequest(
+                field,
+                field + " is truncated: its server announced Content-Length " + declared + " but sent " + received
+                        + " bytes");
     }
 
     private InputException tooLarge(String field) {
-        return InputException.tooLarge(field, field + " returned more than " + settings.maxBytes()
-                + " bytes; the limit is " + settings.maxBytes());
+        return InputException.tooLarge(
+                field,
+                field + " returned more than " + settings.maxBytes() + " bytes; the limit is " + settings.maxBytes());
     }
 
     private long remainingMillis(long deadline, String field) {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0) {
-            throw InputException.unprocessable(field, field + " took longer than " + settings.timeout().toSeconds()
-                    + " s");
+            throw InputException.unprocessable(
+                    field, field + " took longer than " + settings.timeout().toSeconds() + " s");
         }
         return left;
     }

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.multimodal.refusal.Echo;
-
 import java.util.Collection;
 
 /** Says, for a body Jackson could not read, which field was wrong and how: a 400 (413 past a size constraint). */
 final class JsonErrorMessages {
 
-    private JsonErrorMessages() {
-    }
+    private JsonErrorMessages() {}
 
     static FailureStatuses.Answer describe(JsonProcessingException e, String wholeBody) {
         if (e instanceof FiniteJsonNumbers.NonFiniteNumberException) {
@@ -20,8 +18,11 @@ final class JsonErrorMessages {
             return FailureStatuses.answer(e, "response");
         }
         if (e instanceof StreamConstraintsException || e.getCause() instanceof StreamConstraintsException) {
-            return new FailureStatuses.Answer(413, "the " + wholeBody + " holds a value over the JSON reader's limits: "
-                    + e.getOriginalMessage(), wholeBody, 0);
+            return new FailureStatuses.Answer(
+                    413,
+                    "the " + wholeBody + " holds a value over the JSON reader's limits: " + e.getOriginalMessage(),
+                    wholeBody,
+                    0);
         }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = Echo.bounded(path(mapping));
@@ -31,13 +32,15 @@ final class JsonErrorMessages {
             return new FailureStatuses.Answer(400, "field '" + field + "' " + detail, field, 0);
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-            return new FailureStatuses.Answer(400, "the " + wholeBody + " must be a JSON "
-                    + jsonType(mismatch.getTargetType()), wholeBody, 0);
+            return new FailureStatuses.Answer(
+                    400, "the " + wholeBody + " must be a JSON " + jsonType(mismatch.getTargetType()), wholeBody, 0);
         }
-        String where = e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        return new FailureStatuses.Answer(400, "the " + wholeBody + " is not valid JSON" + where + ": "
-                + e.getOriginalMessage(), wholeBody, 0);
+        String where = e.getLocation() == null
+                ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr();
+        return new FailureStatuses.Answer(
+                400, "the " + wholeBody + " is not valid JSON" + where + ": " + e.getOriginalMessage(), wholeBody, 0);
     }
 
     private static String path(JsonMappingException e) {

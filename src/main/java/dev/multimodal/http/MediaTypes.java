@@ -5,8 +5,7 @@ import java.util.Locale;
 /** Content-Type headers as clients send them, ";;;" and empty ones included. */
 public final class MediaTypes {
 
-    private MediaTypes() {
-    }
+    private MediaTypes() {}
 
     /** The media type without parameters, lower-case; "" when absent or empty. Never throws. */
     public static String of(String header) {

@@ -6,7 +6,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,12 +45,17 @@ public class PlaygroundPage {
         // a regex: a plain "/ui" route would also match "/ui/" and redirect it to itself
         router.routeWithRegex(HttpMethod.GET, "^/ui$").order(-500).handler(ctx -> ctx.redirect("/ui/"));
         router.routeWithRegex("^/ui/.*").order(-501).handler(PlaygroundPage::secure);
-        router.routeWithRegex(HttpMethod.GET, "^/ui/(index\\.html)?$").order(-500).handler(this::page);
-        router.routeWithRegex(HttpMethod.HEAD, "^/ui/(index\\.html)?$").order(-500).handler(this::page);
+        router.routeWithRegex(HttpMethod.GET, "^/ui/(index\\.html)?$")
+                .order(-500)
+                .handler(this::page);
+        router.routeWithRegex(HttpMethod.HEAD, "^/ui/(index\\.html)?$")
+                .order(-500)
+                .handler(this::page);
     }
 
     private static void secure(RoutingContext ctx) {
-        ctx.response().putHeader("Content-Security-Policy", CSP)
+        ctx.response()
+                .putHeader("Content-Security-Policy", CSP)
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("X-Frame-Options", "DENY")
                 .putHeader("Referrer-Policy", "no-referrer");
@@ -66,7 +70,9 @@ public class PlaygroundPage {
         }
         ctx.response().putHeader("Content-Type", "text/html; charset=utf-8");
         if (ctx.request().method() == HttpMethod.HEAD) {
-            ctx.response().putHeader("Content-Length", Integer.toString(page.length)).end();
+            ctx.response()
+                    .putHeader("Content-Length", Integer.toString(page.length))
+                    .end();
         } else {
             ctx.response().end(Buffer.buffer(page));
         }

@@ -1,13 +1,12 @@
 package dev.multimodal.http;
 
-import dev.multimodal.service.ImageAdmission;
-import dev.multimodal.service.ImageWork;
-import io.quarkus.runtime.configuration.MemorySize;
-import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.multimodal.refusal.Echo;
+import dev.multimodal.service.ImageAdmission;
+import dev.multimodal.service.ImageWork;
 import io.quarkus.funqy.runtime.FunctionRecorder;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -18,9 +17,9 @@ import io.vertx.ext.web.impl.RoutingContextInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.util.Locale;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Checks what Funqy takes on trust before it reaches a function, and answers at once with the 4xx
@@ -79,8 +78,12 @@ public class RequestGuard {
         if (isFunction(ctx)) {
             if (method != HttpMethod.POST) {
                 ctx.response().putHeader("Allow", "POST");
-                fail(ctx, 405, "method", Echo.bounded(method) + " is not served at " + Echo.bounded(path)
-                        + ": send POST with a JSON body or a CloudEvent");
+                fail(
+                        ctx,
+                        405,
+                        "method",
+                        Echo.bounded(method) + " is not served at " + Echo.bounded(path)
+                                + ": send POST with a JSON body or a CloudEvent");
                 return;
             }
             Buffer body = ctx.body() == null ? null : ctx.body().buffer();
@@ -102,17 +105,19 @@ public class RequestGuard {
                 // When as many requests wait for those threads as may, a new one is refused at once.
                 boolean image = IMAGE_FUNCTIONS.contains(path.substring(1));
                 // (a large body's UTF-8 is checked there too, off the event loop)
-                if (!(image && refusedForRoom(ctx)) && !imageWork.tryRun(() -> {
-                    if (!refusedAsNotUtf8(ctx, ctx.body().buffer()) && !(image && refusedForRoom(ctx))) {
-                        ctx.next();
-                    }
-                })) {
+                if (!(image && refusedForRoom(ctx))
+                        && !imageWork.tryRun(() -> {
+                            if (!refusedAsNotUtf8(ctx, ctx.body().buffer()) && !(image && refusedForRoom(ctx))) {
+                                ctx.next();
+                            }
+                        })) {
                     ctx.response().putHeader("Retry-After", Integer.toString(imageWork.retryAfterSeconds()));
                     fail(ctx, 503, null, imageWork.busyMessage());
                 }
                 return;
             }
-        } else if (method == HttpMethod.POST && (path.startsWith("/v1/") || path.startsWith("/v2/"))
+        } else if (method == HttpMethod.POST
+                && (path.startsWith("/v1/") || path.startsWith("/v2/"))
                 && "0".equals(ctx.request().getHeader("Content-Length"))) {
             fail(ctx, 400, "body", "the request body is empty: send a JSON object");
             return;
@@ -123,7 +128,8 @@ public class RequestGuard {
     /** False when the request was refused (and answered). */
     private boolean checkEvent(RoutingContext ctx, Buffer body) {
         MultiMap headers = ctx.request().headers();
-        boolean binary = headers.names().stream().anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("ce-"));
+        boolean binary = headers.names().stream()
+                .anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("ce-"));
         CloudEventCheck.Verdict verdict = CloudEventCheck.check(headers::get, binary, body::getBytes, mapper);
         if (verdict.refused()) {
             return fail(ctx, verdict.status(), verdict.field(), verdict.message());
@@ -188,7 +194,8 @@ public class RequestGuard {
         }
         String name = path.substring(1);
         return FunctionRecorder.registry != null
-                && FunctionRecorder.registry.invokers().stream().anyMatch(i -> i.getName().equals(name));
+                && FunctionRecorder.registry.invokers().stream()
+                        .anyMatch(i -> i.getName().equals(name));
     }
 
     private boolean fail(RoutingContext ctx, int status, String field, String message) {
@@ -204,7 +211,10 @@ public class RequestGuard {
             }
             json = body.toString();
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(json);
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(json);
         return false;
     }
 }

@@ -8,10 +8,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The REST endpoints' ({@code /v1/analyze}, {@code /v2}) side of {@link FailureStatuses}: the same JSON
@@ -29,23 +28,43 @@ public class RestExceptionMappers {
         if (cause instanceof JsonProcessingException json) {
             return json(JsonErrorMessages.describe(json, "body"), path);
         }
-        return json(switch (status) {
-            case 404 -> new FailureStatuses.Answer(404, "no endpoint at " + Echo.bounded(path), "path", 0);
-            case 405 -> new FailureStatuses.Answer(405, "method not allowed at " + Echo.bounded(path)
-                    + "; see /q/openapi for the methods each path takes", "method", 0);
-            case 406, 415 -> new FailureStatuses.Answer(415, "Content-Type must be application/json"
-                    + (path.startsWith("/v1/analyze") ? " or multipart/form-data" : ""), "Content-Type", 0);
-            case 400 -> new FailureStatuses.Answer(400, "the request body could not be read: send a JSON object",
-                    "body", 0);
-            // Quarkus REST reads the body of /v1 and /v2 itself (ResourceBodies): its form parser refuses a
-            // field over max-form-attribute-size, and its reader a body over max-body-size, with a bare 413
-            case 413 -> new FailureStatuses.Answer(413, isForm(headers)
-                    ? "the form is over the limit of quarkus.http.limits.max-form-attribute-size (one field) or "
-                    + "quarkus.http.limits.max-body-size (the whole form)"
-                    : "the request body is larger than the limit of quarkus.http.limits.max-body-size", "body", 0);
-            default -> status >= 500 ? FailureStatuses.answer(e, path)
-                    : new FailureStatuses.Answer(status, "request refused with status " + status, null, 0);
-        }, path);
+        return json(
+                switch (status) {
+                    case 404 -> new FailureStatuses.Answer(404, "no endpoint at " + Echo.bounded(path), "path", 0);
+                    case 405 ->
+                        new FailureStatuses.Answer(
+                                405,
+                                "method not allowed at " + Echo.bounded(path)
+                                        + "; see /q/openapi for the methods each path takes",
+                                "method",
+                                0);
+                    case 406, 415 ->
+                        new FailureStatuses.Answer(
+                                415,
+                                "Content-Type must be application/json"
+                                        + (path.startsWith("/v1/analyze") ? " or multipart/form-data" : ""),
+                                "Content-Type",
+                                0);
+                    case 400 ->
+                        new FailureStatuses.Answer(
+                                400, "the request body could not be read: send a JSON object", "body", 0);
+                    // Quarkus REST reads the body of /v1 and /v2 itself (ResourceBodies): its form parser refuses a
+                    // field over max-form-attribute-size, and its reader a body over max-body-size, with a bare 413
+                    case 413 ->
+                        new FailureStatuses.Answer(
+                                413,
+                                isForm(headers)
+                                        ? "the form is over the limit of quarkus.http.limits.max-form-attribute-size (one field) or "
+                                                + "quarkus.http.limits.max-body-size (the whole form)"
+                                        : "the request body is larger than the limit of quarkus.http.limits.max-body-size",
+                                "body",
+                                0);
+                    default ->
+                        status >= 500
+                                ? FailureStatuses.answer(e, path)
+                                : new FailureStatuses.Answer(status, "request refused with status " + status, null, 0);
+                },
+                path);
     }
 
     private static boolean isForm(HttpHeaders headers) {
@@ -78,8 +97,8 @@ public class RestExceptionMappers {
         if (answer.field() != null) {
             body.put("field", answer.field());
         }
-        Response.ResponseBuilder response = Response.status(answer.status()).entity(body)
-                .type(MediaType.APPLICATION_JSON);
+        Response.ResponseBuilder response =
+                Response.status(answer.status()).entity(body).type(MediaType.APPLICATION_JSON);
         if (answer.retryAfterSeconds() > 0) {
             response.header("Retry-After", answer.retryAfterSeconds());
         }

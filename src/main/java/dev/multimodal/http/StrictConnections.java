@@ -23,9 +23,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The HTTP/1.x rules that need the connection's own decoder: a request's header block must arrive
@@ -69,8 +68,10 @@ public class StrictConnections {
                 }
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warnf("the header-read deadline and the Transfer-Encoding check are off: Vert.x's server "
-                    + "internals are not as expected (%s)", e.toString());
+            LOG.warnf(
+                    "the header-read deadline and the Transfer-Encoding check are off: Vert.x's server "
+                            + "internals are not as expected (%s)",
+                    e.toString());
         }
     }
 
@@ -114,8 +115,7 @@ public class StrictConnections {
     }
 
     /** Vert.x's initialiser, then the strict decoder in place of its own. */
-    record Guarded(Handler<Channel> original, HttpServerOptions options, long headerNanos)
-            implements Handler<Channel> {
+    record Guarded(Handler<Channel> original, HttpServerOptions options, long headerNanos) implements Handler<Channel> {
 
         @Override
         public void handle(Channel channel) {
@@ -204,8 +204,8 @@ public class StrictConnections {
         private void arm(ChannelHandlerContext ctx, String part) {
             if (timeoutNanos > 0) {
                 ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-                self[0] = ctx.executor().schedule(() -> tooSlow(ctx, self[0], part), timeoutNanos,
-                        TimeUnit.NANOSECONDS);
+                self[0] =
+                        ctx.executor().schedule(() -> tooSlow(ctx, self[0], part), timeoutNanos, TimeUnit.NANOSECONDS);
                 deadline = self[0];
             }
         }

@@ -12,9 +12,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What the HTTP/1.1 framing rules (RFC 9112) need, before any other route sees a request:
@@ -46,9 +45,14 @@ public class StrictEdge {
         }
         String length = ctx.request().getHeader("Content-Length");
         if (length != null && tooLong(length)) {
-            refuse(ctx, 413, "body", "the request body (Content-Length " + Echo.bounded(length)
-                    + ") is larger than the limit of quarkus.http.limits.max-body-size (" + maxBody.asLongValue()
-                    + " bytes)");
+            refuse(
+                    ctx,
+                    413,
+                    "body",
+                    "the request body (Content-Length " + Echo.bounded(length)
+                            + ") is larger than the limit of quarkus.http.limits.max-body-size ("
+                            + maxBody.asLongValue()
+                            + " bytes)");
             return;
         }
         ctx.next();
@@ -72,9 +76,10 @@ public class StrictEdge {
         if (http1) {
             response.putHeader("Connection", "close");
         }
-        response.setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end("{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"field\":\""
-                        + field + "\"}")
+        response.setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end("{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"field\":\"" + field
+                        + "\"}")
                 .onComplete(done -> {
                     if (http1) {
                         ctx.request().connection().close();
@@ -93,7 +98,9 @@ public class StrictEdge {
         String answer = "HTTP/1.1 505 HTTP Version Not Supported\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
         Channel channel = ((ConnectionBase) ctx.request().connection()).channel();
-        channel.pipeline().firstContext().writeAndFlush(Unpooled.copiedBuffer(answer, StandardCharsets.US_ASCII))
+        channel.pipeline()
+                .firstContext()
+                .writeAndFlush(Unpooled.copiedBuffer(answer, StandardCharsets.US_ASCII))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -17,12 +17,11 @@ import jakarta.inject.Singleton;
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
 
-
-
     @Override
     public void customize(ObjectMapper mapper) {
-        for (CoercionInputShape shape : new CoercionInputShape[]{
-                CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean}) {
+        for (CoercionInputShape shape : new CoercionInputShape[] {
+            CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean
+        }) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
@@ -38,7 +37,9 @@ public class StrictJson implements ObjectMapperCustomizer {
         // (20 million characters) refused a valid 16 MB image as "not JSON". The HTTP body limit
         // (quarkus.http.limits.max-body-size) already bounds every string, and the use cases check each
         // field's own limit, so Jackson's is lifted. (This runs at static init, before mmf.* is readable.)
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxStringLength(Integer.MAX_VALUE).build());
+        mapper.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(Integer.MAX_VALUE)
+                        .build());
     }
 }

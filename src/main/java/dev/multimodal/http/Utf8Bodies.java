@@ -4,7 +4,6 @@ import dev.multimodal.refusal.InputException;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
-
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +18,9 @@ public class Utf8Bodies implements ReaderInterceptor {
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
-        String type = context.getMediaType() == null ? "" : MediaTypes.of(context.getMediaType().toString());
+        String type = context.getMediaType() == null
+                ? ""
+                : MediaTypes.of(context.getMediaType().toString());
         if (CloudEventCheck.isJson(type)) {
             context.setInputStream(new Checked(context.getInputStream()));
         }

@@ -1,13 +1,12 @@
 package dev.multimodal.image;
 
 import dev.multimodal.refusal.InputException;
-
-import javax.imageio.ImageReader;
-import javax.imageio.event.IIOReadUpdateListener;
-import javax.imageio.event.IIOReadWarningListener;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
 import java.util.Set;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadUpdateListener;
+import javax.imageio.event.IIOReadWarningListener;
 
 /**
  * Catches images whose data does not cover what their header claims: a truncated upload, or a
@@ -22,8 +21,7 @@ final class DecodeIntegrity {
     /** Formats whose readers report every decoded row to update listeners (checked in the tests). */
     private static final Set<String> REPORTS_ROWS = Set.of("jpeg", "png", "gif");
 
-    private DecodeIntegrity() {
-    }
+    private DecodeIntegrity() {}
 
     /**
      * Refuses a header that claims more pixels than its bytes could encode. The bounds are hard
@@ -41,9 +39,11 @@ final class DecodeIntegrity {
             default -> 0;
         };
         if (bytes < atLeast) {
-            throw InputException.badRequest(field, field + " is truncated or its header lies: it claims "
-                    + width + "×" + height + " pixels, which a " + format.toUpperCase(Locale.ROOT)
-                    + " file needs at least " + atLeast + " bytes to hold, but it has " + bytes);
+            throw InputException.badRequest(
+                    field,
+                    field + " is truncated or its header lies: it claims "
+                            + width + "×" + height + " pixels, which a " + format.toUpperCase(Locale.ROOT)
+                            + " file needs at least " + atLeast + " bytes to hold, but it has " + bytes);
         }
     }
 
@@ -71,44 +71,77 @@ final class DecodeIntegrity {
         }
 
         @Override
-        public void imageUpdate(ImageReader source, BufferedImage image, int minX, int minY, int width, int height,
-                                int periodX, int periodY, int[] bands) {
+        public void imageUpdate(
+                ImageReader source,
+                BufferedImage image,
+                int minX,
+                int minY,
+                int width,
+                int height,
+                int periodX,
+                int periodY,
+                int[] bands) {
             // the furthest row any pass reached (height includes the rows a pass skips)
             rowsCovered = Math.max(rowsCovered, minY + height);
         }
 
         void check(String format, int height, String field) {
             if (truncation != null) {
-                throw InputException.badRequest(field, field + " is truncated: its " + format.toUpperCase(Locale.ROOT)
-                        + " data ends before the image does (" + truncation + ")");
+                throw InputException.badRequest(
+                        field,
+                        field + " is truncated: its " + format.toUpperCase(Locale.ROOT)
+                                + " data ends before the image does (" + truncation + ")");
             }
             if (REPORTS_ROWS.contains(format) && rowsCovered < height) {
-                throw InputException.badRequest(field, field + " is truncated or its header lies: its data covers "
-                        + rowsCovered + " of the " + height + " rows its header claims");
+                throw InputException.badRequest(
+                        field,
+                        field + " is truncated or its header lies: its data covers " + rowsCovered + " of the " + height
+                                + " rows its header claims");
             }
         }
 
         @Override
-        public void passStarted(ImageReader source, BufferedImage image, int pass, int minPass, int maxPass, int minX,
-                                int minY, int periodX, int periodY, int[] bands) {
-        }
+        public void passStarted(
+                ImageReader source,
+                BufferedImage image,
+                int pass,
+                int minPass,
+                int maxPass,
+                int minX,
+                int minY,
+                int periodX,
+                int periodY,
+                int[] bands) {}
 
         @Override
-        public void passComplete(ImageReader source, BufferedImage image) {
-        }
+        public void passComplete(ImageReader source, BufferedImage image) {}
 
         @Override
-        public void thumbnailPassStarted(ImageReader source, BufferedImage thumbnail, int pass, int minPass,
-                                         int maxPass, int minX, int minY, int periodX, int periodY, int[] bands) {
-        }
+        public void thumbnailPassStarted(
+                ImageReader source,
+                BufferedImage thumbnail,
+                int pass,
+                int minPass,
+                int maxPass,
+                int minX,
+                int minY,
+                int periodX,
+                int periodY,
+                int[] bands) {}
 
         @Override
-        public void thumbnailUpdate(ImageReader source, BufferedImage thumbnail, int minX, int minY, int width,
-                                    int height, int periodX, int periodY, int[] bands) {
-        }
+        public void thumbnailUpdate(
+                ImageReader source,
+                BufferedImage thumbnail,
+                int minX,
+                int minY,
+                int width,
+                int height,
+                int periodX,
+                int periodY,
+                int[] bands) {}
 
         @Override
-        public void thumbnailPassComplete(ImageReader source, BufferedImage thumbnail) {
-        }
+        public void thumbnailPassComplete(ImageReader source, BufferedImage thumbnail) {}
     }
 }

@@ -2,7 +2,6 @@ package dev.multimodal.image;
 
 import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
-
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +16,22 @@ public record EncodedImage(byte[] bytes, String claimedType) {
 
     /** Media types and the decoder format each one means. */
     static final Map<String, String> FORMAT_OF_TYPE = Map.of(
-            "image/jpeg", "jpeg", "image/jpg", "jpeg", "image/pjpeg", "jpeg", "image/png", "png",
-            "image/gif", "gif", "image/bmp", "bmp", "image/x-ms-bmp", "bmp", "image/webp", "webp");
+            "image/jpeg",
+            "jpeg",
+            "image/jpg",
+            "jpeg",
+            "image/pjpeg",
+            "jpeg",
+            "image/png",
+            "png",
+            "image/gif",
+            "gif",
+            "image/bmp",
+            "bmp",
+            "image/x-ms-bmp",
+            "bmp",
+            "image/webp",
+            "webp");
 
     /** Whether {@code mediaType} (e.g. {@code image/png}) is one this service decodes. */
     public static boolean supportedType(String mediaType) {
@@ -42,7 +55,8 @@ public record EncodedImage(byte[] bytes, String claimedType) {
             }
             String header = value.substring(5, comma).toLowerCase(Locale.ROOT);
             if (!header.endsWith(";base64")) {
-                throw InputException.badRequest(field, field + " must be a base64 data: URI (data:image/png;base64,...)");
+                throw InputException.badRequest(
+                        field, field + " must be a base64 data: URI (data:image/png;base64,...)");
             }
             type = header.substring(0, header.length() - ";base64".length());
             int parameters = type.indexOf(';');
@@ -50,15 +64,17 @@ public record EncodedImage(byte[] bytes, String claimedType) {
                 type = type.substring(0, parameters);
             }
             if (!FORMAT_OF_TYPE.containsKey(type)) {
-                throw InputException.unsupportedType(field, field + " claims media type " + Echo.quoted(type)
-                        + "; supported are " + FORMAT_OF_TYPE.keySet().stream().sorted().toList());
+                throw InputException.unsupportedType(
+                        field,
+                        field + " claims media type " + Echo.quoted(type) + "; supported are "
+                                + FORMAT_OF_TYPE.keySet().stream().sorted().toList());
             }
             payload = value.substring(comma + 1);
         }
         long decodedAtMost = (long) payload.length() * 3 / 4;
         if (decodedAtMost > maxBytes + 3) {
-            throw InputException.tooLarge(field, field + " holds about " + decodedAtMost + " bytes; the limit is "
-                    + maxBytes);
+            throw InputException.tooLarge(
+                    field, field + " holds about " + decodedAtMost + " bytes; the limit is " + maxBytes);
         }
         try {
             return new EncodedImage(Base64.getMimeDecoder().decode(strictBase64(payload, field)), type);
@@ -71,14 +87,22 @@ public record EncodedImage(byte[] bytes, String claimedType) {
     private static String strictBase64(String payload, String field) {
         for (int i = 0; i < payload.length(); i++) {
             char c = payload.charAt(i);
-            boolean ok = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
-                    || c == '+' || c == '/' || c == '=' || c == '\n' || c == '\r' || c == '-' || c == '_';
+            boolean ok = c >= 'A' && c <= 'Z'
+                    || c >= 'a' && c <= 'z'
+                    || c >= '0' && c <= '9'
+                    || c == '+'
+                    || c == '/'
+                    || c == '='
+                    || c == '\n'
+                    || c == '\r'
+                    || c == '-'
+                    || c == '_';
             if (!ok) {
-                throw InputException.badRequest(field, field + " is not valid base64: character '" + c
-                        + "' at " + i);
+                throw InputException.badRequest(field, field + " is not valid base64: character '" + c + "' at " + i);
             }
         }
         return payload.indexOf('-') >= 0 || payload.indexOf('_') >= 0
-                ? payload.replace('-', '+').replace('_', '/') : payload;
+                ? payload.replace('-', '+').replace('_', '/')
+                : payload;
     }
 }

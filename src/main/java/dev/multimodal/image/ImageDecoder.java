@@ -1,31 +1,30 @@
 package dev.multimodal.image;
 
-import dev.multimodal.refusal.OverloadedException;
-import java.awt.color.ColorSpace;
-import java.awt.image.DataBufferByte;
-import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import com.twelvemonkeys.imageio.metadata.Directory;
 import com.twelvemonkeys.imageio.metadata.Entry;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
 import dev.multimodal.refusal.InputException;
-
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
+import dev.multimodal.refusal.OverloadedException;
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Bytes → {@link DecodedImage}, through ImageIO with TwelveMonkeys' readers (JPEG including
@@ -49,7 +48,7 @@ public final class ImageDecoder {
      */
     @FunctionalInterface
     public interface HeaderCheck {
-        HeaderCheck NONE = (width, height) -> { };
+        HeaderCheck NONE = (width, height) -> {};
 
         void check(int width, int height);
     }
@@ -102,8 +101,10 @@ public final class ImageDecoder {
         DecodedImage decoded = decode(encoded.bytes(), field, check);
         String claimed = encoded.claimedType();
         if (claimed != null && !EncodedImage.FORMAT_OF_TYPE.get(claimed).equals(decoded.format())) {
-            throw InputException.unsupportedType(field, field + " claims " + claimed + " but holds a "
-                    + decoded.format().toUpperCase(Locale.ROOT) + " image");
+            throw InputException.unsupportedType(
+                    field,
+                    field + " claims " + claimed + " but holds a "
+                            + decoded.format().toUpperCase(Locale.ROOT) + " image");
         }
         return decoded;
     }
@@ -114,21 +115,22 @@ public final class ImageDecoder {
 
     public DecodedImage decode(byte[] bytes, String field, HeaderCheck check) {
         if (bytes.length > limits.maxBytes()) {
-            throw InputException.tooLarge(field, field + " has " + bytes.length + " bytes; the limit is "
-                    + limits.maxBytes());
+            throw InputException.tooLarge(
+                    field, field + " has " + bytes.length + " bytes; the limit is " + limits.maxBytes());
         }
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
-                throw InputException.unsupportedType(field, field + " is not an image in a supported format "
-                        + "(JPEG, PNG, GIF, BMP, WebP)");
+                throw InputException.unsupportedType(
+                        field, field + " is not an image in a supported format " + "(JPEG, PNG, GIF, BMP, WebP)");
             }
             ImageReader reader = readers.next();
             try {
                 String format = reader.getFormatName().toLowerCase(Locale.ROOT);
                 if (!FORMATS.contains(format)) {
-                    throw InputException.unsupportedType(field, field + " is a " + format + " image; supported are "
-                            + "JPEG, PNG, GIF, BMP and WebP");
+                    throw InputException.unsupportedType(
+                            field,
+                            field + " is a " + format + " image; supported are " + "JPEG, PNG, GIF, BMP and WebP");
                 }
                 reader.setInput(input, true, true);
                 int width = reader.getWidth(0);
@@ -147,8 +149,11 @@ public final class ImageDecoder {
         } catch (InputException | OverloadedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw InputException.badRequest(field, field + " could not be decoded: the file is truncated, "
-                    + "corrupt, or not what its header claims (" + e.getClass().getSimpleName() + ")");
+            throw InputException.badRequest(
+                    field,
+                    field + " could not be decoded: the file is truncated, "
+                            + "corrupt, or not what its header claims ("
+                            + e.getClass().getSimpleName() + ")");
         } catch (OutOfMemoryError e) {
             throw InputException.tooLarge(field, field + " needs more memory to decode than this service has");
         }
@@ -157,12 +162,16 @@ public final class ImageDecoder {
     private void checkSize(String field, int width, int height) {
         long pixels = (long) width * height;
         if (pixels > limits.maxPixels()) {
-            throw InputException.tooLarge(field, field + " is " + width + "×" + height + " = " + pixels
-                    + " pixels; the limit is " + limits.maxPixels());
+            throw InputException.tooLarge(
+                    field,
+                    field + " is " + width + "×" + height + " = " + pixels + " pixels; the limit is "
+                            + limits.maxPixels());
         }
         if (Math.min(width, height) < limits.minSide()) {
-            throw InputException.badRequest(field, field + " is " + width + "×" + height
-                    + "; each side must be at least " + limits.minSide() + " pixels");
+            throw InputException.badRequest(
+                    field,
+                    field + " is " + width + "×" + height + "; each side must be at least " + limits.minSide()
+                            + " pixels");
         }
     }
 
@@ -186,7 +195,8 @@ public final class ImageDecoder {
                 for (int x = 0; x < width; x++) {
                     int value = scale(row[x * bands], bits);
                     if (bands == 2) {
-                        int alpha = scale(row[x * bands + 1], source.getColorModel().getComponentSize(1));
+                        int alpha =
+                                scale(row[x * bands + 1], source.getColorModel().getComponentSize(1));
                         value = (value * alpha + 255 * (255 - alpha) + 127) / 255;
                     }
                     int at = (y * width + x) * 3;
@@ -225,11 +235,14 @@ public final class ImageDecoder {
                 while (start < tiff.length && tiff[start] == 0) {
                     start++; // the padding after "Exif\0"
                 }
-                try (ImageInputStream exif = ImageIO.createImageInputStream(
-                        new ByteArrayInputStream(tiff, start, tiff.length - start))) {
+                try (ImageInputStream exif =
+                        ImageIO.createImageInputStream(new ByteArrayInputStream(tiff, start, tiff.length - start))) {
                     Directory directory = new TIFFReader().read(exif);
                     Entry entry = directory.getEntryById(TAG_ORIENTATION);
-                    if (entry != null && entry.getValue() instanceof Number n && n.intValue() >= 1 && n.intValue() <= 8) {
+                    if (entry != null
+                            && entry.getValue() instanceof Number n
+                            && n.intValue() >= 1
+                            && n.intValue() <= 8) {
                         return n.intValue();
                     }
                 }

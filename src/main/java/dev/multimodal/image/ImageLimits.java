@@ -12,8 +12,8 @@ public record ImageLimits(long maxBytes, long maxPixels, int minSide) {
 
     public ImageLimits {
         if (maxBytes < 1 || maxPixels < 1 || minSide < 1) {
-            throw new IllegalArgumentException("image limits must be positive: " + maxBytes + ", " + maxPixels
-                    + ", " + minSide);
+            throw new IllegalArgumentException(
+                    "image limits must be positive: " + maxBytes + ", " + maxPixels + ", " + minSide);
         }
     }
 

@@ -20,13 +20,27 @@ import java.util.Locale;
  * @param layout        {@code NCHW} or {@code NHWC}
  */
 public record ImagePreprocessing(
-        Resize resize, int size, int width, int height, String interpolation,
-        int cropWidth, int cropHeight, int padMultiple, int padValue,
-        float rescale, float[] mean, float[] std, String channelOrder, Layout layout) {
+        Resize resize,
+        int size,
+        int width,
+        int height,
+        String interpolation,
+        int cropWidth,
+        int cropHeight,
+        int padMultiple,
+        int padValue,
+        float rescale,
+        float[] mean,
+        float[] std,
+        String channelOrder,
+        Layout layout) {
 
     /** How the image is scaled before the crop. */
     public enum Resize {
-        NONE, SHORTEST, LONGEST, EXACT;
+        NONE,
+        SHORTEST,
+        LONGEST,
+        EXACT;
 
         /** As a manifest writes it ({@code shortest}, ...); null is {@code none}. */
         public static Resize parse(String value) {
@@ -38,14 +52,15 @@ public record ImagePreprocessing(
                     return r;
                 }
             }
-            throw new IllegalArgumentException("preprocessing.resize must be none, shortest, longest or exact, not '"
-                    + value + "'");
+            throw new IllegalArgumentException(
+                    "preprocessing.resize must be none, shortest, longest or exact, not '" + value + "'");
         }
     }
 
     /** Where the channel axis goes in the tensor. */
     public enum Layout {
-        NCHW, NHWC;
+        NCHW,
+        NHWC;
 
         /** As a manifest writes it; null is {@code NCHW}. */
         public static Layout parse(String value) {
@@ -66,16 +81,23 @@ public record ImagePreprocessing(
         interpolation = lower(interpolation, "bilinear");
         channelOrder = channelOrder == null ? "RGB" : channelOrder.toUpperCase(Locale.ROOT);
         layout = layout == null ? Layout.NCHW : layout;
-        mean = mean == null ? new float[]{0, 0, 0} : mean;
-        std = std == null ? new float[]{1, 1, 1} : std;
-        require(switch (resize) {
-            case NONE -> true;
-            case SHORTEST, LONGEST -> size > 0;
-            case EXACT -> width > 0 && height > 0;
-        }, "resize", "must be none, shortest or longest (with size > 0) or exact (with width and height > 0)");
-        require(interpolation.equals("bilinear") || interpolation.equals("bicubic"), "interpolation",
+        mean = mean == null ? new float[] {0, 0, 0} : mean;
+        std = std == null ? new float[] {1, 1, 1} : std;
+        require(
+                switch (resize) {
+                    case NONE -> true;
+                    case SHORTEST, LONGEST -> size > 0;
+                    case EXACT -> width > 0 && height > 0;
+                },
+                "resize",
+                "must be none, shortest or longest (with size > 0) or exact (with width and height > 0)");
+        require(
+                interpolation.equals("bilinear") || interpolation.equals("bicubic"),
+                "interpolation",
                 "must be bilinear or bicubic");
-        require(cropWidth >= 0 && cropHeight >= 0 && (cropWidth == 0) == (cropHeight == 0), "crop",
+        require(
+                cropWidth >= 0 && cropHeight >= 0 && (cropWidth == 0) == (cropHeight == 0),
+                "crop",
                 "needs both cropWidth and cropHeight, or neither");
         require(padMultiple >= 0 && padValue >= 0 && padValue <= 255, "pad", "padMultiple >= 0, padValue 0-255");
         require(rescale > 0, "rescale", "must be positive");
@@ -88,9 +110,21 @@ public record ImagePreprocessing(
 
     /** CLIP ViT-B/32: shortest side to 224 bicubic, centre crop 224, CLIP's mean and std, NCHW RGB. */
     public static ImagePreprocessing clip(int size) {
-        return new ImagePreprocessing(Resize.SHORTEST, size, 0, 0, "bicubic", size, size, 0, 0, 1f / 255,
-                new float[]{0.48145466f, 0.4578275f, 0.40821073f}, new float[]{0.26862954f, 0.26130258f, 0.27577711f},
-                "RGB", Layout.NCHW);
+        return new ImagePreprocessing(
+                Resize.SHORTEST,
+                size,
+                0,
+                0,
+                "bicubic",
+                size,
+                size,
+                0,
+                0,
+                1f / 255,
+                new float[] {0.48145466f, 0.4578275f, 0.40821073f},
+                new float[] {0.26862954f, 0.26130258f, 0.27577711f},
+                "RGB",
+                Layout.NCHW);
     }
 
     private static String lower(String value, String fallback) {

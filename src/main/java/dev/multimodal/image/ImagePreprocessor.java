@@ -12,8 +12,7 @@ import java.nio.FloatBuffer;
 public final class ImagePreprocessor {
 
     /** A model input of one image: {@code [1, C, H, W]} or {@code [1, H, W, C]}. */
-    public record ImageTensor(FloatBuffer data, long[] shape) {
-    }
+    public record ImageTensor(FloatBuffer data, long[] shape) {}
 
     private final ImagePreprocessing spec;
 
@@ -31,17 +30,20 @@ public final class ImagePreprocessor {
             outW = (outW + m - 1) / m * m;
             outH = (outH + m - 1) / m * m;
         }
-        return new int[]{outH, outW};
+        return new int[] {outH, outW};
     }
 
     public ImageTensor apply(DecodedImage image) {
         int[] hw = outputSize(image.width(), image.height());
         // image stays free of ONNX Runtime (and so of runtime.DirectBuffers): a direct buffer in native order
         FloatBuffer buffer = ByteBuffer.allocateDirect(3 * hw[0] * hw[1] * Float.BYTES)
-                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
         write(image, buffer);
         buffer.flip();
-        long[] shape = spec.layout() == ImagePreprocessing.Layout.NCHW ? new long[]{1, 3, hw[0], hw[1]} : new long[]{1, hw[0], hw[1], 3};
+        long[] shape = spec.layout() == ImagePreprocessing.Layout.NCHW
+                ? new long[] {1, 3, hw[0], hw[1]}
+                : new long[] {1, hw[0], hw[1], 3};
         return new ImageTensor(buffer, shape);
     }
 
@@ -52,7 +54,8 @@ public final class ImagePreprocessor {
         int[] size = resized(w, h);
         byte[] bgr = image.bgr();
         if (size[0] != w || size[1] != h) {
-            bgr = Resampler.resize(bgr, w, h, 3, size[0], size[1], spec.interpolation().equals("bicubic"));
+            bgr = Resampler.resize(
+                    bgr, w, h, 3, size[0], size[1], spec.interpolation().equals("bicubic"));
             w = size[0];
             h = size[1];
         }
@@ -98,14 +101,16 @@ public final class ImagePreprocessor {
 
     private int[] resized(int w, int h) {
         return switch (spec.resize()) {
-            case SHORTEST -> w <= h
-                    ? new int[]{spec.size(), Math.max(1, (int) ((long) spec.size() * h / w))}
-                    : new int[]{Math.max(1, (int) ((long) spec.size() * w / h)), spec.size()};
-            case LONGEST -> w >= h
-                    ? new int[]{spec.size(), Math.max(1, (int) ((long) spec.size() * h / w))}
-                    : new int[]{Math.max(1, (int) ((long) spec.size() * w / h)), spec.size()};
-            case EXACT -> new int[]{spec.width(), spec.height()};
-            case NONE -> new int[]{w, h};
+            case SHORTEST ->
+                w <= h
+                        ? new int[] {spec.size(), Math.max(1, (int) ((long) spec.size() * h / w))}
+                        : new int[] {Math.max(1, (int) ((long) spec.size() * w / h)), spec.size()};
+            case LONGEST ->
+                w >= h
+                        ? new int[] {spec.size(), Math.max(1, (int) ((long) spec.size() * h / w))}
+                        : new int[] {Math.max(1, (int) ((long) spec.size() * w / h)), spec.size()};
+            case EXACT -> new int[] {spec.width(), spec.height()};
+            case NONE -> new int[] {w, h};
         };
     }
 }

@@ -9,8 +9,7 @@ import java.util.Arrays;
  */
 public final class Resampler {
 
-    private Resampler() {
-    }
+    private Resampler() {}
 
     /** Interleaved {@code channels}-byte pixels, {@code w}×{@code h} → {@code outW}×{@code outH}. */
     public static byte[] resize(byte[] src, int w, int h, int channels, int outW, int outH, boolean bicubic) {
@@ -43,7 +42,9 @@ public final class Resampler {
             first[o] = min;
             weights[o] = k;
         }
-        return alongX ? passX(src, w, h, channels, out, first, weights) : passY(src, w, h, channels, out, first, weights);
+        return alongX
+                ? passX(src, w, h, channels, out, first, weights)
+                : passY(src, w, h, channels, out, first, weights);
     }
 
     /** Along rows: each output pixel sums its taps, channel by channel, taps in order. */

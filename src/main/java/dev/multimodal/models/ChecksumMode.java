@@ -12,7 +12,9 @@ package dev.multimodal.models;
  * </ul>
  */
 public enum ChecksumMode {
-    OFF, CACHED, FULL;
+    OFF,
+    CACHED,
+    FULL;
 
     public static ChecksumMode of(boolean verify, boolean full) {
         return !verify ? OFF : full ? FULL : CACHED;

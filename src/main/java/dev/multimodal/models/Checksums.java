@@ -2,7 +2,6 @@ package dev.multimodal.models;
 
 import dev.multimodal.runtime.DigestStamps;
 import dev.multimodal.runtime.FileIdentity;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +9,7 @@ import java.nio.file.Path;
 /** sha256 of model files, and the check that a manifest's files are present and intact. */
 public final class Checksums {
 
-    private Checksums() {
-    }
+    private Checksums() {}
 
     public static String sha256(Path file) throws IOException {
         return DigestStamps.sha256(file);
@@ -33,7 +31,8 @@ public final class Checksums {
 
     /** Whether every file of the model is there (an optional model nobody fetched has none). */
     static boolean present(ModelManifest manifest) {
-        return manifest.files().stream().allMatch(f -> Files.isRegularFile(manifest.directory().resolve(f.name())));
+        return manifest.files().stream()
+                .allMatch(f -> Files.isRegularFile(manifest.directory().resolve(f.name())));
     }
 
     /** Every file present and, when {@code verify}, matching its sha256 (hashed every time). */
@@ -55,8 +54,8 @@ public final class Checksums {
                     ? "run ./mvnw package (the build fetches bundled models) or models/fetch " + manifest.id()
                     : "run models/fetch " + manifest.id() + " on a machine with internet";
             if (!Files.isRegularFile(path)) {
-                throw new ManifestException(manifest.id(), "files[" + i + "]",
-                        "weights file " + path + " is missing", fetch);
+                throw new ManifestException(
+                        manifest.id(), "files[" + i + "]", "weights file " + path + " is missing", fetch);
             }
             if (verify) {
                 String actual;
@@ -71,16 +70,23 @@ public final class Checksums {
                     before = FileIdentity.of(path);
                     actual = sha256(path);
                 } catch (IOException e) {
-                    throw new ManifestException(manifest.id(), "files[" + i + "]",
-                            "cannot read " + path + " (" + e.getMessage() + ")", "check the file's permissions");
+                    throw new ManifestException(
+                            manifest.id(),
+                            "files[" + i + "]",
+                            "cannot read " + path + " (" + e.getMessage() + ")",
+                            "check the file's permissions");
                 }
                 if (expected == null) {
-                    throw new ManifestException(manifest.id(), "files[" + i + "].sha256",
+                    throw new ManifestException(
+                            manifest.id(),
+                            "files[" + i + "].sha256",
                             file.name() + " has no sha256 in the manifest and none was pinned by models/fetch",
                             "put its sha256 in the manifest or fetch it with models/fetch " + manifest.id());
                 }
                 if (!actual.equals(expected)) {
-                    throw new ManifestException(manifest.id(), "files[" + i + "].sha256",
+                    throw new ManifestException(
+                            manifest.id(),
+                            "files[" + i + "].sha256",
                             file.name() + " has sha256 " + actual + ", the manifest expects " + expected,
                             "delete " + path + " and " + fetch.replace("run ", "re-run "));
                 }

@@ -9,7 +9,11 @@ import java.util.Locale;
  * head ({@code fusion}), or one space mapped into another ({@code projection}).
  */
 public enum HeadTask {
-    CLASSIFICATION, REGRESSION, CLUSTERING, FUSION, PROJECTION;
+    CLASSIFICATION,
+    REGRESSION,
+    CLUSTERING,
+    FUSION,
+    PROJECTION;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

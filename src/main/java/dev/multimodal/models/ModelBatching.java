@@ -1,11 +1,10 @@
 package dev.multimodal.models;
 
-import java.util.LinkedHashSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.multimodal.runtime.BatcherSettings;
-
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,11 +16,15 @@ import java.util.Set;
  *
  * <pre>{@code "batching": {"maxBatchSize": 16, "workers": 2, "graphs": {"recognition": {"maxBatchSize": 4}}}}</pre>
  */
-public record ModelBatching(Integer maxBatchSize, Long maxDelayMicros, Integer queueCapacity, Integer workers,
-                            Map<String, ModelBatching> graphs) {
+public record ModelBatching(
+        Integer maxBatchSize,
+        Long maxDelayMicros,
+        Integer queueCapacity,
+        Integer workers,
+        Map<String, ModelBatching> graphs) {
 
-    private static final Set<String> FIELDS = Set.of("maxBatchSize", "maxDelayMicros", "queueCapacity", "workers",
-            "graphs");
+    private static final Set<String> FIELDS =
+            Set.of("maxBatchSize", "maxDelayMicros", "queueCapacity", "workers", "graphs");
 
     /** No section: everything falls back to {@code mmf.batch.*}. */
     public static final ModelBatching NONE = new ModelBatching(null, null, null, null, Map.of());
@@ -30,9 +33,15 @@ public record ModelBatching(Integer maxBatchSize, Long maxDelayMicros, Integer q
     public BatcherSettings applyTo(BatcherSettings fallback) {
         int size = maxBatchSize != null ? maxBatchSize : fallback.maxBatchSize();
         int queue = queueCapacity != null ? queueCapacity : Math.max(fallback.queueCapacity(), size);
-        return new BatcherSettings(size, maxDelayMicros != null ? maxDelayMicros : fallback.maxDelayMicros(), queue,
-                workers != null ? workers : fallback.workers(), fallback.retryAfterSeconds(),
-                fallback.maxBytesInFlight(), fallback.queueDeadlineMillis(), fallback.drainMillis());
+        return new BatcherSettings(
+                size,
+                maxDelayMicros != null ? maxDelayMicros : fallback.maxDelayMicros(),
+                queue,
+                workers != null ? workers : fallback.workers(),
+                fallback.retryAfterSeconds(),
+                fallback.maxBytesInFlight(),
+                fallback.queueDeadlineMillis(),
+                fallback.drainMillis());
     }
 
     /** The settings of one graph: its own override over the model's section over {@code fallback}. */
@@ -52,7 +61,10 @@ public record ModelBatching(Integer maxBatchSize, Long maxDelayMicros, Integer q
         JsonNode perGraph = node.get("graphs");
         if (perGraph != null) {
             if (!perGraph.isObject()) {
-                throw new ManifestException(id, "batching.graphs", "must be an object of graph → batching",
+                throw new ManifestException(
+                        id,
+                        "batching.graphs",
+                        "must be an object of graph → batching",
                         "e.g. \"graphs\": {\"recognition\": {\"maxBatchSize\": 4}}");
             }
             Set<String> known = new LinkedHashSet<>();
@@ -60,14 +72,17 @@ public record ModelBatching(Integer maxBatchSize, Long maxDelayMicros, Integer q
             for (Iterator<Map.Entry<String, JsonNode>> it = perGraph.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> graph = it.next();
                 if (!known.contains(graph.getKey())) {
-                    throw new ManifestException(id, "batching.graphs." + graph.getKey(), "is not a graph of this model",
+                    throw new ManifestException(
+                            id,
+                            "batching.graphs." + graph.getKey(),
+                            "is not a graph of this model",
                             "use one of " + known);
                 }
                 graphs.put(graph.getKey(), section(graph.getValue(), id, "batching.graphs." + graph.getKey()));
             }
         }
-        return new ModelBatching(model.maxBatchSize, model.maxDelayMicros, model.queueCapacity, model.workers,
-                Map.copyOf(graphs));
+        return new ModelBatching(
+                model.maxBatchSize, model.maxDelayMicros, model.queueCapacity, model.workers, Map.copyOf(graphs));
     }
 
     private static ModelBatching section(JsonNode node, String id, String path) throws ManifestException {
@@ -77,23 +92,29 @@ public record ModelBatching(Integer maxBatchSize, Long maxDelayMicros, Integer q
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!FIELDS.contains(field) || (field.equals("graphs") && !path.equals("batching"))) {
-                throw new ManifestException(id, path + "." + field, "is not a batching setting",
+                throw new ManifestException(
+                        id,
+                        path + "." + field,
+                        "is not a batching setting",
                         "use maxBatchSize, maxDelayMicros, queueCapacity or workers");
             }
         }
         Integer size = positive(node, "maxBatchSize", id, path);
         Integer queue = positive(node, "queueCapacity", id, path);
         if (size != null && queue != null && queue < size) {
-            throw new ManifestException(id, path + ".queueCapacity", "is below maxBatchSize (" + size + ")",
+            throw new ManifestException(
+                    id,
+                    path + ".queueCapacity",
+                    "is below maxBatchSize (" + size + ")",
                     "make the queue hold at least one batch");
         }
         JsonNode delay = node.get("maxDelayMicros");
         if (delay != null && (!delay.isIntegralNumber() || delay.asLong() < 0)) {
-            throw new ManifestException(id, path + ".maxDelayMicros", "must be a whole number >= 0",
-                    "e.g. 500 (microseconds)");
+            throw new ManifestException(
+                    id, path + ".maxDelayMicros", "must be a whole number >= 0", "e.g. 500 (microseconds)");
         }
-        return new ModelBatching(size, delay == null ? null : delay.asLong(), queue, positive(node, "workers", id, path),
-                Map.of());
+        return new ModelBatching(
+                size, delay == null ? null : delay.asLong(), queue, positive(node, "workers", id, path), Map.of());
     }
 
     private static Integer positive(JsonNode node, String field, String id, String path) throws ManifestException {

@@ -10,11 +10,19 @@ import java.util.Locale;
 public enum ModelFamily {
     TEXT_ENCODER(List.of("model", "tokenizer"), List.of("inputIds", "attentionMask", "output"), List.of("model")),
     IMAGE_ENCODER(List.of("model"), List.of("pixels", "output"), List.of("model")),
-    CLIP(List.of("vision", "text", "tokenizer"), List.of("pixels", "imageOutput", "inputIds", "textOutput"),
+    CLIP(
+            List.of("vision", "text", "tokenizer"),
+            List.of("pixels", "imageOutput", "inputIds", "textOutput"),
             List.of("vision", "text")),
-    OCR(List.of("detection", "classification", "recognition", "dictionary"),
-            List.of("detectionInput", "detectionOutput", "classificationInput", "classificationOutput",
-                    "recognitionInput", "recognitionOutput"),
+    OCR(
+            List.of("detection", "classification", "recognition", "dictionary"),
+            List.of(
+                    "detectionInput",
+                    "detectionOutput",
+                    "classificationInput",
+                    "classificationOutput",
+                    "recognitionInput",
+                    "recognitionOutput"),
             List.of("detection", "classification", "recognition")),
     HEAD(List.of("model"), List.of("input", "output"), List.of("model")),
     /** Voice activity: a speech probability per frame, with a recurrent state (Silero VAD). */
@@ -24,8 +32,19 @@ public enum ModelFamily {
      * pronouncing dictionary and the language model. Another engine (an ONNX Whisper) is a family
      * of its own beside it, behind the same {@code audio.SpeechRecognizer}.
      */
-    ASR_SPHINX4(List.of("featParams", "mdef", "means", "variances", "mixtureWeights", "transitionMatrices",
-            "noisedict", "dictionary", "languageModel"), List.of(), List.of());
+    ASR_SPHINX4(
+            List.of(
+                    "featParams",
+                    "mdef",
+                    "means",
+                    "variances",
+                    "mixtureWeights",
+                    "transitionMatrices",
+                    "noisedict",
+                    "dictionary",
+                    "languageModel"),
+            List.of(),
+            List.of());
 
     private final List<String> requiredFiles;
     private final List<String> requiredTensors;

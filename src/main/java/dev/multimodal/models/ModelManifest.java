@@ -40,8 +40,7 @@ public record ModelManifest(
         Path directory) {
 
     /** A file of the model, where it comes from and what it must hash to (null: pinned when fetched). */
-    public record ModelFile(String name, String role, String sha256, Source source) {
-    }
+    public record ModelFile(String name, String role, String sha256, Source source) {}
 
     /**
      * Where a file comes from.
@@ -51,8 +50,7 @@ public record ModelManifest(
      * @param path     the entry inside the downloaded archive (jar, zip or npm tarball); null when
      *                 the download is the file itself
      */
-    public record Source(String type, String artifact, String url, String path) {
-    }
+    public record Source(String type, String artifact, String url, String path) {}
 
     /**
      * Tokenisation and pooling of a text model.
@@ -60,8 +58,7 @@ public record ModelManifest(
      * @param pooling {@code mean} or {@code cls} over a [batch, tokens, dim] output, or {@code none}
      *                when the graph already pools ([batch, dim], as CLIP's text_embeds)
      */
-    public record TextSettings(int maxTokens, Pooling pooling, boolean normalize) {
-    }
+    public record TextSettings(int maxTokens, Pooling pooling, boolean normalize) {}
 
     /**
      * How an image model wants its pixels, as data; {@code encode} turns it into a preprocessor.
@@ -69,15 +66,26 @@ public record ModelManifest(
      * @param pooling {@code none} when the output is [batch, dim], {@code cls} (first token) or
      *                {@code mean} (over tokens) when it is [batch, tokens, dim]
      */
-    public record ImageSettings(String resize, int size, int width, int height, String interpolation,
-                                int cropWidth, int cropHeight, int padMultiple, int padValue, float rescale,
-                                float[] mean, float[] std, String channelOrder, String layout,
-                                Pooling pooling, boolean normalize) {
-    }
+    public record ImageSettings(
+            String resize,
+            int size,
+            int width,
+            int height,
+            String interpolation,
+            int cropWidth,
+            int cropHeight,
+            int padMultiple,
+            int padValue,
+            float rescale,
+            float[] mean,
+            float[] std,
+            String channelOrder,
+            String layout,
+            Pooling pooling,
+            boolean normalize) {}
 
     /** @param logitScale multiplies cosine before a softmax over candidates (100 for OpenAI CLIP) */
-    public record ClipSettings(float logitScale) {
-    }
+    public record ClipSettings(float logitScale) {}
 
     /**
      * PaddleOCR-style pipeline settings.
@@ -98,11 +106,23 @@ public record ModelManifest(
      * @param dropScore      lines recognised with less confidence are dropped
      * @param spaceChar      the recogniser's last class is a space after the dictionary
      */
-    public record OcrSettings(int limitSide, int multiple, float threshold, float boxThreshold, float unclipRatio,
-                              int minSize, float[] mean, float[] std, String channelOrder, int classWidth,
-                              int classHeight, float classThreshold, int recHeight, int recMaxWidth,
-                              float dropScore, boolean spaceChar) {
-    }
+    public record OcrSettings(
+            int limitSide,
+            int multiple,
+            float threshold,
+            float boxThreshold,
+            float unclipRatio,
+            int minSize,
+            float[] mean,
+            float[] std,
+            String channelOrder,
+            int classWidth,
+            int classHeight,
+            float classThreshold,
+            int recHeight,
+            int recMaxWidth,
+            float dropScore,
+            boolean spaceChar) {}
 
     /**
      * A head trained on (fused) vectors.
@@ -117,8 +137,8 @@ public record ModelManifest(
      *                       requests with several parts
      * @param outputSpace    fusion and projection: the space of the vectors it makes
      */
-    public record HeadSettings(HeadTask task, List<String> labels, int inputDimension, String space, String fusion,
-                               String outputSpace) {
+    public record HeadSettings(
+            HeadTask task, List<String> labels, int inputDimension, String space, String fusion, String outputSpace) {
 
         /** Whether the head makes a vector (fusion, projection) rather than a prediction. */
         public boolean makesVectors() {
@@ -147,8 +167,10 @@ public record ModelManifest(
     public String graphOf(String tensorRole) {
         return switch (family) {
             case CLIP -> tensorRole.equals("pixels") || tensorRole.equals("imageOutput") ? "vision" : "text";
-            case OCR -> tensorRole.startsWith("detection") ? "detection"
-                    : tensorRole.startsWith("classification") ? "classification" : "recognition";
+            case OCR ->
+                tensorRole.startsWith("detection")
+                        ? "detection"
+                        : tensorRole.startsWith("classification") ? "classification" : "recognition";
             default -> "model";
         };
     }

@@ -1,11 +1,9 @@
 package dev.multimodal.models;
 
-import java.util.Locale;
 import dev.multimodal.runtime.LoadedSession;
 import dev.multimodal.runtime.OnnxRuntimeHost;
 import dev.multimodal.runtime.SessionSettings;
 import dev.multimodal.runtime.StartupLog;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,14 +54,13 @@ public final class ModelRepository implements AutoCloseable {
     private final Map<String, ModelStatus> statuses = new LinkedHashMap<>();
     private final Map<String, LoadedModel> loaded = new LinkedHashMap<>();
 
-    private ModelRepository() {
-    }
+    private ModelRepository() {}
 
     /**
      * @param include model ids to load; empty loads every manifest found
      */
-    public static ModelRepository load(Path dir, Set<String> include, boolean verifyChecksums,
-                                       OnnxRuntimeHost host, SessionSettings settings) {
+    public static ModelRepository load(
+            Path dir, Set<String> include, boolean verifyChecksums, OnnxRuntimeHost host, SessionSettings settings) {
         return load(dir, include, verifyChecksums ? ChecksumMode.CACHED : ChecksumMode.OFF, host, settings);
     }
 
@@ -70,8 +68,8 @@ public final class ModelRepository implements AutoCloseable {
      * @param include   model ids to load; empty loads every manifest found
      * @param checksums how far each file is checked against its sha256
      */
-    public static ModelRepository load(Path dir, Set<String> include, ChecksumMode checksums,
-                                       OnnxRuntimeHost host, SessionSettings settings) {
+    public static ModelRepository load(
+            Path dir, Set<String> include, ChecksumMode checksums, OnnxRuntimeHost host, SessionSettings settings) {
         StartupLog.uptime("models-start");
         long started = System.nanoTime();
         ModelRepository repository = new ModelRepository();
@@ -80,8 +78,8 @@ public final class ModelRepository implements AutoCloseable {
         // checksums and sessions of every model and graph at once: opening a session is mostly one
         // thread's work, and a model of several graphs (OCR) or a function of several models waits
         // for the slowest instead of the sum
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
-                runnable -> {
+        ExecutorService pool =
+                Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), runnable -> {
                     Thread thread = new Thread(runnable, "model-loader");
                     thread.setDaemon(true);
                     return thread;
@@ -98,9 +96,13 @@ public final class ModelRepository implements AutoCloseable {
                     ModelManifest manifest = reader.read(folder);
                     if (!manifest.bundled() && include.isEmpty() && !Checksums.present(manifest)) {
                         // an optional model (e.g. CLIP) that nobody fetched: say so, without failing readiness
-                        boolean local = manifest.files().stream().anyMatch(f -> f.source().type().equals("local"));
-                        repository.statuses.put(id, ModelStatus.notInstalled(id, local
-                                ? "make it on this machine (a head: train-head)" : "models/fetch " + id));
+                        boolean local = manifest.files().stream()
+                                .anyMatch(f -> f.source().type().equals("local"));
+                        repository.statuses.put(
+                                id,
+                                ModelStatus.notInstalled(
+                                        id,
+                                        local ? "make it on this machine (a head: train-head)" : "models/fetch " + id));
                         continue;
                     }
                     repository.statuses.put(id, ModelStatus.loading(id));
@@ -119,7 +121,8 @@ public final class ModelRepository implements AutoCloseable {
                 try {
                     repository.loaded.put(id, entry.getValue().join());
                 } catch (CompletionException e) {
-                    ManifestException failure = e.getCause() instanceof ManifestException m ? m
+                    ManifestException failure = e.getCause() instanceof ManifestException m
+                            ? m
                             : new ManifestException(id, "model", String.valueOf(e.getCause()), "see the log");
                     LOG.severe(failure.getMessage());
                     repository.statuses.put(id, ModelStatus.failed(failure));
@@ -129,7 +132,9 @@ public final class ModelRepository implements AutoCloseable {
             pool.shutdown();
         }
         for (String missing : wanted) {
-            ManifestException e = new ManifestException(missing, "mmf.models.include",
+            ManifestException e = new ManifestException(
+                    missing,
+                    "mmf.models.include",
                     "no manifest at " + dir.resolve(missing).resolve(ManifestReader.MANIFEST),
                     "add the model folder or remove it from mmf.models.include");
             LOG.severe(e.getMessage());
@@ -140,19 +145,24 @@ public final class ModelRepository implements AutoCloseable {
     }
 
     /** Checks the model's files, then opens each of its graphs on the pool, then checks their tensors. */
-    private static CompletableFuture<LoadedModel> loadAsync(ModelManifest manifest, ChecksumMode checksums,
-                                                            OnnxRuntimeHost host, SessionSettings settings,
-                                                            ExecutorService pool) {
+    private static CompletableFuture<LoadedModel> loadAsync(
+            ModelManifest manifest,
+            ChecksumMode checksums,
+            OnnxRuntimeHost host,
+            SessionSettings settings,
+            ExecutorService pool) {
         String id = manifest.id();
-        CompletableFuture<Void> checked = CompletableFuture.runAsync(() -> {
-            long started = System.nanoTime();
-            try {
-                Checksums.check(manifest, checksums);
-            } catch (ManifestException e) {
-                throw new CompletionException(e);
-            }
-            StartupLog.phase("checksums-" + checksums.name().toLowerCase(Locale.ROOT), id, started);
-        }, pool);
+        CompletableFuture<Void> checked = CompletableFuture.runAsync(
+                () -> {
+                    long started = System.nanoTime();
+                    try {
+                        Checksums.check(manifest, checksums);
+                    } catch (ManifestException e) {
+                        throw new CompletionException(e);
+                    }
+                    StartupLog.phase("checksums-" + checksums.name().toLowerCase(Locale.ROOT), id, started);
+                },
+                pool);
         Map<String, CompletableFuture<LoadedSession>> graphs = new LinkedHashMap<>();
         for (String role : manifest.graphRoles()) {
             graphs.put(role, checked.thenApplyAsync(ignored -> openGraph(manifest, role, host, settings), pool));
@@ -168,29 +178,35 @@ public final class ModelRepository implements AutoCloseable {
                     try {
                         if (failure != null) {
                             throw failure instanceof CompletionException c && c.getCause() != null
-                                    ? c.getCause() : failure;
+                                    ? c.getCause()
+                                    : failure;
                         }
                         TensorCheck.check(manifest, sessions);
                         return new LoadedModel(manifest, sessions);
                     } catch (Throwable e) {
                         sessions.values().forEach(LoadedSession::close);
-                        throw e instanceof ManifestException m ? new CompletionException(m)
-                                : new CompletionException(new ManifestException(id, "model", e.toString(), "see the log"));
+                        throw e instanceof ManifestException m
+                                ? new CompletionException(m)
+                                : new CompletionException(
+                                        new ManifestException(id, "model", e.toString(), "see the log"));
                     }
                 });
     }
 
-    private static LoadedSession openGraph(ModelManifest manifest, String role, OnnxRuntimeHost host,
-                                           SessionSettings settings) {
+    private static LoadedSession openGraph(
+            ModelManifest manifest, String role, OnnxRuntimeHost host, SessionSettings settings) {
         long opened = System.nanoTime();
         try {
-            LoadedSession session = host.open(manifest.id() + (role.equals("model") ? "" : "/" + role),
-                    manifest.path(role), settings);
+            LoadedSession session =
+                    host.open(manifest.id() + (role.equals("model") ? "" : "/" + role), manifest.path(role), settings);
             StartupLog.phase("session", manifest.id() + "/" + role, opened);
             return session;
         } catch (Exception e) {
-            throw new CompletionException(new ManifestException(manifest.id(), "files", "ONNX Runtime cannot open the "
-                    + role + " graph (" + e.getMessage() + ")", "check that the file is an ONNX graph this runtime supports"));
+            throw new CompletionException(new ManifestException(
+                    manifest.id(),
+                    "files",
+                    "ONNX Runtime cannot open the " + role + " graph (" + e.getMessage() + ")",
+                    "check that the file is an ONNX graph this runtime supports"));
         }
     }
 
@@ -199,7 +215,9 @@ public final class ModelRepository implements AutoCloseable {
             return List.of();
         }
         try (Stream<Path> children = Files.list(dir)) {
-            return children.filter(p -> Files.isRegularFile(p.resolve(ManifestReader.MANIFEST))).sorted().toList();
+            return children.filter(p -> Files.isRegularFile(p.resolve(ManifestReader.MANIFEST)))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             return List.of();
         }
@@ -228,8 +246,9 @@ public final class ModelRepository implements AutoCloseable {
 
     public synchronized boolean allReady() {
         return statuses.values().stream().anyMatch(s -> s.state() == ModelStatus.State.READY)
-                && statuses.values().stream().allMatch(s -> s.state() == ModelStatus.State.READY
-                || s.state() == ModelStatus.State.NOT_INSTALLED);
+                && statuses.values().stream()
+                        .allMatch(s ->
+                                s.state() == ModelStatus.State.READY || s.state() == ModelStatus.State.NOT_INSTALLED);
     }
 
     @Override

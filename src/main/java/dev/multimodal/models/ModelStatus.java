@@ -8,7 +8,12 @@ package dev.multimodal.models;
  */
 public record ModelStatus(String id, State state, String provider, String field, String error, String fix) {
 
-    public enum State { LOADING, READY, FAILED, NOT_INSTALLED }
+    public enum State {
+        LOADING,
+        READY,
+        FAILED,
+        NOT_INSTALLED
+    }
 
     public static ModelStatus notInstalled(String id, String fix) {
         return new ModelStatus(id, State.NOT_INSTALLED, null, null, "optional model, weights not fetched", fix);

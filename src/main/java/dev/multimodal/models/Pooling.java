@@ -8,7 +8,9 @@ import java.util.Locale;
  * of a [batch, tokens, dim] output.
  */
 public enum Pooling {
-    NONE, CLS, MEAN;
+    NONE,
+    CLS,
+    MEAN;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

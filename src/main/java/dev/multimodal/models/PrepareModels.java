@@ -2,7 +2,6 @@ package dev.multimodal.models;
 
 import dev.multimodal.runtime.OnnxRuntimeHost;
 import dev.multimodal.runtime.SessionSettings;
-
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -15,8 +14,7 @@ import java.util.Set;
  */
 public final class PrepareModels {
 
-    private PrepareModels() {
-    }
+    private PrepareModels() {}
 
     public static void main(String[] args) {
         Path dir = Path.of("models");
@@ -36,17 +34,18 @@ public final class PrepareModels {
 
     /** 0 when every installed model verified and opened, 1 otherwise. */
     static int prepare(Path dir, String level) {
-        SessionSettings settings = new SessionSettings(SessionSettings.cpuDefaults().provider(), 0, 1, 1, level,
-                true, true, false, true);
-        try (ModelRepository repository = ModelRepository.load(dir, Set.of(), ChecksumMode.CACHED,
-                new OnnxRuntimeHost(), settings)) {
+        SessionSettings settings =
+                new SessionSettings(SessionSettings.cpuDefaults().provider(), 0, 1, 1, level, true, true, false, true);
+        try (ModelRepository repository =
+                ModelRepository.load(dir, Set.of(), ChecksumMode.CACHED, new OnnxRuntimeHost(), settings)) {
             int failed = 0;
             for (ModelStatus status : repository.statuses()) {
-                System.out.println("prepare-models: " + status.id() + switch (status.state()) {
-                    case LOADING, READY -> ": verified, graphs saved";
-                    case NOT_INSTALLED -> ": not installed";
-                    case FAILED -> ": " + status.error();
-                });
+                System.out.println("prepare-models: " + status.id()
+                        + switch (status.state()) {
+                            case LOADING, READY -> ": verified, graphs saved";
+                            case NOT_INSTALLED -> ": not installed";
+                            case FAILED -> ": " + status.error();
+                        });
                 if (status.state() == ModelStatus.State.FAILED) {
                     failed++;
                 }

@@ -2,7 +2,6 @@ package dev.multimodal.models;
 
 import dev.multimodal.runtime.DigestStamps;
 import dev.multimodal.runtime.FileIdentity;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.logging.Logger;
@@ -18,8 +17,7 @@ final class VerifiedDigests {
 
     private static final Logger LOG = Logger.getLogger(VerifiedDigests.class.getName());
 
-    private VerifiedDigests() {
-    }
+    private VerifiedDigests() {}
 
     static Path recordFile(Path file) {
         return file.resolveSibling(file.getFileName() + ".verified");

@@ -2,7 +2,6 @@ package dev.multimodal.models;
 
 import dev.multimodal.models.ModelRepository.LoadedModel;
 import dev.multimodal.runtime.DigestStamps;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -36,8 +35,7 @@ public final class WarmUpReferences {
     /** Largest difference of one value, relative to the reference's largest magnitude (at least 1). */
     static final double MAX_DIFFERENCE = 1e-3;
 
-    private WarmUpReferences() {
-    }
+    private WarmUpReferences() {}
 
     /**
      * Compares {@code output} with the reference for this model part and runtime, or records it.
@@ -61,9 +59,13 @@ public final class WarmUpReferences {
         }
         String difference = difference(reference, output);
         if (difference != null) {
-            throw new ManifestException(manifest.id(), "warm-up", "the " + part + " graph's warm-up output "
-                    + difference + " from the reference recorded when its files were verified (" + file.getFileName()
-                    + "): its files or saved optimised graph changed unseen",
+            throw new ManifestException(
+                    manifest.id(),
+                    "warm-up",
+                    "the " + part + " graph's warm-up output "
+                            + difference + " from the reference recorded when its files were verified ("
+                            + file.getFileName()
+                            + "): its files or saved optimised graph changed unseen",
                     "restart with mmf.models.full-checksums=true, or delete the model's files and fetch them again");
         }
     }
@@ -108,7 +110,8 @@ public final class WarmUpReferences {
             all.append('\n').append(f.name()).append(' ').append(expected);
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(all.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(all.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -120,7 +123,8 @@ public final class WarmUpReferences {
             if (!Files.isRegularFile(file)) {
                 return null;
             }
-            String[] parts = Files.readString(file, StandardCharsets.US_ASCII).trim().split("\\s+");
+            String[] parts =
+                    Files.readString(file, StandardCharsets.US_ASCII).trim().split("\\s+");
             int n = Integer.parseInt(parts[1]);
             if (!parts[0].equals("v1") || parts.length != n + 2) {
                 return null;
@@ -152,8 +156,11 @@ public final class WarmUpReferences {
 
     /** References of older versions of the files; those of other runtimes for these files stay. */
     private static void removeOlder(Path dir, String prefix, String current) {
-        try (DirectoryStream<Path> refs = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix)
-                && p.getFileName().toString().endsWith(".ref") && !p.getFileName().toString().startsWith(current))) {
+        try (DirectoryStream<Path> refs = Files.newDirectoryStream(
+                dir,
+                p -> p.getFileName().toString().startsWith(prefix)
+                        && p.getFileName().toString().endsWith(".ref")
+                        && !p.getFileName().toString().startsWith(current))) {
             for (Path old : refs) {
                 Files.deleteIfExists(old);
             }

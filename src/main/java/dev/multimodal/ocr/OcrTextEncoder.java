@@ -1,13 +1,11 @@
 package dev.multimodal.ocr;
 
-import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.api.Overflow;
+import dev.multimodal.image.DecodedImage;
+import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.ImageEmbedding;
 import dev.multimodal.vision.ImageEncoder;
-
-import dev.multimodal.image.DecodedImage;
-
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -30,8 +28,9 @@ public final class OcrTextEncoder implements ImageEncoder {
 
     @Override
     public CompletableFuture<ImageEmbedding> encode(DecodedImage image, StageTimes times) {
-        return ocr.read(image, times).thenCompose(read -> text.encode(List.of(read.text()), Overflow.AVERAGE)
-                .thenApply(vectors -> new ImageEmbedding(vectors.get(0).vector(), space(), read.text())));
+        return ocr.read(image, times)
+                .thenCompose(read -> text.encode(List.of(read.text()), Overflow.AVERAGE)
+                        .thenApply(vectors -> new ImageEmbedding(vectors.get(0).vector(), space(), read.text())));
     }
 
     @Override
@@ -42,8 +41,8 @@ public final class OcrTextEncoder implements ImageEncoder {
     /** Both parts' versions: either changing changes the vectors. */
     @Override
     public String version() {
-        return ocr.manifest().id() + "@" + ocr.manifest().version() + "+" + text.manifest().id() + "@"
-                + text.manifest().version();
+        return ocr.manifest().id() + "@" + ocr.manifest().version() + "+"
+                + text.manifest().id() + "@" + text.manifest().version();
     }
 
     @Override
@@ -63,6 +62,5 @@ public final class OcrTextEncoder implements ImageEncoder {
 
     /** The parts belong to the service, which closes them. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

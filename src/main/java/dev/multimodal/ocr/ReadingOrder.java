@@ -33,8 +33,8 @@ public final class ReadingOrder {
      * A line's geometry: the centre and height of its rotated box, its extent across, and the extent
      * of its ink across.
      */
-    private record Item(int line, double cx, double cy, double height, double left, double right, double inkLeft,
-                        double inkRight) {
+    private record Item(
+            int line, double cx, double cy, double height, double left, double right, double inkLeft, double inkRight) {
         double top() {
             return cy - height / 2;
         }
@@ -48,8 +48,7 @@ public final class ReadingOrder {
         }
     }
 
-    private ReadingOrder() {
-    }
+    private ReadingOrder() {}
 
     /** The lines, each with its box, in reading order and numbered; the text joined by rows and blocks. */
     public static OcrResult arrange(List<OcrLine> lines, List<TextBox> boxes) {
@@ -120,8 +119,8 @@ public final class ReadingOrder {
     }
 
     /** Cuts {@code items} into blocks (each a list of rows), appended in reading order; returns the columns used. */
-    private static int cut(List<Item> items, double lineHeight, int column, List<List<List<Item>>> blocks,
-                           List<Integer> columns) {
+    private static int cut(
+            List<Item> items, double lineHeight, int column, List<List<List<Item>>> blocks, List<Integer> columns) {
         if (items.size() > 1) {
             List<List<Item>> sides = gutter(items, lineHeight);
             if (sides != null) {
@@ -149,7 +148,8 @@ public final class ReadingOrder {
         for (int i = 1; i < byLeft.size(); i++) {
             Item next = byLeft.get(i);
             double width = next.left() - reach;
-            if (width >= 1.5 * lineHeight && width > bestWidth
+            if (width >= 1.5 * lineHeight
+                    && width > bestWidth
                     && columns(byLeft.subList(0, i), byLeft.subList(i, byLeft.size()), lineHeight)) {
                 bestWidth = width;
                 bestSplit = i;
@@ -159,7 +159,9 @@ public final class ReadingOrder {
         if (bestSplit < 0) {
             return null;
         }
-        return List.of(new ArrayList<>(byLeft.subList(0, bestSplit)), new ArrayList<>(byLeft.subList(bestSplit, byLeft.size())));
+        return List.of(
+                new ArrayList<>(byLeft.subList(0, bestSplit)),
+                new ArrayList<>(byLeft.subList(bestSplit, byLeft.size())));
     }
 
     /** Whether two sides are columns of prose beside each other rather than a table's columns or unrelated text. */
@@ -210,7 +212,8 @@ public final class ReadingOrder {
         int best = -1;
         for (int g = 0; g < gaps.size(); g++) {
             double width = gaps.get(g);
-            if (width >= usual + 0.5 * lineHeight && width >= 0.8 * lineHeight
+            if (width >= usual + 0.5 * lineHeight
+                    && width >= 0.8 * lineHeight
                     && (best < 0 || width > gaps.get(best))) {
                 best = g;
             }

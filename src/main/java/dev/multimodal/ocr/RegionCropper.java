@@ -1,10 +1,9 @@
 package dev.multimodal.ocr;
 
-import dev.multimodal.runtime.DirectBuffers;
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.image.ImagePreprocessor.ImageTensor;
 import dev.multimodal.image.Resampler;
-
+import dev.multimodal.runtime.DirectBuffers;
 import java.nio.FloatBuffer;
 
 /**
@@ -18,11 +17,9 @@ public final class RegionCropper {
     public static final float INK_CONTRAST = 0.4f;
 
     /** A small BGR image, row by row. */
-    public record Crop(byte[] bgr, int width, int height) {
-    }
+    public record Crop(byte[] bgr, int width, int height) {}
 
-    private RegionCropper() {
-    }
+    private RegionCropper() {}
 
     public static Crop crop(DecodedImage image, TextBox box) {
         int outW = Math.max(1, Math.round(box.width()));
@@ -67,8 +64,7 @@ public final class RegionCropper {
             histogram[v]++;
         }
         int paper = 0;
-        for (int seen = 0; paper < 255 && (seen += histogram[paper]) < luma.length / 2; paper++) {
-        }
+        for (int seen = 0; paper < 255 && (seen += histogram[paper]) < luma.length / 2; paper++) {}
         int strongest = 0;
         for (int v : luma) {
             strongest = Math.max(strongest, Math.abs(v - paper));
@@ -90,7 +86,7 @@ public final class RegionCropper {
                 to = x + 1;
             }
         }
-        return from < 0 ? new float[]{0f, 1f} : new float[]{from / (float) w, to / (float) w};
+        return from < 0 ? new float[] {0f, 1f} : new float[] {from / (float) w, to / (float) w};
     }
 
     /** Bilinear, with the border repeated outside the image. */
@@ -177,6 +173,6 @@ public final class RegionCropper {
             }
         }
         data.limit(3 * plane);
-        return new ImageTensor(data, new long[]{1, 3, height, outW});
+        return new ImageTensor(data, new long[] {1, 3, height, outW});
     }
 }

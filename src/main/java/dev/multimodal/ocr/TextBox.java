@@ -49,7 +49,7 @@ public record TextBox(float[] xs, float[] ys, float score) {
     public int[][] points() {
         int[][] points = new int[4][];
         for (int i = 0; i < 4; i++) {
-            points[i] = new int[]{Math.round(xs[i]), Math.round(ys[i])};
+            points[i] = new int[] {Math.round(xs[i]), Math.round(ys[i])};
         }
         return points;
     }

@@ -10,8 +10,7 @@ public final class Echo {
     /** Characters of a caller's value that a message repeats. */
     public static final int MAX_CHARS = 64;
 
-    private Echo() {
-    }
+    private Echo() {}
 
     /** The value, cut to {@link #MAX_CHARS} characters (whole code points) when longer; "null" for null. */
     public static String bounded(Object value) {

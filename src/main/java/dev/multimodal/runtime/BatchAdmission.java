@@ -1,7 +1,6 @@
 package dev.multimodal.runtime;
 
 import dev.multimodal.refusal.OverloadedException;
-
 import java.util.List;
 import java.util.concurrent.Semaphore;
 
@@ -13,7 +12,12 @@ import java.util.concurrent.Semaphore;
  */
 final class BatchAdmission {
 
-    enum State { OPEN, DRAINING, STOPPING, CLOSED }
+    enum State {
+        OPEN,
+        DRAINING,
+        STOPPING,
+        CLOSED
+    }
 
     private final String name;
     private final BatcherSettings settings;
@@ -32,8 +36,12 @@ final class BatchAdmission {
     }
 
     static CostBudget byteBudget(String name, BatcherSettings settings) {
-        return new CostBudget("model " + name, "bytes of input", "mmf.batch.max-bytes-in-flight",
-                settings.maxBytesInFlight(), settings.retryAfterSeconds());
+        return new CostBudget(
+                "model " + name,
+                "bytes of input",
+                "mmf.batch.max-bytes-in-flight",
+                settings.maxBytesInFlight(),
+                settings.retryAfterSeconds());
     }
 
     State state() {
@@ -55,15 +63,17 @@ final class BatchAdmission {
             }
             if (!room.tryAcquire(count)) {
                 metrics.refused("queue-full");
-                throw new OverloadedException("model " + name + " is overloaded: its queue of "
-                        + settings.queueCapacity() + " items is full", settings.retryAfterSeconds());
+                throw new OverloadedException(
+                        "model " + name + " is overloaded: its queue of " + settings.queueCapacity() + " items is full",
+                        settings.retryAfterSeconds());
             }
             if (!bytes.tryAcquire(total)) {
                 room.release(count);
                 metrics.refused("bytes");
-                throw new OverloadedException("model " + name + " is overloaded: " + bytes.inFlight()
-                        + " bytes of input are queued or running and this request needs " + total
-                        + " more; the budget is " + bytes.capacity() + " (mmf.batch.max-bytes-in-flight)",
+                throw new OverloadedException(
+                        "model " + name + " is overloaded: " + bytes.inFlight()
+                                + " bytes of input are queued or running and this request needs " + total
+                                + " more; the budget is " + bytes.capacity() + " (mmf.batch.max-bytes-in-flight)",
                         settings.retryAfterSeconds());
             }
             enqueue.run();

@@ -9,8 +9,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @param served shared by the items of one submission: set once any of them has been taken into a batch
  * @param alone  null for an item of a batch; else work that runs by itself and completes {@code result}
  */
-record BatchEntry<I, O>(I item, CompletableFuture<O> result, long enqueuedNanos, long cost, AtomicBoolean served,
-                        DynamicBatcher.Alone<?> alone) {
+record BatchEntry<I, O>(
+        I item,
+        CompletableFuture<O> result,
+        long enqueuedNanos,
+        long cost,
+        AtomicBoolean served,
+        DynamicBatcher.Alone<?> alone) {
 
     /** The caller gave up on it (cancelled its future): it is dropped instead of run. */
     boolean abandoned() {

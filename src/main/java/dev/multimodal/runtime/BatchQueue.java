@@ -1,7 +1,6 @@
 package dev.multimodal.runtime;
 
 import dev.multimodal.refusal.OverloadedException;
-
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -118,10 +117,13 @@ final class BatchQueue<I, O> {
                 }
                 admission.release(p.cost());
                 metrics.refused("deadline");
-                p.result().completeExceptionally(new OverloadedException("model " + name + " is overloaded: the "
-                        + "item waited " + waited / 1_000_000 + " ms in its queue, past the deadline of "
-                        + settings.queueDeadlineMillis() + " ms (mmf.batch.queue-deadline)",
-                        settings.retryAfterSeconds()));
+                p.result()
+                        .completeExceptionally(new OverloadedException(
+                                "model " + name + " is overloaded: the "
+                                        + "item waited " + waited / 1_000_000
+                                        + " ms in its queue, past the deadline of "
+                                        + settings.queueDeadlineMillis() + " ms (mmf.batch.queue-deadline)",
+                                settings.retryAfterSeconds()));
                 return true;
             });
         }

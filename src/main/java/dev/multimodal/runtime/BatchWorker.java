@@ -1,9 +1,7 @@
 package dev.multimodal.runtime;
 
-import dev.multimodal.refusal.OverloadedException;
-
 import ai.onnxruntime.OrtSession.RunOptions;
-
+import dev.multimodal.refusal.OverloadedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,8 +32,14 @@ final class BatchWorker<I, O> implements Runnable {
     private final DynamicBatcher.BatchFunction<I, O> function;
     private final RunOptions options;
 
-    BatchWorker(String name, BatcherSettings settings, BatchQueue<I, O> queue, BatchAdmission admission,
-                BatcherMetrics metrics, DynamicBatcher.BatchFunction<I, O> function, RunOptions options) {
+    BatchWorker(
+            String name,
+            BatcherSettings settings,
+            BatchQueue<I, O> queue,
+            BatchAdmission admission,
+            BatcherMetrics metrics,
+            DynamicBatcher.BatchFunction<I, O> function,
+            RunOptions options) {
         this.name = name;
         this.settings = settings;
         this.queue = queue;
@@ -108,8 +112,8 @@ final class BatchWorker<I, O> implements Runnable {
         Throwable failure = null;
         try {
             if (admission.state() == BatchAdmission.State.STOPPING) {
-                throw new OverloadedException("model " + name + " shut down before this work ran",
-                        settings.retryAfterSeconds());
+                throw new OverloadedException(
+                        "model " + name + " shut down before this work ran", settings.retryAfterSeconds());
             }
             outputs = run.call();
             if (outputs.size() != entries.size()) {
@@ -123,7 +127,8 @@ final class BatchWorker<I, O> implements Runnable {
         }
         boolean othersWaiting = !queue.isEmpty();
         for (int i = 0; i < entries.size(); i++) {
-            CompletableFuture<Object> result = (CompletableFuture<Object>) entries.get(i).result();
+            CompletableFuture<Object> result =
+                    (CompletableFuture<Object>) entries.get(i).result();
             if (failure == null) {
                 result.complete(outputs.get(i));
             } else {
@@ -139,8 +144,8 @@ final class BatchWorker<I, O> implements Runnable {
             if (!(e instanceof OverloadedException)) {
                 LOG.log(Level.WARNING, "a run of " + size + " on model " + name + " stopped at shutdown: " + e);
             }
-            return new OverloadedException("model " + name + " shut down before this work finished",
-                    settings.retryAfterSeconds());
+            return new OverloadedException(
+                    "model " + name + " shut down before this work finished", settings.retryAfterSeconds());
         }
         if (!alone) { // work that runs alone fails for its caller's own input (an OIP tensor): no warning
             LOG.log(Level.WARNING, "batch of " + size + " failed on model " + name, e);

@@ -2,7 +2,6 @@ package dev.multimodal.runtime;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.RunOptions;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -20,14 +19,20 @@ final class BatchWorkers<I, O> {
     private final List<Thread> threads = new ArrayList<>();
     private final List<RunOptions> runOptions = new ArrayList<>();
 
-    BatchWorkers(String name, BatcherSettings settings, BatchQueue<I, O> queue, BatchAdmission admission,
-                 BatcherMetrics metrics, Supplier<DynamicBatcher.BatchFunction<I, O>> functions) {
+    BatchWorkers(
+            String name,
+            BatcherSettings settings,
+            BatchQueue<I, O> queue,
+            BatchAdmission admission,
+            BatcherMetrics metrics,
+            Supplier<DynamicBatcher.BatchFunction<I, O>> functions) {
         this.name = name;
         for (int i = 0; i < settings.workers(); i++) {
             RunOptions options = newRunOptions(name);
             runOptions.add(options);
-            Thread worker = new Thread(new BatchWorker<>(name, settings, queue, admission, metrics, functions.get(),
-                    options), "batcher-" + name + "-" + i);
+            Thread worker = new Thread(
+                    new BatchWorker<>(name, settings, queue, admission, metrics, functions.get(), options),
+                    "batcher-" + name + "-" + i);
             worker.setDaemon(true);
             threads.add(worker);
             worker.start();

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import java.util.concurrent.TimeUnit;
 
 /** The meters of one batcher, tagged with its graph's name. */
@@ -23,22 +22,33 @@ final class BatcherMetrics {
         this.name = name;
         this.registry = registry;
         this.batchSize = DistributionSummary.builder("mmf.batch.size")
-                .description("Items per session.run").tag("model", name)
-                .publishPercentileHistogram().register(registry);
+                .description("Items per session.run")
+                .tag("model", name)
+                .publishPercentileHistogram()
+                .register(registry);
         this.queueWait = Timer.builder("mmf.batch.queue.wait")
-                .description("Time an item waited before its batch ran").tag("model", name)
-                .publishPercentileHistogram().register(registry);
+                .description("Time an item waited before its batch ran")
+                .tag("model", name)
+                .publishPercentileHistogram()
+                .register(registry);
         this.inferenceTime = Timer.builder("mmf.inference.time")
-                .description("Time of one batch: tensors, session.run and pooling").tag("model", name)
-                .publishPercentileHistogram().register(registry);
+                .description("Time of one batch: tensors, session.run and pooling")
+                .tag("model", name)
+                .publishPercentileHistogram()
+                .register(registry);
         this.inferenceCpu = Timer.builder("mmf.inference.cpu")
                 .description("CPU time of the worker thread for one batch (all of ONNX Runtime's work when it "
-                        + "runs one intra-op thread, the default)").tag("model", name).register(registry);
+                        + "runs one intra-op thread, the default)")
+                .tag("model", name)
+                .register(registry);
         this.cancelled = Counter.builder("mmf.batch.cancelled")
-                .description("Queued items dropped because their caller had gone").tag("model", name)
+                .description("Queued items dropped because their caller had gone")
+                .tag("model", name)
                 .register(registry);
         Gauge.builder("mmf.batch.bytes.in.flight", bytes, CostBudget::inFlight)
-                .description("Bytes of input queued or running").tag("model", name).register(registry);
+                .description("Bytes of input queued or running")
+                .tag("model", name)
+                .register(registry);
     }
 
     void waited(long enqueuedNanos, long startNanos) {
@@ -59,7 +69,11 @@ final class BatcherMetrics {
     }
 
     void refused(String reason) {
-        Counter.builder("mmf.batch.refused").description("Requests refused with 503, by reason")
-                .tag("model", name).tag("reason", reason).register(registry).increment();
+        Counter.builder("mmf.batch.refused")
+                .description("Requests refused with 503, by reason")
+                .tag("model", name)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
     }
 }

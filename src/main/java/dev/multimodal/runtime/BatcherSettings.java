@@ -18,9 +18,15 @@ import dev.multimodal.refusal.OverloadedException;
  * @param drainMillis       at close, how long accepted items may take to finish before the runs
  *                          still going are terminated
  */
-public record BatcherSettings(int maxBatchSize, long maxDelayMicros, int queueCapacity, int workers,
-                              int retryAfterSeconds, long maxBytesInFlight, long queueDeadlineMillis,
-                              long drainMillis) {
+public record BatcherSettings(
+        int maxBatchSize,
+        long maxDelayMicros,
+        int queueCapacity,
+        int workers,
+        int retryAfterSeconds,
+        long maxBytesInFlight,
+        long queueDeadlineMillis,
+        long drainMillis) {
 
     public BatcherSettings {
         if (maxBatchSize < 1) {
@@ -46,14 +52,28 @@ public record BatcherSettings(int maxBatchSize, long maxDelayMicros, int queueCa
 
     /** The same settings with batches of at most {@code size} items. */
     public BatcherSettings withMaxBatchSize(int size) {
-        return new BatcherSettings(Math.max(1, Math.min(maxBatchSize, size)), maxDelayMicros, queueCapacity, workers,
-                retryAfterSeconds, maxBytesInFlight, queueDeadlineMillis, drainMillis);
+        return new BatcherSettings(
+                Math.max(1, Math.min(maxBatchSize, size)),
+                maxDelayMicros,
+                queueCapacity,
+                workers,
+                retryAfterSeconds,
+                maxBytesInFlight,
+                queueDeadlineMillis,
+                drainMillis);
     }
 
     /** The same settings with another drain time at close. */
     public BatcherSettings withDrainMillis(long millis) {
-        return new BatcherSettings(maxBatchSize, maxDelayMicros, queueCapacity, workers, retryAfterSeconds,
-                maxBytesInFlight, queueDeadlineMillis, millis);
+        return new BatcherSettings(
+                maxBatchSize,
+                maxDelayMicros,
+                queueCapacity,
+                workers,
+                retryAfterSeconds,
+                maxBytesInFlight,
+                queueDeadlineMillis,
+                millis);
     }
 
     // Readable settings for tests and benchmarks: BatcherSettings.defaults().withMaxBatch(4).withWorkers(1).
@@ -61,39 +81,88 @@ public record BatcherSettings(int maxBatchSize, long maxDelayMicros, int queueCa
 
     /** The same settings with batches of exactly {@code size} items at most. */
     public BatcherSettings withMaxBatch(int size) {
-        return new BatcherSettings(size, maxDelayMicros, queueCapacity, workers, retryAfterSeconds,
-                maxBytesInFlight, queueDeadlineMillis, drainMillis);
+        return new BatcherSettings(
+                size,
+                maxDelayMicros,
+                queueCapacity,
+                workers,
+                retryAfterSeconds,
+                maxBytesInFlight,
+                queueDeadlineMillis,
+                drainMillis);
     }
 
     public BatcherSettings withMaxDelayMicros(long micros) {
-        return new BatcherSettings(maxBatchSize, micros, queueCapacity, workers, retryAfterSeconds,
-                maxBytesInFlight, queueDeadlineMillis, drainMillis);
+        return new BatcherSettings(
+                maxBatchSize,
+                micros,
+                queueCapacity,
+                workers,
+                retryAfterSeconds,
+                maxBytesInFlight,
+                queueDeadlineMillis,
+                drainMillis);
     }
 
     public BatcherSettings withQueueCapacity(int items) {
-        return new BatcherSettings(maxBatchSize, maxDelayMicros, items, workers, retryAfterSeconds,
-                maxBytesInFlight, queueDeadlineMillis, drainMillis);
+        return new BatcherSettings(
+                maxBatchSize,
+                maxDelayMicros,
+                items,
+                workers,
+                retryAfterSeconds,
+                maxBytesInFlight,
+                queueDeadlineMillis,
+                drainMillis);
     }
 
     public BatcherSettings withWorkers(int count) {
-        return new BatcherSettings(maxBatchSize, maxDelayMicros, queueCapacity, count, retryAfterSeconds,
-                maxBytesInFlight, queueDeadlineMillis, drainMillis);
+        return new BatcherSettings(
+                maxBatchSize,
+                maxDelayMicros,
+                queueCapacity,
+                count,
+                retryAfterSeconds,
+                maxBytesInFlight,
+                queueDeadlineMillis,
+                drainMillis);
     }
 
     public BatcherSettings withRetryAfterSeconds(int seconds) {
-        return new BatcherSettings(maxBatchSize, maxDelayMicros, queueCapacity, workers, seconds,
-                maxBytesInFlight, queueDeadlineMillis, drainMillis);
+        return new BatcherSettings(
+                maxBatchSize,
+                maxDelayMicros,
+                queueCapacity,
+                workers,
+                seconds,
+                maxBytesInFlight,
+                queueDeadlineMillis,
+                drainMillis);
     }
 
     public BatcherSettings withMaxBytesInFlight(long bytes) {
-        return new BatcherSettings(maxBatchSize, maxDelayMicros, queueCapacity, workers, retryAfterSeconds,
-                bytes, queueDeadlineMillis, drainMillis);
+        return new BatcherSettings(
+                maxBatchSize,
+                maxDelayMicros,
+                queueCapacity,
+                workers,
+                retryAfterSeconds,
+                bytes,
+                queueDeadlineMillis,
+                drainMillis);
     }
 
     /** 0: no deadline. */
     public BatcherSettings withQueueDeadlineMillis(long millis) {
-        return new BatcherSettings(maxBatchSize, maxDelayMicros, queueCapacity, workers, retryAfterSeconds,
-                maxBytesInFlight, millis, drainMillis);
+        return new BatcherSettings(
+                maxBatchSize,
+                maxDelayMicros,
+                queueCapacity,
+                workers,
+                retryAfterSeconds,
+                maxBytesInFlight,
+                millis,
+                drainMillis);
     }
 
     /**
@@ -101,6 +170,7 @@ public record BatcherSettings(int maxBatchSize, long maxDelayMicros, int queueCa
      * {@link #defaults()} (for the train-head command, tests and benchmarks) is built from them.
      */
     public static final int DEFAULT_MAX_BATCH_SIZE = 32;
+
     public static final long DEFAULT_MAX_DELAY_MICROS = 500;
     public static final int DEFAULT_QUEUE_CAPACITY = 1024;
     public static final int DEFAULT_WORKERS = 2;
@@ -115,13 +185,26 @@ public record BatcherSettings(int maxBatchSize, long maxDelayMicros, int queueCa
      * slow answer into a 503.
      */
     public static BatcherSettings countOnly() {
-        return new BatcherSettings(DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_DELAY_MICROS, DEFAULT_QUEUE_CAPACITY,
-                DEFAULT_WORKERS, DEFAULT_RETRY_AFTER_SECONDS, Long.MAX_VALUE, 0, 30_000);
+        return new BatcherSettings(
+                DEFAULT_MAX_BATCH_SIZE,
+                DEFAULT_MAX_DELAY_MICROS,
+                DEFAULT_QUEUE_CAPACITY,
+                DEFAULT_WORKERS,
+                DEFAULT_RETRY_AFTER_SECONDS,
+                Long.MAX_VALUE,
+                0,
+                30_000);
     }
 
     public static BatcherSettings defaults() {
-        return new BatcherSettings(DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_DELAY_MICROS, DEFAULT_QUEUE_CAPACITY,
-                DEFAULT_WORKERS, DEFAULT_RETRY_AFTER_SECONDS, DEFAULT_MAX_BYTES_IN_FLIGHT,
-                DEFAULT_QUEUE_DEADLINE_SECONDS * 1000, DEFAULT_DRAIN_SECONDS * 1000);
+        return new BatcherSettings(
+                DEFAULT_MAX_BATCH_SIZE,
+                DEFAULT_MAX_DELAY_MICROS,
+                DEFAULT_QUEUE_CAPACITY,
+                DEFAULT_WORKERS,
+                DEFAULT_RETRY_AFTER_SECONDS,
+                DEFAULT_MAX_BYTES_IN_FLIGHT,
+                DEFAULT_QUEUE_DEADLINE_SECONDS * 1000,
+                DEFAULT_DRAIN_SECONDS * 1000);
     }
 }

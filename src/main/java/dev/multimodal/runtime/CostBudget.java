@@ -1,7 +1,6 @@
 package dev.multimodal.runtime;
 
 import dev.multimodal.refusal.OverloadedException;
-
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -77,8 +76,9 @@ public final class CostBudget {
      */
     public Lease admit(long cost) {
         if (!tryAcquire(cost)) {
-            throw new OverloadedException(name + " is overloaded: " + inFlight() + " " + unit + " are in flight and "
-                    + "this request needs " + cost + " more; the budget is " + capacity + " (" + setting + ")",
+            throw new OverloadedException(
+                    name + " is overloaded: " + inFlight() + " " + unit + " are in flight and " + "this request needs "
+                            + cost + " more; the budget is " + capacity + " (" + setting + ")",
                     retryAfterSeconds);
         }
         return new Lease(cost);
@@ -92,8 +92,10 @@ public final class CostBudget {
      */
     public void requireRoomFor(long leastCost) {
         if (!hasRoomFor(leastCost)) {
-            throw new OverloadedException(name + " is overloaded: " + inFlight() + " " + unit + " are in flight "
-                    + "and the budget is " + capacity + " (" + setting + "); no request fits now", retryAfterSeconds);
+            throw new OverloadedException(
+                    name + " is overloaded: " + inFlight() + " " + unit + " are in flight " + "and the budget is "
+                            + capacity + " (" + setting + "); no request fits now",
+                    retryAfterSeconds);
         }
     }
 

@@ -9,8 +9,7 @@ public final class CpuClock {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final boolean SUPPORTED = THREADS.isCurrentThreadCpuTimeSupported();
 
-    private CpuClock() {
-    }
+    private CpuClock() {}
 
     public static long now() {
         return SUPPORTED ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();

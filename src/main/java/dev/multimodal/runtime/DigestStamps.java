@@ -30,8 +30,7 @@ public final class DigestStamps {
     /** A partial file this old belongs to no write still in progress. */
     private static final Duration ABANDONED = Duration.ofMinutes(10);
 
-    private DigestStamps() {
-    }
+    private DigestStamps() {}
 
     public static String sha256(Path file) throws IOException {
         MessageDigest digest;
@@ -78,9 +77,14 @@ public final class DigestStamps {
             if (!Files.isRegularFile(stamp)) {
                 return null;
             }
-            String[] parts = Files.readString(stamp, StandardCharsets.US_ASCII).trim().split(" ");
-            return parts.length == 6 && parts[0].equals(VERSION) && parts[1].length() == 64
-                    && FileIdentity.parse(parts, 2) != null ? parts : null;
+            String[] parts =
+                    Files.readString(stamp, StandardCharsets.US_ASCII).trim().split(" ");
+            return parts.length == 6
+                            && parts[0].equals(VERSION)
+                            && parts[1].length() == 64
+                            && FileIdentity.parse(parts, 2) != null
+                    ? parts
+                    : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -101,15 +105,19 @@ public final class DigestStamps {
         if (!after.equals(before)) {
             return;
         }
-        writeAtomically(stamp, (VERSION + " " + sha256 + " " + after.format() + "\n").getBytes(StandardCharsets.US_ASCII));
+        writeAtomically(
+                stamp, (VERSION + " " + sha256 + " " + after.format() + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Writes {@code target} through a partial file beside it: written, flushed to disk, renamed. */
     public static void writeAtomically(Path target, byte[] content) throws IOException {
         Path partial = partialFile(target);
         try {
-            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(
+                    partial,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -124,7 +132,8 @@ public final class DigestStamps {
 
     /** {@code <target>.<pid>.partial}: where this process writes {@code target} before renaming it. */
     public static Path partialFile(Path target) {
-        return target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
+        return target.resolveSibling(
+                target.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
     }
 
     /** Flushes {@code partial} to disk, renames it over {@code target}, then flushes the folder. */
@@ -153,19 +162,25 @@ public final class DigestStamps {
         }
         String prefix = file.getFileName() + ".";
         long self = ProcessHandle.current().pid();
-        try (DirectoryStream<Path> partials = Files.newDirectoryStream(folder,
-                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".partial"))) {
+        try (DirectoryStream<Path> partials = Files.newDirectoryStream(
+                folder,
+                p -> p.getFileName().toString().startsWith(prefix)
+                        && p.getFileName().toString().endsWith(".partial"))) {
             for (Path partial : partials) {
                 String name = partial.getFileName().toString();
-                String[] parts = name.substring(0, name.length() - ".partial".length()).split("\\.");
+                String[] parts =
+                        name.substring(0, name.length() - ".partial".length()).split("\\.");
                 long pid;
                 try {
                     pid = Long.parseLong(parts[parts.length - 1]);
                 } catch (NumberFormatException e) {
                     continue;
                 }
-                boolean alive = pid != self && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-                boolean old = Files.getLastModifiedTime(partial).toInstant().isBefore(Instant.now().minus(ABANDONED));
+                boolean alive = pid != self
+                        && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                boolean old = Files.getLastModifiedTime(partial)
+                        .toInstant()
+                        .isBefore(Instant.now().minus(ABANDONED));
                 if (!alive || old) {
                     Files.deleteIfExists(partial);
                 }

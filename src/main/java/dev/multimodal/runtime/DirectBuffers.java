@@ -11,8 +11,7 @@ import java.nio.LongBuffer;
  */
 public final class DirectBuffers {
 
-    private DirectBuffers() {
-    }
+    private DirectBuffers() {}
 
     public static ByteBuffer bytes(int count) {
         return ByteBuffer.allocateDirect(count).order(ByteOrder.nativeOrder());

@@ -1,10 +1,8 @@
 package dev.multimodal.runtime;
 
-import dev.multimodal.refusal.OverloadedException;
-
 import ai.onnxruntime.OrtSession.RunOptions;
+import dev.multimodal.refusal.OverloadedException;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -60,8 +58,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private volatile boolean stopped;
 
     /** A batcher whose items cost nothing: only their number is limited. */
-    public DynamicBatcher(String name, BatcherSettings settings, Supplier<BatchFunction<I, O>> functions,
-                          MeterRegistry registry) {
+    public DynamicBatcher(
+            String name, BatcherSettings settings, Supplier<BatchFunction<I, O>> functions, MeterRegistry registry) {
         this(name, settings, functions, item -> 0L, registry);
     }
 
@@ -69,8 +67,12 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      * @param cost the bytes of input one item holds while it is queued or running, counted against
      *             {@link BatcherSettings#maxBytesInFlight()}
      */
-    public DynamicBatcher(String name, BatcherSettings settings, Supplier<BatchFunction<I, O>> functions,
-                          ToLongFunction<I> cost, MeterRegistry registry) {
+    public DynamicBatcher(
+            String name,
+            BatcherSettings settings,
+            Supplier<BatchFunction<I, O>> functions,
+            ToLongFunction<I> cost,
+            MeterRegistry registry) {
         this.name = name;
         this.settings = settings;
         this.cost = cost;
@@ -107,8 +109,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> submitAlone(long cost, Alone<T> work) {
-        BatchEntry<I, O> entry = new BatchEntry<>(null, new CompletableFuture<>(), System.nanoTime(), cost,
-                new AtomicBoolean(), work);
+        BatchEntry<I, O> entry =
+                new BatchEntry<>(null, new CompletableFuture<>(), System.nanoTime(), cost, new AtomicBoolean(), work);
         return (CompletableFuture<T>) enqueue(List.of(entry), cost).get(0);
     }
 

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Where a session runs. {@code AUTO} tries CUDA and falls back to CPU. */
 public enum ExecutionProvider {
-    AUTO, CUDA, CPU;
+    AUTO,
+    CUDA,
+    CPU;
 
     public static ExecutionProvider parse(String value) {
         try {

@@ -47,14 +47,19 @@ public record FileIdentity(long size, long modifiedMicros, long inode, long chan
      */
     @Override
     public boolean equals(Object other) {
-        return other instanceof FileIdentity o && size == o.size && modifiedMicros == o.modifiedMicros
-                && inode == o.inode && changed == o.changed;
+        return other instanceof FileIdentity o
+                && size == o.size
+                && modifiedMicros == o.modifiedMicros
+                && inode == o.inode
+                && changed == o.changed;
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(size) * 31 * 31 * 31 + Long.hashCode(modifiedMicros) * 31 * 31
-                + Long.hashCode(inode) * 31 + Long.hashCode(changed);
+        return Long.hashCode(size) * 31 * 31 * 31
+                + Long.hashCode(modifiedMicros) * 31 * 31
+                + Long.hashCode(inode) * 31
+                + Long.hashCode(changed);
     }
 
     /** Whether this identity can stand for the file's contents: only with an inode change time. */
@@ -89,8 +94,11 @@ public record FileIdentity(long size, long modifiedMicros, long inode, long chan
             return null;
         }
         try {
-            return new FileIdentity(Long.parseLong(parts[from]), Long.parseLong(parts[from + 1]),
-                    Long.parseLong(parts[from + 2]), Long.parseLong(parts[from + 3]));
+            return new FileIdentity(
+                    Long.parseLong(parts[from]),
+                    Long.parseLong(parts[from + 1]),
+                    Long.parseLong(parts[from + 2]),
+                    Long.parseLong(parts[from + 3]));
         } catch (NumberFormatException e) {
             return null;
         }

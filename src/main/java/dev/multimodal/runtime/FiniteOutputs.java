@@ -1,7 +1,6 @@
 package dev.multimodal.runtime;
 
 import dev.multimodal.refusal.InputException;
-
 import java.util.function.BiConsumer;
 
 /**
@@ -20,8 +19,11 @@ public final class FiniteOutputs {
         private final String modelId;
 
         NonFiniteOutputException(String modelId, String value) {
-            super(Kind.UNAVAILABLE, "model", "model '" + modelId + "' computed " + value
-                    + " in its output; it is out of service until it is verified again (restart; see /q/health/ready)");
+            super(
+                    Kind.UNAVAILABLE,
+                    "model",
+                    "model '" + modelId + "' computed " + value
+                            + " in its output; it is out of service until it is verified again (restart; see /q/health/ready)");
             this.modelId = modelId;
         }
 
@@ -30,14 +32,13 @@ public final class FiniteOutputs {
         }
     }
 
-    private static volatile BiConsumer<String, String> watcher = (model, problem) -> { };
+    private static volatile BiConsumer<String, String> watcher = (model, problem) -> {};
 
-    private FiniteOutputs() {
-    }
+    private FiniteOutputs() {}
 
     /** Who hears of a model's non-finite output: (model id, problem). One watcher per process. */
     public static void onFault(BiConsumer<String, String> watcher) {
-        FiniteOutputs.watcher = watcher == null ? (model, problem) -> { } : watcher;
+        FiniteOutputs.watcher = watcher == null ? (model, problem) -> {} : watcher;
     }
 
     /** {@code values} when every one is finite; otherwise reports the model and throws. */

@@ -1,8 +1,8 @@
 package dev.multimodal.runtime;
 
-import java.util.logging.Logger;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.util.logging.Logger;
 
 /**
  * A session and the provider it actually runs on. Lives as long as the application.

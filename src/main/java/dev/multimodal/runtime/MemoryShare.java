@@ -1,9 +1,8 @@
 package dev.multimodal.runtime;
 
-import com.sun.management.VMOption;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.OperatingSystemMXBean;
-
+import com.sun.management.VMOption;
 import java.lang.management.ManagementFactory;
 
 /**
@@ -33,12 +32,13 @@ public record MemoryShare(long heapBytes, long limitBytes) {
 
     /** Budgets never go below these, so that a tiny heap still serves one small request at a time. */
     static final long MIN_PIXELS = 1_000_000;
+
     static final long MIN_CHARS = 100_000;
 
     public MemoryShare {
         if (heapBytes < 1 || limitBytes < 1) {
-            throw new IllegalArgumentException("memory sizes must be positive: heap " + heapBytes + ", limit "
-                    + limitBytes);
+            throw new IllegalArgumentException(
+                    "memory sizes must be positive: heap " + heapBytes + ", limit " + limitBytes);
         }
     }
 

@@ -1,11 +1,10 @@
 package dev.multimodal.runtime;
 
-import java.util.Locale;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,8 +31,7 @@ public final class Niceness {
     private static final C LIBC = load();
     private static final ThreadLocal<Boolean> DONE = ThreadLocal.withInitial(() -> false);
 
-    private Niceness() {
-    }
+    private Niceness() {}
 
     private static C load() {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")

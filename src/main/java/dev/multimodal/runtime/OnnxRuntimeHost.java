@@ -1,16 +1,14 @@
 package dev.multimodal.runtime;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
-
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -81,7 +79,8 @@ public final class OnnxRuntimeHost {
     private OrtSession fromGraphCache(Path modelFile, SessionSettings settings) {
         Path cache;
         try {
-            cache = OptimizedGraphs.cacheFile(modelFile, environment.getVersion(), settings.optLevel().name());
+            cache = OptimizedGraphs.cacheFile(
+                    modelFile, environment.getVersion(), settings.optLevel().name());
         } catch (IOException e) {
             return null;
         }
@@ -109,7 +108,8 @@ public final class OnnxRuntimeHost {
             try {
                 OptimizedGraphs.commit(partial, cache);
                 OptimizedGraphs.removeStale(modelFile);
-                LOG.info(() -> "saved the optimised graph of " + modelFile.getFileName() + " as " + cache.getFileName());
+                LOG.info(
+                        () -> "saved the optimised graph of " + modelFile.getFileName() + " as " + cache.getFileName());
             } catch (IOException e) {
                 LOG.info(() -> "cannot keep the optimised graph of " + modelFile + " (" + e.getMessage() + ")");
                 OptimizedGraphs.remove(cache);

@@ -36,8 +36,7 @@ public final class OptimizedGraphs {
     private static final String DIGEST = ".digest";
     private static volatile String cpu;
 
-    private OptimizedGraphs() {
-    }
+    private OptimizedGraphs() {}
 
     /** The cache file for this source graph under these conditions. */
     static Path cacheFile(Path modelFile, String ortVersion, String optimizationLevel) throws IOException {
@@ -61,9 +60,11 @@ public final class OptimizedGraphs {
         } catch (IOException e) {
             return;
         }
-        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(modelFile.getParent(),
-                p -> p.getFileName().toString().startsWith(prefix) && (p.getFileName().toString().endsWith(SUFFIX)
-                        || p.getFileName().toString().endsWith(SUFFIX + DIGEST)))) {
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(
+                modelFile.getParent(),
+                p -> p.getFileName().toString().startsWith(prefix)
+                        && (p.getFileName().toString().endsWith(SUFFIX)
+                                || p.getFileName().toString().endsWith(SUFFIX + DIGEST)))) {
             for (Path stale : siblings) {
                 if (!stale.getFileName().toString().startsWith(current)) {
                     Files.deleteIfExists(stale);
@@ -130,8 +131,8 @@ public final class OptimizedGraphs {
         DigestStamps.record(cache, digestFile(cache), sha256, FileIdentity.of(cache));
         if (DigestStamps.recorded(digestFile(cache)) == null) {
             // no unix attributes to bind to: the digest alone, hashed at every start
-            DigestStamps.writeAtomically(digestFile(cache), ("v2 " + sha256 + " -1 -1 -1 -1\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            DigestStamps.writeAtomically(
+                    digestFile(cache), ("v2 " + sha256 + " -1 -1 -1 -1\n").getBytes(StandardCharsets.US_ASCII));
         }
     }
 
@@ -151,14 +152,20 @@ public final class OptimizedGraphs {
         if (known != null) {
             return known;
         }
-        String found = System.getProperty("os.arch") + " " + Runtime.getRuntime().availableProcessors();
+        String found =
+                System.getProperty("os.arch") + " " + Runtime.getRuntime().availableProcessors();
         Path info = Path.of("/proc/cpuinfo");
         if (Files.isReadable(info)) {
             try {
                 List<String> lines = Files.readAllLines(info, StandardCharsets.UTF_8);
-                String model = lines.stream().filter(l -> l.startsWith("model name")).findFirst().orElse("");
-                String flags = lines.stream().filter(l -> l.startsWith("flags") || l.startsWith("Features"))
-                        .findFirst().orElse("");
+                String model = lines.stream()
+                        .filter(l -> l.startsWith("model name"))
+                        .findFirst()
+                        .orElse("");
+                String flags = lines.stream()
+                        .filter(l -> l.startsWith("flags") || l.startsWith("Features"))
+                        .findFirst()
+                        .orElse("");
                 found = System.getProperty("os.arch") + "\n" + model + "\n" + flags;
             } catch (IOException e) {
                 // the architecture alone: a stale graph then fails to load and is rebuilt

@@ -1,7 +1,6 @@
 package dev.multimodal.runtime;
 
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-
 import java.util.Locale;
 
 /**
@@ -25,10 +24,25 @@ public record SessionSettings(
         boolean graphCache) {
 
     /** Settings with the optimised-graph cache on. */
-    public SessionSettings(ExecutionProvider provider, int cudaDevice, int intraOpThreads, int interOpThreads,
-                           String optimizationLevel, boolean memoryPattern, boolean cpuArena, boolean allowSpinning) {
-        this(provider, cudaDevice, intraOpThreads, interOpThreads, optimizationLevel, memoryPattern, cpuArena,
-                allowSpinning, true);
+    public SessionSettings(
+            ExecutionProvider provider,
+            int cudaDevice,
+            int intraOpThreads,
+            int interOpThreads,
+            String optimizationLevel,
+            boolean memoryPattern,
+            boolean cpuArena,
+            boolean allowSpinning) {
+        this(
+                provider,
+                cudaDevice,
+                intraOpThreads,
+                interOpThreads,
+                optimizationLevel,
+                memoryPattern,
+                cpuArena,
+                allowSpinning,
+                true);
     }
 
     public static SessionSettings cpuDefaults() {
@@ -36,13 +50,29 @@ public record SessionSettings(
     }
 
     public SessionSettings withProvider(ExecutionProvider other) {
-        return new SessionSettings(other, cudaDevice, intraOpThreads, interOpThreads, optimizationLevel,
-                memoryPattern, cpuArena, allowSpinning, graphCache);
+        return new SessionSettings(
+                other,
+                cudaDevice,
+                intraOpThreads,
+                interOpThreads,
+                optimizationLevel,
+                memoryPattern,
+                cpuArena,
+                allowSpinning,
+                graphCache);
     }
 
     public SessionSettings withGraphCache(boolean on) {
-        return new SessionSettings(provider, cudaDevice, intraOpThreads, interOpThreads, optimizationLevel,
-                memoryPattern, cpuArena, allowSpinning, on);
+        return new SessionSettings(
+                provider,
+                cudaDevice,
+                intraOpThreads,
+                interOpThreads,
+                optimizationLevel,
+                memoryPattern,
+                cpuArena,
+                allowSpinning,
+                on);
     }
 
     OptLevel optLevel() {
@@ -51,8 +81,9 @@ public record SessionSettings(
             case "basic" -> OptLevel.BASIC_OPT;
             case "extended" -> OptLevel.EXTENDED_OPT;
             case "all" -> OptLevel.ALL_OPT;
-            default -> throw new IllegalArgumentException(
-                    "optimization level must be none, basic, extended or all, not '" + optimizationLevel + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "optimization level must be none, basic, extended or all, not '" + optimizationLevel + "'");
         };
     }
 }

@@ -1,7 +1,6 @@
 package dev.multimodal.runtime;
 
 import java.util.function.Supplier;
-import dev.multimodal.runtime.CpuClock;
 
 /**
  * Where an image request spends its work outside the model: {@code decode}, {@code preprocess},
@@ -13,8 +12,7 @@ import dev.multimodal.runtime.CpuClock;
 @FunctionalInterface
 public interface StageTimes {
 
-    StageTimes NONE = (stage, nanos) -> {
-    };
+    StageTimes NONE = (stage, nanos) -> {};
 
     void record(String stage, long nanos);
 

@@ -14,8 +14,7 @@ public final class StartupLog {
 
     private static final Logger LOG = Logger.getLogger(StartupLog.class.getName());
 
-    private StartupLog() {
-    }
+    private StartupLog() {}
 
     /** Logs the time since {@code startNanos} (a {@link System#nanoTime()}) and returns it in ms. */
     public static double phase(String phase, String subject, long startNanos) {

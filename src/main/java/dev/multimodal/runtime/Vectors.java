@@ -3,8 +3,7 @@ package dev.multimodal.runtime;
 /** Small vector arithmetic shared by the encoders. */
 public final class Vectors {
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     /** Scales in place to unit length; a zero vector stays zero. */
     public static float[] normalize(float[] vector) {

@@ -1,9 +1,7 @@
 package dev.multimodal.scoring;
 
 import dev.multimodal.api.CaptionScore;
-
 import dev.multimodal.runtime.Vectors;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,15 +13,14 @@ import java.util.List;
  */
 public final class CaptionRanker {
 
-
-    private CaptionRanker() {
-    }
+    private CaptionRanker() {}
 
     /**
      * @param image    the image's vector
      * @param captions the captions' vectors, in the same space and of the same size
      */
-    public static List<CaptionScore> rank(float[] image, List<String> texts, List<float[]> captions, double logitScale) {
+    public static List<CaptionScore> rank(
+            float[] image, List<String> texts, List<float[]> captions, double logitScale) {
         if (texts.size() != captions.size() || captions.isEmpty()) {
             throw new IllegalArgumentException("one vector per caption, at least one caption");
         }
@@ -31,8 +28,8 @@ public final class CaptionRanker {
         double top = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < captions.size(); i++) {
             if (captions.get(i).length != image.length) {
-                throw new IllegalArgumentException("caption " + i + " has " + captions.get(i).length
-                        + " dimensions, the image " + image.length);
+                throw new IllegalArgumentException(
+                        "caption " + i + " has " + captions.get(i).length + " dimensions, the image " + image.length);
             }
             cosines[i] = Vectors.cosine(image, captions.get(i));
             top = Math.max(top, logitScale * cosines[i]);

@@ -1,12 +1,10 @@
 package dev.multimodal.scoring;
 
-import dev.multimodal.api.SummaryScore;
-
 import dev.multimodal.api.Overflow;
+import dev.multimodal.api.SummaryScore;
 import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.text.TextEncoder;
-
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,8 +39,7 @@ public final class SummaryScorer {
         this.overlapTokens = overlapTokens;
     }
 
-    public record Result(int windows, List<SummaryScore> ranked) {
-    }
+    public record Result(int windows, List<SummaryScore> ranked) {}
 
     public CompletableFuture<Result> score(String document, List<String> summaries) {
         return score(document, summaries, Cancellation.none());
@@ -57,8 +54,7 @@ public final class SummaryScorer {
             sentences.add(split);
             all.addAll(split);
         }
-        CompletableFuture<List<float[]>> windows = encoder.encodeWindows(document, windowTokens, overlapTokens,
-                cancel);
+        CompletableFuture<List<float[]>> windows = encoder.encodeWindows(document, windowTokens, overlapTokens, cancel);
         CompletableFuture<List<TextEmbedding>> embedded = encoder.encode(all, Overflow.TRUNCATE, cancel);
         Facts facts = new Facts(document);
         return windows.thenCombine(embedded, (w, e) -> {
@@ -82,8 +78,8 @@ public final class SummaryScorer {
         });
     }
 
-    private static SummaryScore score(int index, List<String> sentences, List<float[]> vectors, List<float[]> windows,
-                                      Facts facts) {
+    private static SummaryScore score(
+            int index, List<String> sentences, List<float[]> vectors, List<float[]> windows, Facts facts) {
         List<SummaryScore.SentenceSupport> supports = new ArrayList<>(sentences.size());
         double precision = 0;
         for (int i = 0; i < sentences.size(); i++) {
@@ -98,8 +94,8 @@ public final class SummaryScorer {
             }
             Facts.Check check = facts.check(sentences.get(i));
             double support = bestSimilarity * (1 - FACT_WEIGHT * (1 - check.supported()));
-            supports.add(new SummaryScore.SentenceSupport(sentences.get(i), best, bestSimilarity, check.unsupported(),
-                    support));
+            supports.add(new SummaryScore.SentenceSupport(
+                    sentences.get(i), best, bestSimilarity, check.unsupported(), support));
             precision += support;
         }
         precision /= sentences.size();

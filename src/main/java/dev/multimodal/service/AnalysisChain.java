@@ -1,13 +1,10 @@
 package dev.multimodal.service;
 
-import dev.multimodal.api.CaptionScore;
-
 import dev.multimodal.api.Analysis;
+import dev.multimodal.api.CaptionScore;
 import dev.multimodal.api.EncodeImageRequest;
 import dev.multimodal.api.FuseRequest;
 import dev.multimodal.refusal.InputException;
-import dev.multimodal.scoring.CaptionRanker;
-
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,8 +22,13 @@ public final class AnalysisChain {
     private final ScoreSummaries scoreSummaries;
     private final Limits limits;
 
-    public AnalysisChain(EncodeImage encodeImage, EncodeTexts encodeTexts, Fuse fuse, ScoreCaptions scoreCaptions,
-                         ScoreSummaries scoreSummaries, Limits limits) {
+    public AnalysisChain(
+            EncodeImage encodeImage,
+            EncodeTexts encodeTexts,
+            Fuse fuse,
+            ScoreCaptions scoreCaptions,
+            ScoreSummaries scoreSummaries,
+            Limits limits) {
         this.limits = limits;
         this.encodeImage = encodeImage;
         this.encodeTexts = encodeTexts;
@@ -72,31 +74,41 @@ public final class AnalysisChain {
         if (a == null || a.image() == null) {
             throw InputException.badRequest("image", "image is required: base64 or a data:image/...;base64, URI");
         }
-        return encodeImage.run(new EncodeImageRequest(a.image(), null, null), "analysis")
-                .thenApply(e -> a.withImageVector(new Analysis.Encoded(e.model(), e.space(), e.vector(), e.text()),
-                        ms(start)));
+        return encodeImage
+                .run(new EncodeImageRequest(a.image(), null, null), "analysis")
+                .thenApply(e ->
+                        a.withImageVector(new Analysis.Encoded(e.model(), e.space(), e.vector(), e.text()), ms(start)));
     }
 
     private CompletableFuture<Analysis> encodeText(Analysis a, long start) {
         Analysis.Encoded image = required(a, a == null ? null : a.imageVector(), "imageVector", ChainStep.ENCODE_IMAGE);
         String text = a.text() != null ? a.text() : image.text();
         if (text == null || text.isBlank()) {
-            throw InputException.unprocessable("text", "there is no text to encode: send text, or an image with text "
-                    + "in it");
+            throw InputException.unprocessable(
+                    "text", "there is no text to encode: send text, or an image with text " + "in it");
         }
-        return encodeTexts.inSpace(image.space(), "text", text).thenApply(vector -> a.withTextVector(
-                new Analysis.Encoded(image.space(), image.space(), vector, null), ms(start)));
+        return encodeTexts
+                .inSpace(image.space(), "text", text)
+                .thenApply(vector ->
+                        a.withTextVector(new Analysis.Encoded(image.space(), image.space(), vector, null), ms(start)));
     }
 
     private CompletableFuture<Analysis> fuse(Analysis a, long start) {
         Analysis.Encoded image = required(a, a == null ? null : a.imageVector(), "imageVector", ChainStep.ENCODE_IMAGE);
         Analysis.Encoded text = required(a, a.textVector(), "textVector", ChainStep.ENCODE_TEXT);
-        FuseRequest request = new FuseRequest(List.of(
-                new FuseRequest.Part("image", image.vector(), image.space(), null, null, null),
-                new FuseRequest.Part("text", text.vector(), text.space(), null, null, null)),
-                a.fusion(), null, null, null, null, null);
-        return fuse.run(request).thenApply(f -> a.withFused(new Analysis.Encoded(f.strategy(), f.space(), f.vector(),
-                null), ms(start)));
+        FuseRequest request = new FuseRequest(
+                List.of(
+                        new FuseRequest.Part("image", image.vector(), image.space(), null, null, null),
+                        new FuseRequest.Part("text", text.vector(), text.space(), null, null, null)),
+                a.fusion(),
+                null,
+                null,
+                null,
+                null,
+                null);
+        return fuse.run(request)
+                .thenApply(
+                        f -> a.withFused(new Analysis.Encoded(f.strategy(), f.space(), f.vector(), null), ms(start)));
     }
 
     private CompletableFuture<Analysis> score(Analysis a, long start) {
@@ -111,8 +123,9 @@ public final class AnalysisChain {
                 : scoreCaptions.rank(fused.vector(), fused.space(), a.captions());
         return ranked.thenCompose(captionScores -> !summaries
                 ? CompletableFuture.completedFuture(a.withScores(captionScores, null, ms(start)))
-                : scoreSummaries.inSpace(fused.space(), a.document(), a.summaries())
-                .thenApply(scores -> a.withScores(captionScores, scores, ms(start))));
+                : scoreSummaries
+                        .inSpace(fused.space(), a.document(), a.summaries())
+                        .thenApply(scores -> a.withScores(captionScores, scores, ms(start))));
     }
 
     private static <T> T required(Analysis a, T part, String field, ChainStep step) {

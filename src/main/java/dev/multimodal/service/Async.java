@@ -2,19 +2,17 @@ package dev.multimodal.service;
 
 import dev.multimodal.refusal.OverloadedException;
 import dev.multimodal.runtime.Cancellation;
-
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /** The few future combinators the use cases share. */
 final class Async {
 
-    private Async() {
-    }
+    private Async() {}
 
     /** {@code work} on {@code executor}: blocking work (decoding, fetching) stays off the event loop. */
     static <T> CompletableFuture<T> blocking(Executor executor, Supplier<T> work) {
@@ -39,18 +37,20 @@ final class Async {
      */
     static <T> CompletableFuture<T> forCaller(Cancellation cancel, CompletableFuture<T> work) {
         return work.handle((value, failure) -> {
-            if (failure == null) {
-                return CompletableFuture.completedFuture(value);
-            }
-            cancel.cancel();
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause instanceof CancellationException && cancel.cancelled()) {
-                return CompletableFuture.<T>failedFuture(new OverloadedException("the request was cancelled: its "
-                        + "client has gone", 1));
-            }
-            return CompletableFuture.<T>failedFuture(cause);
-        }).thenCompose(f -> f);
+                    if (failure == null) {
+                        return CompletableFuture.completedFuture(value);
+                    }
+                    cancel.cancel();
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause()
+                            : failure;
+                    if (cause instanceof CancellationException && cancel.cancelled()) {
+                        return CompletableFuture.<T>failedFuture(
+                                new OverloadedException("the request was cancelled: its " + "client has gone", 1));
+                    }
+                    return CompletableFuture.<T>failedFuture(cause);
+                })
+                .thenCompose(f -> f);
     }
 
     static <T> CompletableFuture<List<T>> all(List<CompletableFuture<T>> futures) {

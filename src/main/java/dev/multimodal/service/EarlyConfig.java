@@ -1,7 +1,6 @@
 package dev.multimodal.service;
 
 import io.smallrye.config.WithDefault;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -58,11 +57,30 @@ final class EarlyConfig {
         Class<?> g = MmfConfig.Models.class;
         String p = "mmf.models";
         return new MmfConfig.Models() {
-            @Override public String dir() { return value(g, p, "dir"); }
-            @Override public Optional<Set<String>> include() { return set(g, p, "include"); }
-            @Override public boolean verifyChecksums() { return bool(g, p, "verifyChecksums"); }
-            @Override public boolean fullChecksums() { return bool(g, p, "fullChecksums"); }
-            @Override public boolean warmUp() { return bool(g, p, "warmUp"); }
+            @Override
+            public String dir() {
+                return value(g, p, "dir");
+            }
+
+            @Override
+            public Optional<Set<String>> include() {
+                return set(g, p, "include");
+            }
+
+            @Override
+            public boolean verifyChecksums() {
+                return bool(g, p, "verifyChecksums");
+            }
+
+            @Override
+            public boolean fullChecksums() {
+                return bool(g, p, "fullChecksums");
+            }
+
+            @Override
+            public boolean warmUp() {
+                return bool(g, p, "warmUp");
+            }
         };
     }
 
@@ -70,15 +88,50 @@ final class EarlyConfig {
         Class<?> g = MmfConfig.Runtime.class;
         String p = "mmf.runtime";
         return new MmfConfig.Runtime() {
-            @Override public String provider() { return value(g, p, "provider"); }
-            @Override public int cudaDevice() { return integer(g, p, "cudaDevice"); }
-            @Override public int intraOpThreads() { return integer(g, p, "intraOpThreads"); }
-            @Override public int interOpThreads() { return integer(g, p, "interOpThreads"); }
-            @Override public String optimizationLevel() { return value(g, p, "optimizationLevel"); }
-            @Override public boolean memoryPattern() { return bool(g, p, "memoryPattern"); }
-            @Override public boolean cpuArena() { return bool(g, p, "cpuArena"); }
-            @Override public boolean allowSpinning() { return bool(g, p, "allowSpinning"); }
-            @Override public boolean graphCache() { return bool(g, p, "graphCache"); }
+            @Override
+            public String provider() {
+                return value(g, p, "provider");
+            }
+
+            @Override
+            public int cudaDevice() {
+                return integer(g, p, "cudaDevice");
+            }
+
+            @Override
+            public int intraOpThreads() {
+                return integer(g, p, "intraOpThreads");
+            }
+
+            @Override
+            public int interOpThreads() {
+                return integer(g, p, "interOpThreads");
+            }
+
+            @Override
+            public String optimizationLevel() {
+                return value(g, p, "optimizationLevel");
+            }
+
+            @Override
+            public boolean memoryPattern() {
+                return bool(g, p, "memoryPattern");
+            }
+
+            @Override
+            public boolean cpuArena() {
+                return bool(g, p, "cpuArena");
+            }
+
+            @Override
+            public boolean allowSpinning() {
+                return bool(g, p, "allowSpinning");
+            }
+
+            @Override
+            public boolean graphCache() {
+                return bool(g, p, "graphCache");
+            }
         };
     }
 
@@ -86,14 +139,45 @@ final class EarlyConfig {
         Class<?> g = MmfConfig.Batch.class;
         String p = "mmf.batch";
         return new MmfConfig.Batch() {
-            @Override public int maxSize() { return integer(g, p, "maxSize"); }
-            @Override public long maxDelayMicros() { return longValue(g, p, "maxDelayMicros"); }
-            @Override public int queueCapacity() { return integer(g, p, "queueCapacity"); }
-            @Override public int workers() { return integer(g, p, "workers"); }
-            @Override public int retryAfterSeconds() { return integer(g, p, "retryAfterSeconds"); }
-            @Override public long maxBytesInFlight() { return longValue(g, p, "maxBytesInFlight"); }
-            @Override public Duration queueDeadline() { return duration(value(g, p, "queueDeadline")); }
-            @Override public Duration drainTimeout() { return duration(value(g, p, "drainTimeout")); }
+            @Override
+            public int maxSize() {
+                return integer(g, p, "maxSize");
+            }
+
+            @Override
+            public long maxDelayMicros() {
+                return longValue(g, p, "maxDelayMicros");
+            }
+
+            @Override
+            public int queueCapacity() {
+                return integer(g, p, "queueCapacity");
+            }
+
+            @Override
+            public int workers() {
+                return integer(g, p, "workers");
+            }
+
+            @Override
+            public int retryAfterSeconds() {
+                return integer(g, p, "retryAfterSeconds");
+            }
+
+            @Override
+            public long maxBytesInFlight() {
+                return longValue(g, p, "maxBytesInFlight");
+            }
+
+            @Override
+            public Duration queueDeadline() {
+                return duration(value(g, p, "queueDeadline"));
+            }
+
+            @Override
+            public Duration drainTimeout() {
+                return duration(value(g, p, "drainTimeout"));
+            }
         };
     }
 
@@ -115,7 +199,9 @@ final class EarlyConfig {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
-        return Optional.of(Set.copyOf(Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty())
+        return Optional.of(Set.copyOf(Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(v -> !v.isEmpty())
                 .toList()));
     }
 
@@ -185,8 +271,9 @@ final class EarlyConfig {
         if (upper.startsWith("P")) {
             return Duration.parse(upper);
         }
-        if (upper.endsWith("MS") && upper.length() > 2 && upper.substring(0, upper.length() - 2).chars()
-                .allMatch(Character::isDigit)) {
+        if (upper.endsWith("MS")
+                && upper.length() > 2
+                && upper.substring(0, upper.length() - 2).chars().allMatch(Character::isDigit)) {
             return Duration.ofMillis(Long.parseLong(upper.substring(0, upper.length() - 2)));
         }
         return Duration.parse(upper.endsWith("D") ? "P" + upper : "PT" + upper);

@@ -6,7 +6,6 @@ import dev.multimodal.runtime.OnnxRuntimeHost;
 import dev.multimodal.runtime.StartupLog;
 import dev.multimodal.text.TextTokenizer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +30,12 @@ public final class EarlyModels {
 
     private static final Logger LOG = Logger.getLogger(EarlyModels.class.getName());
 
-    record Loaded(LoadPlan plan, OnnxRuntimeHost host, ModelRepository repository, CompositeMeterRegistry meters,
-                  Map<String, Prepared> encoders) {
+    record Loaded(
+            LoadPlan plan,
+            OnnxRuntimeHost host,
+            ModelRepository repository,
+            CompositeMeterRegistry meters,
+            Map<String, Prepared> encoders) {
 
         /** Closes the encoders built early, then the repository: loaded for another plan. */
         void close() {
@@ -53,8 +56,7 @@ public final class EarlyModels {
 
     private static volatile CompletableFuture<Loaded> loading;
 
-    private EarlyModels() {
-    }
+    private EarlyModels() {}
 
     /** Starts loading, once; returns at once. */
     public static synchronized void begin() {
@@ -63,27 +65,29 @@ public final class EarlyModels {
         }
         CompletableFuture<Loaded> future = new CompletableFuture<>();
         loading = future;
-        Thread thread = new Thread(() -> {
-            try {
-                long started = System.nanoTime();
-                LoadPlan plan = plan();
-                StartupLog.phase("config", "early-read", started);
-                long ort = System.nanoTime();
-                OnnxRuntimeHost host = new OnnxRuntimeHost();
-                StartupLog.phase("onnxruntime", "environment", ort);
-                ModelRepository repository = ModelRepository.load(plan.dir(), plan.include(), plan.checksums(),
-                        host, plan.sessions());
-                StartupLog.phase("early", "models", started);
-                loadTokenizers(repository);
-                CompositeMeterRegistry meters = new CompositeMeterRegistry();
-                Map<String, Prepared> encoders = buildEncoders(plan, host, repository, meters);
-                future.complete(new Loaded(plan, host, repository, meters, encoders));
-                warmImageCodecs(repository);
-            } catch (Throwable e) {
-                LOG.log(Level.INFO, "models were not loaded early (" + e + "); they load at start-up instead");
-                future.complete(null);
-            }
-        }, "early-models");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        long started = System.nanoTime();
+                        LoadPlan plan = plan();
+                        StartupLog.phase("config", "early-read", started);
+                        long ort = System.nanoTime();
+                        OnnxRuntimeHost host = new OnnxRuntimeHost();
+                        StartupLog.phase("onnxruntime", "environment", ort);
+                        ModelRepository repository = ModelRepository.load(
+                                plan.dir(), plan.include(), plan.checksums(), host, plan.sessions());
+                        StartupLog.phase("early", "models", started);
+                        loadTokenizers(repository);
+                        CompositeMeterRegistry meters = new CompositeMeterRegistry();
+                        Map<String, Prepared> encoders = buildEncoders(plan, host, repository, meters);
+                        future.complete(new Loaded(plan, host, repository, meters, encoders));
+                        warmImageCodecs(repository);
+                    } catch (Throwable e) {
+                        LOG.log(Level.INFO, "models were not loaded early (" + e + "); they load at start-up instead");
+                        future.complete(null);
+                    }
+                },
+                "early-models");
         thread.setDaemon(true);
         thread.start();
     }
@@ -94,8 +98,8 @@ public final class EarlyModels {
      * framework's start (80-110 ms for the image functions on two cores), and on the AOT path it runs
      * while Quarkus is still starting instead of after it.
      */
-    private static Map<String, Prepared> buildEncoders(LoadPlan plan, OnnxRuntimeHost host, ModelRepository repository,
-                                                       CompositeMeterRegistry meters) {
+    private static Map<String, Prepared> buildEncoders(
+            LoadPlan plan, OnnxRuntimeHost host, ModelRepository repository, CompositeMeterRegistry meters) {
         EncoderFactory factory = new EncoderFactory(host.environment(), plan.batching(), meters, plan.warmUp())
                 .withReferences(plan.checksums());
         Map<String, Prepared> encoders = new LinkedHashMap<>();
@@ -119,10 +123,11 @@ public final class EarlyModels {
      * before the handover, and no longer on the first request's path.
      */
     private static void warmImageCodecs(ModelRepository repository) {
-        boolean images = repository.loaded().stream().anyMatch(model -> switch (model.manifest().family()) {
-            case IMAGE_ENCODER, CLIP, OCR -> true;
-            default -> false;
-        });
+        boolean images = repository.loaded().stream()
+                .anyMatch(model -> switch (model.manifest().family()) {
+                    case IMAGE_ENCODER, CLIP, OCR -> true;
+                    default -> false;
+                });
         if (!images) {
             return;
         }
@@ -144,9 +149,11 @@ public final class EarlyModels {
         long started = System.nanoTime();
         boolean any = false;
         for (ModelRepository.LoadedModel model : repository.loaded()) {
-            if (model.manifest().file("tokenizer").isPresent() && model.manifest().text() != null) {
+            if (model.manifest().file("tokenizer").isPresent()
+                    && model.manifest().text() != null) {
                 try {
-                    any |= TextTokenizer.preload(model.manifest().path("tokenizer"),
+                    any |= TextTokenizer.preload(
+                            model.manifest().path("tokenizer"),
                             model.manifest().text().maxTokens());
                 } catch (RuntimeException | LinkageError e) {
                     LOG.log(Level.FINE, "a tokenizer was not loaded early", e);
@@ -187,7 +194,7 @@ public final class EarlyModels {
 
     /** The plan Quarkus will derive from {@code mmf.*} in the profile it will run ({@link EarlyConfig}). */
     static LoadPlan plan() {
-        return EarlyConfig.plan(System.getProperty("quarkus.profile",
-                System.getenv().getOrDefault("QUARKUS_PROFILE", "prod")));
+        return EarlyConfig.plan(
+                System.getProperty("quarkus.profile", System.getenv().getOrDefault("QUARKUS_PROFILE", "prod")));
     }
 }

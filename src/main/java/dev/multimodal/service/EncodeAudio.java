@@ -2,11 +2,10 @@ package dev.multimodal.service;
 
 import dev.multimodal.api.EncodeAudioRequest;
 import dev.multimodal.api.EncodeAudioResponse;
+import dev.multimodal.api.Overflow;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.refusal.InputException;
-import dev.multimodal.api.Overflow;
 import dev.multimodal.text.TextEncoder;
-
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -33,25 +32,35 @@ public final class EncodeAudio {
         return Async.guarded(() -> {
             EncodeAudioRequest r = request == null ? new EncodeAudioRequest(null, null, null) : request;
             if (r.model() != null && !r.model().equals(ASR_TEXT)) {
-                throw InputException.unprocessable("model", "unknown audio encoder '" + r.model()
-                        + "'; audio encoders: [" + ASR_TEXT + "]");
+                throw InputException.unprocessable(
+                        "model", "unknown audio encoder '" + r.model() + "'; audio encoders: [" + ASR_TEXT + "]");
             }
             TextEncoder text = models.textEncoder(null);
             String field = r.audio() != null || r.audioUrl() == null ? "audio" : "audioUrl";
-            return transcribe.transcribe(() -> source.bytes(r.audio(), r.audioUrl(), "audio"), field, null, null,
-                    null).thenCompose(transcript -> {
+            return transcribe
+                    .transcribe(() -> source.bytes(r.audio(), r.audioUrl(), "audio"), field, null, null, null)
+                    .thenCompose(transcript -> {
                         if (transcript.text().isBlank()) {
-                            throw InputException.unprocessable(field, "no speech was heard in the recording, so "
-                                    + "asr-text has no text to encode");
+                            throw InputException.unprocessable(
+                                    field,
+                                    "no speech was heard in the recording, so " + "asr-text has no text to encode");
                         }
-                        return text.encode(List.of(transcript.text()), Overflow.AVERAGE).thenApply(e -> {
-                            ModelManifest m = text.manifest();
-                            float[] vector = e.get(0).vector();
-                            return new EncodeAudioResponse(ASR_TEXT, transcript.version() + "+" + m.version(),
-                                    ASR_TEXT, m.id(), vector.length, vector, "the transcript by " + transcript.model()
-                                    + " " + transcript.version() + ", encoded by " + m.id() + " " + m.version(),
-                                    transcript.text(), transcript.duration());
-                        });
+                        return text.encode(List.of(transcript.text()), Overflow.AVERAGE)
+                                .thenApply(e -> {
+                                    ModelManifest m = text.manifest();
+                                    float[] vector = e.get(0).vector();
+                                    return new EncodeAudioResponse(
+                                            ASR_TEXT,
+                                            transcript.version() + "+" + m.version(),
+                                            ASR_TEXT,
+                                            m.id(),
+                                            vector.length,
+                                            vector,
+                                            "the transcript by " + transcript.model() + " " + transcript.version()
+                                                    + ", encoded by " + m.id() + " " + m.version(),
+                                            transcript.text(),
+                                            transcript.duration());
+                                });
                     });
         });
     }

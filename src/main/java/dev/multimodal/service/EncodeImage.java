@@ -4,7 +4,6 @@ import dev.multimodal.api.EncodeImageRequest;
 import dev.multimodal.api.EncodeImageResponse;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.vision.ImageEncoder;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -27,9 +26,17 @@ public final class EncodeImage {
             ImageEncoder encoder = models.imageEncoder(r.model());
             StageTimes times = images.times(operation);
             return Async.blocking(blocking, images.decoding(r.image(), r.imageUrl(), times, "image"))
-                    .thenCompose(image -> encoder.encode(image, times).thenApply(e -> new EncodeImageResponse(
-                            encoder.id(), encoder.version(), encoder.family(), e.space(), e.vector().length,
-                            e.vector(), e.text(), image.width(), image.height())));
+                    .thenCompose(image -> encoder.encode(image, times)
+                            .thenApply(e -> new EncodeImageResponse(
+                                    encoder.id(),
+                                    encoder.version(),
+                                    encoder.family(),
+                                    e.space(),
+                                    e.vector().length,
+                                    e.vector(),
+                                    e.text(),
+                                    image.width(),
+                                    image.height())));
         });
     }
 }

@@ -2,12 +2,11 @@ package dev.multimodal.service;
 
 import dev.multimodal.api.EncodeTextRequest;
 import dev.multimodal.api.EncodeTextResponse;
-import dev.multimodal.models.ModelManifest;
 import dev.multimodal.api.Overflow;
+import dev.multimodal.models.ModelManifest;
 import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.text.TextEncoder;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +29,12 @@ public final class EncodeTexts {
      * @param admission    the characters in flight, admitted before tokenising
      * @param cancellation the current request's cancellation, taken on the request's thread
      */
-    public EncodeTexts(ModelService models, Limits limits, Overflow defaultOverflow, TextAdmission admission,
-                       Supplier<Cancellation> cancellation) {
+    public EncodeTexts(
+            ModelService models,
+            Limits limits,
+            Overflow defaultOverflow,
+            TextAdmission admission,
+            Supplier<Cancellation> cancellation) {
         this.models = models;
         this.limits = limits;
         this.defaultOverflow = defaultOverflow;
@@ -56,15 +59,16 @@ public final class EncodeTexts {
         return encode(field, texts, model, null);
     }
 
-    private CompletableFuture<EncodeTextResponse> encode(String field, List<String> texts, String model,
-                                                         String overflowName) {
+    private CompletableFuture<EncodeTextResponse> encode(
+            String field, List<String> texts, String model, String overflowName) {
         Cancellation cancel = Cancellation.childOf(cancellation.get());
         return Async.forCaller(cancel, Async.guarded(() -> {
             limits.texts(field, texts);
             TextEncoder encoder = models.textEncoder(model);
             Overflow overflow = overflowName == null ? defaultOverflow : Overflow.parse(overflowName, "overflow");
             encoder.requireFits(texts, overflow);
-            return admission.admitted(texts, () -> encoder.encode(texts, overflow, cancel))
+            return admission
+                    .admitted(texts, () -> encoder.encode(texts, overflow, cancel))
                     .thenApply(embeddings -> respond(encoder, embeddings));
         }));
     }
@@ -75,8 +79,9 @@ public final class EncodeTexts {
             limits.text(field, text);
             TextEncoder encoder = models.textEncoderInSpace(space, field);
             encoder.requireFits(List.of(text), Overflow.AVERAGE);
-            return admission.admitted(List.of(text), () -> encoder.encode(List.of(text), Overflow.AVERAGE,
-                    cancellation.get())).thenApply(e -> e.get(0).vector());
+            return admission
+                    .admitted(List.of(text), () -> encoder.encode(List.of(text), Overflow.AVERAGE, cancellation.get()))
+                    .thenApply(e -> e.get(0).vector());
         });
     }
 
@@ -87,7 +92,7 @@ public final class EncodeTexts {
             TextEmbedding e = embeddings.get(i);
             items.add(new EncodeTextResponse.Embedding(i, e.vector(), e.tokens(), e.truncated()));
         }
-        return new EncodeTextResponse(manifest.id(), manifest.version(), manifest.id(), manifest.dimension(),
-                encoder.maxTokens(), items);
+        return new EncodeTextResponse(
+                manifest.id(), manifest.version(), manifest.id(), manifest.dimension(), encoder.maxTokens(), items);
     }
 }

@@ -1,5 +1,7 @@
 package dev.multimodal.service;
 
+import ai.onnxruntime.OrtEnvironment;
+import dev.multimodal.api.Overflow;
 import dev.multimodal.audio.SpeechRecognizer;
 import dev.multimodal.audio.Sphinx4Recognizer;
 import dev.multimodal.audio.VoiceActivityDetector;
@@ -17,13 +19,10 @@ import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.FiniteOutputs;
 import dev.multimodal.runtime.OptimizedGraphs;
 import dev.multimodal.runtime.StageTimes;
-import dev.multimodal.api.Overflow;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.ImageEncoder;
 import dev.multimodal.vision.VisionEncoder;
-import ai.onnxruntime.OrtEnvironment;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.util.Arrays;
@@ -41,8 +40,13 @@ import java.util.concurrent.TimeUnit;
 public final class EncoderFactory {
 
     /** What a model serves; the parts it does not serve are null. */
-    public record Built(TextEncoder text, ImageEncoder image, OcrEngine ocr, HeadModel head,
-                        VoiceActivityDetector vad, SpeechRecognizer asr) {
+    public record Built(
+            TextEncoder text,
+            ImageEncoder image,
+            OcrEngine ocr,
+            HeadModel head,
+            VoiceActivityDetector vad,
+            SpeechRecognizer asr) {
 
         public Built(TextEncoder text, ImageEncoder image, OcrEngine ocr, HeadModel head) {
             this(text, image, ocr, head, null, null);
@@ -57,13 +61,17 @@ public final class EncoderFactory {
     private final ChecksumMode references;
 
     /** @param fallback {@code mmf.batch.*}: what a model's own {@code batching} section leaves out */
-    public EncoderFactory(OrtEnvironment environment, BatcherSettings fallback, MeterRegistry registry,
-                          boolean warmUp) {
+    public EncoderFactory(
+            OrtEnvironment environment, BatcherSettings fallback, MeterRegistry registry, boolean warmUp) {
         this(environment, fallback, registry, warmUp, null);
     }
 
-    private EncoderFactory(OrtEnvironment environment, BatcherSettings fallback, MeterRegistry registry,
-                           boolean warmUp, ChecksumMode references) {
+    private EncoderFactory(
+            OrtEnvironment environment,
+            BatcherSettings fallback,
+            MeterRegistry registry,
+            boolean warmUp,
+            ChecksumMode references) {
         this.environment = environment;
         this.fallback = fallback;
         this.registry = registry;
@@ -83,17 +91,39 @@ public final class EncoderFactory {
         ModelManifest manifest = model.manifest();
         BatcherSettings batching = manifest.batching().applyTo(fallback);
         return switch (manifest.family()) {
-            case TEXT_ENCODER -> new Built(warm(model, "model", new TextEncoder(model, environment, batching, registry)),
-                    null, null, null);
-            case CLIP -> new Built(warm(model, "text", TextEncoder.clipText(model, environment, batching, registry)),
-                    warm(model, "vision", new VisionEncoder(model, environment, batching, registry)), null, null);
-            case IMAGE_ENCODER -> new Built(null,
-                    warm(model, "model", new VisionEncoder(model, environment, batching, registry)), null, null);
-            case OCR -> new Built(null, null,
-                    warm(new OcrEngine(model, environment, batching,
-                    manifest.batching().forGraph("recognition", fallback).maxBatchSize(), registry)), null);
-            case HEAD -> new Built(null, null, null, warm(model, new HeadModel(model, environment, batching,
-                    registry)));
+            case TEXT_ENCODER ->
+                new Built(
+                        warm(model, "model", new TextEncoder(model, environment, batching, registry)),
+                        null,
+                        null,
+                        null);
+            case CLIP ->
+                new Built(
+                        warm(model, "text", TextEncoder.clipText(model, environment, batching, registry)),
+                        warm(model, "vision", new VisionEncoder(model, environment, batching, registry)),
+                        null,
+                        null);
+            case IMAGE_ENCODER ->
+                new Built(
+                        null,
+                        warm(model, "model", new VisionEncoder(model, environment, batching, registry)),
+                        null,
+                        null);
+            case OCR ->
+                new Built(
+                        null,
+                        null,
+                        warm(new OcrEngine(
+                                model,
+                                environment,
+                                batching,
+                                manifest.batching()
+                                        .forGraph("recognition", fallback)
+                                        .maxBatchSize(),
+                                registry)),
+                        null);
+            case HEAD ->
+                new Built(null, null, null, warm(model, new HeadModel(model, environment, batching, registry)));
             case VAD -> new Built(null, null, null, null, warm(new VoiceActivityDetector(model, environment)), null);
             case ASR_SPHINX4 -> new Built(null, null, null, null, null, warm(new Sphinx4Recognizer(manifest)));
         };
@@ -106,8 +136,11 @@ public final class EncoderFactory {
             t = t.getCause();
         }
         if (t instanceof FiniteOutputs.NonFiniteOutputException) {
-            return new ManifestException(model.manifest().id(), "warm-up", "its warm-up output is not finite ("
-                    + t.getMessage() + ")", "verify its files with mmf.models.full-checksums=true, or fetch them again");
+            return new ManifestException(
+                    model.manifest().id(),
+                    "warm-up",
+                    "its warm-up output is not finite (" + t.getMessage() + ")",
+                    "verify its files with mmf.models.full-checksums=true, or fetch them again");
         }
         return failure;
     }
@@ -148,8 +181,13 @@ public final class EncoderFactory {
     private TextEncoder warm(LoadedModel model, String graph, TextEncoder encoder) throws Exception {
         if (warmUp) {
             try {
-                compare(model, graph, encoder.encode(List.of("warm-up"), Overflow.TRUNCATE)
-                        .get(60, TimeUnit.SECONDS).get(0).vector());
+                compare(
+                        model,
+                        graph,
+                        encoder.encode(List.of("warm-up"), Overflow.TRUNCATE)
+                                .get(60, TimeUnit.SECONDS)
+                                .get(0)
+                                .vector());
             } catch (Exception e) {
                 encoder.close();
                 throw warmUpFailure(model, e);
@@ -161,7 +199,12 @@ public final class EncoderFactory {
     private ImageEncoder warm(LoadedModel model, String graph, ImageEncoder encoder) throws Exception {
         if (warmUp) {
             try {
-                compare(model, graph, encoder.encode(blank(), StageTimes.NONE).get(60, TimeUnit.SECONDS).vector());
+                compare(
+                        model,
+                        graph,
+                        encoder.encode(blank(), StageTimes.NONE)
+                                .get(60, TimeUnit.SECONDS)
+                                .vector());
             } catch (Exception e) {
                 encoder.close();
                 throw warmUpFailure(model, e);
@@ -174,8 +217,12 @@ public final class EncoderFactory {
     private void compare(LoadedModel model, String graph, float[] output) throws ManifestException {
         if (references != null) {
             String provider = model.session(graph).provider().label();
-            WarmUpReferences.check(model, graph, OptimizedGraphs.runtimeKey(environment.getVersion(), provider),
-                    output, references != ChecksumMode.OFF);
+            WarmUpReferences.check(
+                    model,
+                    graph,
+                    OptimizedGraphs.runtimeKey(environment.getVersion(), provider),
+                    output,
+                    references != ChecksumMode.OFF);
         }
     }
 
@@ -190,8 +237,13 @@ public final class EncoderFactory {
         if (warmUp) {
             try {
                 float[] zeros = new float[head.settings().inputDimension()];
-                compare(model, "model", head.settings().makesVectors() ? head.transform(zeros, "warm-up").get(60, TimeUnit.SECONDS)
-                        : values(head.predict(zeros, head.settings().space(), "warm-up").get(60, TimeUnit.SECONDS)));
+                compare(
+                        model,
+                        "model",
+                        head.settings().makesVectors()
+                                ? head.transform(zeros, "warm-up").get(60, TimeUnit.SECONDS)
+                                : values(head.predict(zeros, head.settings().space(), "warm-up")
+                                        .get(60, TimeUnit.SECONDS)));
             } catch (Exception e) {
                 head.close();
                 throw warmUpFailure(model, e);
@@ -211,7 +263,7 @@ public final class EncoderFactory {
             return values;
         }
         if (prediction.value() != null) {
-            return new float[]{prediction.value().floatValue()};
+            return new float[] {prediction.value().floatValue()};
         }
         float[] values = new float[prediction.distances().length + 1];
         values[0] = prediction.cluster();

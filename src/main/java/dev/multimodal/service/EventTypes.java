@@ -1,12 +1,11 @@
 package dev.multimodal.service;
 
-import org.eclipse.microprofile.config.Config;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * The CloudEvent types of each function, as {@code application.properties} maps them
@@ -16,11 +15,10 @@ import java.util.regex.Pattern;
 public final class EventTypes {
 
     /** One function's mapping; a part that is not configured is null. */
-    public record Mapping(String trigger, String responseType, String responseSource) {
-    }
+    public record Mapping(String trigger, String responseType, String responseSource) {}
 
-    private static final Pattern KEY =
-            Pattern.compile("quarkus\\.funqy\\.knative-events\\.mapping\\.([^.]+)\\.(trigger|response-type|response-source)");
+    private static final Pattern KEY = Pattern.compile(
+            "quarkus\\.funqy\\.knative-events\\.mapping\\.([^.]+)\\.(trigger|response-type|response-source)");
 
     private final Map<String, Mapping> byFunction;
 
@@ -53,13 +51,17 @@ public final class EventTypes {
 
     /** The type {@code function} consumes; a function without one is a configuration error. */
     public String trigger(String function) {
-        return of(function).map(Mapping::trigger).orElseThrow(() -> new IllegalStateException(
-                "no CloudEvent trigger is mapped for " + function + " in application.properties"));
+        return of(function)
+                .map(Mapping::trigger)
+                .orElseThrow(() -> new IllegalStateException(
+                        "no CloudEvent trigger is mapped for " + function + " in application.properties"));
     }
 
     /** The type {@code function} answers with; a function without one is a configuration error. */
     public String responseType(String function) {
-        return of(function).map(Mapping::responseType).orElseThrow(() -> new IllegalStateException(
-                "no CloudEvent response type is mapped for " + function + " in application.properties"));
+        return of(function)
+                .map(Mapping::responseType)
+                .orElseThrow(() -> new IllegalStateException(
+                        "no CloudEvent response type is mapped for " + function + " in application.properties"));
     }
 }

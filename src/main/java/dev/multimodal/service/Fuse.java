@@ -2,24 +2,23 @@ package dev.multimodal.service;
 
 import dev.multimodal.api.FuseRequest;
 import dev.multimodal.api.FuseResponse;
+import dev.multimodal.api.FusionStrategy;
+import dev.multimodal.api.Overflow;
 import dev.multimodal.fusion.Fuser;
 import dev.multimodal.fusion.FusionException;
 import dev.multimodal.fusion.FusionPart;
 import dev.multimodal.fusion.FusionResult;
-import dev.multimodal.api.FusionStrategy;
 import dev.multimodal.heads.HeadModel;
-import dev.multimodal.models.HeadTask;
 import dev.multimodal.image.DecodedImage;
+import dev.multimodal.models.HeadTask;
 import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.runtime.Vectors;
-import dev.multimodal.api.Overflow;
 import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.ImageEmbedding;
 import dev.multimodal.vision.ImageEncoder;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +43,14 @@ public final class Fuse {
     private final double defaultTemperature;
     private final Map<String, String> projections;
 
-    public Fuse(ModelService models, ImageSource images, Executor blocking, Limits limits, String defaultStrategy,
-                double defaultTemperature, Map<String, String> projections) {
+    public Fuse(
+            ModelService models,
+            ImageSource images,
+            Executor blocking,
+            Limits limits,
+            String defaultStrategy,
+            double defaultTemperature,
+            Map<String, String> projections) {
         this.models = models;
         this.images = images;
         this.blocking = blocking;
@@ -61,9 +66,10 @@ public final class Fuse {
 
     private CompletableFuture<FuseResponse> start(FuseRequest request) {
         List<FuseRequest.Part> parts = validate(request);
-        FusionStrategy strategy = fusion(() -> FusionStrategy.parse(
-                request.strategy() == null ? defaultStrategy : request.strategy()));
-        Fuser.Options options = new Fuser.Options(Boolean.TRUE.equals(request.allowMixedSpaces()),
+        FusionStrategy strategy =
+                fusion(() -> FusionStrategy.parse(request.strategy() == null ? defaultStrategy : request.strategy()));
+        Fuser.Options options = new Fuser.Options(
+                Boolean.TRUE.equals(request.allowMixedSpaces()),
                 request.temperature() == null ? defaultTemperature : request.temperature(),
                 request.normalize() == null || request.normalize());
         HeadModel head = strategy == FusionStrategy.LEARNED ? fusionHead(request.head()) : null;
@@ -71,40 +77,65 @@ public final class Fuse {
         boolean hasImages = parts.stream().anyMatch(p -> p.image() != null);
         ImageEncoder imageEncoder = hasImages ? models.imageEncoder(null) : null;
         boolean hasTexts = parts.stream().anyMatch(p -> p.text() != null);
-        TextEncoder encoder = !hasTexts ? null : request.model() != null || imageEncoder == null
-                ? models.textEncoder(request.model())
-                : models.textEncoders().getOrDefault(imageEncoder.space(), models.textEncoder(null));
+        TextEncoder encoder = !hasTexts
+                ? null
+                : request.model() != null || imageEncoder == null
+                        ? models.textEncoder(request.model())
+                        : models.textEncoders().getOrDefault(imageEncoder.space(), models.textEncoder(null));
         StageTimes times = images.times("fuse");
         CompletableFuture<List<ImageEmbedding>> imageVectors = !hasImages
                 ? CompletableFuture.completedFuture(List.of())
-                : Async.blocking(blocking, decodeImages(parts, times)).thenCompose(decoded -> Async.all(
-                        decoded.stream().map(image -> imageEncoder.encode(image, times)).toList()));
+                : Async.blocking(blocking, decodeImages(parts, times))
+                        .thenCompose(decoded -> Async.all(decoded.stream()
+                                .map(image -> imageEncoder.encode(image, times))
+                                .toList()));
         return imageVectors.thenCompose(imageEmbeddings -> {
-            List<String> texts = parts.stream().filter(p -> p.text() != null).map(FuseRequest.Part::text).toList();
+            List<String> texts = parts.stream()
+                    .filter(p -> p.text() != null)
+                    .map(FuseRequest.Part::text)
+                    .toList();
             CompletableFuture<List<TextEmbedding>> encoded = encoder == null
-                    ? CompletableFuture.completedFuture(List.of()) : encoder.encode(texts, Overflow.TRUNCATE);
+                    ? CompletableFuture.completedFuture(List.of())
+                    : encoder.encode(texts, Overflow.TRUNCATE);
             return encoded.thenCompose(embeddings -> {
-                List<FusionPart> fusionParts = new ArrayList<>(parts.size());
-                int nextText = 0;
-                int nextImage = 0;
-                for (FuseRequest.Part part : parts) {
-                    double weight = part.weight() == null ? 1.0 : part.weight();
-                    if (part.text() != null) {
-                        fusionParts.add(new FusionPart(part.modality() == null ? "text" : part.modality(),
-                                embeddings.get(nextText++).vector(), encoder.space(), weight));
-                    } else if (part.image() != null) {
-                        fusionParts.add(new FusionPart(part.modality() == null ? "image" : part.modality(),
-                                imageEmbeddings.get(nextImage++).vector(), imageEncoder.space(), weight));
-                    } else {
-                        fusionParts.add(new FusionPart(part.modality(), part.vector(), part.space(), weight));
-                    }
-                }
-                return project(fusionParts).thenCompose(projected -> head == null
-                        ? CompletableFuture.completedFuture(fusion(() -> FUSER.fuse(projected, strategy, options)))
-                        : learned(head, projected, options));
-            }).thenApply(result -> new FuseResponse(result.vector(), result.vector().length, result.space(),
-                    strategy.label(), options.normalize() && !isZero(result.vector()), result.attentionWeights(),
-                    encoder == null ? null : encoder.manifest().id() + "@" + encoder.manifest().version()));
+                        List<FusionPart> fusionParts = new ArrayList<>(parts.size());
+                        int nextText = 0;
+                        int nextImage = 0;
+                        for (FuseRequest.Part part : parts) {
+                            double weight = part.weight() == null ? 1.0 : part.weight();
+                            if (part.text() != null) {
+                                fusionParts.add(new FusionPart(
+                                        part.modality() == null ? "text" : part.modality(),
+                                        embeddings.get(nextText++).vector(),
+                                        encoder.space(),
+                                        weight));
+                            } else if (part.image() != null) {
+                                fusionParts.add(new FusionPart(
+                                        part.modality() == null ? "image" : part.modality(),
+                                        imageEmbeddings.get(nextImage++).vector(),
+                                        imageEncoder.space(),
+                                        weight));
+                            } else {
+                                fusionParts.add(new FusionPart(part.modality(), part.vector(), part.space(), weight));
+                            }
+                        }
+                        return project(fusionParts)
+                                .thenCompose(projected -> head == null
+                                        ? CompletableFuture.completedFuture(
+                                                fusion(() -> FUSER.fuse(projected, strategy, options)))
+                                        : learned(head, projected, options));
+                    })
+                    .thenApply(result -> new FuseResponse(
+                            result.vector(),
+                            result.vector().length,
+                            result.space(),
+                            strategy.label(),
+                            options.normalize() && !isZero(result.vector()),
+                            result.attentionWeights(),
+                            encoder == null
+                                    ? null
+                                    : encoder.manifest().id() + "@"
+                                            + encoder.manifest().version()));
         });
     }
 
@@ -125,8 +156,8 @@ public final class Fuse {
         }
         HeadModel head = models.head(id);
         if (head.settings().task() != HeadTask.FUSION) {
-            throw InputException.unprocessable("head", "head '" + id + "' is a " + head.settings().task()
-                    + " head, not a fusion head");
+            throw InputException.unprocessable(
+                    "head", "head '" + id + "' is a " + head.settings().task() + " head, not a fusion head");
         }
         return head;
     }
@@ -144,13 +175,17 @@ public final class Fuse {
             }
             HeadModel head = models.head(headId);
             String field = "parts[" + i + "]";
-            if (head.settings().task() != HeadTask.PROJECTION || !head.settings().space().equals(part.space())) {
-                throw InputException.unprocessable(field, "mmf.fusion.projections maps space "
-                        + Echo.quoted(part.space())
-                        + " to head '" + headId + "', which is not a projection from that space");
+            if (head.settings().task() != HeadTask.PROJECTION
+                    || !head.settings().space().equals(part.space())) {
+                throw InputException.unprocessable(
+                        field,
+                        "mmf.fusion.projections maps space "
+                                + Echo.quoted(part.space())
+                                + " to head '" + headId + "', which is not a projection from that space");
             }
-            projected.add(head.transform(part.vector(), field).thenApply(v ->
-                    new FusionPart(part.modality(), v, head.settings().outputSpace(), part.weight())));
+            projected.add(head.transform(part.vector(), field)
+                    .thenApply(v ->
+                            new FusionPart(part.modality(), v, head.settings().outputSpace(), part.weight())));
         }
         return Async.all(projected);
     }
@@ -159,17 +194,23 @@ public final class Fuse {
     private CompletableFuture<FusionResult> learned(HeadModel head, List<FusionPart> parts, Fuser.Options options) {
         for (int i = 0; i < parts.size(); i++) {
             if (!head.settings().space().equals(parts.get(i).space())) {
-                throw InputException.unprocessable("parts[" + i + "]", "parts[" + i + "] lives in space "
-                        + Echo.quoted(parts.get(i).space()) + "; fusion head '" + head.manifest().id()
-                        + "' takes space '"
-                        + head.settings().space() + "'");
+                throw InputException.unprocessable(
+                        "parts[" + i + "]",
+                        "parts[" + i + "] lives in space "
+                                + Echo.quoted(parts.get(i).space()) + "; fusion head '"
+                                + head.manifest().id()
+                                + "' takes space '"
+                                + head.settings().space() + "'");
             }
         }
-        FusionResult joined = fusion(() -> FUSER.fuse(parts, FusionStrategy.CONCAT,
-                new Fuser.Options(true, options.temperature(), false)));
-        return head.transform(joined.vector(), "parts").thenApply(v -> new FusionResult(
-                options.normalize() ? Vectors.normalize(v) : v, head.settings().outputSpace(),
-                FusionStrategy.LEARNED, null));
+        FusionResult joined = fusion(
+                () -> FUSER.fuse(parts, FusionStrategy.CONCAT, new Fuser.Options(true, options.temperature(), false)));
+        return head.transform(joined.vector(), "parts")
+                .thenApply(v -> new FusionResult(
+                        options.normalize() ? Vectors.normalize(v) : v,
+                        head.settings().outputSpace(),
+                        FusionStrategy.LEARNED,
+                        null));
     }
 
     private List<FuseRequest.Part> validate(FuseRequest request) {
@@ -180,17 +221,19 @@ public final class Fuse {
             if (part == null) {
                 throw InputException.badRequest(field, field + " is null");
             }
-            int given = (part.vector() != null ? 1 : 0) + (part.text() != null ? 1 : 0) + (part.image() != null ? 1 : 0);
+            int given =
+                    (part.vector() != null ? 1 : 0) + (part.text() != null ? 1 : 0) + (part.image() != null ? 1 : 0);
             if (given != 1) {
-                throw InputException.badRequest(field, field + " needs exactly one of vector (with space), text "
-                        + "or image");
+                throw InputException.badRequest(
+                        field, field + " needs exactly one of vector (with space), text " + "or image");
             }
             if (part.text() != null) {
                 limits.text(field + ".text", part.text());
             }
             if (part.vector() != null && (part.space() == null || part.space().isBlank())) {
-                throw InputException.badRequest(field + ".space", field + ".space is required with a vector: "
-                        + "the model whose space the vector lives in");
+                throw InputException.badRequest(
+                        field + ".space",
+                        field + ".space is required with a vector: " + "the model whose space the vector lives in");
             }
         }
         return parts;
@@ -201,7 +244,8 @@ public final class Fuse {
         try {
             return call.get();
         } catch (FusionException e) {
-            throw e.field().equals("strategy") ? InputException.badRequest(e.field(), e.getMessage())
+            throw e.field().equals("strategy")
+                    ? InputException.badRequest(e.field(), e.getMessage())
                     : InputException.unprocessable(e.field(), e.getMessage());
         }
     }

@@ -11,7 +11,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,14 +38,20 @@ public class ImageAdmission {
     @PostConstruct
     void init() {
         MmfConfig.Image image = config.image();
-        long budget = image.maxPixelsInFlight().orElseGet(() -> MemoryShare.ofThisProcess().pixels());
+        long budget = image.maxPixelsInFlight()
+                .orElseGet(() -> MemoryShare.ofThisProcess().pixels());
         // a derived budget is what the memory holds: an image past it could never be decoded safely
-        maxPixelsPerImage = image.maxPixelsInFlight().isPresent() ? image.maxPixels()
-                : Math.min(image.maxPixels(), budget);
-        pixels = new CostBudget("the image service", "decoded pixels", "mmf.image.max-pixels-in-flight",
-                budget, config.batch().retryAfterSeconds());
+        maxPixelsPerImage =
+                image.maxPixelsInFlight().isPresent() ? image.maxPixels() : Math.min(image.maxPixels(), budget);
+        pixels = new CostBudget(
+                "the image service",
+                "decoded pixels",
+                "mmf.image.max-pixels-in-flight",
+                budget,
+                config.batch().retryAfterSeconds());
         Gauge.builder("mmf.image.pixels.in.flight", pixels, CostBudget::inFlight)
-                .description("Decoded pixels of the image requests in flight").register(registry);
+                .description("Decoded pixels of the image requests in flight")
+                .register(registry);
     }
 
     /**

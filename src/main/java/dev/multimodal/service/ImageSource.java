@@ -2,7 +2,6 @@ package dev.multimodal.service;
 
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.runtime.StageTimes;
-
 import java.util.function.Supplier;
 
 /** Where a request's image comes from: inline (base64 or a data: URI) or fetched from a URL, decoded within the limits. */

@@ -1,14 +1,13 @@
 package dev.multimodal.service;
 
-import dev.multimodal.runtime.Niceness;
 import dev.multimodal.refusal.OverloadedException;
+import dev.multimodal.runtime.Niceness;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -76,8 +75,8 @@ public class ImageWork {
     /** Tasks that may wait for a thread: the setting when positive, else twice the threads. */
     static int maxWaiting(int setting, int threads) {
         if (setting < 0) {
-            throw new IllegalArgumentException("mmf.image.max-waiting must be 0 (twice the threads) or more, not "
-                    + setting);
+            throw new IllegalArgumentException(
+                    "mmf.image.max-waiting must be 0 (twice the threads) or more, not " + setting);
         }
         return setting > 0 ? setting : 2 * threads;
     }
@@ -120,17 +119,19 @@ public class ImageWork {
             waiting.decrementAndGet();
             return false;
         }
-        workers.executeBlocking(() -> {
-            waiting.decrementAndGet();
-            ON_IMAGE_THREAD.set(true);
-            try {
-                Niceness.background();
-                task.run();
-            } finally {
-                ON_IMAGE_THREAD.set(false);
-            }
-            return null;
-        }, false);
+        workers.executeBlocking(
+                () -> {
+                    waiting.decrementAndGet();
+                    ON_IMAGE_THREAD.set(true);
+                    try {
+                        Niceness.background();
+                        task.run();
+                    } finally {
+                        ON_IMAGE_THREAD.set(false);
+                    }
+                    return null;
+                },
+                false);
         return true;
     }
 

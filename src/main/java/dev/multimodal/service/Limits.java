@@ -1,7 +1,6 @@
 package dev.multimodal.service;
 
 import dev.multimodal.refusal.InputException;
-
 import java.util.List;
 
 /**
@@ -16,12 +15,17 @@ import java.util.List;
  * @param maxDocumentChars  characters of a document to score summaries against ({@code mmf.scoring.max-document-chars})
  * @param maxParts          parts per fuse request ({@code mmf.fusion.max-parts})
  */
-public record Limits(int maxTexts, int maxTextChars, int maxCaptions, int maxSummaries, int maxDocumentChars,
-                     int maxParts) {
+public record Limits(
+        int maxTexts, int maxTextChars, int maxCaptions, int maxSummaries, int maxDocumentChars, int maxParts) {
 
     public static Limits from(MmfConfig config) {
-        return new Limits(config.text().maxTexts(), config.text().maxChars(), config.scoring().maxCaptions(),
-                config.scoring().maxSummaries(), config.scoring().maxDocumentChars(), config.fusion().maxParts());
+        return new Limits(
+                config.text().maxTexts(),
+                config.text().maxChars(),
+                config.scoring().maxCaptions(),
+                config.scoring().maxSummaries(),
+                config.scoring().maxDocumentChars(),
+                config.fusion().maxParts());
     }
 
     /** 1 to {@code max} non-blank strings, each of at most {@link #maxTextChars} characters. */
@@ -33,8 +37,8 @@ public record Limits(int maxTexts, int maxTextChars, int maxCaptions, int maxSum
             throw InputException.badRequest(field, field + " is empty: send 1 to " + max + " strings");
         }
         if (items.size() > max) {
-            throw InputException.tooLarge(field, field + " has " + items.size() + " items; the limit is " + max
-                    + " (" + setting + ")");
+            throw InputException.tooLarge(
+                    field, field + " has " + items.size() + " items; the limit is " + max + " (" + setting + ")");
         }
         for (int i = 0; i < items.size(); i++) {
             text(field + "[" + i + "]", items.get(i));
@@ -51,8 +55,10 @@ public record Limits(int maxTexts, int maxTextChars, int maxCaptions, int maxSum
             throw InputException.badRequest(field, field + " is empty: it needs at least one non-space character");
         }
         if (text.length() > maxTextChars) {
-            throw InputException.tooLarge(field, field + " has " + text.length() + " characters; the limit is "
-                    + maxTextChars + " (mmf.text.max-chars)");
+            throw InputException.tooLarge(
+                    field,
+                    field + " has " + text.length() + " characters; the limit is " + maxTextChars
+                            + " (mmf.text.max-chars)");
         }
         return text;
     }
@@ -72,12 +78,14 @@ public record Limits(int maxTexts, int maxTextChars, int maxCaptions, int maxSum
     /** A document to score against: non-blank, at most {@link #maxDocumentChars} characters. */
     public String document(String field, String document) {
         if (document == null || document.isBlank()) {
-            throw InputException.badRequest(field, field + " is required: the text to summarise, up to "
-                    + maxDocumentChars + " characters");
+            throw InputException.badRequest(
+                    field, field + " is required: the text to summarise, up to " + maxDocumentChars + " characters");
         }
         if (document.length() > maxDocumentChars) {
-            throw InputException.tooLarge(field, field + " has " + document.length() + " characters; the limit is "
-                    + maxDocumentChars + " (mmf.scoring.max-document-chars)");
+            throw InputException.tooLarge(
+                    field,
+                    field + " has " + document.length() + " characters; the limit is " + maxDocumentChars
+                            + " (mmf.scoring.max-document-chars)");
         }
         return document;
     }
@@ -85,16 +93,19 @@ public record Limits(int maxTexts, int maxTextChars, int maxCaptions, int maxSum
     /** The number of fusion parts: 1 to {@link #maxParts}. */
     public <T> List<T> parts(String field, List<T> parts) {
         if (parts == null) {
-            throw InputException.badRequest(field, field + " is required: 1 to " + maxParts
-                    + " parts, each a vector with its space, a text or an image");
+            throw InputException.badRequest(
+                    field,
+                    field + " is required: 1 to " + maxParts
+                            + " parts, each a vector with its space, a text or an image");
         }
         if (parts.isEmpty()) {
-            throw InputException.unprocessable(field, field + " is empty: there is nothing to fuse; send 1 to "
-                    + maxParts + " parts");
+            throw InputException.unprocessable(
+                    field, field + " is empty: there is nothing to fuse; send 1 to " + maxParts + " parts");
         }
         if (parts.size() > maxParts) {
-            throw InputException.tooLarge(field, field + " has " + parts.size() + " items; the limit is " + maxParts
-                    + " (mmf.fusion.max-parts)");
+            throw InputException.tooLarge(
+                    field,
+                    field + " has " + parts.size() + " items; the limit is " + maxParts + " (mmf.fusion.max-parts)");
         }
         return parts;
     }

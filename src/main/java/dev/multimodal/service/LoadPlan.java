@@ -4,7 +4,6 @@ import dev.multimodal.models.ChecksumMode;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.ExecutionProvider;
 import dev.multimodal.runtime.SessionSettings;
-
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -14,8 +13,13 @@ import java.util.Set;
  * before Quarkus has started. Two plans are equal exactly when they would load the same sessions the
  * same way and build the same encoders ({@code batching}: {@code mmf.batch.*}; {@code warmUp}).
  */
-public record LoadPlan(Path dir, Set<String> include, ChecksumMode checksums, SessionSettings sessions,
-                       BatcherSettings batching, boolean warmUp) {
+public record LoadPlan(
+        Path dir,
+        Set<String> include,
+        ChecksumMode checksums,
+        SessionSettings sessions,
+        BatcherSettings batching,
+        boolean warmUp) {
 
     /** The same plan for other models: a plan that is not this one, for the tests. */
     public LoadPlan withInclude(Set<String> other) {
@@ -28,16 +32,34 @@ public record LoadPlan(Path dir, Set<String> include, ChecksumMode checksums, Se
 
     /** The plan from the three groups it reads: Quarkus's, or {@link EarlyConfig}'s before Quarkus starts. */
     static LoadPlan of(MmfConfig.Models models, MmfConfig.Runtime rt, MmfConfig.Batch b) {
-        int intraOpThreads = rt.intraOpThreads() > 0 ? rt.intraOpThreads()
+        int intraOpThreads = rt.intraOpThreads() > 0
+                ? rt.intraOpThreads()
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, b.workers()));
-        SessionSettings sessions = new SessionSettings(ExecutionProvider.parse(rt.provider()), rt.cudaDevice(),
-                intraOpThreads, rt.interOpThreads(), rt.optimizationLevel(), rt.memoryPattern(), rt.cpuArena(),
-                rt.allowSpinning(), rt.graphCache());
-        BatcherSettings batching = new BatcherSettings(b.maxSize(), b.maxDelayMicros(), b.queueCapacity(), b.workers(),
-                b.retryAfterSeconds(), b.maxBytesInFlight(), b.queueDeadline().toMillis(), b.drainTimeout().toMillis());
-        return new LoadPlan(Path.of(models.dir()).toAbsolutePath().normalize(),
+        SessionSettings sessions = new SessionSettings(
+                ExecutionProvider.parse(rt.provider()),
+                rt.cudaDevice(),
+                intraOpThreads,
+                rt.interOpThreads(),
+                rt.optimizationLevel(),
+                rt.memoryPattern(),
+                rt.cpuArena(),
+                rt.allowSpinning(),
+                rt.graphCache());
+        BatcherSettings batching = new BatcherSettings(
+                b.maxSize(),
+                b.maxDelayMicros(),
+                b.queueCapacity(),
+                b.workers(),
+                b.retryAfterSeconds(),
+                b.maxBytesInFlight(),
+                b.queueDeadline().toMillis(),
+                b.drainTimeout().toMillis());
+        return new LoadPlan(
+                Path.of(models.dir()).toAbsolutePath().normalize(),
                 Set.copyOf(models.include().orElse(Set.of())),
-                ChecksumMode.of(models.verifyChecksums(), models.fullChecksums()), sessions,
-                batching, models.warmUp());
+                ChecksumMode.of(models.verifyChecksums(), models.fullChecksums()),
+                sessions,
+                batching,
+                models.warmUp());
     }
 }

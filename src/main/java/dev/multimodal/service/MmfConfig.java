@@ -1,15 +1,14 @@
 package dev.multimodal.service;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalLong;
 import dev.multimodal.fusion.Fuser;
 import dev.multimodal.runtime.BatcherSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** Every setting of the service, under {@code mmf.}; each default works on a laptop. */
@@ -173,7 +172,6 @@ public interface MmfConfig {
         /** The ocr model read-text and ocr-text use. */
         @WithDefault("pp-ocrv4")
         String model();
-
     }
 
     interface Scoring {

@@ -1,29 +1,23 @@
 package dev.multimodal.service;
 
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import dev.multimodal.audio.SpeechRecognizer;
 import dev.multimodal.audio.VoiceActivityDetector;
+import dev.multimodal.heads.HeadModel;
+import dev.multimodal.models.ManifestException;
 import dev.multimodal.models.ModelFamily;
-import dev.multimodal.vision.ImageEncoder;
+import dev.multimodal.models.ModelRepository;
 import dev.multimodal.ocr.OcrEngine;
 import dev.multimodal.ocr.OcrTextEncoder;
-import dev.multimodal.api.Overflow;
-import dev.multimodal.runtime.StageTimes;
-import dev.multimodal.text.TextEncoder;
-import dev.multimodal.vision.VisionEncoder;
-import dev.multimodal.heads.HeadModel;
-import dev.multimodal.image.DecodedImage;
-import dev.multimodal.models.ModelManifest;
-import dev.multimodal.models.ManifestException;
-import dev.multimodal.models.ModelRepository;
 import dev.multimodal.refusal.Echo;
-import dev.multimodal.runtime.StartupLog;
+import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.ExecutionProvider;
 import dev.multimodal.runtime.FiniteOutputs;
-import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.OnnxRuntimeHost;
+import dev.multimodal.runtime.StartupLog;
+import dev.multimodal.text.TextEncoder;
+import dev.multimodal.vision.ImageEncoder;
+import dev.multimodal.vision.VisionEncoder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -31,14 +25,13 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Loads the model repository at start-up, builds the encoders of each model by family (a clip
@@ -97,17 +90,21 @@ public class ModelService {
                     StartupLog.phase("encoders", id, built);
                 }
                 String provider = model.providerLabel();
-                Gauge.builder("mmf.model.provider", () -> 1).tag("model", id).tag("provider", provider)
-                        .description("1 for the execution provider each model runs on").register(registry);
+                Gauge.builder("mmf.model.provider", () -> 1)
+                        .tag("model", id)
+                        .tag("provider", provider)
+                        .description("1 for the execution provider each model runs on")
+                        .register(registry);
                 repository.markReady(id);
-                LOG.infof("model %s %s (%s) ready on %s", id, model.manifest().version(), model.manifest().family(),
-                        provider);
+                LOG.infof(
+                        "model %s %s (%s) ready on %s",
+                        id, model.manifest().version(), model.manifest().family(), provider);
             } catch (ManifestException e) {
                 LOG.error(e.getMessage());
                 repository.markFailed(e);
             } catch (Exception e) {
-                ManifestException failure = new ManifestException(id, "model", "warm-up failed: "
-                        + EncoderFactory.reason(e), "see the log");
+                ManifestException failure = new ManifestException(
+                        id, "model", "warm-up failed: " + EncoderFactory.reason(e), "see the log");
                 LOG.error(failure.getMessage(), e);
                 repository.markFailed(failure);
             }
@@ -128,8 +125,11 @@ public class ModelService {
         ModelRepository models = repository;
         if (models != null) {
             LOG.errorf("model %s %s; marked FAILED", id, problem);
-            models.markFailed(new ManifestException(id, "output", problem, "verify its files "
-                    + "(mmf.models.full-checksums=true) and restart; see docs/integrity.md"));
+            models.markFailed(new ManifestException(
+                    id,
+                    "output",
+                    problem,
+                    "verify its files " + "(mmf.models.full-checksums=true) and restart; see docs/integrity.md"));
         }
     }
 
@@ -178,14 +178,16 @@ public class ModelService {
      */
     public void stopBatchersAfter(long millis) {
         List<DynamicBatcher<?, ?>> now = List.copyOf(batchers.values());
-        Thread timer = new Thread(() -> {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            now.forEach(DynamicBatcher::stop);
-        }, "batcher-drain-timer");
+        Thread timer = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(millis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    now.forEach(DynamicBatcher::stop);
+                },
+                "batcher-drain-timer");
         timer.setDaemon(true);
         timer.start();
     }
@@ -223,20 +225,25 @@ public class ModelService {
             return encoder;
         }
         if (requested == null) {
-            throw InputException.unavailable("model", "the default text model '" + id + "' is not loaded; "
-                    + "see /q/health/ready");
+            throw InputException.unavailable(
+                    "model", "the default text model '" + id + "' is not loaded; " + "see /q/health/ready");
         }
         boolean known = repository.statuses().stream().anyMatch(s -> s.id().equals(requested));
-        throw InputException.unprocessable("model", known
-                ? "model " + Echo.quoted(requested) + " failed to load; see /q/health/ready"
-                : "unknown model " + Echo.quoted(requested) + "; text models: " + textEncoders.keySet());
+        throw InputException.unprocessable(
+                "model",
+                known
+                        ? "model " + Echo.quoted(requested) + " failed to load; see /q/health/ready"
+                        : "unknown model " + Echo.quoted(requested) + "; text models: " + textEncoders.keySet());
     }
 
     /** The fp32 model where it runs on CUDA, the int8 one otherwise. */
     private String defaultTextModel() {
         String cuda = config.text().defaultModelCuda();
-        boolean onCuda = textEncoders.containsKey(cuda) && repository.get(cuda)
-                .map(m -> m.session().provider() == ExecutionProvider.CUDA).orElse(false);
+        boolean onCuda = textEncoders.containsKey(cuda)
+                && repository
+                        .get(cuda)
+                        .map(m -> m.session().provider() == ExecutionProvider.CUDA)
+                        .orElse(false);
         return onCuda ? cuda : config.text().defaultModel();
     }
 
@@ -259,15 +266,23 @@ public class ModelService {
             throw InputException.unavailable("model", "no image model is loaded; see /q/health/ready");
         }
         boolean known = repository.statuses().stream().anyMatch(s -> s.id().equals(requested));
-        throw InputException.unprocessable("model", known
-                ? "model " + Echo.quoted(requested) + " is not loaded (not installed or failed); see /q/health/ready"
-                : "unknown image model " + Echo.quoted(requested) + "; image models: " + imageEncoders.keySet());
+        throw InputException.unprocessable(
+                "model",
+                known
+                        ? "model " + Echo.quoted(requested)
+                                + " is not loaded (not installed or failed); see /q/health/ready"
+                        : "unknown image model " + Echo.quoted(requested) + "; image models: "
+                                + imageEncoders.keySet());
     }
 
     private String defaultImageModel() {
-        return config.image().defaultModel().orElseGet(() -> imageEncoders.values().stream()
-                .filter(e -> e.family().equals(ModelFamily.CLIP.label())).map(ImageEncoder::id).findFirst()
-                .orElse(OcrTextEncoder.ID));
+        return config.image()
+                .defaultModel()
+                .orElseGet(() -> imageEncoders.values().stream()
+                        .filter(e -> e.family().equals(ModelFamily.CLIP.label()))
+                        .map(ImageEncoder::id)
+                        .findFirst()
+                        .orElse(OcrTextEncoder.ID));
     }
 
     /** The head {@code requested}, or the only one loaded. */
@@ -276,14 +291,16 @@ public class ModelService {
             if (heads.size() == 1) {
                 return heads.values().iterator().next();
             }
-            throw InputException.badRequest("model", heads.isEmpty()
-                    ? "no head is loaded: train one with train-head (see docs/usage.md#heads)"
-                    : "model is required: name one of the heads " + heads.keySet());
+            throw InputException.badRequest(
+                    "model",
+                    heads.isEmpty()
+                            ? "no head is loaded: train one with train-head (see docs/usage.md#heads)"
+                            : "model is required: name one of the heads " + heads.keySet());
         }
         HeadModel head = heads.get(requested);
         if (head == null) {
-            throw InputException.unprocessable("model", "unknown head " + Echo.quoted(requested) + "; heads: "
-                    + heads.keySet());
+            throw InputException.unprocessable(
+                    "model", "unknown head " + Echo.quoted(requested) + "; heads: " + heads.keySet());
         }
         return head;
     }
@@ -295,9 +312,8 @@ public class ModelService {
     public TextEncoder textEncoderInSpace(String space, String field) {
         TextEncoder encoder = textEncoders.get(space);
         if (encoder == null) {
-            throw InputException.unprocessable(field, "no text model of space " + Echo.quoted(space)
-                    + " is loaded here to "
-                    + "encode " + field);
+            throw InputException.unprocessable(
+                    field, "no text model of space " + Echo.quoted(space) + " is loaded here to " + "encode " + field);
         }
         return encoder;
     }
@@ -308,7 +324,9 @@ public class ModelService {
         if (preferred != null && preferred.space().equals(space)) {
             return Optional.of(preferred);
         }
-        return imageEncoders.values().stream().filter(e -> e.space().equals(space)).findFirst();
+        return imageEncoders.values().stream()
+                .filter(e -> e.space().equals(space))
+                .findFirst();
     }
 
     /** The OCR engine for {@code requested}, or the configured one. */
@@ -321,16 +339,17 @@ public class ModelService {
         if (requested == null) {
             throw InputException.unavailable("model", "the OCR model '" + id + "' is not loaded; see /q/health/ready");
         }
-        throw InputException.unprocessable("model", "unknown OCR model " + Echo.quoted(requested) + "; OCR models: "
-                + ocrEngines.keySet());
+        throw InputException.unprocessable(
+                "model", "unknown OCR model " + Echo.quoted(requested) + "; OCR models: " + ocrEngines.keySet());
     }
 
     /** The configured voice activity detector; 503 naming the field when it is not loaded. */
     public VoiceActivityDetector vad(String field) {
         VoiceActivityDetector vad = vads.get(config.audio().vadModel());
         if (vad == null) {
-            throw InputException.unavailable(field, "the voice activity model '" + config.audio().vadModel()
-                    + "' is not loaded; see /q/health/ready");
+            throw InputException.unavailable(
+                    field,
+                    "the voice activity model '" + config.audio().vadModel() + "' is not loaded; see /q/health/ready");
         }
         return vad;
     }
@@ -343,9 +362,10 @@ public class ModelService {
             return recognizer;
         }
         if (requested == null) {
-            throw InputException.unavailable("model", "the speech model '" + id + "' is not loaded; see /q/health/ready");
+            throw InputException.unavailable(
+                    "model", "the speech model '" + id + "' is not loaded; see /q/health/ready");
         }
-        throw InputException.unprocessable("model", "unknown speech model '" + requested + "'; speech models: "
-                + recognizers.keySet());
+        throw InputException.unprocessable(
+                "model", "unknown speech model '" + requested + "'; speech models: " + recognizers.keySet());
     }
 }

@@ -1,11 +1,11 @@
 package dev.multimodal.service;
 
+import dev.multimodal.api.FusionStrategy;
 import dev.multimodal.api.PredictRequest;
 import dev.multimodal.api.PredictResponse;
 import dev.multimodal.fusion.Fuser;
 import dev.multimodal.fusion.FusionException;
 import dev.multimodal.fusion.FusionPart;
-import dev.multimodal.api.FusionStrategy;
 import dev.multimodal.heads.HeadModel;
 import dev.multimodal.heads.HeadPrediction;
 import dev.multimodal.models.ModelManifest.HeadSettings;
@@ -14,7 +14,6 @@ import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.vision.ImageEmbedding;
 import dev.multimodal.vision.ImageEncoder;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +37,8 @@ public final class Predict {
     }
 
     public CompletableFuture<PredictResponse> run(PredictRequest request) {
-        return Async.guarded(() -> start(request == null ? new PredictRequest(null, null, null, null, null, null)
-                : request));
+        return Async.guarded(
+                () -> start(request == null ? new PredictRequest(null, null, null, null, null, null) : request));
     }
 
     private CompletableFuture<PredictResponse> start(PredictRequest r) {
@@ -51,8 +50,8 @@ public final class Predict {
         }
         if (r.vector() != null) {
             if (r.space() == null) {
-                throw InputException.badRequest("space", "space is required with a vector: the model whose space "
-                        + "it lives in");
+                throw InputException.badRequest(
+                        "space", "space is required with a vector: the model whose space " + "it lives in");
             }
             return head.predict(r.vector(), r.space(), "vector").thenApply(p -> respond(head, p, null));
         }
@@ -60,37 +59,43 @@ public final class Predict {
             throw InputException.badRequest("vector", "send a vector with its space, a text, or an image");
         }
         ImageEncoder imageEncoder = hasImage ? imageIn(settings.space()) : null;
-        CompletableFuture<float[]> textVector = r.text() == null ? CompletableFuture.completedFuture(null)
+        CompletableFuture<float[]> textVector = r.text() == null
+                ? CompletableFuture.completedFuture(null)
                 : texts.inSpace(settings.space(), "text", r.text());
         StageTimes times = images.times("predict");
-        CompletableFuture<ImageEmbedding> image = !hasImage ? CompletableFuture.completedFuture(null)
+        CompletableFuture<ImageEmbedding> image = !hasImage
+                ? CompletableFuture.completedFuture(null)
                 : Async.blocking(blocking, images.decoding(r.image(), r.imageUrl(), times, "image"))
-                .thenCompose(decoded -> imageEncoder.encode(decoded, times));
+                        .thenCompose(decoded -> imageEncoder.encode(decoded, times));
         return image.thenCombine(textVector, (imageVector, tv) -> {
-            List<FusionPart> parts = new ArrayList<>();
-            if (tv != null) {
-                parts.add(new FusionPart("text", tv, settings.space(), 1));
-            }
-            if (imageVector != null) {
-                parts.add(new FusionPart("image", imageVector.vector(), imageVector.space(), 1));
-            }
-            return parts;
-        }).thenCompose(parts -> {
-            float[] vector = parts.size() == 1 ? parts.get(0).vector() : fuse(parts, settings.fusion());
-            String read = image.join() == null ? null : image.join().text();
-            return head.predict(vector, settings.space(), "vector").thenApply(p -> respond(head, p, read));
-        });
+                    List<FusionPart> parts = new ArrayList<>();
+                    if (tv != null) {
+                        parts.add(new FusionPart("text", tv, settings.space(), 1));
+                    }
+                    if (imageVector != null) {
+                        parts.add(new FusionPart("image", imageVector.vector(), imageVector.space(), 1));
+                    }
+                    return parts;
+                })
+                .thenCompose(parts -> {
+                    float[] vector = parts.size() == 1 ? parts.get(0).vector() : fuse(parts, settings.fusion());
+                    String read = image.join() == null ? null : image.join().text();
+                    return head.predict(vector, settings.space(), "vector").thenApply(p -> respond(head, p, read));
+                });
     }
 
     private ImageEncoder imageIn(String space) {
-        return models.imageEncoderInSpace(space).orElseThrow(() -> InputException.unprocessable("image",
-                "no image model of space " + Echo.quoted(space)
-                        + " is loaded to encode images for this head; send a vector"));
+        return models.imageEncoderInSpace(space)
+                .orElseThrow(() -> InputException.unprocessable(
+                        "image",
+                        "no image model of space " + Echo.quoted(space)
+                                + " is loaded to encode images for this head; send a vector"));
     }
 
     private static float[] fuse(List<FusionPart> parts, String strategy) {
         try {
-            return FUSER.fuse(parts, FusionStrategy.parse(strategy), Fuser.Options.defaults()).vector();
+            return FUSER.fuse(parts, FusionStrategy.parse(strategy), Fuser.Options.defaults())
+                    .vector();
         } catch (InputException e) { // a head's fusion strategy is a setting of the head: unprocessable, as before
             throw InputException.unprocessable(e.field(), e.getMessage());
         } catch (FusionException e) {
@@ -100,7 +105,16 @@ public final class Predict {
 
     private static PredictResponse respond(HeadModel head, HeadPrediction p, String ocrText) {
         HeadSettings s = head.settings();
-        return new PredictResponse(head.manifest().id(), head.manifest().version(), s.task().label(), s.space(), p.label(),
-                p.probabilities(), p.value(), p.cluster(), p.distances(), ocrText);
+        return new PredictResponse(
+                head.manifest().id(),
+                head.manifest().version(),
+                s.task().label(),
+                s.space(),
+                p.label(),
+                p.probabilities(),
+                p.value(),
+                p.cluster(),
+                p.distances(),
+                ocrText);
     }
 }

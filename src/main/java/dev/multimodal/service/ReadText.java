@@ -8,7 +8,6 @@ import dev.multimodal.ocr.OcrLine;
 import dev.multimodal.ocr.OcrResult;
 import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.runtime.StageTimes;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -40,8 +39,8 @@ public final class ReadText {
             OcrEngine engine = models.ocrEngine(r.model());
             StageTimes times = images.times("read-text");
             return Async.blocking(blocking, images.decoding(r.image(), r.imageUrl(), times, "image"))
-                    .thenCompose(image -> engine.read(image, times, cancel)
-                            .thenApply(result -> respond(engine, image, result)));
+                    .thenCompose(image ->
+                            engine.read(image, times, cancel).thenApply(result -> respond(engine, image, result)));
         }));
     }
 
@@ -52,17 +51,23 @@ public final class ReadText {
             OcrEngine engine = models.ocrEngine(null);
             StageTimes times = images.times(operation);
             return Async.blocking(blocking, images.decoding(image, null, times, field))
-                    .thenCompose(decoded -> engine.read(decoded, times, cancel)).thenApply(OcrResult::text);
+                    .thenCompose(decoded -> engine.read(decoded, times, cancel))
+                    .thenApply(OcrResult::text);
         });
     }
 
     private static ReadTextResponse respond(OcrEngine engine, DecodedImage image, OcrResult result) {
-        return new ReadTextResponse(engine.manifest().id(), engine.manifest().version(), result.text(),
-                result.lines().stream().map(ReadText::line).toList(), image.width(), image.height());
+        return new ReadTextResponse(
+                engine.manifest().id(),
+                engine.manifest().version(),
+                result.text(),
+                result.lines().stream().map(ReadText::line).toList(),
+                image.width(),
+                image.height());
     }
 
     private static ReadTextResponse.Line line(OcrLine line) {
-        return new ReadTextResponse.Line(line.text(), line.confidence(), line.box(), line.rotated(), line.block(),
-                line.column(), line.index());
+        return new ReadTextResponse.Line(
+                line.text(), line.confidence(), line.box(), line.rotated(), line.block(), line.column(), line.index());
     }
 }

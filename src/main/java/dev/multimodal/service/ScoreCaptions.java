@@ -1,19 +1,17 @@
 package dev.multimodal.service;
 
 import dev.multimodal.api.CaptionScore;
-
+import dev.multimodal.api.Overflow;
 import dev.multimodal.api.ScoreCaptionsRequest;
 import dev.multimodal.api.ScoreCaptionsResponse;
 import dev.multimodal.models.ModelFamily;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.scoring.CaptionRanker;
-import dev.multimodal.api.Overflow;
 import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.ImageEmbedding;
 import dev.multimodal.vision.ImageEncoder;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,8 +31,13 @@ public final class ScoreCaptions {
     private final String captionTemplate;
     private final double defaultLogitScale;
 
-    public ScoreCaptions(ModelService models, ImageSource images, Executor blocking, Limits limits,
-                         String captionTemplate, double defaultLogitScale) {
+    public ScoreCaptions(
+            ModelService models,
+            ImageSource images,
+            Executor blocking,
+            Limits limits,
+            String captionTemplate,
+            double defaultLogitScale) {
         this.models = models;
         this.images = images;
         this.blocking = blocking;
@@ -45,8 +48,8 @@ public final class ScoreCaptions {
 
     public CompletableFuture<ScoreCaptionsResponse> run(ScoreCaptionsRequest request) {
         return Async.guarded(() -> {
-            ScoreCaptionsRequest r = request == null
-                    ? new ScoreCaptionsRequest(null, null, null, null, null, null) : request;
+            ScoreCaptionsRequest r =
+                    request == null ? new ScoreCaptionsRequest(null, null, null, null, null, null) : request;
             List<String> captions = captions(r);
             ImageEncoder encoder = models.imageEncoder(r.model());
             TextEncoder text = textSide(encoder);
@@ -56,9 +59,15 @@ public final class ScoreCaptions {
                     .thenCompose(image -> {
                         CompletableFuture<ImageEmbedding> vector = encoder.encode(image, times);
                         CompletableFuture<List<TextEmbedding>> texts = text.encode(captions, Overflow.TRUNCATE);
-                        return vector.thenCombine(texts, (img, caps) -> new ScoreCaptionsResponse(encoder.id(),
-                                encoder.version(), encoder.space(), logitScale, img.text(),
-                                CaptionRanker.rank(img.vector(), captions, vectors(caps), logitScale)));
+                        return vector.thenCombine(
+                                texts,
+                                (img, caps) -> new ScoreCaptionsResponse(
+                                        encoder.id(),
+                                        encoder.version(),
+                                        encoder.space(),
+                                        logitScale,
+                                        img.text(),
+                                        CaptionRanker.rank(img.vector(), captions, vectors(caps), logitScale)));
                     });
         });
     }
@@ -81,24 +90,31 @@ public final class ScoreCaptions {
 
     /** The clip manifest's scale, or the configured one for a model whose manifest gives none. */
     private double logitScale(String modelId) {
-        return models.repository().get(modelId)
-                .map(m -> m.manifest().clip() == null ? null : (double) m.manifest().clip().logitScale())
+        return models.repository()
+                .get(modelId)
+                .map(m -> m.manifest().clip() == null
+                        ? null
+                        : (double) m.manifest().clip().logitScale())
                 .orElse(defaultLogitScale);
     }
 
     /** The text encoder of the image model's space: a clip model's text tower, ocr-text's text model. */
     private TextEncoder textSide(ImageEncoder encoder) {
         if (ModelFamily.IMAGE_ENCODER.label().equals(encoder.family())) {
-            throw InputException.unprocessable("model", "model '" + encoder.id() + "' has no text side in its "
-                    + "space to encode captions; use a clip model or ocr-text");
+            throw InputException.unprocessable(
+                    "model",
+                    "model '" + encoder.id() + "' has no text side in its "
+                            + "space to encode captions; use a clip model or ocr-text");
         }
         return models.textEncoderInSpace(encoder.space(), "model");
     }
 
     private List<String> captions(ScoreCaptionsRequest r) {
         if ((r.captions() == null) == (r.labels() == null)) {
-            throw InputException.badRequest("captions", "send captions (1 to " + limits.maxCaptions()
-                    + " strings) or labels with an optional template, not both and not neither");
+            throw InputException.badRequest(
+                    "captions",
+                    "send captions (1 to " + limits.maxCaptions()
+                            + " strings) or labels with an optional template, not both and not neither");
         }
         if (r.captions() != null) {
             if (r.template() != null) {

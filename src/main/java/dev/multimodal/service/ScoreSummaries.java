@@ -1,13 +1,12 @@
 package dev.multimodal.service;
 
-import java.util.ArrayList;
 import dev.multimodal.api.ScoreSummariesRequest;
 import dev.multimodal.api.ScoreSummariesResponse;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.scoring.SummaryScorer;
 import dev.multimodal.text.TextEncoder;
-
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -31,8 +30,14 @@ public final class ScoreSummaries {
      * @param admission    the characters in flight: a document's are admitted before it is tokenised
      * @param cancellation the current request's cancellation, taken on the request's thread
      */
-    public ScoreSummaries(ModelService models, ReadText reader, Limits limits, int windowTokens, int overlapTokens,
-                          TextAdmission admission, Supplier<Cancellation> cancellation) {
+    public ScoreSummaries(
+            ModelService models,
+            ReadText reader,
+            Limits limits,
+            int windowTokens,
+            int overlapTokens,
+            TextAdmission admission,
+            Supplier<Cancellation> cancellation) {
         this.admission = admission;
         this.cancellation = cancellation;
         this.models = models;
@@ -60,7 +65,8 @@ public final class ScoreSummaries {
                     : CompletableFuture.completedFuture(r.document());
             return document.thenCompose(text -> {
                 if (text.isBlank()) {
-                    throw InputException.unprocessable("documentImage", "documentImage: no text was found in the image");
+                    throw InputException.unprocessable(
+                            "documentImage", "documentImage: no text was found in the image");
                 }
                 limits.document(fromImage ? "documentImage" : "document", text);
                 return score(encoder, text, summaries, fromImage ? text : null, cancel);
@@ -73,18 +79,22 @@ public final class ScoreSummaries {
         return Async.guarded(() -> {
             limits.document("document", document);
             limits.summaries("summaries", summaries);
-            return score(models.textEncoderInSpace(space, "summaries"), document, summaries, null,
-                    cancellation.get());
+            return score(models.textEncoderInSpace(space, "summaries"), document, summaries, null, cancellation.get());
         });
     }
 
-    private CompletableFuture<ScoreSummariesResponse> score(TextEncoder encoder, String document,
-                                                           List<String> summaries, String documentText,
-                                                           Cancellation cancel) {
+    private CompletableFuture<ScoreSummariesResponse> score(
+            TextEncoder encoder, String document, List<String> summaries, String documentText, Cancellation cancel) {
         SummaryScorer scorer = new SummaryScorer(encoder, windowTokens, overlapTokens);
         List<String> admitted = new ArrayList<>(summaries);
         admitted.add(document);
-        return admission.admitted(admitted, () -> scorer.score(document, summaries, cancel)).thenApply(result -> new ScoreSummariesResponse(
-                encoder.manifest().id(), encoder.manifest().version(), result.windows(), result.ranked(), documentText));
+        return admission
+                .admitted(admitted, () -> scorer.score(document, summaries, cancel))
+                .thenApply(result -> new ScoreSummariesResponse(
+                        encoder.manifest().id(),
+                        encoder.manifest().version(),
+                        result.windows(),
+                        result.ranked(),
+                        documentText));
     }
 }

@@ -1,18 +1,17 @@
 package dev.multimodal.service;
 
-import java.time.Duration;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.LaunchMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import sun.misc.Signal;
-
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * SIGTERM (and SIGINT) start Quarkus's own orderly stop, instead of the JVM's default of running
@@ -43,16 +42,18 @@ public class TerminationSignal {
 
     void install(@Observes StartupEvent event) {
         Duration http = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.shutdown.timeout", Duration.class).orElse(Duration.ZERO);
+                .getOptionalValue("quarkus.shutdown.timeout", Duration.class)
+                .orElse(Duration.ZERO);
         if (config.batch().drainTimeout().compareTo(http) >= 0) {
-            LOG.warnf("mmf.batch.drain-timeout (%s) is not below quarkus.shutdown.timeout (%s): at SIGTERM the "
-                    + "HTTP server may close before the models have answered every accepted request",
+            LOG.warnf(
+                    "mmf.batch.drain-timeout (%s) is not below quarkus.shutdown.timeout (%s): at SIGTERM the "
+                            + "HTTP server may close before the models have answered every accepted request",
                     config.batch().drainTimeout(), http);
         }
         if (LaunchMode.current() != LaunchMode.NORMAL) {
             return; // tests and dev mode stop the application themselves
         }
-        for (String name : new String[]{"TERM", "INT"}) {
+        for (String name : new String[] {"TERM", "INT"}) {
             try {
                 Signal.handle(new Signal(name), this::stop);
             } catch (IllegalArgumentException | UnsupportedOperationException e) {

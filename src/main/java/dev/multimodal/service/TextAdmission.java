@@ -1,11 +1,10 @@
 package dev.multimodal.service;
 
-import java.util.function.Supplier;
 import dev.multimodal.runtime.CostBudget;
 import dev.multimodal.runtime.MemoryShare;
-
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Admission of text work by its characters ({@code mmf.text.max-chars-in-flight}, by default
@@ -19,13 +18,20 @@ public final class TextAdmission {
     private final CostBudget chars;
 
     public TextAdmission(long maxCharsInFlight, int retryAfterSeconds) {
-        this.chars = new CostBudget("the text service", "characters of text", "mmf.text.max-chars-in-flight",
-                maxCharsInFlight, retryAfterSeconds);
+        this.chars = new CostBudget(
+                "the text service",
+                "characters of text",
+                "mmf.text.max-chars-in-flight",
+                maxCharsInFlight,
+                retryAfterSeconds);
     }
 
     /** From configuration: the setting where set, else the share of memory. */
     public static TextAdmission from(MmfConfig config) {
-        return new TextAdmission(config.text().maxCharsInFlight().orElseGet(() -> MemoryShare.ofThisProcess().chars()),
+        return new TextAdmission(
+                config.text()
+                        .maxCharsInFlight()
+                        .orElseGet(() -> MemoryShare.ofThisProcess().chars()),
                 config.batch().retryAfterSeconds());
     }
 

@@ -1,8 +1,6 @@
 package dev.multimodal.service;
 
 import ai.onnxruntime.OrtException;
-import java.util.Arrays;
-import java.util.function.Supplier;
 import dev.multimodal.api.TranscribeRequest;
 import dev.multimodal.api.TranscribeResponse;
 import dev.multimodal.audio.AudioDecoder;
@@ -12,12 +10,13 @@ import dev.multimodal.audio.SpeechSegment;
 import dev.multimodal.audio.VadSettings;
 import dev.multimodal.audio.VoiceActivityDetector;
 import dev.multimodal.refusal.InputException;
-
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * transcribe: a recording → decoded to 16 kHz mono (FFmpeg, within mmf.audio.*) → speech segments
@@ -40,8 +39,13 @@ public final class Transcribe {
      * @param blocking the threads that fetch and decode (the image threads)
      * @param speech   the threads segments are transcribed on; their number bounds the decoders
      */
-    public Transcribe(ModelService models, AudioSource source, AudioDecoder decoder, VadSettings vad,
-                      Executor blocking, Executor speech) {
+    public Transcribe(
+            ModelService models,
+            AudioSource source,
+            AudioDecoder decoder,
+            VadSettings vad,
+            Executor blocking,
+            Executor speech) {
         this.models = models;
         this.source = source;
         this.decoder = decoder;
@@ -52,12 +56,16 @@ public final class Transcribe {
 
     public CompletableFuture<TranscribeResponse> run(TranscribeRequest request) {
         return Async.guarded(() -> {
-            TranscribeRequest r = request == null ? new TranscribeRequest(null, null, null, null, null, null, null)
-                    : request;
+            TranscribeRequest r =
+                    request == null ? new TranscribeRequest(null, null, null, null, null, null, null) : request;
             boolean words = Boolean.TRUE.equals(r.words());
-            return transcribe(() -> source.bytes(r.audio(), r.audioUrl(), "audio"),
-                    r.audio() != null || r.audioUrl() == null ? "audio" : "audioUrl", r.model(), r.language(),
-                    r.phrases()).thenApply(response -> words ? response : withoutWords(response));
+            return transcribe(
+                            () -> source.bytes(r.audio(), r.audioUrl(), "audio"),
+                            r.audio() != null || r.audioUrl() == null ? "audio" : "audioUrl",
+                            r.model(),
+                            r.language(),
+                            r.phrases())
+                    .thenApply(response -> words ? response : withoutWords(response));
         });
     }
 
@@ -65,48 +73,53 @@ public final class Transcribe {
      * The transcript of the bytes {@code bytes} gives (called on a blocking thread), refusals naming
      * {@code field}; words are always included.
      */
-    public CompletableFuture<TranscribeResponse> transcribe(Supplier<byte[]> bytes, String field,
-                                                            String model, String language, List<String> phrases) {
+    public CompletableFuture<TranscribeResponse> transcribe(
+            Supplier<byte[]> bytes, String field, String model, String language, List<String> phrases) {
         return Async.guarded(() -> {
             SpeechRecognizer recognizer = models.recognizer(model);
             VoiceActivityDetector detector = models.vad(field);
             checkLanguage(language);
             if (phrases != null && !phrases.isEmpty() && !recognizer.acceptsPhrases()) {
-                throw InputException.unprocessable("phrases", "the speech model '" + recognizer.manifest().id()
-                        + "' cannot raise the weight of expected words; send no phrases");
+                throw InputException.unprocessable(
+                        "phrases",
+                        "the speech model '" + recognizer.manifest().id()
+                                + "' cannot raise the weight of expected words; send no phrases");
             }
             return Async.blocking(blocking, () -> {
-                DecodedAudio audio = decoder.decode(bytes.get(), field);
-                try {
-                    return new Cut(audio, detector.segments(audio.samples(), vad));
-                } catch (OrtException e) {
-                    throw new IllegalStateException("the voice activity model failed: " + e.getMessage(), e);
-                }
-            }).thenCompose(cut -> {
-                List<CompletableFuture<SpeechRecognizer.Transcript>> texts = new ArrayList<>();
-                for (SpeechSegment segment : cut.segments()) {
-                    float[] samples = Arrays.copyOfRange(cut.audio().samples(), segment.start(),
-                            segment.end());
-                    texts.add(CompletableFuture.supplyAsync(() -> recognizer.transcribe(samples), speech));
-                }
-                return Async.all(texts).thenApply(done -> respond(recognizer, cut, done));
-            });
+                        DecodedAudio audio = decoder.decode(bytes.get(), field);
+                        try {
+                            return new Cut(audio, detector.segments(audio.samples(), vad));
+                        } catch (OrtException e) {
+                            throw new IllegalStateException("the voice activity model failed: " + e.getMessage(), e);
+                        }
+                    })
+                    .thenCompose(cut -> {
+                        List<CompletableFuture<SpeechRecognizer.Transcript>> texts = new ArrayList<>();
+                        for (SpeechSegment segment : cut.segments()) {
+                            float[] samples = Arrays.copyOfRange(cut.audio().samples(), segment.start(), segment.end());
+                            texts.add(CompletableFuture.supplyAsync(() -> recognizer.transcribe(samples), speech));
+                        }
+                        return Async.all(texts).thenApply(done -> respond(recognizer, cut, done));
+                    });
         });
     }
 
-    private record Cut(DecodedAudio audio, List<SpeechSegment> segments) {
-    }
+    private record Cut(DecodedAudio audio, List<SpeechSegment> segments) {}
 
     private static void checkLanguage(String language) {
-        if (language != null && !language.isBlank()
-                && !language.toLowerCase(Locale.ROOT).replace('_', '-').split("-")[0].equals(LANGUAGE)) {
-            throw InputException.unprocessable("language", "the speech model hears English only (en), not '"
-                    + language + "'");
+        if (language != null
+                && !language.isBlank()
+                && !language.toLowerCase(Locale.ROOT)
+                        .replace('_', '-')
+                        .split("-")[0]
+                        .equals(LANGUAGE)) {
+            throw InputException.unprocessable(
+                    "language", "the speech model hears English only (en), not '" + language + "'");
         }
     }
 
-    private static TranscribeResponse respond(SpeechRecognizer recognizer, Cut cut,
-                                              List<SpeechRecognizer.Transcript> transcripts) {
+    private static TranscribeResponse respond(
+            SpeechRecognizer recognizer, Cut cut, List<SpeechRecognizer.Transcript> transcripts) {
         List<TranscribeResponse.Segment> segments = new ArrayList<>();
         List<TranscribeResponse.Word> words = new ArrayList<>();
         StringBuilder text = new StringBuilder();
@@ -114,11 +127,11 @@ public final class Transcribe {
             SpeechSegment at = cut.segments().get(i);
             SpeechRecognizer.Transcript t = transcripts.get(i);
             double offset = at.startSeconds();
-            segments.add(new TranscribeResponse.Segment(i, round(offset), round(at.endSeconds()), t.text(),
-                    round(t.confidence())));
+            segments.add(new TranscribeResponse.Segment(
+                    i, round(offset), round(at.endSeconds()), t.text(), round(t.confidence())));
             for (SpeechRecognizer.TimedWord w : t.words()) {
-                words.add(new TranscribeResponse.Word(w.word(), round(offset + w.start()),
-                        round(Math.min(at.endSeconds(), offset + w.end()))));
+                words.add(new TranscribeResponse.Word(
+                        w.word(), round(offset + w.start()), round(Math.min(at.endSeconds(), offset + w.end()))));
             }
             if (!t.text().isEmpty()) {
                 if (!text.isEmpty()) {
@@ -127,8 +140,14 @@ public final class Transcribe {
                 text.append(t.text());
             }
         }
-        return new TranscribeResponse(recognizer.manifest().id(), recognizer.manifest().version(), LANGUAGE,
-                round(cut.audio().seconds()), text.toString(), segments, words);
+        return new TranscribeResponse(
+                recognizer.manifest().id(),
+                recognizer.manifest().version(),
+                LANGUAGE,
+                round(cut.audio().seconds()),
+                text.toString(),
+                segments,
+                words);
     }
 
     static TranscribeResponse withoutWords(TranscribeResponse r) {

@@ -1,18 +1,17 @@
 package dev.multimodal.service;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.ConfigProvider;
 import dev.multimodal.api.Overflow;
 import dev.multimodal.audio.AudioDecoder;
 import dev.multimodal.audio.AudioLimits;
 import dev.multimodal.audio.VadSettings;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Builds the use cases once, from configuration, for the functions, the chain and the gateway:
@@ -53,8 +52,8 @@ public class UseCases {
     @Produces
     @Singleton
     EncodeTexts encodeTexts(ModelService models, Limits limits, MmfConfig config, TextAdmission admission) {
-        return new EncodeTexts(models, limits, Overflow.parse(config.text().overflow(), "mmf.text.overflow"),
-                admission, cancellation);
+        return new EncodeTexts(
+                models, limits, Overflow.parse(config.text().overflow(), "mmf.text.overflow"), admission, cancellation);
     }
 
     @Produces
@@ -72,23 +71,40 @@ public class UseCases {
     @Produces
     @Singleton
     Fuse fuse(ModelService models, ImageSource images, Limits limits, MmfConfig config) {
-        return new Fuse(models, images, blocking(), limits, config.fusion().strategy(), config.fusion().temperature(),
+        return new Fuse(
+                models,
+                images,
+                blocking(),
+                limits,
+                config.fusion().strategy(),
+                config.fusion().temperature(),
                 config.fusion().projections());
     }
 
     @Produces
     @Singleton
     ScoreCaptions scoreCaptions(ModelService models, ImageSource images, Limits limits, MmfConfig config) {
-        return new ScoreCaptions(models, images, blocking(), limits, config.scoring().captionTemplate(),
+        return new ScoreCaptions(
+                models,
+                images,
+                blocking(),
+                limits,
+                config.scoring().captionTemplate(),
                 config.scoring().logitScale());
     }
 
     @Produces
     @Singleton
-    ScoreSummaries scoreSummaries(ModelService models, ReadText reader, Limits limits, MmfConfig config,
-                                  TextAdmission admission) {
-        return new ScoreSummaries(models, reader, limits, config.scoring().windowTokens(),
-                config.scoring().overlapTokens(), admission, cancellation);
+    ScoreSummaries scoreSummaries(
+            ModelService models, ReadText reader, Limits limits, MmfConfig config, TextAdmission admission) {
+        return new ScoreSummaries(
+                models,
+                reader,
+                limits,
+                config.scoring().windowTokens(),
+                config.scoring().overlapTokens(),
+                admission,
+                cancellation);
     }
 
     @Produces
@@ -102,7 +118,9 @@ public class UseCases {
     Transcribe transcribe(ModelService models, AudioSource audio, MmfConfig config) {
         MmfConfig.Audio a = config.audio();
         MmfConfig.Audio.Vad v = a.vad();
-        int threads = a.parallelSegments() > 0 ? a.parallelSegments() : Runtime.getRuntime().availableProcessors();
+        int threads = a.parallelSegments() > 0
+                ? a.parallelSegments()
+                : Runtime.getRuntime().availableProcessors();
         AtomicInteger count = new AtomicInteger();
         // the speech threads bound the Sphinx4 decoders (each holds its own copy of the model)
         Executor speech = Executors.newFixedThreadPool(threads, task -> {
@@ -110,9 +128,13 @@ public class UseCases {
             thread.setDaemon(true);
             return thread;
         });
-        return new Transcribe(models, audio, new AudioDecoder(new AudioLimits(a.maxBytes(), a.maxSeconds(),
-                a.maxSampleRate(), a.maxChannels())), new VadSettings(v.threshold(), v.minSpeechMs(),
-                v.minSilenceMs(), v.padMs(), v.maxSegmentSeconds()), blocking(), speech);
+        return new Transcribe(
+                models,
+                audio,
+                new AudioDecoder(new AudioLimits(a.maxBytes(), a.maxSeconds(), a.maxSampleRate(), a.maxChannels())),
+                new VadSettings(v.threshold(), v.minSpeechMs(), v.minSilenceMs(), v.padMs(), v.maxSegmentSeconds()),
+                blocking(),
+                speech);
     }
 
     @Produces
@@ -123,8 +145,13 @@ public class UseCases {
 
     @Produces
     @Singleton
-    AnalysisChain chain(EncodeImage image, EncodeTexts texts, Fuse fuse, ScoreCaptions captions,
-                        ScoreSummaries summaries, Limits limits) {
+    AnalysisChain chain(
+            EncodeImage image,
+            EncodeTexts texts,
+            Fuse fuse,
+            ScoreCaptions captions,
+            ScoreSummaries summaries,
+            Limits limits) {
         return new AnalysisChain(image, texts, fuse, captions, summaries, limits);
     }
 }

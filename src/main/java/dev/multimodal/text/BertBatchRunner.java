@@ -1,21 +1,20 @@
 package dev.multimodal.text;
 
-import java.util.Set;
-import dev.multimodal.runtime.DirectBuffers;
-import dev.multimodal.models.Pooling;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.RunOptions;
+import dev.multimodal.models.Pooling;
+import dev.multimodal.runtime.DirectBuffers;
 import dev.multimodal.runtime.DynamicBatcher;
-
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One batch through a BERT-style encoder: token ids padded to the longest text of the batch, the
@@ -35,12 +34,13 @@ final class BertBatchRunner implements DynamicBatcher.BatchFunction<long[], floa
 
     /** Mean over the text's tokens, the first token, or none: the graph's output is already [batch, dim]. */
     private LongBuffer ids;
+
     private LongBuffer mask;
     private LongBuffer types;
     private FloatBuffer states;
 
-    BertBatchRunner(OrtEnvironment environment, OrtSession session, Map<String, String> tensors, int hidden,
-                    Pooling pooling) {
+    BertBatchRunner(
+            OrtEnvironment environment, OrtSession session, Map<String, String> tensors, int hidden, Pooling pooling) {
         this.environment = environment;
         this.session = session;
         this.inputIdsName = tensors.get("inputIds");
@@ -80,15 +80,15 @@ final class BertBatchRunner implements DynamicBatcher.BatchFunction<long[], floa
         types.clear().limit(cells);
         int outputCells = pooling == Pooling.NONE ? rows * hidden : cells * hidden;
         states.clear().limit(outputCells);
-        long[] outputShape = pooling == Pooling.NONE ? new long[]{rows, hidden} : new long[]{rows, width, hidden};
+        long[] outputShape = pooling == Pooling.NONE ? new long[] {rows, hidden} : new long[] {rows, width, hidden};
 
         long[] shape = {rows, width};
         try (OnnxTensor idsTensor = OnnxTensor.createTensor(environment, ids, shape);
-             OnnxTensor maskTensor = attentionMaskName == null ? null
-                     : OnnxTensor.createTensor(environment, mask, shape);
-             OnnxTensor typesTensor = tokenTypeIdsName == null ? null
-                     : OnnxTensor.createTensor(environment, types, shape);
-             OnnxTensor output = OnnxTensor.createTensor(environment, states, outputShape)) {
+                OnnxTensor maskTensor =
+                        attentionMaskName == null ? null : OnnxTensor.createTensor(environment, mask, shape);
+                OnnxTensor typesTensor =
+                        tokenTypeIdsName == null ? null : OnnxTensor.createTensor(environment, types, shape);
+                OnnxTensor output = OnnxTensor.createTensor(environment, states, outputShape)) {
             Map<String, OnnxTensor> inputs = new HashMap<>(4);
             inputs.put(inputIdsName, idsTensor);
             if (maskTensor != null) {
@@ -97,8 +97,7 @@ final class BertBatchRunner implements DynamicBatcher.BatchFunction<long[], floa
             if (typesTensor != null) {
                 inputs.put(tokenTypeIdsName, typesTensor);
             }
-            try (OrtSession.Result ignored = session.run(inputs, Set.of(), Map.of(outputName, output),
-                    options)) {
+            try (OrtSession.Result ignored = session.run(inputs, Set.of(), Map.of(outputName, output), options)) {
                 // the hidden states are now in `states`; the pinned output is ours to close
             }
         } finally {

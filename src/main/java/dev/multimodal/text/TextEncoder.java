@@ -1,34 +1,27 @@
 package dev.multimodal.text;
 
-import java.util.Arrays;
-import dev.multimodal.api.Overflow;
-
-import dev.multimodal.models.Pooling;
-import dev.multimodal.runtime.FiniteOutputs;
-import dev.multimodal.runtime.Vectors;
-
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.multimodal.api.Overflow;
 import dev.multimodal.models.ManifestException;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ModelRepository.LoadedModel;
+import dev.multimodal.models.Pooling;
+import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.runtime.DynamicBatcher;
-import dev.multimodal.refusal.InputException;
-import dev.multimodal.text.TextTokenizer;
-import dev.multimodal.text.TokenizedText;
+import dev.multimodal.runtime.FiniteOutputs;
+import dev.multimodal.runtime.Vectors;
 import io.micrometer.core.instrument.MeterRegistry;
-
-import ai.onnxruntime.OrtSession;
-
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -49,23 +42,34 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     /** The text tower of a {@code clip} model, in the same space as its image tower. */
-    public static TextEncoder clipText(LoadedModel model, OrtEnvironment environment, BatcherSettings settings,
-                                       MeterRegistry registry) throws ManifestException {
-        return new TextEncoder(model, "text", "textOutput", model.manifest().id() + "/text", environment, settings,
-                registry);
+    public static TextEncoder clipText(
+            LoadedModel model, OrtEnvironment environment, BatcherSettings settings, MeterRegistry registry)
+            throws ManifestException {
+        return new TextEncoder(
+                model, "text", "textOutput", model.manifest().id() + "/text", environment, settings, registry);
     }
 
-    private TextEncoder(LoadedModel model, String graph, String outputRole, String batcherName,
-                        OrtEnvironment environment, BatcherSettings settings, MeterRegistry registry)
+    private TextEncoder(
+            LoadedModel model,
+            String graph,
+            String outputRole,
+            String batcherName,
+            OrtEnvironment environment,
+            BatcherSettings settings,
+            MeterRegistry registry)
             throws ManifestException {
         this.manifest = model.manifest();
         OrtSession session = model.session(graph).session();
         boolean pooled = manifest.text().pooling() == Pooling.NONE;
         checkDimension(session, outputRole, pooled);
         try {
-            this.tokenizer = TextTokenizer.open(manifest.path("tokenizer"), manifest.text().maxTokens());
+            this.tokenizer = TextTokenizer.open(
+                    manifest.path("tokenizer"), manifest.text().maxTokens());
         } catch (IOException | RuntimeException e) {
-            throw new ManifestException(manifest.id(), "files", "the tokenizer cannot be loaded (" + e.getMessage() + ")",
+            throw new ManifestException(
+                    manifest.id(),
+                    "files",
+                    "the tokenizer cannot be loaded (" + e.getMessage() + ")",
                     "give a Hugging Face tokenizer.json with role 'tokenizer'");
         }
         Map<String, String> tensors = new HashMap<>();
@@ -74,9 +78,12 @@ public final class TextEncoder implements AutoCloseable {
         tensors.put("tokenTypeIds", manifest.tensor("tokenTypeIds"));
         tensors.put("output", manifest.tensor(outputRole));
         Pooling pooling = manifest.text().pooling();
-        this.batcher = new DynamicBatcher<>(batcherName, settings,
+        this.batcher = new DynamicBatcher<>(
+                batcherName,
+                settings,
                 () -> new BertBatchRunner(environment, session, tensors, manifest.dimension(), pooling),
-                ids -> BertBatchRunner.cost(ids, manifest.dimension()), registry);
+                ids -> BertBatchRunner.cost(ids, manifest.dimension()),
+                registry);
     }
 
     private void checkDimension(OrtSession session, String outputRole, boolean pooled) throws ManifestException {
@@ -87,15 +94,22 @@ public final class TextEncoder implements AutoCloseable {
             long last = shape[shape.length - 1];
             int rank = pooled ? 2 : 3;
             if (shape.length != rank || (last > 0 && last != manifest.dimension())) {
-                throw new ManifestException(manifest.id(), "dimension", "the output '" + name + "' has shape "
-                        + Arrays.toString(shape) + ", not [batch, " + (pooled ? "" : "tokens, ")
-                        + manifest.dimension() + "]", pooled
-                        ? "set dimension to the output size, or text.pooling to mean or cls for a token-level output"
-                        : "set dimension to the hidden size, or text.pooling to none for a pooled output");
+                throw new ManifestException(
+                        manifest.id(),
+                        "dimension",
+                        "the output '" + name + "' has shape "
+                                + Arrays.toString(shape) + ", not [batch, " + (pooled ? "" : "tokens, ")
+                                + manifest.dimension() + "]",
+                        pooled
+                                ? "set dimension to the output size, or text.pooling to mean or cls for a token-level output"
+                                : "set dimension to the hidden size, or text.pooling to none for a pooled output");
             }
         } catch (OrtException | ClassCastException e) {
-            throw new ManifestException(manifest.id(), "tensors." + outputRole, "cannot be inspected ("
-                    + e.getMessage() + ")", "name a float tensor output");
+            throw new ManifestException(
+                    manifest.id(),
+                    "tensors." + outputRole,
+                    "cannot be inspected (" + e.getMessage() + ")",
+                    "name a float tensor output");
         }
     }
 
@@ -150,9 +164,11 @@ public final class TextEncoder implements AutoCloseable {
     private void requireRoomFor(long inputs, String bound) {
         int capacity = batcher.settings().queueCapacity();
         if (inputs > capacity) {
-            throw InputException.tooLarge("texts", "the request needs " + bound + inputs
-                    + " model inputs (texts, or windows of long texts); model " + manifest.id()
-                    + " queues at most " + capacity + " (mmf.batch.queue-capacity): split the request");
+            throw InputException.tooLarge(
+                    "texts",
+                    "the request needs " + bound + inputs
+                            + " model inputs (texts, or windows of long texts); model " + manifest.id()
+                            + " queues at most " + capacity + " (mmf.batch.queue-capacity): split the request");
         }
     }
 
@@ -165,14 +181,18 @@ public final class TextEncoder implements AutoCloseable {
         List<long[]> ids = new ArrayList<>(tokenized.size());
         tokenized.forEach(t -> ids.add(t.ids()));
         List<CompletableFuture<float[]>> futures = submit(ids, cancel);
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<TextEmbedding> result = new ArrayList<>(futures.size());
-            for (int i = 0; i < futures.size(); i++) {
-                float[] vector = futures.get(i).join();
-                result.add(new TextEmbedding(finish(vector), tokenized.get(i).tokens(), tokenized.get(i).truncated()));
-            }
-            return result;
-        });
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    List<TextEmbedding> result = new ArrayList<>(futures.size());
+                    for (int i = 0; i < futures.size(); i++) {
+                        float[] vector = futures.get(i).join();
+                        result.add(new TextEmbedding(
+                                finish(vector),
+                                tokenized.get(i).tokens(),
+                                tokenized.get(i).truncated()));
+                    }
+                    return result;
+                });
     }
 
     /**
@@ -191,31 +211,32 @@ public final class TextEncoder implements AutoCloseable {
             requireRoomFor(parts.size(), "more than ");
         }
         List<CompletableFuture<float[]>> futures = submit(parts, cancel);
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<TextEmbedding> result = new ArrayList<>(texts.size());
-            int next = 0;
-            for (TextTokenizer.Windows w : windows) {
-                float[] sum = new float[manifest.dimension()];
-                int weight = 0;
-                for (long[] part : w.parts()) {
-                    float[] vector = futures.get(next++).join();
-                    int length = part.length - 2;
-                    for (int j = 0; j < sum.length; j++) {
-                        sum[j] += vector[j] * length;
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    List<TextEmbedding> result = new ArrayList<>(texts.size());
+                    int next = 0;
+                    for (TextTokenizer.Windows w : windows) {
+                        float[] sum = new float[manifest.dimension()];
+                        int weight = 0;
+                        for (long[] part : w.parts()) {
+                            float[] vector = futures.get(next++).join();
+                            int length = part.length - 2;
+                            for (int j = 0; j < sum.length; j++) {
+                                sum[j] += vector[j] * length;
+                            }
+                            weight += length;
+                        }
+                        if (weight > 0) {
+                            for (int j = 0; j < sum.length; j++) {
+                                sum[j] /= weight;
+                            }
+                        } else {
+                            sum = futures.get(next - 1).join();
+                        }
+                        result.add(new TextEmbedding(finish(sum), w.tokens(), false));
                     }
-                    weight += length;
-                }
-                if (weight > 0) {
-                    for (int j = 0; j < sum.length; j++) {
-                        sum[j] /= weight;
-                    }
-                } else {
-                    sum = futures.get(next - 1).join();
-                }
-                result.add(new TextEmbedding(finish(sum), w.tokens(), false));
-            }
-            return result;
-        });
+                    return result;
+                });
     }
 
     /**
@@ -227,10 +248,11 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     /** As above; once {@code cancel} fires, the chunks not yet queued are not, and the queued ones leave. */
-    public CompletableFuture<List<float[]>> encodeWindows(String text, int windowTokens, int overlapTokens,
-                                                          Cancellation cancel) {
+    public CompletableFuture<List<float[]>> encodeWindows(
+            String text, int windowTokens, int overlapTokens, Cancellation cancel) {
         cancel.check();
-        List<long[]> parts = tokenizer.windows(text, windowTokens, overlapTokens).parts();
+        List<long[]> parts =
+                tokenizer.windows(text, windowTokens, overlapTokens).parts();
         List<float[]> vectors = new ArrayList<>(parts.size());
         return inChunks(parts, 0, vectors, cancel).thenApply(done -> vectors);
     }
@@ -247,10 +269,11 @@ public final class TextEncoder implements AutoCloseable {
         cancel.check();
         int to = Math.min(parts.size(), from + Math.max(1, batcher.settings().queueCapacity() / 2));
         List<CompletableFuture<float[]>> futures = cancel.bind(batcher.submitAll(parts.subList(from, to)));
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenCompose(done -> {
-            futures.forEach(f -> into.add(FiniteOutputs.check(manifest.id(), Vectors.normalize(f.join()))));
-            return inChunks(parts, to, into, cancel);
-        });
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .thenCompose(done -> {
+                    futures.forEach(f -> into.add(FiniteOutputs.check(manifest.id(), Vectors.normalize(f.join()))));
+                    return inChunks(parts, to, into, cancel);
+                });
     }
 
     /** A request that could never fit the queue is the caller's to split (413), not a retry (503). */

@@ -1,18 +1,16 @@
 package dev.multimodal.text;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-
 import dev.multimodal.runtime.StartupLog;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A model's {@code tokenizer.json} through DJL's Rust tokenizers, run offline. The tokenizer's own
@@ -110,10 +108,10 @@ public final class TextTokenizer implements AutoCloseable {
 
     public TextTokenizer(Path tokenizerJson, int maxTokens) throws IOException {
         long started = System.nanoTime();
-        this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson,
-                Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
-        StartupLog.phase("tokenizer", tokenizerJson.getParent().getFileName() + "/" + tokenizerJson.getFileName(),
-                started);
+        this.tokenizer = HuggingFaceTokenizer.newInstance(
+                tokenizerJson, Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
+        StartupLog.phase(
+                "tokenizer", tokenizerJson.getParent().getFileName() + "/" + tokenizerJson.getFileName(), started);
         this.maxTokens = maxTokens;
     }
 
@@ -244,8 +242,7 @@ public final class TextTokenizer implements AutoCloseable {
     }
 
     /** A long text cut into model-sized windows; {@code tokens} counts the whole text. */
-    public record Windows(List<long[]> parts, int tokens) {
-    }
+    public record Windows(List<long[]> parts, int tokens) {}
 
     @Override
     public void close() {

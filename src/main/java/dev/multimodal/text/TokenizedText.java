@@ -7,5 +7,4 @@ package dev.multimodal.text;
  * @param tokens      tokens of the whole text with the special tokens, before any cut
  * @param truncated   whether {@code ids} lost tokens to the limit
  */
-public record TokenizedText(long[] ids, int tokens, boolean truncated) {
-}
+public record TokenizedText(long[] ids, int tokens, boolean truncated) {}

@@ -11,8 +11,7 @@ import org.tribuo.impl.ArrayExample;
  */
 public final class Features {
 
-    private Features() {
-    }
+    private Features() {}
 
     public static String[] names(int dimension) {
         String[] names = new String[dimension];

@@ -1,15 +1,20 @@
 package dev.multimodal.training;
 
-import org.tribuo.classification.sgd.linear.LinearSGDModel;
-import dev.multimodal.models.HeadTask;
-
 import ai.onnx.proto.OnnxMl;
+import dev.multimodal.models.HeadTask;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.linear.LinearSGDModel;
 import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
 import org.tribuo.clustering.ClusterID;
 import org.tribuo.clustering.ClusteringFactory;
@@ -21,13 +26,6 @@ import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
 import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
 import org.tribuo.regression.sgd.objectives.SquaredLoss;
-
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
 
 /**
  * Trains a head with Tribuo on a held-out split: logistic regression (classification), linear
@@ -55,12 +53,16 @@ public final class HeadTrainer {
      * @param labels   classification: the label of each ONNX output column, in order
      * @param testRows the held-out record indices, for checks
      */
-    public record Trained(HeadTask task, Model<?> model, OnnxMl.ModelProto onnx, Map<String, Object> metrics,
-                          List<String> labels, int inputDimension, List<Integer> testRows) {
-    }
+    public record Trained(
+            HeadTask task,
+            Model<?> model,
+            OnnxMl.ModelProto onnx,
+            Map<String, Object> metrics,
+            List<String> labels,
+            int inputDimension,
+            List<Integer> testRows) {}
 
-    private HeadTrainer() {
-    }
+    private HeadTrainer() {}
 
     public static Trained train(TrainingSet data, HeadTask task, Options options) {
         int n = data.vectors().size();
@@ -80,28 +82,30 @@ public final class HeadTrainer {
             case CLASSIFICATION -> classification(data, names, trainRows, testRows, options);
             case REGRESSION -> regression(data, names, trainRows, testRows, options);
             case CLUSTERING -> clustering(data, names, trainRows, testRows, options);
-            case FUSION, PROJECTION -> throw new IllegalArgumentException("train-head trains classification, "
-                    + "regression and clustering heads; a " + task.label() + " head is exported by hand");
+            case FUSION, PROJECTION ->
+                throw new IllegalArgumentException("train-head trains classification, "
+                        + "regression and clustering heads; a " + task.label() + " head is exported by hand");
         };
     }
 
-    private static Trained classification(TrainingSet data, String[] names, List<Integer> train, List<Integer> test,
-                                          Options options) {
+    private static Trained classification(
+            TrainingSet data, String[] names, List<Integer> train, List<Integer> test, Options options) {
         if (data.labels() == null) {
             throw new IllegalArgumentException("classification needs a label on every record");
         }
         LabelFactory factory = new LabelFactory();
-        MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance("train-head", factory), factory);
+        MutableDataset<Label> dataset =
+                new MutableDataset<>(new SimpleDataSourceProvenance("train-head", factory), factory);
         for (int i : train) {
-            dataset.add(Features.example(new Label(data.labels().get(i)), names, data.vectors().get(i)));
+            dataset.add(Features.example(
+                    new Label(data.labels().get(i)), names, data.vectors().get(i)));
         }
         LogisticRegressionTrainer trainer = new LogisticRegressionTrainer(); // AdaGrad, 5 epochs, a fixed seed
-        LinearSGDModel model =
-                (LinearSGDModel) trainer.train(dataset);
+        LinearSGDModel model = (LinearSGDModel) trainer.train(dataset);
         int correct = 0;
         for (int i : test) {
-            Prediction<Label> p = model.predict(Features.example(new Label(data.labels().get(i)), names,
-                    data.vectors().get(i)));
+            Prediction<Label> p = model.predict(Features.example(
+                    new Label(data.labels().get(i)), names, data.vectors().get(i)));
             if (p.getOutput().getLabel().equals(data.labels().get(i))) {
                 correct++;
             }
@@ -113,60 +117,91 @@ public final class HeadTrainer {
         Map<String, Object> metrics = new TreeMap<>();
         metrics.put("heldOut", test.size());
         metrics.put("accuracy", correct / (double) test.size());
-        return new Trained(HeadTask.CLASSIFICATION, model, model.exportONNXModel("dev.multimodal.heads", 1),
-                metrics, List.copyOf(labels), data.dimension(), test);
+        return new Trained(
+                HeadTask.CLASSIFICATION,
+                model,
+                model.exportONNXModel("dev.multimodal.heads", 1),
+                metrics,
+                List.copyOf(labels),
+                data.dimension(),
+                test);
     }
 
-    private static Trained regression(TrainingSet data, String[] names, List<Integer> train, List<Integer> test,
-                                      Options options) {
+    private static Trained regression(
+            TrainingSet data, String[] names, List<Integer> train, List<Integer> test, Options options) {
         if (data.values() == null) {
             throw new IllegalArgumentException("regression needs a value on every record");
         }
         RegressionFactory factory = new RegressionFactory();
-        MutableDataset<Regressor> dataset = new MutableDataset<>(new SimpleDataSourceProvenance("train-head", factory),
-                factory);
+        MutableDataset<Regressor> dataset =
+                new MutableDataset<>(new SimpleDataSourceProvenance("train-head", factory), factory);
         for (int i : train) {
-            dataset.add(Features.example(new Regressor("value", data.values().get(i)), names, data.vectors().get(i)));
+            dataset.add(Features.example(
+                    new Regressor("value", data.values().get(i)),
+                    names,
+                    data.vectors().get(i)));
         }
-        LinearSGDTrainer trainer = new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(0.1, 0.1), options.epochs(),
-                options.seed());
+        LinearSGDTrainer trainer =
+                new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(0.1, 0.1), options.epochs(), options.seed());
         org.tribuo.regression.sgd.linear.LinearSGDModel model =
                 (org.tribuo.regression.sgd.linear.LinearSGDModel) trainer.train(dataset);
         double squared = 0;
         for (int i : test) {
-            Prediction<Regressor> p = model.predict(Features.example(new Regressor("value", Double.NaN), names,
-                    data.vectors().get(i)));
+            Prediction<Regressor> p = model.predict(Features.example(
+                    new Regressor("value", Double.NaN), names, data.vectors().get(i)));
             double error = p.getOutput().getValues()[0] - data.values().get(i);
             squared += error * error;
         }
         Map<String, Object> metrics = new TreeMap<>();
         metrics.put("heldOut", test.size());
         metrics.put("rmse", Math.sqrt(squared / test.size()));
-        return new Trained(HeadTask.REGRESSION, model, model.exportONNXModel("dev.multimodal.heads", 1), metrics,
-                List.of(), data.dimension(), test);
+        return new Trained(
+                HeadTask.REGRESSION,
+                model,
+                model.exportONNXModel("dev.multimodal.heads", 1),
+                metrics,
+                List.of(),
+                data.dimension(),
+                test);
     }
 
-    private static Trained clustering(TrainingSet data, String[] names, List<Integer> train, List<Integer> test,
-                                      Options options) {
+    private static Trained clustering(
+            TrainingSet data, String[] names, List<Integer> train, List<Integer> test, Options options) {
         ClusteringFactory factory = new ClusteringFactory();
-        MutableDataset<ClusterID> dataset = new MutableDataset<>(new SimpleDataSourceProvenance("train-head", factory),
-                factory);
+        MutableDataset<ClusterID> dataset =
+                new MutableDataset<>(new SimpleDataSourceProvenance("train-head", factory), factory);
         for (int i : train) {
-            dataset.add(Features.example(ClusteringFactory.UNASSIGNED_CLUSTER_ID, names, data.vectors().get(i)));
+            dataset.add(Features.example(
+                    ClusteringFactory.UNASSIGNED_CLUSTER_ID,
+                    names,
+                    data.vectors().get(i)));
         }
-        KMeansTrainer trainer = new KMeansTrainer(options.clusters(), 100, KMeansTrainer.Distance.EUCLIDEAN,
-                KMeansTrainer.Initialisation.PLUSPLUS, 1, options.seed());
+        KMeansTrainer trainer = new KMeansTrainer(
+                options.clusters(),
+                100,
+                KMeansTrainer.Distance.EUCLIDEAN,
+                KMeansTrainer.Initialisation.PLUSPLUS,
+                1,
+                options.seed());
         KMeansModel model = trainer.train(dataset);
         Map<Integer, Integer> sizes = new TreeMap<>();
         for (int i : test) {
-            Example<ClusterID> example = Features.example(ClusteringFactory.UNASSIGNED_CLUSTER_ID, names,
+            Example<ClusterID> example = Features.example(
+                    ClusteringFactory.UNASSIGNED_CLUSTER_ID,
+                    names,
                     data.vectors().get(i));
             sizes.merge(model.predict(example).getOutput().getID(), 1, Integer::sum);
         }
         Map<String, Object> metrics = new TreeMap<>();
         metrics.put("heldOut", test.size());
         metrics.put("heldOutClusterSizes", sizes);
-        return new Trained(HeadTask.CLUSTERING, model, KMeansOnnx.export(model, "dev.multimodal.heads", 1), metrics,
-                List.of(), data.dimension(), test);
+        return new Trained(
+                HeadTask.CLUSTERING,
+                model,
+                KMeansOnnx.export(model, "dev.multimodal.heads", 1),
+                metrics,
+                List.of(),
+                data.dimension(),
+                test);
     }
 }

@@ -1,6 +1,9 @@
 package dev.multimodal.training;
 
 import ai.onnx.proto.OnnxMl;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.tribuo.ONNXExportable;
 import org.tribuo.clustering.kmeans.KMeansModel;
 import org.tribuo.math.la.DenseVector;
@@ -11,10 +14,6 @@ import org.tribuo.util.onnx.ONNXNode;
 import org.tribuo.util.onnx.ONNXOperator;
 import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXPlaceholder;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * A k-means model as an ONNX graph, which Tribuo does not export: squared Euclidean distances to
@@ -72,8 +71,7 @@ final class KMeansOnnx {
         }
     }
 
-    private KMeansOnnx() {
-    }
+    private KMeansOnnx() {}
 
     static OnnxMl.ModelProto export(KMeansModel model, String domain, long version) {
         DenseVector[] centroids = model.getCentroidVectors();
@@ -95,24 +93,27 @@ final class KMeansOnnx {
         ONNXPlaceholder distances = context.floatOutput("distances", k);
         ONNXInitializer centroidTensor = context.floatTensor("centroids", List.of(k, d), b -> b.put(c));
         ONNXInitializer centroidNorms = context.floatTensor("centroid_norms", List.of(1, k), b -> b.put(squaredNorms));
-        ONNXInitializer featureAxis = context.array("feature_axis", new long[]{1});
+        ONNXInitializer featureAxis = context.array("feature_axis", new long[] {1});
         ONNXNode inputNorms = input.apply(ONNXOperators.MUL, input)
                 .apply(ONNXOperators.REDUCE_SUM, featureAxis, Map.of("keepdims", 1));
-        ONNXNode cross = context.operation(ONNXOperators.GEMM, List.of(input, centroidTensor), "cross",
-                Map.of("transB", 1, "alpha", -2f));
-        ONNXNode squared = context.operation(ONNXOperators.SUM, List.of(cross, inputNorms, centroidNorms), "squared",
-                Map.of());
+        ONNXNode cross = context.operation(
+                ONNXOperators.GEMM, List.of(input, centroidTensor), "cross", Map.of("transB", 1, "alpha", -2f));
+        ONNXNode squared =
+                context.operation(ONNXOperators.SUM, List.of(cross, inputNorms, centroidNorms), "squared", Map.of());
         squared.assignTo(distances);
-        ONNXNode nearest = context.operation(ExtraOperators.ARG_MIN, List.of(squared), "nearest",
-                Map.of("axis", 1, "keepdims", 0));
+        ONNXNode nearest = context.operation(
+                ExtraOperators.ARG_MIN, List.of(squared), "nearest", Map.of("axis", 1, "keepdims", 0));
         OnnxMl.ModelProto proto = ONNXExportable.buildModel(context, domain, version, model);
         // the cluster output is int64 and one-dimensional, which the builder's float placeholders cannot say
         OnnxMl.GraphProto graph = proto.getGraph().toBuilder()
-                .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(nearest.getReference())
-                        .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-                                .setElemType(OnnxMl.TensorProto.DataType.INT64.getNumber())
-                                .setShape(OnnxMl.TensorShapeProto.newBuilder().addDim(
-                                        OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))))))
+                .addOutput(OnnxMl.ValueInfoProto.newBuilder()
+                        .setName(nearest.getReference())
+                        .setType(OnnxMl.TypeProto.newBuilder()
+                                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                                        .setElemType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+                                        .setShape(OnnxMl.TensorShapeProto.newBuilder()
+                                                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder()
+                                                        .setDimParam("batch"))))))
                 .build();
         return renameOutput(proto.toBuilder().setGraph(graph).build(), nearest.getReference(), "cluster");
     }

@@ -1,34 +1,29 @@
 package dev.multimodal.training;
 
-import dev.multimodal.service.EncoderFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.multimodal.vision.ImageEncoder;
-import dev.multimodal.ocr.OcrEngine;
-import dev.multimodal.ocr.OcrTextEncoder;
+import dev.multimodal.api.FusionStrategy;
 import dev.multimodal.api.Overflow;
-import dev.multimodal.runtime.StageTimes;
-import dev.multimodal.text.TextEncoder;
 import dev.multimodal.fusion.Fuser;
 import dev.multimodal.fusion.FusionPart;
 import dev.multimodal.fusion.FusionResult;
-import dev.multimodal.api.FusionStrategy;
-import dev.multimodal.models.HeadTask;
-import dev.multimodal.training.HeadTrainer;
-import dev.multimodal.training.HeadWriter;
-import dev.multimodal.training.TrainingSet;
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.image.EncodedImage;
 import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.image.ImageLimits;
-import dev.multimodal.models.ModelManifest;
+import dev.multimodal.models.HeadTask;
 import dev.multimodal.models.ModelRepository;
 import dev.multimodal.models.ModelStatus;
+import dev.multimodal.ocr.OcrEngine;
+import dev.multimodal.ocr.OcrTextEncoder;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.OnnxRuntimeHost;
 import dev.multimodal.runtime.SessionSettings;
+import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.service.EncoderFactory;
+import dev.multimodal.text.TextEncoder;
+import dev.multimodal.vision.ImageEncoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,8 +49,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TrainHead {
 
-    private TrainHead() {
-    }
+    private TrainHead() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = options(args);
@@ -67,8 +61,10 @@ public final class TrainHead {
         String textModel = o.getOrDefault("text-model", "all-minilm-l6-v2-q");
         String imageModel = o.getOrDefault("image-model", OcrTextEncoder.ID);
         String ocrModel = o.getOrDefault("ocr-model", "pp-ocrv4");
-        HeadTrainer.Options options = new HeadTrainer.Options(Double.parseDouble(o.getOrDefault("test-fraction", "0.2")),
-                Integer.parseInt(o.getOrDefault("clusters", "3")), Integer.parseInt(o.getOrDefault("epochs", "10")),
+        HeadTrainer.Options options = new HeadTrainer.Options(
+                Double.parseDouble(o.getOrDefault("test-fraction", "0.2")),
+                Integer.parseInt(o.getOrDefault("clusters", "3")),
+                Integer.parseInt(o.getOrDefault("epochs", "10")),
                 Long.parseLong(o.getOrDefault("seed", "42")));
 
         List<JsonNode> records = new ArrayList<>();
@@ -86,8 +82,8 @@ public final class TrainHead {
         OnnxRuntimeHost host = new OnnxRuntimeHost();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         BatcherSettings batching = BatcherSettings.defaults();
-        try (ModelRepository repository = ModelRepository.load(modelsDir, include, true, host,
-                SessionSettings.cpuDefaults())) {
+        try (ModelRepository repository =
+                ModelRepository.load(modelsDir, include, true, host, SessionSettings.cpuDefaults())) {
             for (ModelStatus status : repository.statuses()) {
                 if (status.state() == ModelStatus.State.FAILED) {
                     throw new IllegalStateException(status.error());
@@ -98,9 +94,12 @@ public final class TrainHead {
             TextEncoder text;
             OcrEngine ocr = null;
             if (images && !imageModel.equals(OcrTextEncoder.ID)) {
-                EncoderFactory.Built built = factory.build(repository.get(imageModel).orElseThrow());
+                EncoderFactory.Built built =
+                        factory.build(repository.get(imageModel).orElseThrow());
                 imageEncoder = built.image();
-                text = built.text() != null ? built.text() : factory.text(repository.get(textModel).orElseThrow());
+                text = built.text() != null
+                        ? built.text()
+                        : factory.text(repository.get(textModel).orElseThrow());
             } else {
                 text = factory.text(repository.get(textModel).orElseThrow());
                 if (images) {
@@ -109,11 +108,17 @@ public final class TrainHead {
                 }
             }
             TrainingSet set = encode(records, data.getParent(), text, imageEncoder, fusion, task);
-            System.out.printf("train-head: %d records, %d dimensions, space %s, fusion %s%n", set.vectors().size(),
-                    set.dimension(), set.space(), fusion.label());
+            System.out.printf(
+                    "train-head: %d records, %d dimensions, space %s, fusion %s%n",
+                    set.vectors().size(), set.dimension(), set.space(), fusion.label());
             HeadTrainer.Trained head = HeadTrainer.train(set, task, options);
-            Path dir = HeadWriter.write(modelsDir, id, o.getOrDefault("version", "1.0.0"),
-                    task.label() + " head trained on " + data.getFileName(), head, set);
+            Path dir = HeadWriter.write(
+                    modelsDir,
+                    id,
+                    o.getOrDefault("version", "1.0.0"),
+                    task.label() + " head trained on " + data.getFileName(),
+                    head,
+                    set);
             System.out.println("train-head: held out " + head.metrics());
             System.out.println("train-head: wrote " + dir.resolve("model.onnx") + " and " + dir.resolve("model.json"));
             text.close();
@@ -126,8 +131,14 @@ public final class TrainHead {
         }
     }
 
-    private static TrainingSet encode(List<JsonNode> records, Path base, TextEncoder text, ImageEncoder images,
-                                      FusionStrategy fusion, HeadTask task) throws Exception {
+    private static TrainingSet encode(
+            List<JsonNode> records,
+            Path base,
+            TextEncoder text,
+            ImageEncoder images,
+            FusionStrategy fusion,
+            HeadTask task)
+            throws Exception {
         Fuser fuser = new Fuser();
         ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults());
         List<float[]> vectors = new ArrayList<>();
@@ -138,8 +149,10 @@ public final class TrainHead {
             JsonNode r = records.get(i);
             List<FusionPart> parts = new ArrayList<>();
             if (r.hasNonNull("text")) {
-                float[] v = text.encode(List.of(r.get("text").asText()), Overflow.AVERAGE).get(60, TimeUnit.SECONDS)
-                        .get(0).vector();
+                float[] v = text.encode(List.of(r.get("text").asText()), Overflow.AVERAGE)
+                        .get(60, TimeUnit.SECONDS)
+                        .get(0)
+                        .vector();
                 parts.add(new FusionPart("text", v, text.space(), 1));
             }
             if (r.hasNonNull("image")) {
@@ -147,8 +160,13 @@ public final class TrainHead {
                     throw new IllegalArgumentException("record " + (i + 1) + " has an image and no image model");
                 }
                 DecodedImage image = decoder.decode(imageBytes(r.get("image").asText(), base), "image");
-                parts.add(new FusionPart("image", images.encode(image, StageTimes.NONE).get(120, TimeUnit.SECONDS)
-                        .vector(), images.space(), 1));
+                parts.add(new FusionPart(
+                        "image",
+                        images.encode(image, StageTimes.NONE)
+                                .get(120, TimeUnit.SECONDS)
+                                .vector(),
+                        images.space(),
+                        1));
             }
             if (r.hasNonNull("vector")) {
                 float[] v = new float[r.get("vector").size()];
@@ -162,8 +180,8 @@ public final class TrainHead {
             }
             FusionResult fused = fuser.fuse(parts, fusion, Fuser.Options.defaults());
             if (space != null && !space.equals(fused.space())) {
-                throw new IllegalArgumentException("record " + (i + 1) + " fuses into space " + fused.space()
-                        + ", the others into " + space);
+                throw new IllegalArgumentException(
+                        "record " + (i + 1) + " fuses into space " + fused.space() + ", the others into " + space);
             }
             space = fused.space();
             vectors.add(fused.vector());
@@ -183,7 +201,8 @@ public final class TrainHead {
         if (!value.startsWith("data:") && value.length() < 1024 && Files.isRegularFile(file)) {
             return Files.readAllBytes(file);
         }
-        return EncodedImage.fromBase64(value, "image", ImageLimits.defaults().maxBytes()).bytes();
+        return EncodedImage.fromBase64(value, "image", ImageLimits.defaults().maxBytes())
+                .bytes();
     }
 
     private static JsonNode required(JsonNode record, String field, int i) {

@@ -9,8 +9,8 @@ import java.util.List;
  * @param values regression: one value per vector; null otherwise
  * @param fusion the fusion strategy the vectors were made with, recorded in the head's manifest
  */
-public record TrainingSet(List<float[]> vectors, List<String> labels, List<Double> values, String space,
-                          String fusion) {
+public record TrainingSet(
+        List<float[]> vectors, List<String> labels, List<Double> values, String space, String fusion) {
 
     public TrainingSet {
         if (vectors.isEmpty()) {
@@ -19,8 +19,8 @@ public record TrainingSet(List<float[]> vectors, List<String> labels, List<Doubl
         int dimension = vectors.get(0).length;
         for (int i = 0; i < vectors.size(); i++) {
             if (vectors.get(i).length != dimension) {
-                throw new IllegalArgumentException("record " + i + " has " + vectors.get(i).length
-                        + " dimensions, the first " + dimension);
+                throw new IllegalArgumentException(
+                        "record " + i + " has " + vectors.get(i).length + " dimensions, the first " + dimension);
             }
         }
         if (labels != null && labels.size() != vectors.size() || values != null && values.size() != vectors.size()) {

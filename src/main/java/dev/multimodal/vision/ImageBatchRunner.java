@@ -1,21 +1,20 @@
 package dev.multimodal.vision;
 
-import java.util.Set;
-import dev.multimodal.runtime.DirectBuffers;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.RunOptions;
 import dev.multimodal.image.ImagePreprocessor.ImageTensor;
+import dev.multimodal.runtime.DirectBuffers;
 import dev.multimodal.runtime.DynamicBatcher;
-
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One batch of image tensors through a single-input vision graph. Tensors of one shape are stacked
@@ -29,8 +28,7 @@ import java.util.Map;
 public final class ImageBatchRunner implements DynamicBatcher.BatchFunction<ImageTensor, ImageBatchRunner.Output> {
 
     /** One item's slice of the graph's output, with the shape of that slice (batch axis dropped). */
-    public record Output(float[] values, long[] shape) {
-    }
+    public record Output(float[] values, long[] shape) {}
 
     private final OrtEnvironment environment;
     private final OrtSession session;
@@ -60,7 +58,8 @@ public final class ImageBatchRunner implements DynamicBatcher.BatchFunction<Imag
         // padded and each item's answer is the one it gets alone.
         Map<List<Long>, List<Integer>> byShape = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-            byShape.computeIfAbsent(shapeKey(batch.get(i).shape()), k -> new ArrayList<>()).add(i);
+            byShape.computeIfAbsent(shapeKey(batch.get(i).shape()), k -> new ArrayList<>())
+                    .add(i);
         }
         Output[] outputs = new Output[batch.size()];
         for (List<Integer> group : byShape.values()) {
@@ -102,7 +101,7 @@ public final class ImageBatchRunner implements DynamicBatcher.BatchFunction<Imag
 
     private List<Output> run(FloatBuffer data, long[] shape, int rows, RunOptions options) throws OrtException {
         try (OnnxTensor input = OnnxTensor.createTensor(environment, data, shape);
-             OrtSession.Result result = session.run(Map.of(inputName, input), Set.of(outputName), options)) {
+                OrtSession.Result result = session.run(Map.of(inputName, input), Set.of(outputName), options)) {
             OnnxTensor output = (OnnxTensor) result.get(outputName).orElseThrow();
             long[] outShape = output.getInfo().getShape();
             FloatBuffer values = output.getFloatBuffer();

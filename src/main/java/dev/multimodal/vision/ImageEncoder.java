@@ -1,9 +1,7 @@
 package dev.multimodal.vision;
 
-import dev.multimodal.runtime.StageTimes;
-
 import dev.multimodal.image.DecodedImage;
-
+import dev.multimodal.runtime.StageTimes;
 import java.util.concurrent.CompletableFuture;
 
 /** Image → vector: a vision model ({@code image-encoder}, {@code clip}) or OCR then a text model ({@code ocr-text}). */

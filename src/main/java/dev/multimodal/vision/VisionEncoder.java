@@ -1,11 +1,5 @@
 package dev.multimodal.vision;
 
-import dev.multimodal.models.Pooling;
-import dev.multimodal.models.ModelFamily;
-import dev.multimodal.runtime.StageTimes;
-import dev.multimodal.runtime.FiniteOutputs;
-import dev.multimodal.runtime.Vectors;
-
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -16,13 +10,17 @@ import dev.multimodal.image.ImagePreprocessing;
 import dev.multimodal.image.ImagePreprocessor;
 import dev.multimodal.image.ImagePreprocessor.ImageTensor;
 import dev.multimodal.models.ManifestException;
+import dev.multimodal.models.ModelFamily;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.models.ModelManifest.ImageSettings;
 import dev.multimodal.models.ModelRepository.LoadedModel;
+import dev.multimodal.models.Pooling;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.DynamicBatcher;
+import dev.multimodal.runtime.FiniteOutputs;
+import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.runtime.Vectors;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
@@ -38,8 +36,9 @@ public final class VisionEncoder implements ImageEncoder {
     private final ImagePreprocessor preprocessor;
     private final DynamicBatcher<ImageTensor, ImageBatchRunner.Output> batcher;
 
-    public VisionEncoder(LoadedModel model, OrtEnvironment environment, BatcherSettings batching,
-                         MeterRegistry registry) throws ManifestException {
+    public VisionEncoder(
+            LoadedModel model, OrtEnvironment environment, BatcherSettings batching, MeterRegistry registry)
+            throws ManifestException {
         this.manifest = model.manifest();
         boolean clip = manifest.family() == ModelFamily.CLIP;
         String graph = clip ? "vision" : "model";
@@ -47,17 +46,33 @@ public final class VisionEncoder implements ImageEncoder {
         OrtSession session = model.session(graph).session();
         this.preprocessor = new ImagePreprocessor(preprocessing(manifest));
         checkOutput(session, outputRole);
-        this.batcher = new DynamicBatcher<>(manifest.id() + (clip ? "/vision" : ""), batching,
-                () -> new ImageBatchRunner(environment, session, manifest.tensor("pixels"), manifest.tensor(outputRole)),
-                ImageBatchRunner::cost, registry);
+        this.batcher = new DynamicBatcher<>(
+                manifest.id() + (clip ? "/vision" : ""),
+                batching,
+                () -> new ImageBatchRunner(
+                        environment, session, manifest.tensor("pixels"), manifest.tensor(outputRole)),
+                ImageBatchRunner::cost,
+                registry);
     }
 
     /** The manifest's data as the image package's preprocessing; a bad combination names its field. */
     static ImagePreprocessing preprocessing(ModelManifest manifest) throws ManifestException {
         ImageSettings s = manifest.image();
         try {
-            return new ImagePreprocessing(ImagePreprocessing.Resize.parse(s.resize()), s.size(), s.width(), s.height(), s.interpolation(), s.cropWidth(),
-                    s.cropHeight(), s.padMultiple(), s.padValue(), s.rescale(), s.mean(), s.std(), s.channelOrder(),
+            return new ImagePreprocessing(
+                    ImagePreprocessing.Resize.parse(s.resize()),
+                    s.size(),
+                    s.width(),
+                    s.height(),
+                    s.interpolation(),
+                    s.cropWidth(),
+                    s.cropHeight(),
+                    s.padMultiple(),
+                    s.padValue(),
+                    s.rescale(),
+                    s.mean(),
+                    s.std(),
+                    s.channelOrder(),
                     ImagePreprocessing.Layout.parse(s.layout()));
         } catch (IllegalArgumentException e) {
             throw new ManifestException(manifest.id(), "image", e.getMessage(), "correct the image section");
@@ -72,14 +87,23 @@ public final class VisionEncoder implements ImageEncoder {
             long[] shape = ((TensorInfo) info.getInfo()).getShape();
             long last = shape[shape.length - 1];
             if (shape.length != (pooled ? 2 : 3) || (last > 0 && last != manifest.dimension())) {
-                throw new ManifestException(manifest.id(), "dimension", "the output '" + name + "' has shape "
-                        + Arrays.toString(shape) + ", not [batch, " + (pooled ? "" : "tokens, ") + manifest.dimension()
-                        + "]", pooled ? "set dimension to its size, or image.pooling to cls or mean for token outputs"
-                        : "set dimension to its size, or image.pooling to none for a pooled output");
+                throw new ManifestException(
+                        manifest.id(),
+                        "dimension",
+                        "the output '" + name + "' has shape "
+                                + Arrays.toString(shape) + ", not [batch, " + (pooled ? "" : "tokens, ")
+                                + manifest.dimension()
+                                + "]",
+                        pooled
+                                ? "set dimension to its size, or image.pooling to cls or mean for token outputs"
+                                : "set dimension to its size, or image.pooling to none for a pooled output");
             }
         } catch (OrtException | ClassCastException e) {
-            throw new ManifestException(manifest.id(), "tensors." + outputRole, "cannot be inspected ("
-                    + e.getMessage() + ")", "name a float tensor output");
+            throw new ManifestException(
+                    manifest.id(),
+                    "tensors." + outputRole,
+                    "cannot be inspected (" + e.getMessage() + ")",
+                    "name a float tensor output");
         }
     }
 

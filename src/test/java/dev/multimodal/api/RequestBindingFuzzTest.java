@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.http.StrictJson;
 import dev.multimodal.refusal.InputException;
-
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.util.List;
@@ -21,9 +20,15 @@ import java.util.List;
  */
 class RequestBindingFuzzTest {
 
-    static final List<Class<?>> REQUESTS = List.of(EncodeTextRequest.class, EncodeImageRequest.class,
-            ReadTextRequest.class, FuseRequest.class, ScoreCaptionsRequest.class, ScoreSummariesRequest.class,
-            PredictRequest.class, Analysis.class);
+    static final List<Class<?>> REQUESTS = List.of(
+            EncodeTextRequest.class,
+            EncodeImageRequest.class,
+            ReadTextRequest.class,
+            FuseRequest.class,
+            ScoreCaptionsRequest.class,
+            ScoreSummariesRequest.class,
+            PredictRequest.class,
+            Analysis.class);
 
     private static final ObjectMapper MAPPER = serviceMapper();
 

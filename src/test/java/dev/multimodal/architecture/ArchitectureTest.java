@@ -4,8 +4,8 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -70,9 +70,12 @@ class ArchitectureTest {
             List<String> allowed = new ArrayList<>();
             allowed.add(BASE + "." + row.getKey() + "..");
             row.getValue().forEach(p -> allowed.add(BASE + "." + p + ".."));
-            classes().that().resideInAPackage(BASE + "." + row.getKey() + "..")
-                    .should().onlyDependOnClassesThat(resideOutsideOfPackage(BASE + "..")
-                            .or(resideInAnyPackage(allowed.toArray(String[]::new))))
+            classes()
+                    .that()
+                    .resideInAPackage(BASE + "." + row.getKey() + "..")
+                    .should()
+                    .onlyDependOnClassesThat(
+                            resideOutsideOfPackage(BASE + "..").or(resideInAnyPackage(allowed.toArray(String[]::new))))
                     .allowEmptyShould(true)
                     .because("docs/architecture.md: `" + row.getKey() + "` may use " + row.getValue())
                     .check(production);
@@ -82,9 +85,15 @@ class ArchitectureTest {
     @Test
     void everyPackageOfOursHasARowInTheTable() throws Exception {
         Map<String, List<String>> table = layerTable();
-        classes().that().resideInAPackage(BASE + "..").and(resideOutsideOfPackage(BASE).and(not(
-                        resideInAnyPackage(table.keySet().stream().map(p -> BASE + "." + p + "..").toArray(String[]::new)))))
-                .should().resideInAPackage("no.such.package")
+        classes()
+                .that()
+                .resideInAPackage(BASE + "..")
+                .and(resideOutsideOfPackage(BASE)
+                        .and(not(resideInAnyPackage(table.keySet().stream()
+                                .map(p -> BASE + "." + p + "..")
+                                .toArray(String[]::new)))))
+                .should()
+                .resideInAPackage("no.such.package")
                 .allowEmptyShould(true)
                 .because("a new package needs its row in docs/architecture.md")
                 .check(production);
@@ -98,9 +107,19 @@ class ArchitectureTest {
                 core.add(BASE + "." + p + "..");
             }
         }
-        noClasses().that().resideInAnyPackage(core.toArray(String[]::new))
-                .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "io.vertx..", "jakarta.ws..",
-                        "jakarta.enterprise..", "jakarta.inject..", "io.cloudevents..", "org.eclipse.microprofile..",
+        noClasses()
+                .that()
+                .resideInAnyPackage(core.toArray(String[]::new))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.quarkus..",
+                        "io.vertx..",
+                        "jakarta.ws..",
+                        "jakarta.enterprise..",
+                        "jakarta.inject..",
+                        "io.cloudevents..",
+                        "org.eclipse.microprofile..",
                         "io.smallrye..")
                 .check(production);
     }
@@ -109,17 +128,26 @@ class ArchitectureTest {
     void functionsHoldOnlyFunqyFunctions() {
         List<String> withoutFunction = new ArrayList<>();
         for (JavaClass c : production) {
-            if (c.getPackageName().equals(BASE + ".functions") && c.isTopLevelClass()
+            if (c.getPackageName().equals(BASE + ".functions")
+                    && c.isTopLevelClass()
                     && c.getMethods().stream().noneMatch(m -> m.isAnnotatedWith(Funq.class))) {
                 withoutFunction.add(c.getName());
             }
         }
         if (!withoutFunction.isEmpty()) {
-            throw new AssertionError("functions holds only @Funq classes; these have no @Funq method: " + withoutFunction);
+            throw new AssertionError(
+                    "functions holds only @Funq classes; these have no @Funq method: " + withoutFunction);
         }
-        methods().that().areDeclaredInClassesThat().resideInAPackage(BASE + ".functions")
-                .and().arePublic().and().areNotStatic()
-                .should().beAnnotatedWith(Funq.class)
+        methods()
+                .that()
+                .areDeclaredInClassesThat()
+                .resideInAPackage(BASE + ".functions")
+                .and()
+                .arePublic()
+                .and()
+                .areNotStatic()
+                .should()
+                .beAnnotatedWith(Funq.class)
                 .check(production);
     }
 }

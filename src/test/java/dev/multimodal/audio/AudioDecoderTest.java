@@ -1,12 +1,10 @@
 package dev.multimodal.audio;
 
-import dev.multimodal.refusal.InputException;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.imageio.ImageIO;
+import dev.multimodal.refusal.InputException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,10 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Real speech in every container users send, and the files that must be refused, each with its status. */
 class AudioDecoderTest {
@@ -52,14 +51,14 @@ class AudioDecoderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "speech.flac, flac, flac, '-c:a,flac'",
-            "speech.mp3, mp3, mp3, '-c:a,libmp3lame,-b:a,64k'",
-            "speech.ogg, ogg, opus, '-c:a,libopus,-b:a,32k'",
-            "speech-vorbis.ogg, ogg, vorbis, '-c:a,libvorbis'",
-            "speech.m4a, mov, aac, '-c:a,aac,-b:a,64k'",
-            "speech.webm, matroska, opus, '-c:a,libopus'",
-            "speech-44k-stereo.wav, wav, pcm_s16le, '-ar,44100,-ac,2'",
-            "speech-48k.flac, flac, flac, '-ar,48000'",
+        "speech.flac, flac, flac, '-c:a,flac'",
+        "speech.mp3, mp3, mp3, '-c:a,libmp3lame,-b:a,64k'",
+        "speech.ogg, ogg, opus, '-c:a,libopus,-b:a,32k'",
+        "speech-vorbis.ogg, ogg, vorbis, '-c:a,libvorbis'",
+        "speech.m4a, mov, aac, '-c:a,aac,-b:a,64k'",
+        "speech.webm, matroska, opus, '-c:a,libopus'",
+        "speech-44k-stereo.wav, wav, pcm_s16le, '-ar,44100,-ac,2'",
+        "speech-48k.flac, flac, flac, '-ar,48000'",
     })
     void everyContainerDecodesToTheSameSpeech(String name, String format, String codec, String options)
             throws IOException {
@@ -93,8 +92,8 @@ class AudioDecoderTest {
     @Test
     void aTruncatedWavIsRefusedAsTruncated() throws IOException {
         byte[] wav = Files.readAllBytes(speech);
-        InputException e = assertThrows(InputException.class,
-                () -> DECODER.decode(Arrays.copyOf(wav, wav.length / 2), "audio"));
+        InputException e =
+                assertThrows(InputException.class, () -> DECODER.decode(Arrays.copyOf(wav, wav.length / 2), "audio"));
         assertEquals(InputException.Kind.MALFORMED, e.kind());
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
@@ -102,8 +101,8 @@ class AudioDecoderTest {
     @Test
     void aTruncatedM4aIsRefusedAsCorrupt() throws IOException {
         byte[] m4a = TestAudio.ffmpeg(speech, "cut.m4a", "-c:a", "aac");
-        InputException e = assertThrows(InputException.class,
-                () -> DECODER.decode(Arrays.copyOf(m4a, m4a.length * 2 / 3), "audio"));
+        InputException e = assertThrows(
+                InputException.class, () -> DECODER.decode(Arrays.copyOf(m4a, m4a.length * 2 / 3), "audio"));
         assertEquals(InputException.Kind.MALFORMED, e.kind());
     }
 
@@ -116,8 +115,7 @@ class AudioDecoderTest {
     @Test
     void bytesOverTheLimitAreRefusedBeforeAnythingIsRead() throws IOException {
         AudioDecoder small = new AudioDecoder(new AudioLimits(1000, 600, 192_000, 8));
-        InputException e = assertThrows(InputException.class,
-                () -> small.decode(Files.readAllBytes(speech), "audio"));
+        InputException e = assertThrows(InputException.class, () -> small.decode(Files.readAllBytes(speech), "audio"));
         assertEquals(InputException.Kind.TOO_LARGE, e.kind());
         assertTrue(e.getMessage().contains("mmf.audio.max-bytes"), e.getMessage());
     }
@@ -125,8 +123,7 @@ class AudioDecoderTest {
     @Test
     void aDeclaredDurationOverTheLimitIsRefusedBeforeDecoding() throws IOException {
         AudioDecoder short5 = new AudioDecoder(new AudioLimits(25_000_000, 5, 192_000, 8));
-        InputException e = assertThrows(InputException.class,
-                () -> short5.decode(Files.readAllBytes(speech), "audio"));
+        InputException e = assertThrows(InputException.class, () -> short5.decode(Files.readAllBytes(speech), "audio"));
         assertEquals(InputException.Kind.TOO_LARGE, e.kind());
         assertTrue(e.getMessage().contains("as its container declares"), e.getMessage());
     }
@@ -134,11 +131,13 @@ class AudioDecoderTest {
     @Test
     void sampleRateAndChannelsOverTheLimitsAreRefused() throws IOException {
         byte[] stereo48k = TestAudio.ffmpeg(speech, "limits.wav", "-ar", "48000", "-ac", "2");
-        InputException rate = assertThrows(InputException.class, () ->
-                new AudioDecoder(new AudioLimits(25_000_000, 600, 44_100, 8)).decode(stereo48k, "audio"));
+        InputException rate = assertThrows(
+                InputException.class,
+                () -> new AudioDecoder(new AudioLimits(25_000_000, 600, 44_100, 8)).decode(stereo48k, "audio"));
         assertTrue(rate.getMessage().contains("mmf.audio.max-sample-rate"), rate.getMessage());
-        InputException channels = assertThrows(InputException.class, () ->
-                new AudioDecoder(new AudioLimits(25_000_000, 600, 192_000, 1)).decode(stereo48k, "audio"));
+        InputException channels = assertThrows(
+                InputException.class,
+                () -> new AudioDecoder(new AudioLimits(25_000_000, 600, 192_000, 1)).decode(stereo48k, "audio"));
         assertTrue(channels.getMessage().contains("mmf.audio.max-channels"), channels.getMessage());
     }
 
@@ -148,8 +147,8 @@ class AudioDecoderTest {
      */
     @Test
     void aFileThatLiesAboutItsLengthIsStoppedAtTheLimit() throws IOException {
-        byte[] mp3 = TestAudio.ffmpeg(speech, "long.mp3", "-filter:a", "aloop=loop=5:size=113600", "-c:a",
-                "libmp3lame", "-b:a", "32k");
+        byte[] mp3 = TestAudio.ffmpeg(
+                speech, "long.mp3", "-filter:a", "aloop=loop=5:size=113600", "-c:a", "libmp3lame", "-b:a", "32k");
         int info = indexOf(mp3, "Info".getBytes());
         assertTrue(info > 0, "LAME writes an Info header into a CBR MP3");
         mp3[info + 8] = 0;

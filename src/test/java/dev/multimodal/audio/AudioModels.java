@@ -3,7 +3,6 @@ package dev.multimodal.audio;
 import dev.multimodal.TestModels;
 import dev.multimodal.models.ModelRepository;
 import dev.multimodal.runtime.SessionSettings;
-
 import java.util.Set;
 
 /** The bundled audio models (fetched by the build), loaded once for the audio tests. */
@@ -16,16 +15,15 @@ public final class AudioModels {
     private static VoiceActivityDetector vad;
     private static Sphinx4Recognizer asr;
 
-    private AudioModels() {
-    }
+    private AudioModels() {}
 
     static synchronized ModelRepository repository() {
         if (repository == null) {
-            repository = ModelRepository.load(TestModels.DIR, Set.of(VAD, ASR), true, TestModels.host(),
-                    SessionSettings.cpuDefaults());
+            repository = ModelRepository.load(
+                    TestModels.DIR, Set.of(VAD, ASR), true, TestModels.host(), SessionSettings.cpuDefaults());
             if (repository.loaded().size() != 2) {
-                throw new IllegalStateException("audio models missing; run ./mvnw process-classes: "
-                        + repository.statuses());
+                throw new IllegalStateException(
+                        "audio models missing; run ./mvnw process-classes: " + repository.statuses());
             }
         }
         return repository;
@@ -34,8 +32,8 @@ public final class AudioModels {
     public static synchronized VoiceActivityDetector vad() {
         if (vad == null) {
             try {
-                vad = new VoiceActivityDetector(repository().get(VAD).orElseThrow(),
-                        TestModels.host().environment());
+                vad = new VoiceActivityDetector(
+                        repository().get(VAD).orElseThrow(), TestModels.host().environment());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -71,7 +69,9 @@ public final class AudioModels {
     }
 
     private static String[] words(String text) {
-        String clean = text.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z' ]", " ").trim();
+        String clean = text.toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z' ]", " ")
+                .trim();
         return clean.isEmpty() ? new String[0] : clean.split("\\s+");
     }
 }

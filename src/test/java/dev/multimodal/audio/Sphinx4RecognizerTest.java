@@ -1,13 +1,12 @@
 package dev.multimodal.audio;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Sphinx4 on LibriVox speech and on flite's voice: the words said, within a word error bound. */
 class Sphinx4RecognizerTest {
@@ -30,8 +29,9 @@ class Sphinx4RecognizerTest {
             int n = reference.split(" ").length;
             edits += wer * n;
             words += n;
-            assertTrue(transcript.confidence() > 0 && transcript.confidence() <= 1, "confidence "
-                    + transcript.confidence());
+            assertTrue(
+                    transcript.confidence() > 0 && transcript.confidence() <= 1,
+                    "confidence " + transcript.confidence());
             double previous = 0;
             for (SpeechRecognizer.TimedWord word : transcript.words()) {
                 assertTrue(word.start() >= previous - 1e-9 && word.end() > word.start(), word.toString());

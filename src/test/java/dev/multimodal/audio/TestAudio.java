@@ -20,8 +20,7 @@ public final class TestAudio {
 
     private static Path work;
 
-    private TestAudio() {
-    }
+    private TestAudio() {}
 
     /** A LibriVox clip (16 kHz mono WAV) by its number, e.g. "0870". */
     public static Path librivox(String number) {
@@ -36,7 +35,10 @@ public final class TestAudio {
     public static String transcript(String number) throws IOException {
         for (String line : Files.readAllLines(LIBRIVOX.resolve("transcription"))) {
             if (line.contains("-" + number + ")")) {
-                return line.substring(0, line.lastIndexOf('(')).replace("<s>", "").replace("</s>", "").trim()
+                return line.substring(0, line.lastIndexOf('('))
+                        .replace("<s>", "")
+                        .replace("</s>", "")
+                        .trim()
                         .toLowerCase(java.util.Locale.ROOT);
             }
         }
@@ -45,8 +47,8 @@ public final class TestAudio {
 
     /** {@code source} through Debian's ffmpeg into {@code name} (the extension picks the container). */
     public static byte[] ffmpeg(Path source, String name, String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-i",
-                source.toString()));
+        List<String> command =
+                new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", source.toString()));
         command.addAll(List.of(options));
         Path out = work().resolve(name);
         command.add(out.toString());
@@ -59,7 +61,18 @@ public final class TestAudio {
         Path raw = work().resolve(name + "-flite.wav");
         run(List.of("flite", "-voice", "slt", "-t", text, "-o", raw.toString()));
         Path out = work().resolve(name + ".wav");
-        run(List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", raw.toString(), "-ar", "16000", "-ac", "1",
+        run(List.of(
+                "ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-y",
+                "-i",
+                raw.toString(),
+                "-ar",
+                "16000",
+                "-ac",
+                "1",
                 out.toString()));
         return out;
     }

@@ -1,14 +1,13 @@
 package dev.multimodal.audio;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Silero VAD on real speech between stretches of silence, on silence alone and on noise alone. */
 class VoiceActivityDetectorTest {
@@ -44,8 +43,8 @@ class VoiceActivityDetectorTest {
         int inSegments = segments.stream().mapToInt(SpeechSegment::length).sum();
         assertTrue(inSegments < first.length + second.length + RATE, "segments span " + inSegments);
         // the 3 s of silence between the clips ends one segment and starts another
-        assertTrue(segments.stream().anyMatch(s -> s.end() <= secondAt) && segments.stream()
-                .anyMatch(s -> s.start() >= gapStart));
+        assertTrue(segments.stream().anyMatch(s -> s.end() <= secondAt)
+                && segments.stream().anyMatch(s -> s.start() >= gapStart));
     }
 
     @Test
@@ -60,7 +59,8 @@ class VoiceActivityDetectorTest {
         float[] hum = new float[10 * RATE];
         for (int i = 0; i < white.length; i++) {
             white[i] = (float) (random.nextGaussian() * 0.05);
-            hum[i] = (float) (0.2 * Math.sin(2 * Math.PI * 50 * i / RATE) + 0.1 * Math.sin(2 * Math.PI * 100 * i / RATE));
+            hum[i] = (float)
+                    (0.2 * Math.sin(2 * Math.PI * 50 * i / RATE) + 0.1 * Math.sin(2 * Math.PI * 100 * i / RATE));
         }
         assertEquals(List.of(), AudioModels.vad().segments(white, VadSettings.defaults()), "white noise");
         assertEquals(List.of(), AudioModels.vad().segments(hum, VadSettings.defaults()), "mains hum");
@@ -71,15 +71,18 @@ class VoiceActivityDetectorTest {
         float[] probabilities = new float[40 * RATE / VoiceActivityDetector.FRAME];
         java.util.Arrays.fill(probabilities, 0.9f);
         probabilities[probabilities.length / 2] = 0.6f; // the least speech-like frame past the middle
-        List<SpeechSegment> segments = VoiceActivityDetector.segments(probabilities,
-                probabilities.length * VoiceActivityDetector.FRAME, new VadSettings(0.5f, 250, 300, 0, 30));
+        List<SpeechSegment> segments = VoiceActivityDetector.segments(
+                probabilities,
+                probabilities.length * VoiceActivityDetector.FRAME,
+                new VadSettings(0.5f, 250, 300, 0, 30));
         assertEquals(2, segments.size());
         assertTrue(segments.get(0).length() <= 30 * RATE);
         assertEquals(segments.get(0).end(), segments.get(1).start());
     }
 
     private static float[] speech(String clip) throws IOException {
-        return DECODER.decode(Files.readAllBytes(TestAudio.librivox(clip)), "audio").samples();
+        return DECODER.decode(Files.readAllBytes(TestAudio.librivox(clip)), "audio")
+                .samples();
     }
 
     /** The 32 ms frames of {@code clip} louder than a tenth of its loudest frame, placed at {@code offset}. */
@@ -105,8 +108,9 @@ class VoiceActivityDetectorTest {
     }
 
     private static double covered(List<SpeechSegment> segments, List<int[]> frames) {
-        long inside = frames.stream().filter(f -> segments.stream()
-                .anyMatch(s -> s.start() <= f[0] && s.end() >= f[1])).count();
+        long inside = frames.stream()
+                .filter(f -> segments.stream().anyMatch(s -> s.start() <= f[0] && s.end() >= f[1]))
+                .count();
         return inside / (double) frames.size();
     }
 }

@@ -1,18 +1,16 @@
 package dev.multimodal.chain;
 
-import dev.multimodal.util.PackagedApp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.multimodal.util.PackagedApp;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,9 +23,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The packaged application as Knative would run it: one process per chain function, each exporting
@@ -46,13 +44,18 @@ class ChainIT {
     private static final Map<String, PackagedApp> PROCESSES = new LinkedHashMap<>();
     private static final Map<String, URI> SERVICES = new HashMap<>();
     private static URI gateway;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void startTheFunctions() throws Exception {
         for (String function : MODELS.keySet()) {
-            SERVICES.put(function, start(function, Map.of("QUARKUS_FUNQY_EXPORT", function,
-                    "MMF_MODELS_INCLUDE", MODELS.get(function)), List.of()));
+            SERVICES.put(
+                    function,
+                    start(
+                            function,
+                            Map.of("QUARKUS_FUNQY_EXPORT", function, "MMF_MODELS_INCLUDE", MODELS.get(function)),
+                            List.of()));
         }
         List<String> remote = new ArrayList<>();
         SERVICES.forEach((fn, uri) -> remote.add("-Dgateway.functions." + fn + ".url=" + uri));
@@ -75,10 +78,15 @@ class ChainIT {
 
     private static CloudEvent request(String id) throws IOException {
         byte[] data = Files.readAllBytes(Path.of("functions/analyze-image/request.json"));
-        return CloudEventBuilder.v1().withId(id).withSource(URI.create("/apps/scanner"))
-                .withType("dev.multimodal.analysis.requested").withSubject("receipt-77")
-                .withExtension("correlationid", "order-" + id).withDataContentType("application/json")
-                .withData(data).build();
+        return CloudEventBuilder.v1()
+                .withId(id)
+                .withSource(URI.create("/apps/scanner"))
+                .withType("dev.multimodal.analysis.requested")
+                .withSubject("receipt-77")
+                .withExtension("correlationid", "order-" + id)
+                .withDataContentType("application/json")
+                .withData(data)
+                .build();
     }
 
     @Test
@@ -95,8 +103,12 @@ class ChainIT {
         assertEquals("order-4711", last.getExtension("correlationid"));
         assertEquals(TRACEPARENT, last.getExtension("traceparent"));
         JsonNode result = JSON.readTree(last.getData().toBytes());
-        assertEquals("a bakery receipt for two croissants", result.at("/captionScores/0/caption").asText());
-        assertEquals("Corner Bakery\n2 croissants 5.40\nTotal 5.40 EUR", result.at("/imageVector/text").asText());
+        assertEquals(
+                "a bakery receipt for two croissants",
+                result.at("/captionScores/0/caption").asText());
+        assertEquals(
+                "Corner Bakery\n2 croissants 5.40\nTotal 5.40 EUR",
+                result.at("/imageVector/text").asText());
         assertEquals(4, result.get("timings").size());
     }
 
@@ -109,12 +121,19 @@ class ChainIT {
         String log = Files.readString(Path.of("target", "chain-analyze-image.log"));
         assertTrue(log.contains("(early-models) startup encoders pp-ocrv4"), "built on the early thread");
         new TriggerRouter(Path.of("deploy/base"), SERVICES).route(request("4714"), TRACEPARENT);
-        for (Map.Entry<String, String> graph : Map.of("analyze-image", "pp-ocrv4/detection",
-                "analyze-text", "all-minilm-l6-v2-q").entrySet()) {
-            String metrics = HTTP.send(HttpRequest.newBuilder(SERVICES.get(graph.getKey()).resolve("/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            String line = metrics.lines().filter(l -> l.startsWith("mmf_batch_size_count{")
-                    && l.contains("model=\"" + graph.getValue() + "\"")).findFirst().orElse("");
+        for (Map.Entry<String, String> graph : Map.of(
+                        "analyze-image", "pp-ocrv4/detection", "analyze-text", "all-minilm-l6-v2-q")
+                .entrySet()) {
+            String metrics = HTTP.send(
+                            HttpRequest.newBuilder(SERVICES.get(graph.getKey()).resolve("/q/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            String line = metrics.lines()
+                    .filter(l ->
+                            l.startsWith("mmf_batch_size_count{") && l.contains("model=\"" + graph.getValue() + "\""))
+                    .findFirst()
+                    .orElse("");
             assertTrue(!line.isEmpty(), graph.getValue() + " has no mmf_batch_size_count in " + graph.getKey());
             double runs = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             assertTrue(runs >= 1, line);
@@ -125,13 +144,17 @@ class ChainIT {
     void theSdkGetsAStructuredReplyFromAStructuredEvent() throws Exception {
         EventFormat format = new JsonFormat();
         byte[] body = format.serialize(request("4712"));
-        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(SERVICES.get("analyze-image"))
-                .header("Content-Type", JsonFormat.CONTENT_TYPE).POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = HTTP.send(
+                HttpRequest.newBuilder(SERVICES.get("analyze-image"))
+                        .header("Content-Type", JsonFormat.CONTENT_TYPE)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode());
         Map<String, String> headers = new HashMap<>();
         response.headers().map().forEach((k, v) -> headers.put(k, v.get(0)));
-        CloudEvent reply = HttpMessageFactory.createReader(headers, response.body()).toEvent();
+        CloudEvent reply =
+                HttpMessageFactory.createReader(headers, response.body()).toEvent();
         assertEquals("dev.multimodal.analysis.image.encoded", reply.getType());
         assertEquals("order-4712", reply.getExtension("correlationid"));
         assertEquals("receipt-77", reply.getSubject());
@@ -140,16 +163,25 @@ class ChainIT {
     @Test
     void theGatewayRunsTheSameChainOnTheRemoteFunctions() throws Exception {
         byte[] data = Files.readAllBytes(Path.of("functions/analyze-image/request.json"));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(gateway.resolve("/v1/analyze"))
-                .header("Content-Type", "application/json").header("traceparent", TRACEPARENT)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(gateway.resolve("/v1/analyze"))
+                        .header("Content-Type", "application/json")
+                        .header("traceparent", TRACEPARENT)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(data))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         JsonNode body = JSON.readTree(response.body());
         for (int i = 0; i < 4; i++) {
             String function = body.at("/steps/" + i + "/function").asText();
-            assertEquals(SERVICES.get(function).toString(), body.at("/steps/" + i + "/where").asText(), function);
+            assertEquals(
+                    SERVICES.get(function).toString(),
+                    body.at("/steps/" + i + "/where").asText(),
+                    function);
         }
-        assertEquals("a bakery receipt for two croissants", body.at("/result/captionScores/0/caption").asText());
+        assertEquals(
+                "a bakery receipt for two croissants",
+                body.at("/result/captionScores/0/caption").asText());
         assertTrue(body.at("/totalMs").asDouble() > 0);
     }
 }

@@ -5,7 +5,6 @@ import dev.multimodal.deploy.DeployConsistencyTest;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.http.HttpMessageFactory;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,17 +25,18 @@ import java.util.Map;
 final class TriggerRouter {
 
     /** One delivery: the event sent and the Service that took it. */
-    record Hop(String service, CloudEvent event) {
-    }
+    record Hop(String service, CloudEvent event) {}
 
     private final Map<String, String> serviceOfType = new HashMap<>();
     private final Map<String, URI> services;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     TriggerRouter(Path kustomization, Map<String, URI> services) throws Exception {
         this.services = services;
         for (JsonNode trigger : DeployConsistencyTest.kind(DeployConsistencyTest.build(kustomization), "Trigger")) {
-            serviceOfType.put(trigger.at("/spec/filter/attributes/type").asText(),
+            serviceOfType.put(
+                    trigger.at("/spec/filter/attributes/type").asText(),
                     trigger.at("/spec/subscriber/ref/name").asText());
         }
     }
@@ -53,19 +53,21 @@ final class TriggerRouter {
             String service = serviceOfType.get(current.getType());
             URI target = services.get(service);
             if (target == null) {
-                throw new IllegalStateException("a Trigger routes " + current.getType() + " to " + service
-                        + ", which is not running");
+                throw new IllegalStateException(
+                        "a Trigger routes " + current.getType() + " to " + service + ", which is not running");
             }
             hops.add(new Hop(service, current));
             HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(2));
             List<byte[]> body = new ArrayList<>();
             HttpMessageFactory.createWriter(request::header, body::add).writeBinary(current);
             request.header("traceparent", traceparent);
-            HttpResponse<byte[]> response = http.send(request.POST(HttpRequest.BodyPublishers.ofByteArray(body.get(0)))
-                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(
+                    request.POST(HttpRequest.BodyPublishers.ofByteArray(body.get(0)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException(service + " answered " + response.statusCode() + ": "
-                        + new String(response.body()));
+                throw new IllegalStateException(
+                        service + " answered " + response.statusCode() + ": " + new String(response.body()));
             }
             Map<String, String> headers = new HashMap<>();
             response.headers().map().forEach((k, v) -> headers.put(k, v.get(0)));

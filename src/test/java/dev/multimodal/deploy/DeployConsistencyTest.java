@@ -1,13 +1,15 @@
 package dev.multimodal.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.quarkus.funqy.Funq;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Method;
@@ -24,10 +26,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Reads deploy/ as kustomize would (each kustomization's resources, recursively) and checks that
@@ -38,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public class DeployConsistencyTest {
 
     private static final Path DEPLOY = Path.of("deploy");
-    private static final Pattern MAPPING = Pattern.compile("quarkus\\.funqy\\.knative-events\\.mapping\\.([a-z-]+)\\.(trigger|response-type)");
+    private static final Pattern MAPPING =
+            Pattern.compile("quarkus\\.funqy\\.knative-events\\.mapping\\.([a-z-]+)\\.(trigger|response-type)");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** function → the event type it consumes, and → the type of its reply, from application.properties. */
@@ -62,8 +62,11 @@ public class DeployConsistencyTest {
     private static Set<String> functions() throws Exception {
         Set<String> names = new HashSet<>();
         try (Stream<Path> files = Files.list(Path.of("target/classes/dev/multimodal/functions"))) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".class") && !f.toString().contains("$")).toList()) {
-                String name = "dev.multimodal.functions." + f.getFileName().toString().replace(".class", "");
+            for (Path f : files.filter(f ->
+                            f.toString().endsWith(".class") && !f.toString().contains("$"))
+                    .toList()) {
+                String name =
+                        "dev.multimodal.functions." + f.getFileName().toString().replace(".class", "");
                 for (Method method : Class.forName(name, false, DeployConsistencyTest.class.getClassLoader())
                         .getDeclaredMethods()) {
                     Funq funq = method.getAnnotation(Funq.class);
@@ -130,7 +133,8 @@ public class DeployConsistencyTest {
         for (String folder : List.of("base", "overlays/cpu", "overlays/gpu", "overlays/gateway")) {
             List<JsonNode> docs = build(DEPLOY.resolve(folder));
             Map<String, JsonNode> services = new HashMap<>();
-            kind(docs, "Service").forEach(s -> services.put(s.at("/metadata/name").asText(), s));
+            kind(docs, "Service")
+                    .forEach(s -> services.put(s.at("/metadata/name").asText(), s));
             assertFalse(services.isEmpty(), folder);
             assertEquals(1, kind(docs, "Broker").size(), folder + " deploys one Broker");
 
@@ -142,11 +146,20 @@ public class DeployConsistencyTest {
                 }
                 assertTrue(fn == null || functions.contains(fn), folder + ": " + name + " exports unknown " + fn);
                 JsonNode container = service.at("/spec/template/spec/containers/0");
-                assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText(), name);
-                assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText(), name);
-                assertTrue(container.at("/resources/requests").size() > 0 && container.at("/resources/limits").size() > 0,
+                assertEquals(
+                        "/q/health/ready",
+                        container.at("/readinessProbe/httpGet/path").asText(),
+                        name);
+                assertEquals(
+                        "/q/health/live",
+                        container.at("/livenessProbe/httpGet/path").asText(),
+                        name);
+                assertTrue(
+                        container.at("/resources/requests").size() > 0
+                                && container.at("/resources/limits").size() > 0,
                         name + " sets requests and limits");
-                assertTrue(service.at("/spec/template/metadata/annotations").has("autoscaling.knative.dev/target"), name);
+                assertTrue(
+                        service.at("/spec/template/metadata/annotations").has("autoscaling.knative.dev/target"), name);
             }
 
             List<JsonNode> triggers = kind(docs, "Trigger");
@@ -154,27 +167,36 @@ public class DeployConsistencyTest {
             for (JsonNode trigger : triggers) {
                 String tname = trigger.at("/metadata/name").asText();
                 String type = trigger.at("/spec/filter/attributes/type").asText();
-                assertTrue(consumer.containsKey(type), folder + ": " + tname + " filters " + type
-                        + ", which no function consumes");
+                assertTrue(
+                        consumer.containsKey(type),
+                        folder + ": " + tname + " filters " + type + ", which no function consumes");
                 String target = trigger.at("/spec/subscriber/ref/name").asText();
                 JsonNode service = services.get(target);
                 assertTrue(service != null, folder + ": " + tname + " delivers to missing Service " + target);
                 String fn = exported(service);
-                assertTrue(fn == null || fn.equals(consumer.get(type)), folder + ": " + tname + " sends " + type
-                        + " to " + target + ", which serves " + fn);
+                assertTrue(
+                        fn == null || fn.equals(consumer.get(type)),
+                        folder + ": " + tname + " sends " + type + " to " + target + ", which serves " + fn);
                 JsonNode delivery = trigger.at("/spec/delivery");
-                assertTrue(delivery.path("retry").asInt() > 0 && !delivery.path("backoffPolicy").asText().isEmpty(),
+                assertTrue(
+                        delivery.path("retry").asInt() > 0
+                                && !delivery.path("backoffPolicy").asText().isEmpty(),
                         tname + " retries with backoff");
-                assertTrue(services.containsKey(delivery.at("/deadLetterSink/ref/name").asText()),
+                assertTrue(
+                        services.containsKey(
+                                delivery.at("/deadLetterSink/ref/name").asText()),
                         tname + " has a dead-letter sink that exists");
             }
             // a chain: every reply type is consumed by the next step's Trigger, or is final (no function takes it)
             Set<String> filtered = new HashSet<>();
-            triggers.forEach(t -> filtered.add(t.at("/spec/filter/attributes/type").asText()));
+            triggers.forEach(
+                    t -> filtered.add(t.at("/spec/filter/attributes/type").asText()));
             for (Map.Entry<String, String[]> m : mappings.entrySet()) {
                 String reply = m.getValue()[1];
-                assertTrue(!consumer.containsKey(reply) || filtered.contains(reply), folder + ": " + m.getKey()
-                        + " replies " + reply + ", which " + consumer.get(reply) + " takes, but no Trigger routes it");
+                assertTrue(
+                        !consumer.containsKey(reply) || filtered.contains(reply),
+                        folder + ": " + m.getKey() + " replies " + reply + ", which " + consumer.get(reply)
+                                + " takes, but no Trigger routes it");
             }
         }
     }
@@ -193,12 +215,13 @@ public class DeployConsistencyTest {
         int end = 0;
         while (m.find() && m.start() == end) {
             long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "h" -> Duration.ofHours(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "s" -> Duration.ofSeconds(n);
-                default -> Duration.ofMillis(n);
-            });
+            total = total.plus(
+                    switch (m.group(2)) {
+                        case "h" -> Duration.ofHours(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        case "s" -> Duration.ofSeconds(n);
+                        default -> Duration.ofMillis(n);
+                    });
             end = m.end();
         }
         assertTrue(end == t.length() && end > 0, "not a duration: '" + text + "'");
@@ -237,22 +260,36 @@ public class DeployConsistencyTest {
             for (JsonNode service : kind(build(DEPLOY.resolve(folder)), "Service")) {
                 String name = folder + ": " + service.at("/metadata/name").asText();
                 JsonNode a = service.at("/spec/template/metadata/annotations");
-                for (String key : List.of("min-scale", "initial-scale", "scale-down-delay",
-                        "scale-to-zero-pod-retention-period")) {
+                for (String key : List.of(
+                        "min-scale", "initial-scale", "scale-down-delay", "scale-to-zero-pod-retention-period")) {
                     assertTrue(a.has("autoscaling.knative.dev/" + key), name + " sets autoscaling.knative.dev/" + key);
                 }
-                assertTrue(Integer.parseInt(a.path("autoscaling.knative.dev/min-scale").asText()) >= 0, name);
-                assertTrue(Integer.parseInt(a.path("autoscaling.knative.dev/initial-scale").asText()) >= 0, name);
-                Duration delay = duration(a.path("autoscaling.knative.dev/scale-down-delay").asText());
-                assertTrue(delay.compareTo(Duration.ofHours(1)) <= 0, name + ": Knative takes a scale-down delay up to 1h");
-                duration(a.path("autoscaling.knative.dev/scale-to-zero-pod-retention-period").asText());
+                assertTrue(
+                        Integer.parseInt(a.path("autoscaling.knative.dev/min-scale")
+                                        .asText())
+                                >= 0,
+                        name);
+                assertTrue(
+                        Integer.parseInt(a.path("autoscaling.knative.dev/initial-scale")
+                                        .asText())
+                                >= 0,
+                        name);
+                Duration delay = duration(
+                        a.path("autoscaling.knative.dev/scale-down-delay").asText());
+                assertTrue(
+                        delay.compareTo(Duration.ofHours(1)) <= 0,
+                        name + ": Knative takes a scale-down delay up to 1h");
+                duration(a.path("autoscaling.knative.dev/scale-to-zero-pod-retention-period")
+                        .asText());
 
                 JsonNode grace = service.at("/spec/template/spec/terminationGracePeriodSeconds");
                 assertTrue(grace.isInt(), name + " sets terminationGracePeriodSeconds");
                 String own = env(service, "QUARKUS_SHUTDOWN_TIMEOUT");
                 Duration drain = own != null ? duration(own) : appGrace;
-                assertTrue(grace.asLong() >= drain.toSeconds() + 5, name + ": terminationGracePeriodSeconds "
-                        + grace.asLong() + " must exceed the drain's grace period " + drain.toSeconds() + " s by 5 s");
+                assertTrue(
+                        grace.asLong() >= drain.toSeconds() + 5,
+                        name + ": terminationGracePeriodSeconds " + grace.asLong()
+                                + " must exceed the drain's grace period " + drain.toSeconds() + " s by 5 s");
             }
         }
     }
@@ -273,9 +310,10 @@ public class DeployConsistencyTest {
                 continue;
             }
             String include = env(service, "MMF_MODELS_INCLUDE");
-            JsonNode sample = new ObjectMapper().readTree(Path.of("functions", fn, "request.json").toFile());
-            boolean ocr = include != null && List.of(include.split(",")).contains("pp-ocrv4")
-                    && sample.hasNonNull("image");
+            JsonNode sample = new ObjectMapper()
+                    .readTree(Path.of("functions", fn, "request.json").toFile());
+            boolean ocr =
+                    include != null && List.of(include.split(",")).contains("pp-ocrv4") && sample.hasNonNull("image");
             String options = env(service, "JAVA_TOOL_OPTIONS");
             if (ocr) {
                 assertEquals("-XX:TieredStopAtLevel=1", options, fn + ": every request runs OCR");
@@ -314,8 +352,10 @@ public class DeployConsistencyTest {
     @Test
     void overlayPatchesTargetServicesOfTheBase() throws Exception {
         Set<String> base = new HashSet<>();
-        kind(build(DEPLOY.resolve("base")), "Service").forEach(s -> base.add(s.at("/metadata/name").asText()));
-        for (Path k : List.of(DEPLOY.resolve("overlays/gpu/kustomization.yaml"),
+        kind(build(DEPLOY.resolve("base")), "Service")
+                .forEach(s -> base.add(s.at("/metadata/name").asText()));
+        for (Path k : List.of(
+                DEPLOY.resolve("overlays/gpu/kustomization.yaml"),
                 DEPLOY.resolve("components/models-volume/kustomization.yaml"))) {
             JsonNode kustomization = YAML.readTree(k.toFile());
             for (JsonNode patch : kustomization.path("patches")) {
@@ -325,9 +365,16 @@ public class DeployConsistencyTest {
                 }
             }
         }
-        JsonNode gpu = documents(DEPLOY.resolve("overlays/gpu/gpu-encoder.yaml")).get(0);
-        assertEquals("1", gpu.at("/spec/template/spec/containers/0/resources/limits/nvidia.com~1gpu").asText());
-        assertEquals("1", gpu.at("/spec/template/metadata/annotations/autoscaling.knative.dev~1min-scale").asText());
+        JsonNode gpu =
+                documents(DEPLOY.resolve("overlays/gpu/gpu-encoder.yaml")).get(0);
+        assertEquals(
+                "1",
+                gpu.at("/spec/template/spec/containers/0/resources/limits/nvidia.com~1gpu")
+                        .asText());
+        assertEquals(
+                "1",
+                gpu.at("/spec/template/metadata/annotations/autoscaling.knative.dev~1min-scale")
+                        .asText());
         assertTrue(gpu.at("/spec/template/spec/tolerations").size() > 0);
     }
 
@@ -335,15 +382,18 @@ public class DeployConsistencyTest {
     void everyFunctionFolderHoldsItsDescriptorReadmeSampleRequestAndEvents() throws Exception {
         for (String fn : mappings().keySet()) {
             Path dir = Path.of("functions", fn);
-            for (String file : List.of("func.yaml", "README.md", "request.json", "event-binary.json", "event-structured.json")) {
+            for (String file :
+                    List.of("func.yaml", "README.md", "request.json", "event-binary.json", "event-structured.json")) {
                 assertTrue(Files.isRegularFile(dir.resolve(file)), dir.resolve(file) + " exists");
             }
             JsonNode func = YAML.readTree(dir.resolve("func.yaml").toFile());
             assertEquals(fn, func.path("name").asText());
             assertEquals(fn, func.at("/run/envs/0/value").asText(), dir + "/func.yaml exports " + fn);
-            JsonNode event = new ObjectMapper().readTree(dir.resolve("event-binary.json").toFile());
+            JsonNode event =
+                    new ObjectMapper().readTree(dir.resolve("event-binary.json").toFile());
             assertEquals(mappings().get(fn)[0], event.at("/headers/ce-type").asText(), fn + " sample event type");
-            ObjectNode structured = (ObjectNode) new ObjectMapper().readTree(dir.resolve("event-structured.json").toFile());
+            ObjectNode structured = (ObjectNode) new ObjectMapper()
+                    .readTree(dir.resolve("event-structured.json").toFile());
             assertEquals(mappings().get(fn)[0], structured.path("type").asText(), fn + " structured sample type");
         }
     }

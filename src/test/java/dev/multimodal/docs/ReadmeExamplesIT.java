@@ -35,8 +35,7 @@ class ReadmeExamplesIT {
     private static PackagedApp app;
 
     /** One example: the command lines, and what its comment says comes back. */
-    record Example(String command, String expected) {
-    }
+    record Example(String command, String expected) {}
 
     @BeforeAll
     static void start() throws Exception {
@@ -62,7 +61,9 @@ class ReadmeExamplesIT {
             StringBuilder expected = new StringBuilder();
             for (String line : blocks.group(1).split("\n")) {
                 if (line.startsWith("#")) {
-                    if (line.startsWith("# →") || line.startsWith("#  ") || STATUS.matcher(line).lookingAt()) {
+                    if (line.startsWith("# →")
+                            || line.startsWith("#  ")
+                            || STATUS.matcher(line).lookingAt()) {
                         expected.append(line.substring(1)).append('\n');
                     } else if (!command.isEmpty()) {
                         examples.add(new Example(command.toString(), expected.toString()));
@@ -98,11 +99,14 @@ class ReadmeExamplesIT {
 
     private static void run(Example example) throws Exception {
         assertTrue(example.command().contains("curl "), "not a curl example: " + example.command());
-        String script = "set -euo pipefail\n" + example.command()
-                .replace("localhost:8080", "127.0.0.1:" + app.port())
-                .replace("curl -s ", "curl -sS -w '\\nstatus %{http_code}\\n' ")
-                .replace("curl -si ", "curl -sSi -w '\\nstatus %{http_code}\\n' ");
-        Process bash = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+        String script = "set -euo pipefail\n"
+                + example.command()
+                        .replace("localhost:8080", "127.0.0.1:" + app.port())
+                        .replace("curl -s ", "curl -sS -w '\\nstatus %{http_code}\\n' ")
+                        .replace("curl -si ", "curl -sSi -w '\\nstatus %{http_code}\\n' ");
+        Process bash = new ProcessBuilder("bash", "-c", script)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(bash.waitFor(60, TimeUnit.SECONDS), "timed out: " + example.command());
         assertEquals(0, bash.exitValue(), "the example failed:\n" + example.command() + "\n" + out);
@@ -110,25 +114,31 @@ class ReadmeExamplesIT {
         assertTrue(status.find(), "no status in " + out);
         Matcher wanted = STATUS.matcher(example.expected().isEmpty() ? "" : "#" + example.expected());
         String expectedStatus = wanted.lookingAt() ? wanted.group(1) : "2";
-        assertTrue(status.group(1).startsWith(expectedStatus), "status " + status.group(1) + " (the README says "
-                + (wanted.lookingAt() ? expectedStatus : "2xx") + ") for\n" + example.command() + out);
+        assertTrue(
+                status.group(1).startsWith(expectedStatus),
+                "status " + status.group(1) + " (the README says " + (wanted.lookingAt() ? expectedStatus : "2xx")
+                        + ") for\n" + example.command() + out);
         assertFalse(out.isBlank(), "no answer to " + example.command());
         String compact = out.replace(" ", "");
         Matcher keys = KEY.matcher(example.expected());
         while (keys.find()) {
-            assertTrue(compact.contains("\"" + keys.group(1) + "\":"),
-                    "the README shows \"" + keys.group(1) + "\" in the answer to\n" + example.command() + "but got " + out);
+            assertTrue(
+                    compact.contains("\"" + keys.group(1) + "\":"),
+                    "the README shows \"" + keys.group(1) + "\" in the answer to\n" + example.command() + "but got "
+                            + out);
         }
         Matcher pairs = FULL_PAIR.matcher(example.expected());
         while (pairs.find()) {
             String pair = "\"" + pairs.group(1) + "\":\"" + pairs.group(2) + "\"";
-            assertTrue(out.contains(pair), "the README shows " + pair + " in the answer to\n" + example.command()
-                    + "but got " + out);
+            assertTrue(
+                    out.contains(pair),
+                    "the README shows " + pair + " in the answer to\n" + example.command() + "but got " + out);
         }
         for (String header : List.of("ce-type: ", "ce-source: ")) {
             int at = example.expected().indexOf(header);
             if (at >= 0) {
-                String value = example.expected().substring(at + header.length()).split("[,\\s]")[0];
+                String value =
+                        example.expected().substring(at + header.length()).split("[,\\s]")[0];
                 assertTrue(out.toLowerCase().contains(header + value), "no " + header + value + " in\n" + out);
             }
         }

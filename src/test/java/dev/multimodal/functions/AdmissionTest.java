@@ -1,14 +1,16 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.util.TestImages;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multimodal.util.TestImages;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.Test;
-
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -21,11 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Admission by cost: with room for about one 1.2 MP page, a burst of pages is answered with 503 +
@@ -39,14 +37,20 @@ class AdmissionTest {
     public static class SmallPixelBudget implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mmf.image.max-pixels-in-flight", "1500000", "mmf.batch.retry-after-seconds", "3",
-                    "mmf.models.include", "pp-ocrv4");
+            return Map.of(
+                    "mmf.image.max-pixels-in-flight",
+                    "1500000",
+                    "mmf.batch.retry-after-seconds",
+                    "3",
+                    "mmf.models.include",
+                    "pp-ocrv4");
         }
     }
 
     @Test
     void aBurstOfLargePagesGets503sWhileHealthStaysUp() throws Exception {
-        String body = "{\"image\": \"data:image/png;base64," + Base64.getEncoder().encodeToString(page()) + "\"}";
+        String body =
+                "{\"image\": \"data:image/png;base64," + Base64.getEncoder().encodeToString(page()) + "\"}";
         ExecutorService clients = Executors.newFixedThreadPool(17);
         AtomicBoolean burstDone = new AtomicBoolean();
         Future<List<Integer>> probes = clients.submit(() -> {
@@ -58,7 +62,8 @@ class AdmissionTest {
         });
         List<Future<Response>> responses = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            responses.add(clients.submit(() -> given().contentType(ContentType.JSON).body(body).post("/read-text")));
+            responses.add(clients.submit(
+                    () -> given().contentType(ContentType.JSON).body(body).post("/read-text")));
         }
         int ok = 0;
         int shed = 0;
@@ -82,8 +87,12 @@ class AdmissionTest {
         assertTrue(!health.isEmpty() && health.stream().allMatch(s -> s == 200), "readiness stayed UP: " + health);
         String metric = null;
         for (int i = 0; i < 50; i++) { // the last answer's end handler may still be running
-            metric = given().get("/q/metrics").asString().lines()
-                    .filter(l -> l.startsWith("mmf_image_pixels_in_flight")).findFirst().orElse(null);
+            metric = given().get("/q/metrics")
+                    .asString()
+                    .lines()
+                    .filter(l -> l.startsWith("mmf_image_pixels_in_flight"))
+                    .findFirst()
+                    .orElse(null);
             if (metric != null && metric.endsWith(" 0.0")) {
                 break;
             }
@@ -91,7 +100,11 @@ class AdmissionTest {
         }
         assertNotNull(metric);
         assertTrue(metric.endsWith(" 0.0"), "every admitted pixel was given back: " + metric);
-        given().contentType(ContentType.JSON).body(body).post("/read-text").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/read-text")
+                .then()
+                .statusCode(200);
     }
 
     /** A 1200 × 1000 page with one line of large text. */

@@ -1,19 +1,18 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.util.TestImages;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.multimodal.util.TestImages;
 import dev.multimodal.vision.TinyOnnxModels;
-import dev.multimodal.image.ImageDecoderTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -25,11 +24,9 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * A service with a clip model installed (the tests' CLIP-shaped one) and imageUrl turned on for
@@ -46,12 +43,17 @@ class ClipServiceTest {
             try {
                 Path root = Files.createTempDirectory("mmf-clip");
                 for (String id : List.of("all-minilm-l6-v2-q", "pp-ocrv4")) {
-                    Files.createSymbolicLink(root.resolve(id), Path.of("models", id).toAbsolutePath());
+                    Files.createSymbolicLink(
+                            root.resolve(id), Path.of("models", id).toAbsolutePath());
                 }
                 TinyOnnxModels.writeClip(root);
-                return Map.of("mmf.models.dir", root.toString(),
-                        "mmf.image.url.enabled", "true",
-                        "mmf.image.url.allowed-cidrs", "127.0.0.0/8");
+                return Map.of(
+                        "mmf.models.dir",
+                        root.toString(),
+                        "mmf.image.url.enabled",
+                        "true",
+                        "mmf.image.url.allowed-cidrs",
+                        "127.0.0.0/8");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -94,15 +96,23 @@ class ClipServiceTest {
         List<String> captions = List.of("a green square", "a blue square", "a red square");
         Response texts = given().contentType(ContentType.JSON)
                 .body(Map.of("texts", captions, "model", TinyOnnxModels.CLIP_ID))
-                .post("/encode-text").then().statusCode(200)
-                .body("space", equalTo(TinyOnnxModels.CLIP_ID)).extract().response();
-        Response image = given().contentType(ContentType.JSON).body(Map.of("image", square(Color.RED)))
-                .post("/encode-image").then().statusCode(200)
+                .post("/encode-text")
+                .then()
+                .statusCode(200)
+                .body("space", equalTo(TinyOnnxModels.CLIP_ID))
+                .extract()
+                .response();
+        Response image = given().contentType(ContentType.JSON)
+                .body(Map.of("image", square(Color.RED)))
+                .post("/encode-image")
+                .then()
+                .statusCode(200)
                 .body("model", equalTo(TinyOnnxModels.CLIP_ID))
                 .body("family", equalTo("clip"))
                 .body("space", equalTo(TinyOnnxModels.CLIP_ID))
                 .body("vector", hasSize(TinyOnnxModels.CLIP_DIMENSION))
-                .extract().response();
+                .extract()
+                .response();
         double best = -2;
         String bestCaption = null;
         for (int i = 0; i < captions.size(); i++) {
@@ -117,9 +127,17 @@ class ClipServiceTest {
 
     @Test
     void scoreCaptionsUsesTheClipModelAndItsLogitScale() throws IOException {
-        given().contentType(ContentType.JSON).body(Map.of("image", square(Color.BLUE),
-                        "labels", List.of("red square", "green square", "blue square"), "template", "a {}"))
-                .post("/score-captions").then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "image",
+                        square(Color.BLUE),
+                        "labels",
+                        List.of("red square", "green square", "blue square"),
+                        "template",
+                        "a {}"))
+                .post("/score-captions")
+                .then()
+                .statusCode(200)
                 .body("model", equalTo(TinyOnnxModels.CLIP_ID))
                 .body("logitScale", equalTo(100.0f))
                 .body("captions[0].caption", equalTo("a blue square"))
@@ -129,9 +147,17 @@ class ClipServiceTest {
 
     @Test
     void ocrTextCanStillBeNamed() {
-        given().contentType(ContentType.JSON).body(Map.of("image", Samples.json("encode-image", "request.json")
-                        .get("image").asText(), "model", "ocr-text"))
-                .post("/encode-image").then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "image",
+                        Samples.json("encode-image", "request.json")
+                                .get("image")
+                                .asText(),
+                        "model",
+                        "ocr-text"))
+                .post("/encode-image")
+                .then()
+                .statusCode(200)
                 .body("space", equalTo("all-minilm-l6-v2-q"))
                 .body("text", equalTo(String.join("\n", SampleImages.RECEIPT)));
     }
@@ -139,12 +165,23 @@ class ClipServiceTest {
     @Test
     void anImageUrlIsFetchedWhenTurnedOnAndItsAddressIsAllowed() {
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/receipt.png";
-        given().contentType(ContentType.JSON).body(Map.of("imageUrl", url))
-                .post("/read-text").then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("imageUrl", url))
+                .post("/read-text")
+                .then()
+                .statusCode(200)
                 .body("text", equalTo(String.join("\n", SampleImages.RECEIPT)));
-        given().contentType(ContentType.JSON).body(Map.of("imageUrl", url.replace("receipt", "missing")))
-                .post("/read-text").then().statusCode(422).body("field", equalTo("imageUrl"));
-        given().contentType(ContentType.JSON).body(Map.of("imageUrl", "file:///etc/passwd"))
-                .post("/read-text").then().statusCode(400).body("field", equalTo("imageUrl"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("imageUrl", url.replace("receipt", "missing")))
+                .post("/read-text")
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("imageUrl"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("imageUrl", "file:///etc/passwd"))
+                .post("/read-text")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("imageUrl"));
     }
 }

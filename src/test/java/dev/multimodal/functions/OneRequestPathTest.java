@@ -1,18 +1,17 @@
 package dev.multimodal.functions;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The same bad input sent to a function, to the chain step that does the same work (as a binary
@@ -48,8 +47,13 @@ class OneRequestPathTest {
     }
 
     private static Response event(String type, ObjectNode data) {
-        return given().contentType("application/json").header("ce-specversion", "1.0").header("ce-id", "parity-1")
-                .header("ce-source", "test").header("ce-type", type).body(data.toString()).post("/");
+        return given().contentType("application/json")
+                .header("ce-specversion", "1.0")
+                .header("ce-id", "parity-1")
+                .header("ce-source", "test")
+                .header("ce-type", type)
+                .body(data.toString())
+                .post("/");
     }
 
     private static Response post(String path, Object body) {
@@ -80,8 +84,12 @@ class OneRequestPathTest {
         step.put("text", TOO_LONG);
         ObjectNode gateway = JSON.createObjectNode().put("image", receipt()).put("text", TOO_LONG);
         gateway.putArray("captions").add("a receipt");
-        sameRefusal(413, "mmf.text.max-chars", post("/encode-text", function),
-                event("dev.multimodal.analysis.image.encoded", step), post("/v1/analyze", gateway));
+        sameRefusal(
+                413,
+                "mmf.text.max-chars",
+                post("/encode-text", function),
+                event("dev.multimodal.analysis.image.encoded", step),
+                post("/v1/analyze", gateway));
     }
 
     @Test
@@ -128,7 +136,10 @@ class OneRequestPathTest {
             a.add("caption " + i);
             b.add("caption " + i);
         }
-        sameRefusal(413, "mmf.scoring.max-captions", post("/score-captions", function),
+        sameRefusal(
+                413,
+                "mmf.scoring.max-captions",
+                post("/score-captions", function),
                 event("dev.multimodal.analysis.fused", step));
     }
 }

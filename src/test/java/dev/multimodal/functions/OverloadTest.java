@@ -1,14 +1,17 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.api.EncodeTextRequest;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multimodal.api.EncodeTextRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,12 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** A small queue: a flood gets 503 + Retry-After, never a 500, and the service recovers. */
 @QuarkusTest
@@ -31,8 +29,15 @@ class OverloadTest {
     public static class SmallQueue implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mmf.batch.queue-capacity", "32", "mmf.batch.max-size", "32",
-                    "mmf.batch.retry-after-seconds", "2", "mmf.models.include", "all-minilm-l6-v2-q");
+            return Map.of(
+                    "mmf.batch.queue-capacity",
+                    "32",
+                    "mmf.batch.max-size",
+                    "32",
+                    "mmf.batch.retry-after-seconds",
+                    "2",
+                    "mmf.models.include",
+                    "all-minilm-l6-v2-q");
         }
     }
 
@@ -43,7 +48,8 @@ class OverloadTest {
         ExecutorService clients = Executors.newFixedThreadPool(24);
         List<Future<Response>> responses = new ArrayList<>();
         for (int i = 0; i < 48; i++) {
-            responses.add(clients.submit(() -> given().contentType(ContentType.JSON).body(request).post("/encode-text")));
+            responses.add(clients.submit(
+                    () -> given().contentType(ContentType.JSON).body(request).post("/encode-text")));
         }
         int ok = 0;
         int shed = 0;
@@ -62,8 +68,11 @@ class OverloadTest {
         assertTrue(ok > 0, "some requests were served");
         assertTrue(shed > 0, "some requests were shed");
         given().get("/q/health/ready").then().statusCode(200);
-        given().contentType(ContentType.JSON).body("{\"texts\": [\"after the flood\"]}").post("/encode-text")
-                .then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body("{\"texts\": [\"after the flood\"]}")
+                .post("/encode-text")
+                .then()
+                .statusCode(200);
     }
 
     /** OpenAI's embeddings path sheds the same flood with the same status and Retry-After, in OpenAI's shape. */
@@ -74,8 +83,8 @@ class OverloadTest {
         ExecutorService clients = Executors.newFixedThreadPool(24);
         List<Future<Response>> responses = new ArrayList<>();
         for (int i = 0; i < 48; i++) {
-            responses.add(clients.submit(() -> given().contentType(ContentType.JSON).body(request)
-                    .post("/v1/embeddings")));
+            responses.add(clients.submit(
+                    () -> given().contentType(ContentType.JSON).body(request).post("/v1/embeddings")));
         }
         int shed = 0;
         for (Future<Response> future : responses) {
@@ -91,15 +100,23 @@ class OverloadTest {
         }
         clients.shutdown();
         assertTrue(shed > 0, "some requests were shed");
-        given().contentType(ContentType.JSON).body(Map.of("input", Collections.nCopies(33, "t")))
-                .post("/v1/embeddings").then().statusCode(413)
-                .body("error.param", equalTo("input")).body("error.message", containsString("mmf.batch.queue-capacity"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("input", Collections.nCopies(33, "t")))
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(413)
+                .body("error.param", equalTo("input"))
+                .body("error.message", containsString("mmf.batch.queue-capacity"));
     }
 
     @Test
     void aRequestThatCanNeverFitTheQueueIs413Not503() {
-        given().contentType(ContentType.JSON).body(new EncodeTextRequest(Collections.nCopies(33, "t"), null, null))
-                .post("/encode-text").then().statusCode(413)
-                .body("field", equalTo("texts")).body("error", containsString("mmf.batch.queue-capacity"));
+        given().contentType(ContentType.JSON)
+                .body(new EncodeTextRequest(Collections.nCopies(33, "t"), null, null))
+                .post("/encode-text")
+                .then()
+                .statusCode(413)
+                .body("field", equalTo("texts"))
+                .body("error", containsString("mmf.batch.queue-capacity"));
     }
 }

@@ -1,20 +1,22 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.util.TestImages;
-
-import dev.multimodal.training.TrainHead;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.aMapWithSize;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.multimodal.TestModels;
-import dev.multimodal.vision.TinyOnnxModels;
-import dev.multimodal.image.ImageDecoderTest;
 import dev.multimodal.image.RenderedText;
+import dev.multimodal.training.TrainHead;
+import dev.multimodal.util.TestImages;
+import dev.multimodal.vision.TinyOnnxModels;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Test;
-
 import java.awt.Color;
 import java.awt.Font;
 import java.nio.file.Files;
@@ -23,13 +25,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.aMapWithSize;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.nullValue;
+import org.junit.jupiter.api.Test;
 
 /** predict over HTTP and CloudEvents, with heads made by the train-head command before the service starts. */
 @QuarkusTest
@@ -58,18 +54,20 @@ class PredictFunctionTest {
             try {
                 Path root = Files.createTempDirectory("mmf-heads");
                 for (String id : List.of(TestModels.INT8, TestModels.OCR)) {
-                    Files.createSymbolicLink(root.resolve(id), Path.of("models", id).toAbsolutePath());
+                    Files.createSymbolicLink(
+                            root.resolve(id), Path.of("models", id).toAbsolutePath());
                 }
                 // the train-head command itself, in its own JVM (the tokenizer's native library can be
                 // loaded by one class loader per JVM, and this one belongs to the service under test)
                 trainHead(root, "--id", "topics", "--task", "classification");
                 trainHead(root, "--id", "topic-clusters", "--task", "clustering", "--clusters", "3");
                 // a fusion head: two 3-d "toy" vectors → (a + b) / 2 + the first coordinate of a in the third
-                TinyOnnxModels.writeVectorHead(root, "toy-fusion", "fusion", "toy", null, 6, 3, new float[]{
-                        0.5f, 0, 1, 0, 0.5f, 0, 0, 0, 0.5f, 0.5f, 0, 0, 0, 0.5f, 0, 0, 0, 0.5f});
+                TinyOnnxModels.writeVectorHead(root, "toy-fusion", "fusion", "toy", null, 6, 3, new float[] {
+                    0.5f, 0, 1, 0, 0.5f, 0, 0, 0, 0.5f, 0.5f, 0, 0, 0, 0.5f, 0, 0, 0, 0.5f
+                });
                 // a projection: 2-d "toy2" vectors into the 3-d "toy" space, (x, y) → (x, y, x + y)
-                TinyOnnxModels.writeVectorHead(root, "toy2-to-toy", "projection", "toy2", "toy", 2, 3,
-                        new float[]{1, 0, 1, 0, 1, 1});
+                TinyOnnxModels.writeVectorHead(
+                        root, "toy2-to-toy", "projection", "toy2", "toy", 2, 3, new float[] {1, 0, 1, 0, 1, 1});
                 return root;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -78,29 +76,46 @@ class PredictFunctionTest {
     }
 
     static void trainHead(Path models, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), TrainHead.class.getName(),
-                "--data", "functions/predict/topics.jsonl", "--models", models.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                TrainHead.class.getName(),
+                "--data",
+                "functions/predict/topics.jsonl",
+                "--models",
+                models.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         if (process.waitFor() != 0 || !output.contains("train-head: wrote")) {
             throw new IllegalStateException("train-head failed:\n" + output);
         }
-        System.out.print(output.lines().filter(l -> l.startsWith("train-head:")).map(l -> l + "\n")
+        System.out.print(output.lines()
+                .filter(l -> l.startsWith("train-head:"))
+                .map(l -> l + "\n")
                 .reduce("", String::concat));
     }
 
     private static String png(String line) throws Exception {
-        return Base64.getEncoder().encodeToString(TestImages.encode(RenderedText.render(
-                List.of(RenderedText.Line.of(line)), new Font(Font.SANS_SERIF, Font.PLAIN, 30), Color.BLACK,
-                Color.WHITE).image(), "png"));
+        return Base64.getEncoder()
+                .encodeToString(TestImages.encode(
+                        RenderedText.render(
+                                        List.of(RenderedText.Line.of(line)),
+                                        new Font(Font.SANS_SERIF, Font.PLAIN, 30),
+                                        Color.BLACK,
+                                        Color.WHITE)
+                                .image(),
+                        "png"));
     }
 
     @Test
     void aTextIsClassifiedWithEveryLabelsProbability() {
-        given().contentType(ContentType.JSON).body(Samples.text("predict", "request.json"))
-                .post("/predict").then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(Samples.text("predict", "request.json"))
+                .post("/predict")
+                .then()
+                .statusCode(200)
                 .body("model", equalTo("topics"))
                 .body("task", equalTo("classification"))
                 .body("space", equalTo(TestModels.INT8))
@@ -112,33 +127,63 @@ class PredictFunctionTest {
     @Test
     void anImageIsReadEncodedAndClassifiedAndATextAndImageAreFused() throws Exception {
         String image = png("Heavy snow and strong winds are expected tonight");
-        given().contentType(ContentType.JSON).body(Map.of("model", "topics", "image", image))
-                .post("/predict").then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "topics", "image", image))
+                .post("/predict")
+                .then()
+                .statusCode(200)
                 .body("label", equalTo("weather"))
                 .body("text", equalTo("Heavy snow and strong winds are expected tonight"));
-        given().contentType(ContentType.JSON).body(Map.of("model", "topics", "image", image,
-                        "text", "Roads are icy and the temperature will fall below zero."))
-                .post("/predict").then().statusCode(200).body("label", equalTo("weather"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "model",
+                        "topics",
+                        "image",
+                        image,
+                        "text",
+                        "Roads are icy and the temperature will fall below zero."))
+                .post("/predict")
+                .then()
+                .statusCode(200)
+                .body("label", equalTo("weather"));
     }
 
     @Test
     void aVectorFromEncodeTextGetsTheSameAnswerAndOtherSpacesOrSizesAreRefused() {
         List<Float> vector = given().contentType(ContentType.JSON)
                 .body(Map.of("texts", List.of("Update the firmware and restart the router.")))
-                .post("/encode-text").then().statusCode(200).extract().path("embeddings[0].vector");
-        given().contentType(ContentType.JSON).body(Map.of("model", "topics", "vector", vector, "space", TestModels.INT8))
-                .post("/predict").then().statusCode(200).body("label", equalTo("technology"));
-        given().contentType(ContentType.JSON).body(Map.of("model", "topics", "vector", vector, "space", "clip-vit-b-32"))
-                .post("/predict").then().statusCode(422).body("field", equalTo("vector"));
-        given().contentType(ContentType.JSON).body(Map.of("model", "topics", "vector", List.of(0.1, 0.2),
-                        "space", TestModels.INT8))
-                .post("/predict").then().statusCode(422).body("field", equalTo("vector"));
+                .post("/encode-text")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("embeddings[0].vector");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "topics", "vector", vector, "space", TestModels.INT8))
+                .post("/predict")
+                .then()
+                .statusCode(200)
+                .body("label", equalTo("technology"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "topics", "vector", vector, "space", "clip-vit-b-32"))
+                .post("/predict")
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("vector"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "topics", "vector", List.of(0.1, 0.2), "space", TestModels.INT8))
+                .post("/predict")
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("vector"));
     }
 
     @Test
     void aClusteringHeadGivesAClusterAndItsDistances() {
-        given().contentType(ContentType.JSON).body(Map.of("model", "topic-clusters", "text", "Bake the bread for forty minutes."))
-                .post("/predict").then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "topic-clusters", "text", "Bake the bread for forty minutes."))
+                .post("/predict")
+                .then()
+                .statusCode(200)
                 .body("task", equalTo("clustering"))
                 .body("cluster", notNullValue())
                 .body("distances", hasSize(3))
@@ -147,59 +192,131 @@ class PredictFunctionTest {
 
     @Test
     void learnedFusionRunsTheFusionHeadOverTheConcatenatedParts() {
-        given().contentType(ContentType.JSON).body(Map.of("strategy", "learned", "head", "toy-fusion", "normalize", false,
-                        "parts", List.of(Map.of("vector", List.of(2, 4, 6), "space", "toy"),
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "strategy",
+                        "learned",
+                        "head",
+                        "toy-fusion",
+                        "normalize",
+                        false,
+                        "parts",
+                        List.of(
+                                Map.of("vector", List.of(2, 4, 6), "space", "toy"),
                                 Map.of("vector", List.of(0, 2, 2), "space", "toy"))))
-                .post("/fuse").then().statusCode(200)
+                .post("/fuse")
+                .then()
+                .statusCode(200)
                 .body("vector", equalTo(List.of(1.0f, 3.0f, 6.0f))) // ((2+0)/2, (4+2)/2, (6+2)/2 + 2)
                 .body("space", equalTo("fused:learned:toy-fusion"))
                 .body("strategy", equalTo("learned"));
-        given().contentType(ContentType.JSON).body(Map.of("strategy", "learned", "head", "toy-fusion",
-                        "parts", List.of(Map.of("vector", List.of(2, 4, 6), "space", "toy"),
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "strategy",
+                        "learned",
+                        "head",
+                        "toy-fusion",
+                        "parts",
+                        List.of(
+                                Map.of("vector", List.of(2, 4, 6), "space", "toy"),
                                 Map.of("vector", List.of(0, 2, 2), "space", "other"))))
-                .post("/fuse").then().statusCode(422).body("field", equalTo("parts[1]"));
-        given().contentType(ContentType.JSON).body(Map.of("strategy", "learned", "head", "topics",
-                        "parts", List.of(Map.of("vector", List.of(2, 4, 6), "space", "toy"))))
-                .post("/fuse").then().statusCode(422).body("field", equalTo("head"));
+                .post("/fuse")
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("parts[1]"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "strategy",
+                        "learned",
+                        "head",
+                        "topics",
+                        "parts",
+                        List.of(Map.of("vector", List.of(2, 4, 6), "space", "toy"))))
+                .post("/fuse")
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("head"));
     }
 
     @Test
     void aConfiguredProjectionLetsVectorsOfAnotherSizeBeFused() {
-        given().contentType(ContentType.JSON).body(Map.of("normalize", false, "parts", List.of(
-                        Map.of("vector", List.of(1, 2), "space", "toy2"),
-                        Map.of("vector", List.of(3, 0, 1), "space", "toy"))))
-                .post("/fuse").then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "normalize",
+                        false,
+                        "parts",
+                        List.of(
+                                Map.of("vector", List.of(1, 2), "space", "toy2"),
+                                Map.of("vector", List.of(3, 0, 1), "space", "toy"))))
+                .post("/fuse")
+                .then()
+                .statusCode(200)
                 .body("vector", equalTo(List.of(2.0f, 1.0f, 2.0f))) // ((1,2,3) + (3,0,1)) / 2
                 .body("space", equalTo("toy"));
-        given().contentType(ContentType.JSON).body(Map.of("parts", List.of(
-                        Map.of("vector", List.of(1, 2), "space", "other2"),
-                        Map.of("vector", List.of(3, 0, 1), "space", "toy"))))
-                .post("/fuse").then().statusCode(422).body("field", equalTo("parts"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "parts",
+                        List.of(
+                                Map.of("vector", List.of(1, 2), "space", "other2"),
+                                Map.of("vector", List.of(3, 0, 1), "space", "toy"))))
+                .post("/fuse")
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("parts"));
     }
 
     @Test
     void badRequestsNameTheField() {
-        given().contentType(ContentType.JSON).body(Map.of("text", "x")).post("/predict").then()
-                .statusCode(400).body("field", equalTo("model"));
-        given().contentType(ContentType.JSON).body(Map.of("model", "nope", "text", "x")).post("/predict").then()
-                .statusCode(422).body("field", equalTo("model"));
-        given().contentType(ContentType.JSON).body(Map.of("model", "topics")).post("/predict").then()
-                .statusCode(400).body("field", equalTo("vector"));
-        given().contentType(ContentType.JSON).body(Map.of("model", "topics", "vector", List.of(1.0)))
-                .post("/predict").then().statusCode(400).body("field", equalTo("space"));
-        given().contentType(ContentType.JSON).body(Map.of("model", "topics", "text", " ")).post("/predict").then()
-                .statusCode(400).body("field", equalTo("text"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("text", "x"))
+                .post("/predict")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("model"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "nope", "text", "x"))
+                .post("/predict")
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("model"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "topics"))
+                .post("/predict")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("vector"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "topics", "vector", List.of(1.0)))
+                .post("/predict")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("space"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "topics", "text", " "))
+                .post("/predict")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("text"));
     }
 
     @Test
     void bothCloudEventModesAreAnswered() {
         JsonNode binary = Samples.json("predict", "event-binary.json");
-        Samples.binaryEvent(binary.get("headers")).body(binary.get("data").toString()).post("/").then()
-                .statusCode(200).header("ce-type", "dev.multimodal.predicted").header("ce-source", "predict")
+        Samples.binaryEvent(binary.get("headers"))
+                .body(binary.get("data").toString())
+                .post("/")
+                .then()
+                .statusCode(200)
+                .header("ce-type", "dev.multimodal.predicted")
+                .header("ce-source", "predict")
                 .body("label", equalTo("cooking"));
         JsonNode structured = Samples.json("predict", "event-structured.json");
-        given().contentType("application/cloudevents+json").body(structured.toString()).post("/").then()
-                .statusCode(200).body("type", equalTo("dev.multimodal.predicted"))
+        given().contentType("application/cloudevents+json")
+                .body(structured.toString())
+                .post("/")
+                .then()
+                .statusCode(200)
+                .body("type", equalTo("dev.multimodal.predicted"))
                 .body("data.label", equalTo("weather"));
     }
 }

@@ -1,11 +1,9 @@
 package dev.multimodal.functions;
 
-import dev.multimodal.util.TestImages;
-
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.image.RenderedText;
 import dev.multimodal.image.RenderedText.Line;
-
+import dev.multimodal.util.TestImages;
 import java.awt.Color;
 import java.awt.Font;
 import java.nio.file.Files;
@@ -22,12 +20,14 @@ public final class SampleImages {
 
     static final List<String> RECEIPT = List.of("Corner Bakery", "2 croissants 5.40", "Total 5.40 EUR");
 
-    private SampleImages() {
-    }
+    private SampleImages() {}
 
     public static void main(String[] args) throws Exception {
-        DecodedImage image = RenderedText.render(RECEIPT.stream().map(Line::of).toList(),
-                new Font(Font.SANS_SERIF, Font.PLAIN, 30), new Color(30, 30, 40), new Color(252, 250, 244));
+        DecodedImage image = RenderedText.render(
+                RECEIPT.stream().map(Line::of).toList(),
+                new Font(Font.SANS_SERIF, Font.PLAIN, 30),
+                new Color(30, 30, 40),
+                new Color(252, 250, 244));
         byte[] png = TestImages.png(image.image());
         String dataUri = "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
         for (String function : List.of("read-text", "encode-image")) {

@@ -1,9 +1,10 @@
 package dev.multimodal.functions;
 
+import static io.restassured.RestAssured.given;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.specification.RequestSpecification;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,15 +12,12 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
-
 /** The sample requests and events committed under functions/&lt;name&gt;/, read by the tests. */
 final class Samples {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Samples() {
-    }
+    private Samples() {}
 
     static String text(String function, String file) {
         try {

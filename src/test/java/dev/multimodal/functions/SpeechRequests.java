@@ -11,11 +11,12 @@ import io.restassured.specification.RequestSpecification;
  */
 final class SpeechRequests {
 
-    private static final RestAssuredConfig PATIENT = RestAssuredConfig.config().httpClient(HttpClientConfig
-            .httpClientConfig().setParam("http.socket.timeout", 600_000).setParam("http.connection.timeout", 60_000));
+    private static final RestAssuredConfig PATIENT = RestAssuredConfig.config()
+            .httpClient(HttpClientConfig.httpClientConfig()
+                    .setParam("http.socket.timeout", 600_000)
+                    .setParam("http.connection.timeout", 60_000));
 
-    private SpeechRequests() {
-    }
+    private SpeechRequests() {}
 
     static RequestSpecification given() {
         return RestAssured.given().config(PATIENT);

@@ -1,13 +1,17 @@
 package dev.multimodal.functions;
 
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.multimodal.audio.AudioModels;
 import dev.multimodal.audio.TestAudio;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.Test;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,14 +21,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-
-import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
 
 /** transcribe over HTTP: the committed sample, synthesised speech, silence, and every kind of bad input. */
 @QuarkusTest
@@ -32,14 +30,19 @@ class TranscribeFunctionTest {
 
     @Test
     void theSampleRequestIsTranscribedWithSegmentsAndWords() {
-        Response response = SpeechRequests.given().contentType(ContentType.JSON).body(Samples.text("transcribe", "request.json"))
-                .post("/transcribe").then().statusCode(200)
+        Response response = SpeechRequests.given()
+                .contentType(ContentType.JSON)
+                .body(Samples.text("transcribe", "request.json"))
+                .post("/transcribe")
+                .then()
+                .statusCode(200)
                 .body("model", equalTo("sphinx4-en-us"))
                 .body("version", equalTo("5prealpha"))
                 .body("language", equalTo("en"))
                 .body("segments", not(empty()))
                 .body("words", not(empty()))
-                .extract().response();
+                .extract()
+                .response();
         String text = response.path("text");
         double wer = AudioModels.wer("he was not an ill disposed young man", text);
         assertTrue(wer <= 0.4, "'" + text + "', WER " + wer);
@@ -60,11 +63,15 @@ class TranscribeFunctionTest {
     void speechAfterSilenceIsPlacedOnTheRecordingsClockAndWordsOnlyWhenAsked() throws IOException {
         String said = "the weather is cold and the river is frozen";
         byte[] wav = TestAudio.ffmpeg(TestAudio.flite("late", said), "late-delayed.wav", "-af", "adelay=3000");
-        Response response = SpeechRequests.given().contentType(ContentType.JSON)
+        Response response = SpeechRequests.given()
+                .contentType(ContentType.JSON)
                 .body(Map.of("audio", Base64.getEncoder().encodeToString(wav)))
-                .post("/transcribe").then().statusCode(200)
+                .post("/transcribe")
+                .then()
+                .statusCode(200)
                 .body("words", nullValue())
-                .extract().response();
+                .extract()
+                .response();
         double wer = AudioModels.wer(said, response.path("text"));
         assertTrue(wer <= 0.5, response.path("text") + ", WER " + wer);
         double start = ((Number) response.path("segments[0].start")).doubleValue();
@@ -74,9 +81,13 @@ class TranscribeFunctionTest {
     @Test
     void silenceIsNoSegmentAndNoText() throws IOException {
         byte[] wav = TestAudio.ffmpeg(TestAudio.librivox("0880"), "quiet.wav", "-af", "volume=0");
-        SpeechRequests.given().contentType(ContentType.JSON).body(Map.of("audio", "data:audio/wav;base64,"
-                        + Base64.getEncoder().encodeToString(wav)))
-                .post("/transcribe").then().statusCode(200)
+        SpeechRequests.given()
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "audio", "data:audio/wav;base64," + Base64.getEncoder().encodeToString(wav)))
+                .post("/transcribe")
+                .then()
+                .statusCode(200)
                 .body("text", equalTo(""))
                 .body("segments", empty());
     }
@@ -104,7 +115,12 @@ class TranscribeFunctionTest {
     }
 
     private static void refused(Map<String, ?> body, int status, String field) {
-        SpeechRequests.given().contentType(ContentType.JSON).body(body).post("/transcribe").then().statusCode(status)
+        SpeechRequests.given()
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/transcribe")
+                .then()
+                .statusCode(status)
                 .body("field", equalTo(field));
     }
 }

@@ -1,7 +1,7 @@
 package dev.multimodal.gateway;
 
-import dev.multimodal.http.FailureStatuses;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.multimodal.http.FailureStatuses;
 import dev.multimodal.refusal.InputException;
 
 /**
@@ -33,7 +33,8 @@ class OipRequestReaderFuzzTest {
             }
         } catch (InputException e) {
             if (FailureStatuses.status(e) < 400 || FailureStatuses.status(e) > 499 || e.field() == null) {
-                throw new AssertionError("not a 4xx naming its field: " + FailureStatuses.status(e) + " " + e.getMessage());
+                throw new AssertionError(
+                        "not a 4xx naming its field: " + FailureStatuses.status(e) + " " + e.getMessage());
             }
         }
     }

@@ -19,8 +19,12 @@ class OipTensorsTest {
     @Test
     void everyServedTypeRoundTripsThroughATensor() throws Exception {
         long[] shape = {2, 2};
-        Object[] values = {new float[] {1.5f, -2f, 0f, 3.25f}, new double[] {1e300, -1, 0, 2}, new long[] {1L << 40, -7, 0, 9},
-            new long[] {Integer.MAX_VALUE, Integer.MIN_VALUE, 0, 1}};
+        Object[] values = {
+            new float[] {1.5f, -2f, 0f, 3.25f},
+            new double[] {1e300, -1, 0, 2},
+            new long[] {1L << 40, -7, 0, 9},
+            new long[] {Integer.MAX_VALUE, Integer.MIN_VALUE, 0, 1}
+        };
         OnnxJavaType[] types = {OnnxJavaType.FLOAT, OnnxJavaType.DOUBLE, OnnxJavaType.INT64, OnnxJavaType.INT32};
         String[] names = {"FP32", "FP64", "INT64", "INT32"};
         for (int i = 0; i < types.length; i++) {
@@ -49,27 +53,41 @@ class OipTensorsTest {
     @Test
     void valuesOutsideTheInputTypeAreRefusedNamingTheElement() throws Exception {
         TensorInfo int32 = info(OnnxJavaType.INT32);
-        InputException e = assertThrows(InputException.class, () -> OipTensors.values(
-                new OipRequest.Input("x", "INT32", new long[] {2}, new long[] {1, 1L << 33}, null), int32, "inputs[0]"));
+        InputException e = assertThrows(
+                InputException.class,
+                () -> OipTensors.values(
+                        new OipRequest.Input("x", "INT32", new long[] {2}, new long[] {1, 1L << 33}, null),
+                        int32,
+                        "inputs[0]"));
         assertEquals("inputs[0].data", e.field());
-        assertThrows(InputException.class, () -> OipTensors.values(
-                new OipRequest.Input("x", "INT64", new long[] {1}, null, new double[] {0.5}), info(OnnxJavaType.INT64),
-                "inputs[0]"));
-        assertThrows(InputException.class, () -> OipTensors.values(
-                new OipRequest.Input("x", "FP32", new long[] {1}, null, new double[] {1e39}), info(OnnxJavaType.FLOAT),
-                "inputs[0]"));
+        assertThrows(
+                InputException.class,
+                () -> OipTensors.values(
+                        new OipRequest.Input("x", "INT64", new long[] {1}, null, new double[] {0.5}),
+                        info(OnnxJavaType.INT64),
+                        "inputs[0]"));
+        assertThrows(
+                InputException.class,
+                () -> OipTensors.values(
+                        new OipRequest.Input("x", "FP32", new long[] {1}, null, new double[] {1e39}),
+                        info(OnnxJavaType.FLOAT),
+                        "inputs[0]"));
         float[] ok = (float[]) OipTensors.values(
-                new OipRequest.Input("x", "FP32", new long[] {2}, new long[] {3, -4}, null), info(OnnxJavaType.FLOAT), "f");
+                new OipRequest.Input("x", "FP32", new long[] {2}, new long[] {3, -4}, null),
+                info(OnnxJavaType.FLOAT),
+                "f");
         assertArrayEquals(new float[] {3f, -4f}, ok);
     }
 
     private static TensorInfo info(OnnxJavaType type) throws Exception {
-        try (OnnxTensor probe = OnnxTensor.createTensor(ENV, switch (type) {
-            case FLOAT -> new float[] {0f};
-            case DOUBLE -> new double[] {0};
-            case INT32 -> new int[] {0};
-            default -> new long[] {0};
-        })) {
+        try (OnnxTensor probe = OnnxTensor.createTensor(
+                ENV,
+                switch (type) {
+                    case FLOAT -> new float[] {0f};
+                    case DOUBLE -> new double[] {0};
+                    case INT32 -> new int[] {0};
+                    default -> new long[] {0};
+                })) {
             return probe.getInfo();
         }
     }

@@ -1,13 +1,14 @@
 package dev.multimodal.gateway;
 
-import dev.multimodal.http.FailureStatuses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.multimodal.api.Analysis;
+import dev.multimodal.http.FailureStatuses;
 import dev.multimodal.refusal.InputException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,10 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The gateway's call to a function on another service: retries on 503/429/no answer, 4xx passed on, 502 at the end. */
 class RemoteFunctionTest {
@@ -52,11 +51,24 @@ class RemoteFunctionTest {
         server.createContext("/", exchange -> {
             int call = calls.getAndIncrement();
             int status = statuses[Math.min(call, statuses.length - 1)];
-            assertEquals("dev.multimodal.analysis.text.encoded", exchange.getRequestHeaders().getFirst("ce-type"));
+            assertEquals(
+                    "dev.multimodal.analysis.text.encoded",
+                    exchange.getRequestHeaders().getFirst("ce-type"));
             assertEquals("corr-1", exchange.getRequestHeaders().getFirst("ce-correlationid"));
             byte[] body = status == 200
-                    ? json.writeValueAsBytes(new Analysis("img", null, List.of("c"), null, null, null, null, null,
-                    new Analysis.Encoded("weighted-average", "s", new float[]{1, 0}, null), null, null, Map.of()))
+                    ? json.writeValueAsBytes(new Analysis(
+                            "img",
+                            null,
+                            List.of("c"),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            new Analysis.Encoded("weighted-average", "s", new float[] {1, 0}, null),
+                            null,
+                            null,
+                            Map.of()))
                     : ("{\"error\":\"status " + status + "\",\"field\":\"x\"}").getBytes();
             exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
@@ -91,8 +103,10 @@ class RemoteFunctionTest {
     void badDataIsPassedOnAndNotRetried() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         String url = serve(calls, 422);
-        InputException e = assertThrows(InputException.class, () -> new RemoteFunction("analyze-fuse",
-                url, "dev.multimodal.analysis.text.encoded", config(2), json).call(input(), "corr-1", null));
+        InputException e = assertThrows(
+                InputException.class,
+                () -> new RemoteFunction("analyze-fuse", url, "dev.multimodal.analysis.text.encoded", config(2), json)
+                        .call(input(), "corr-1", null));
         assertEquals(422, FailureStatuses.status(e), "the remote refusal keeps its status");
         assertEquals(1, calls.get());
     }
@@ -101,8 +115,10 @@ class RemoteFunctionTest {
     void aFunctionThatStaysOverloadedOrUnreachableIsA502NamingIt() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         String url = serve(calls, 503);
-        InputException busy = assertThrows(InputException.class, () -> new RemoteFunction("analyze-fuse", url,
-                "dev.multimodal.analysis.text.encoded", config(2), json).call(input(), "corr-1", null));
+        InputException busy = assertThrows(
+                InputException.class,
+                () -> new RemoteFunction("analyze-fuse", url, "dev.multimodal.analysis.text.encoded", config(2), json)
+                        .call(input(), "corr-1", null));
         assertEquals(502, FailureStatuses.status(busy));
         assertEquals("analyze-fuse", busy.field());
         assertEquals(3, calls.get());
@@ -110,11 +126,18 @@ class RemoteFunctionTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        InputException down = assertThrows(InputException.class, () -> new RemoteFunction("analyze-score",
-                "http://127.0.0.1:" + closed + "/", "dev.multimodal.analysis.fused", config(1), json)
-                .call(input(), "corr-1", null));
+        InputException down = assertThrows(
+                InputException.class,
+                () -> new RemoteFunction(
+                                "analyze-score",
+                                "http://127.0.0.1:" + closed + "/",
+                                "dev.multimodal.analysis.fused",
+                                config(1),
+                                json)
+                        .call(input(), "corr-1", null));
         assertEquals(502, FailureStatuses.status(down));
-        assertTrue(down.getMessage().contains("analyze-score") && down.getMessage().contains("2 attempts"),
+        assertTrue(
+                down.getMessage().contains("analyze-score") && down.getMessage().contains("2 attempts"),
                 down.getMessage());
     }
 }

@@ -4,7 +4,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.api.RequestBindingFuzzTestAccess;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -31,13 +30,18 @@ class CloudEventCheckFuzzTest {
         for (String line : head.split("\n")) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+                headers.putIfAbsent(
+                        line.substring(0, colon).trim(),
+                        line.substring(colon + 1).trim());
             }
         }
-        boolean binary = headers.keySet().stream().anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("ce-"));
+        boolean binary = headers.keySet().stream()
+                .anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("ce-"));
         CloudEventCheck.Verdict verdict = CloudEventCheck.check(headers::get, binary, () -> body, MAPPER);
         if (verdict.refused()) {
-            if (verdict.status() < 400 || verdict.status() > 499 || verdict.field() == null
+            if (verdict.status() < 400
+                    || verdict.status() > 499
+                    || verdict.field() == null
                     || verdict.message() == null) {
                 throw new AssertionError("not a 4xx naming its field: " + verdict);
             }
@@ -49,12 +53,17 @@ class CloudEventCheckFuzzTest {
             if (event == null && verdict.body() == null) {
                 return; // not JSON at all: Funqy fails to read it, and FunqyFailureHandler answers 400
             }
-            if (event == null || !event.isObject() || !"1.0".equals(event.path("specversion").asText(null))
-                    || event.has("data_base64") || !event.has("data") || event.get("data").isNull()) {
+            if (event == null
+                    || !event.isObject()
+                    || !"1.0".equals(event.path("specversion").asText(null))
+                    || event.has("data_base64")
+                    || !event.has("data")
+                    || event.get("data").isNull()) {
                 throw new AssertionError("a structured event passed that the binding refuses: " + event);
             }
-            for (String attribute : new String[]{"id", "source", "type"}) {
-                if (!event.path(attribute).isTextual() || event.get(attribute).asText().isBlank()) {
+            for (String attribute : new String[] {"id", "source", "type"}) {
+                if (!event.path(attribute).isTextual()
+                        || event.get(attribute).asText().isBlank()) {
                     throw new AssertionError("passed without " + attribute + ": " + event);
                 }
             }
@@ -66,7 +75,7 @@ class CloudEventCheckFuzzTest {
             if (effective == null || !effective.startsWith("application/json")) {
                 throw new AssertionError("a binary event passed whose data Funqy cannot read: " + headers);
             }
-            for (String attribute : new String[]{"ce-id", "ce-source", "ce-type"}) {
+            for (String attribute : new String[] {"ce-id", "ce-source", "ce-type"}) {
                 if (headers.get(attribute) == null || headers.get(attribute).isBlank()) {
                     throw new AssertionError("passed without " + attribute + ": " + headers);
                 }

@@ -1,5 +1,7 @@
 package dev.multimodal.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
@@ -10,10 +12,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +19,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every endpoint family answers the same over HTTP/1.1 and HTTP/2 cleartext with prior knowledge
@@ -50,14 +49,15 @@ class Http2CleartextTest {
     private HttpClient http1;
     private HttpClient http2;
 
-    record Answer(int status, HttpVersion version, String body) {
-    }
+    record Answer(int status, HttpVersion version, String body) {}
 
     @BeforeEach
     void clients() {
-        HttpClientOptions base = new HttpClientOptions().setDefaultHost(root.getHost()).setDefaultPort(root.getPort());
+        HttpClientOptions base =
+                new HttpClientOptions().setDefaultHost(root.getHost()).setDefaultPort(root.getPort());
         http1 = vertx.createHttpClient(new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_1_1));
-        http2 = vertx.createHttpClient(new HttpClientOptions(base).setProtocolVersion(HttpVersion.HTTP_2)
+        http2 = vertx.createHttpClient(new HttpClientOptions(base)
+                .setProtocolVersion(HttpVersion.HTTP_2)
                 .setHttp2ClearTextUpgrade(false));
     }
 
@@ -73,9 +73,12 @@ class Http2CleartextTest {
         headers.forEach(options::putHeader);
         return client.request(options)
                 .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
-                .compose(response -> response.body().map(b -> new Answer(response.statusCode(), response.version(),
-                        b.toString(StandardCharsets.UTF_8))))
-                .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+                .compose(response -> response.body()
+                        .map(b -> new Answer(
+                                response.statusCode(), response.version(), b.toString(StandardCharsets.UTF_8))))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(120, TimeUnit.SECONDS);
     }
 
     /** Sends the same request over both protocols and checks that both get {@code status}. */
@@ -101,10 +104,21 @@ class Http2CleartextTest {
     void aFunctionAndCloudEventsAnswerAlike() throws Exception {
         same(200, HttpMethod.POST, "/encode-text", json(), utf8("{\"texts\":[\"hello\"]}"));
         Map<String, String> binary = new LinkedHashMap<>(json());
-        binary.putAll(Map.of("ce-specversion", "1.0", "ce-id", "h2c-1", "ce-source", "test",
-                "ce-type", "dev.multimodal.text.encode.requested"));
+        binary.putAll(Map.of(
+                "ce-specversion",
+                "1.0",
+                "ce-id",
+                "h2c-1",
+                "ce-source",
+                "test",
+                "ce-type",
+                "dev.multimodal.text.encode.requested"));
         same(200, HttpMethod.POST, "/", binary, utf8("{\"texts\":[\"hello\"]}"));
-        same(200, HttpMethod.POST, "/", Map.of("Content-Type", "application/cloudevents+json"),
+        same(
+                200,
+                HttpMethod.POST,
+                "/",
+                Map.of("Content-Type", "application/cloudevents+json"),
                 utf8("{\"specversion\":\"1.0\",\"id\":\"h2c-2\",\"source\":\"test\","
                         + "\"type\":\"dev.multimodal.text.encode.requested\",\"data\":{\"texts\":[\"hello\"]}}"));
         same(400, HttpMethod.POST, "/encode-text", json(), utf8("{\"texts\":"));
@@ -120,11 +134,23 @@ class Http2CleartextTest {
 
     @Test
     void analyzeAnswersAlikeAsJsonAndAsAForm() throws Exception {
-        same(200, HttpMethod.POST, "/v1/analyze", json(),
+        same(
+                200,
+                HttpMethod.POST,
+                "/v1/analyze",
+                json(),
                 Files.readAllBytes(Path.of("functions/analyze-image/request.json")));
-        same(200, HttpMethod.POST, "/v1/analyze", Map.of("Content-Type", "multipart/form-data; boundary=" + BOUNDARY),
+        same(
+                200,
+                HttpMethod.POST,
+                "/v1/analyze",
+                Map.of("Content-Type", "multipart/form-data; boundary=" + BOUNDARY),
                 form(Files.readAllBytes(Path.of("functions/read-text/receipt.png"))));
-        same(400, HttpMethod.POST, "/v1/analyze", Map.of("Content-Type", "multipart/form-data; boundary=" + BOUNDARY),
+        same(
+                400,
+                HttpMethod.POST,
+                "/v1/analyze",
+                Map.of("Content-Type", "multipart/form-data; boundary=" + BOUNDARY),
                 utf8("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nno file\r\n--"
                         + BOUNDARY + "--\r\n"));
     }
@@ -136,21 +162,26 @@ class Http2CleartextTest {
     @Test
     void anUpgradeToH2cIsServed() throws Exception {
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_2).build();
-        java.net.http.HttpResponse<String> health = client.send(java.net.http.HttpRequest.newBuilder(
-                root.toURI().resolve("/q/health/live")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                .version(java.net.http.HttpClient.Version.HTTP_2)
+                .build();
+        java.net.http.HttpResponse<String> health = client.send(
+                java.net.http.HttpRequest.newBuilder(root.toURI().resolve("/q/health/live"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
-        java.net.http.HttpResponse<String> encoded = client.send(java.net.http.HttpRequest.newBuilder(
-                        root.toURI().resolve("/v2/models/all-minilm-l6-v2-q/infer"))
-                .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(OIP)).build(),
+        java.net.http.HttpResponse<String> encoded = client.send(
+                java.net.http.HttpRequest.newBuilder(root.toURI().resolve("/v2/models/all-minilm-l6-v2-q/infer"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(OIP))
+                        .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, encoded.statusCode(), encoded.body());
         assertEquals(java.net.http.HttpClient.Version.HTTP_2, encoded.version());
     }
 
     private static byte[] form(byte[] png) {
-        String head = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"captions\"\r\n\r\na train timetable\r\n"
+        String head = "--" + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"captions\"\r\n\r\na train timetable\r\n"
                 + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"captions\"\r\n\r\n"
                 + "a bakery receipt for two croissants\r\n"
                 + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"receipt.png\"\r\n"

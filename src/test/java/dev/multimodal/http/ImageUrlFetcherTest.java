@@ -1,25 +1,23 @@
 package dev.multimodal.http;
 
-import dev.multimodal.http.AddressPolicy;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.multimodal.image.EncodedImage;
 import dev.multimodal.refusal.InputException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Against a server of the test's own on 127.0.0.1, the one address these tests allow. Redirects
@@ -41,10 +39,16 @@ class ImageUrlFetcherTest {
             var response = request.response();
             switch (request.path()) {
                 case "/img" -> response.putHeader("Content-Type", "image/png").end(Buffer.buffer(PNG));
-                case "/hop1" -> response.setStatusCode(302).putHeader("Location", "/hop2").end();
-                case "/hop2" -> response.setStatusCode(301).putHeader("Location", "/img").end();
-                case "/loop" -> response.setStatusCode(302).putHeader("Location", "/loop").end();
-                case "/out" -> response.setStatusCode(302).putHeader("Location", "http://127.0.0.2:" + port + "/img").end();
+                case "/hop1" ->
+                    response.setStatusCode(302).putHeader("Location", "/hop2").end();
+                case "/hop2" ->
+                    response.setStatusCode(301).putHeader("Location", "/img").end();
+                case "/loop" ->
+                    response.setStatusCode(302).putHeader("Location", "/loop").end();
+                case "/out" ->
+                    response.setStatusCode(302)
+                            .putHeader("Location", "http://127.0.0.2:" + port + "/img")
+                            .end();
                 case "/big" -> response.putHeader("Content-Type", "image/png").end(Buffer.buffer(new byte[5000]));
                 case "/chunked" -> {
                     response.setChunked(true);
@@ -72,8 +76,9 @@ class ImageUrlFetcherTest {
     }
 
     private static ImageUrlFetcher fetcher(boolean enabled, List<AddressPolicy.Cidr> allowed) {
-        return new ImageUrlFetcher(vertx, new ImageUrlFetcher.Settings(enabled, 4096, Duration.ofSeconds(5), 3,
-                new AddressPolicy(allowed)));
+        return new ImageUrlFetcher(
+                vertx,
+                new ImageUrlFetcher.Settings(enabled, 4096, Duration.ofSeconds(5), 3, new AddressPolicy(allowed)));
     }
 
     private static final List<AddressPolicy.Cidr> LOCAL = List.of(AddressPolicy.Cidr.parse("127.0.0.1/32"));
@@ -119,22 +124,41 @@ class ImageUrlFetcherTest {
             InputException loop = assertThrows(InputException.class, () -> f.fetch(url("/loop"), "imageUrl"));
             assertTrue(loop.getMessage().contains("more than 3"), loop.getMessage());
             assertEquals(4, seen.size(), "the first request and three redirects");
-            assertEquals(413, FailureStatuses.status(assertThrows(InputException.class, () -> f.fetch(url("/big"), "imageUrl"))));
-            assertEquals(413, FailureStatuses.status(assertThrows(InputException.class, () -> f.fetch(url("/chunked"), "imageUrl"))));
+            assertEquals(
+                    413,
+                    FailureStatuses.status(assertThrows(InputException.class, () -> f.fetch(url("/big"), "imageUrl"))));
+            assertEquals(
+                    413,
+                    FailureStatuses.status(
+                            assertThrows(InputException.class, () -> f.fetch(url("/chunked"), "imageUrl"))));
             InputException slow = assertThrows(InputException.class, () -> f.fetch(url("/slow"), "imageUrl"));
             assertEquals(422, FailureStatuses.status(slow));
-            assertEquals(422, FailureStatuses.status(assertThrows(InputException.class, () -> f.fetch(url("/nothing"), "imageUrl"))));
+            assertEquals(
+                    422,
+                    FailureStatuses.status(
+                            assertThrows(InputException.class, () -> f.fetch(url("/nothing"), "imageUrl"))));
         }
     }
 
     @Test
     void offByDefaultAndOnlyHttp() {
-        try (ImageUrlFetcher off = fetcher(false, LOCAL); ImageUrlFetcher on = fetcher(true, LOCAL)) {
-            assertEquals(422, FailureStatuses.status(assertThrows(InputException.class, () -> off.fetch(url("/img"), "imageUrl"))));
+        try (ImageUrlFetcher off = fetcher(false, LOCAL);
+                ImageUrlFetcher on = fetcher(true, LOCAL)) {
+            assertEquals(
+                    422,
+                    FailureStatuses.status(
+                            assertThrows(InputException.class, () -> off.fetch(url("/img"), "imageUrl"))));
             assertEquals(List.of(), seen);
-            for (String bad : List.of("file:///etc/passwd", "ftp://127.0.0.1/x.png", "gopher://127.0.0.1/", "not a url",
+            for (String bad : List.of(
+                    "file:///etc/passwd",
+                    "ftp://127.0.0.1/x.png",
+                    "gopher://127.0.0.1/",
+                    "not a url",
                     "http://user:pw@127.0.0.1:" + port + "/img")) {
-                assertEquals(400, FailureStatuses.status(assertThrows(InputException.class, () -> on.fetch(bad, "imageUrl"))), bad);
+                assertEquals(
+                        400,
+                        FailureStatuses.status(assertThrows(InputException.class, () -> on.fetch(bad, "imageUrl"))),
+                        bad);
             }
         }
     }

@@ -1,10 +1,14 @@
 package dev.multimodal.http;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,12 +19,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The HTTP edge as RFC 9112 and a slow or careless client need it, tested on a raw socket where
@@ -79,9 +78,10 @@ class StrictEdgeTest {
     @Test
     void expectContinueOverTheBodyLimitIs413AndTheConnectionClosed() throws Exception {
         try (Socket socket = connect()) {
-            socket.getOutputStream().write(("POST /encode-text HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: 30000000\r\nExpect: 100-continue\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream()
+                    .write(("POST /encode-text HTTP/1.1\r\nHost: localhost\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: 30000000\r\nExpect: 100-continue\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             String answer = readUntilClosed(socket.getInputStream());
             assertTrue(answer.startsWith("HTTP/1.1 413 "), "no 100 Continue, a 413 at once: " + answer);
             assertTrue(answer.contains("max-body-size"), answer);
@@ -99,7 +99,8 @@ class StrictEdgeTest {
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /encode-text HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                            + "Content-Length: " + length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             AtomicInteger sent = new AtomicInteger();
             AtomicBoolean stop = new AtomicBoolean();
@@ -122,8 +123,9 @@ class StrictEdgeTest {
             assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
             assertTrue(answer.contains("quarkus.http.read-timeout"), answer);
             assertTrue(!answer.endsWith("[still open]"), "the connection is closed");
-            assertTrue(sent.get() < length, "closed while the body was still coming (" + sent.get() + " of "
-                    + length + " bytes sent)");
+            assertTrue(
+                    sent.get() < length,
+                    "closed while the body was still coming (" + sent.get() + " of " + length + " bytes sent)");
         }
     }
 
@@ -186,65 +188,110 @@ class StrictEdgeTest {
     @Test
     void invalidUtf8Is400NamingTheBodyOnEveryEndpoint() {
         byte[][] invalid = {
-                {'a', (byte) 0xC0, (byte) 0xAF, 'b'},            // overlong "/"
-                {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},         // overlong, three bytes
-                {'a', (byte) 0x80, 'b'},                          // a lone continuation byte
-                {(byte) 0xED, (byte) 0xA0, (byte) 0x80},         // a surrogate (U+D800) encoded in UTF-8
-                {(byte) 0xE2, (byte) 0x82},                       // cut off before the closing quote
-                {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // past U+10FFFF
-                {(byte) 0xFF},
+            {'a', (byte) 0xC0, (byte) 0xAF, 'b'}, // overlong "/"
+            {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}, // overlong, three bytes
+            {'a', (byte) 0x80, 'b'}, // a lone continuation byte
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, // a surrogate (U+D800) encoded in UTF-8
+            {(byte) 0xE2, (byte) 0x82}, // cut off before the closing quote
+            {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // past U+10FFFF
+            {(byte) 0xFF},
         };
         for (byte[] bad : invalid) {
-            given().contentType(ContentType.JSON).body(withBytes("{\"texts\":[\"", bad, "\"]}"))
-                    .post("/encode-text").then().statusCode(400).body("field", equalTo("body"))
+            given().contentType(ContentType.JSON)
+                    .body(withBytes("{\"texts\":[\"", bad, "\"]}"))
+                    .post("/encode-text")
+                    .then()
+                    .statusCode(400)
+                    .body("field", equalTo("body"))
                     .body("error", containsString("UTF-8"));
-            given().contentType(ContentType.JSON).body(withBytes("{\"image\":\"x\",\"text\":\"", bad, "\"}"))
-                    .post("/v1/analyze").then().statusCode(400).body("field", equalTo("body"))
+            given().contentType(ContentType.JSON)
+                    .body(withBytes("{\"image\":\"x\",\"text\":\"", bad, "\"}"))
+                    .post("/v1/analyze")
+                    .then()
+                    .statusCode(400)
+                    .body("field", equalTo("body"))
                     .body("error", containsString("UTF-8"));
-            given().contentType(ContentType.JSON).body(withBytes("{\"id\":\"", bad, "\",\"inputs\":[]}"))
-                    .post("/v2/models/all-minilm-l6-v2-q/infer").then().statusCode(400)
-                    .body("field", equalTo("body")).body("error", containsString("UTF-8"));
+            given().contentType(ContentType.JSON)
+                    .body(withBytes("{\"id\":\"", bad, "\",\"inputs\":[]}"))
+                    .post("/v2/models/all-minilm-l6-v2-q/infer")
+                    .then()
+                    .statusCode(400)
+                    .body("field", equalTo("body"))
+                    .body("error", containsString("UTF-8"));
         }
         // the same text in valid UTF-8 is served
-        given().contentType(ContentType.JSON).body("{\"texts\":[\"a/b \u00e9 \u20ac \ud83d\ude00\"]}".getBytes(
-                StandardCharsets.UTF_8)).post("/encode-text").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body("{\"texts\":[\"a/b \u00e9 \u20ac \ud83d\ude00\"]}".getBytes(StandardCharsets.UTF_8))
+                .post("/encode-text")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void echoedValuesAreBounded() {
         String huge = "m".repeat(100_000);
-        String answer = given().contentType(ContentType.JSON).body("{\"texts\":[\"hi\"],\"model\":\"" + huge + "\"}")
-                .post("/encode-text").then().statusCode(422).body("field", equalTo("model"))
-                .extract().asString();
-        assertTrue(answer.length() < 1000, answer.length() + " characters: " + answer.substring(0, Math.min(200, answer.length())));
+        String answer = given().contentType(ContentType.JSON)
+                .body("{\"texts\":[\"hi\"],\"model\":\"" + huge + "\"}")
+                .post("/encode-text")
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("model"))
+                .extract()
+                .asString();
+        assertTrue(
+                answer.length() < 1000,
+                answer.length() + " characters: " + answer.substring(0, Math.min(200, answer.length())));
         assertTrue(answer.contains("mmmm… (99936 more characters)"), answer);
-        String oip = given().contentType(ContentType.JSON).body("{\"inputs\":[]}")
-                .post("/v2/models/" + huge.substring(0, 3_000) + "/infer").then().statusCode(404).extract().asString();
+        String oip = given().contentType(ContentType.JSON)
+                .body("{\"inputs\":[]}")
+                .post("/v2/models/" + huge.substring(0, 3_000) + "/infer")
+                .then()
+                .statusCode(404)
+                .extract()
+                .asString();
         assertTrue(oip.length() < 1000, oip.length() + " characters");
-        String key = given().contentType(ContentType.JSON).body("{\"" + huge + "\":1}")
-                .post("/v2/models/all-minilm-l6-v2-q/infer").then()
-                .statusCode(org.hamcrest.Matchers.anyOf(equalTo(400), equalTo(413))).extract().asString();
+        String key = given().contentType(ContentType.JSON)
+                .body("{\"" + huge + "\":1}")
+                .post("/v2/models/all-minilm-l6-v2-q/infer")
+                .then()
+                .statusCode(org.hamcrest.Matchers.anyOf(equalTo(400), equalTo(413)))
+                .extract()
+                .asString();
         assertTrue(key.length() < 1000, key.length() + " characters");
-        String event = given().contentType(ContentType.JSON).header("ce-specversion", huge.substring(0, 10_000)).header("ce-id", "1")
-                .header("ce-source", "t").header("ce-type", "dev.multimodal.text.encode.requested")
-                .body("{\"texts\":[\"hi\"]}").post("/").then().statusCode(400).extract().asString();
+        String event = given().contentType(ContentType.JSON)
+                .header("ce-specversion", huge.substring(0, 10_000))
+                .header("ce-id", "1")
+                .header("ce-source", "t")
+                .header("ce-type", "dev.multimodal.text.encode.requested")
+                .body("{\"texts\":[\"hi\"]}")
+                .post("/")
+                .then()
+                .statusCode(400)
+                .extract()
+                .asString();
         assertTrue(event.length() < 1000, event.length() + " characters");
     }
 
     @Test
     void thePlaygroundIsServedWithAStrictPolicyAndRevalidated() {
-        var page = given().get("/ui/").then().statusCode(200)
+        var page = given().get("/ui/")
+                .then()
+                .statusCode(200)
                 .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
                 .header("Content-Security-Policy", containsString("script-src 'self';"))
                 .header("X-Content-Type-Options", equalTo("nosniff"))
                 .header("Cache-Control", equalTo("no-cache"))
-                .body(containsString("src=\"app.js?v=")).body(containsString("href=\"app.css?v="))
+                .body(containsString("src=\"app.js?v="))
+                .body(containsString("href=\"app.css?v="))
                 .extract();
         String etag = page.header("ETag");
         given().header("If-None-Match", etag).get("/ui/").then().statusCode(304);
         given().get("/ui/index.html").then().statusCode(200).header("ETag", equalTo(etag));
-        for (String asset : new String[]{"/ui/app.js", "/ui/app.css"}) {
-            given().get(asset).then().statusCode(200).header("X-Content-Type-Options", equalTo("nosniff"))
+        for (String asset : new String[] {"/ui/app.js", "/ui/app.css"}) {
+            given().get(asset)
+                    .then()
+                    .statusCode(200)
+                    .header("X-Content-Type-Options", equalTo("nosniff"))
                     .header("Content-Security-Policy", containsString("default-src 'none'"));
         }
         assertEquals(302, given().redirects().follow(false).get("/ui").statusCode());

@@ -1,19 +1,17 @@
 package dev.multimodal.image;
 
-import dev.multimodal.util.TestImages;
-
-import dev.multimodal.http.FailureStatuses;
-import dev.multimodal.refusal.InputException;
-import org.junit.jupiter.api.Test;
-
-import java.awt.image.BufferedImage;
-import java.util.Base64;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multimodal.http.FailureStatuses;
+import dev.multimodal.refusal.InputException;
+import dev.multimodal.util.TestImages;
+import java.awt.image.BufferedImage;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
 
 class EncodedImageTest {
 
@@ -30,16 +28,18 @@ class EncodedImageTest {
         assertEquals("image/png", uri.claimedType());
         assertEquals("png", decoder.decode(uri, "image").format());
         String wrapped = Base64.getMimeEncoder().encodeToString(png);
-        assertArrayEquals(png, EncodedImage.fromBase64(wrapped, "image", 1_000_000).bytes(), "line breaks are fine");
+        assertArrayEquals(
+                png, EncodedImage.fromBase64(wrapped, "image", 1_000_000).bytes(), "line breaks are fine");
         String urlSafe = Base64.getUrlEncoder().encodeToString(png);
-        assertArrayEquals(png, EncodedImage.fromBase64(urlSafe, "image", 1_000_000).bytes(), "URL-safe alphabet too");
+        assertArrayEquals(
+                png, EncodedImage.fromBase64(urlSafe, "image", 1_000_000).bytes(), "URL-safe alphabet too");
     }
 
     @Test
     void bytesThatAreNotWhatTheyClaimAreRefused() throws Exception {
         byte[] gif = TestImages.encode(new BufferedImage(9, 9, BufferedImage.TYPE_INT_RGB), "gif");
-        EncodedImage lying = EncodedImage.fromBase64("data:image/png;base64," + Base64.getEncoder().encodeToString(gif),
-                "image", 1_000_000);
+        EncodedImage lying = EncodedImage.fromBase64(
+                "data:image/png;base64," + Base64.getEncoder().encodeToString(gif), "image", 1_000_000);
         InputException e = assertThrows(InputException.class, () -> decoder.decode(lying, "image"));
         assertEquals(415, FailureStatuses.status(e));
         assertTrue(e.getMessage().contains("claims image/png but holds a GIF"), e.getMessage());

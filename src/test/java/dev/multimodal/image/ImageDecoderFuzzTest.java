@@ -1,8 +1,8 @@
 package dev.multimodal.image;
 
-import dev.multimodal.http.FailureStatuses;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.multimodal.http.FailureStatuses;
 import dev.multimodal.refusal.InputException;
 
 /**
@@ -14,13 +14,15 @@ class ImageDecoderFuzzTest {
 
     /** Small enough limits that a fuzzed header cannot ask for a large raster. */
     private static final ImageLimits LIMITS = new ImageLimits(1 << 20, 4_000_000, 8);
+
     private static final ImageDecoder DECODER = new ImageDecoder(LIMITS);
 
     @FuzzTest(maxDuration = "60s")
     void decode(byte[] bytes) {
         try {
             DecodedImage image = DECODER.decode(bytes, "image");
-            if (image.width() < LIMITS.minSide() || image.height() < LIMITS.minSide()
+            if (image.width() < LIMITS.minSide()
+                    || image.height() < LIMITS.minSide()
                     || (long) image.width() * image.height() > LIMITS.maxPixels()) {
                 throw new AssertionError("decoded " + image.width() + "×" + image.height() + " past the limits");
             }
@@ -40,8 +42,12 @@ class ImageDecoderFuzzTest {
     }
 
     static void checkStatus(InputException e) {
-        if (FailureStatuses.status(e) < 400 || FailureStatuses.status(e) > 499 || e.field() == null || e.getMessage() == null) {
-            throw new AssertionError("not a 4xx naming its field: " + FailureStatuses.status(e) + " " + e.field() + " " + e.getMessage());
+        if (FailureStatuses.status(e) < 400
+                || FailureStatuses.status(e) > 499
+                || e.field() == null
+                || e.getMessage() == null) {
+            throw new AssertionError("not a 4xx naming its field: " + FailureStatuses.status(e) + " " + e.field() + " "
+                    + e.getMessage());
         }
     }
 }

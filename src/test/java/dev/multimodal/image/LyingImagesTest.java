@@ -1,27 +1,19 @@
 package dev.multimodal.image;
 
-import dev.multimodal.util.TestImages;
-
-import dev.multimodal.http.FailureStatuses;
-import dev.multimodal.refusal.InputException;
-import org.junit.jupiter.api.Test;
-
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.util.Arrays;
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multimodal.http.FailureStatuses;
+import dev.multimodal.refusal.InputException;
+import dev.multimodal.util.TestImages;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * Files whose data does not cover what their header claims. ImageIO decodes each of them without
@@ -68,14 +60,19 @@ public class LyingImagesTest {
     @Test
     void wholeFilesOfEveryFormatStillDecode() throws IOException {
         BufferedImage picture = picture(120, 90);
-        for (String format : new String[]{"png", "gif", "bmp"}) {
-            assertEquals(90, decoder.decode(TestImages.encode(picture, format), "image").height(), format);
+        for (String format : new String[] {"png", "gif", "bmp"}) {
+            assertEquals(
+                    90,
+                    decoder.decode(TestImages.encode(picture, format), "image").height(),
+                    format);
         }
         // a flat colour compresses far below the bounds' worst case yet stays above them
         BufferedImage flat = new BufferedImage(3000, 3000, BufferedImage.TYPE_INT_RGB);
         assertEquals(3000, decoder.decode(TestImages.jpeg(flat, false), "image").width());
-        assertEquals(3000, decoder.decode(TestImages.encode(flat, "gif"), "image").width());
-        assertEquals(3000, decoder.decode(TestImages.encode(flat, "png"), "image").width());
+        assertEquals(
+                3000, decoder.decode(TestImages.encode(flat, "gif"), "image").width());
+        assertEquals(
+                3000, decoder.decode(TestImages.encode(flat, "png"), "image").width());
     }
 
     private InputException assertTruncated(byte[] bytes, String says) {
@@ -99,7 +96,6 @@ public class LyingImagesTest {
         g.dispose();
         return image;
     }
-
 
     /** The JPEG with its start-of-frame rewritten to claim other dimensions. */
     static byte[] jpegClaiming(byte[] jpeg, int width, int height) {

@@ -19,8 +19,7 @@ public final class RenderedText {
         }
     }
 
-    private RenderedText() {
-    }
+    private RenderedText() {}
 
     public static DecodedImage render(List<Line> lines, Font font, Color ink, Color paper) {
         BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_3BYTE_BGR);
@@ -33,8 +32,8 @@ public final class RenderedText {
             width = Math.max(width, metrics.stringWidth(line.text()));
         }
         int lineHeight = (int) (metrics.getHeight() * 1.6);
-        BufferedImage image = new BufferedImage(width + 2 * margin, lineHeight * lines.size() + 2 * margin,
-                BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage image = new BufferedImage(
+                width + 2 * margin, lineHeight * lines.size() + 2 * margin, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);

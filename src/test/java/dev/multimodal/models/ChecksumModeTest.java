@@ -1,18 +1,17 @@
 package dev.multimodal.models;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
-
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What each checksum mode guarantees: FULL hashes every file every time; CACHED hashes a file once,
@@ -26,8 +25,8 @@ class ChecksumModeTest {
 
     /** A model whose weights are a real copy (not a link), so the test may alter them. */
     private ModelManifest ownCopy() throws Exception {
-        Path dir = ManifestFixtures.model(root, "copy", m -> { });
-        for (String file : new String[]{"model.onnx", "tokenizer.json"}) {
+        Path dir = ManifestFixtures.model(root, "copy", m -> {});
+        for (String file : new String[] {"model.onnx", "tokenizer.json"}) {
             Path link = dir.resolve(file);
             Path target = Files.readSymbolicLink(link);
             Files.delete(link);
@@ -54,8 +53,10 @@ class ChecksumModeTest {
 
         Checksums.check(manifest, ChecksumMode.CACHED);
         assertTrue(Files.isRegularFile(record), "a verified file is recorded");
-        assertTrue(Files.readString(record).startsWith("v2 " + manifest.files().get(0).sha256() + " "));
-        assertTrue(VerifiedDigests.unchanged(weights, manifest.files().get(0).sha256()),
+        assertTrue(Files.readString(record)
+                .startsWith("v2 " + manifest.files().get(0).sha256() + " "));
+        assertTrue(
+                VerifiedDigests.unchanged(weights, manifest.files().get(0).sha256()),
                 "the next start trusts the unchanged file without reading it");
         assertDoesNotThrow(() -> Checksums.check(manifest, ChecksumMode.CACHED));
     }
@@ -72,10 +73,11 @@ class ChecksumModeTest {
 
         flipByteKeepingTime(weights);
         assertFalse(VerifiedDigests.unchanged(weights, manifest.files().get(0).sha256()));
-        ManifestException cached = assertThrows(ManifestException.class,
-                () -> Checksums.check(manifest, ChecksumMode.CACHED));
+        ManifestException cached =
+                assertThrows(ManifestException.class, () -> Checksums.check(manifest, ChecksumMode.CACHED));
         assertEquals("files[0].sha256", cached.field());
-        ManifestException full = assertThrows(ManifestException.class, () -> Checksums.check(manifest, ChecksumMode.FULL));
+        ManifestException full =
+                assertThrows(ManifestException.class, () -> Checksums.check(manifest, ChecksumMode.FULL));
         assertEquals("files[0].sha256", full.field());
     }
 
@@ -95,7 +97,8 @@ class ChecksumModeTest {
         Files.setLastModifiedTime(tokenizer, time);
         assertEquals(size, Files.size(tokenizer), "same size");
 
-        ManifestException e = assertThrows(ManifestException.class, () -> Checksums.check(manifest, ChecksumMode.CACHED));
+        ManifestException e =
+                assertThrows(ManifestException.class, () -> Checksums.check(manifest, ChecksumMode.CACHED));
         assertEquals("files[1].sha256", e.field());
     }
 
@@ -106,12 +109,14 @@ class ChecksumModeTest {
         Checksums.check(manifest, ChecksumMode.CACHED);
 
         flipByteKeepingTime(weights);
-        Files.setLastModifiedTime(weights, FileTime.fromMillis(Files.getLastModifiedTime(weights).toMillis() + 5_000));
-        ManifestException e = assertThrows(ManifestException.class, () -> Checksums.check(manifest, ChecksumMode.CACHED));
+        Files.setLastModifiedTime(
+                weights, FileTime.fromMillis(Files.getLastModifiedTime(weights).toMillis() + 5_000));
+        ManifestException e =
+                assertThrows(ManifestException.class, () -> Checksums.check(manifest, ChecksumMode.CACHED));
         assertEquals("files[0].sha256", e.field());
 
         // the same size is not needed either: a truncated copy with its old time is hashed again
-        ModelManifest other = new ManifestReader().read(ManifestFixtures.model(root.resolve("b"), "copy", m -> { }));
+        ModelManifest other = new ManifestReader().read(ManifestFixtures.model(root.resolve("b"), "copy", m -> {}));
         Path otherWeights = other.directory().resolve("model.onnx");
         Path real = Files.readSymbolicLink(otherWeights);
         Files.delete(otherWeights);
@@ -144,8 +149,10 @@ class ChecksumModeTest {
         assertDoesNotThrow(() -> Checksums.check(manifest, ChecksumMode.OFF));
         assertFalse(Files.exists(VerifiedDigests.recordFile(weights)));
         Files.delete(weights);
-        assertEquals("files[0]", assertThrows(ManifestException.class,
-                () -> Checksums.check(manifest, ChecksumMode.OFF)).field());
+        assertEquals(
+                "files[0]",
+                assertThrows(ManifestException.class, () -> Checksums.check(manifest, ChecksumMode.OFF))
+                        .field());
     }
 
     @Test
@@ -153,7 +160,8 @@ class ChecksumModeTest {
         ModelManifest manifest = ownCopy();
         Path weights = manifest.directory().resolve("model.onnx");
         new ModelFetcher(root).fetch(manifest);
-        assertTrue(VerifiedDigests.unchanged(weights, manifest.files().get(0).sha256()),
+        assertTrue(
+                VerifiedDigests.unchanged(weights, manifest.files().get(0).sha256()),
                 "a file the fetch step verified is trusted at the next start without a hash");
     }
 }

@@ -1,17 +1,16 @@
 package dev.multimodal.models;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.multimodal.TestModels;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.function.Consumer;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.multimodal.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ManifestReaderTest {
 
@@ -23,7 +22,7 @@ class ManifestReaderTest {
 
     @Test
     void theCommittedManifestsAreValid() throws Exception {
-        for (String id : new String[]{TestModels.INT8, TestModels.FP32}) {
+        for (String id : new String[] {TestModels.INT8, TestModels.FP32}) {
             ModelManifest m = reader.read(TestModels.DIR.resolve(id));
             assertEquals(id, m.id());
             assertEquals(ModelFamily.TEXT_ENCODER, m.family());
@@ -42,11 +41,24 @@ class ManifestReaderTest {
         assertRefused(m -> m.put("family", "audio"), "family", "unknown family");
         assertRefused(m -> m.put("dimension", -3), "dimension", "positive integer");
         assertRefused(m -> m.put("dimension", "384"), "dimension", "positive integer");
-        assertRefused(m -> ((ObjectNode) m.withArray("files").get(0)).put("sha256", "abc"), "files[0].sha256", "64 hex");
-        assertRefused(m -> ((ObjectNode) m.withArray("files").get(0)).put("name", "../x.onnx"), "files[0].name", "plain file name");
-        assertRefused(m -> ((ObjectNode) m.withArray("files").get(0).get("source")).put("type", "ftp"), "files[0].source.type", "unknown source");
-        assertRefused(m -> ((ObjectNode) m.withArray("files").get(0).get("source")).put("artifact", "just-a-name"), "files[0].source.artifact", "group:artifact:version");
-        assertRefused(m -> ((ObjectNode) m.withArray("files").get(1)).put("role", "vocab"), "files", "no file has role 'tokenizer'");
+        assertRefused(
+                m -> ((ObjectNode) m.withArray("files").get(0)).put("sha256", "abc"), "files[0].sha256", "64 hex");
+        assertRefused(
+                m -> ((ObjectNode) m.withArray("files").get(0)).put("name", "../x.onnx"),
+                "files[0].name",
+                "plain file name");
+        assertRefused(
+                m -> ((ObjectNode) m.withArray("files").get(0).get("source")).put("type", "ftp"),
+                "files[0].source.type",
+                "unknown source");
+        assertRefused(
+                m -> ((ObjectNode) m.withArray("files").get(0).get("source")).put("artifact", "just-a-name"),
+                "files[0].source.artifact",
+                "group:artifact:version");
+        assertRefused(
+                m -> ((ObjectNode) m.withArray("files").get(1)).put("role", "vocab"),
+                "files",
+                "no file has role 'tokenizer'");
         assertRefused(m -> ((ObjectNode) m.get("tensors")).remove("inputIds"), "tensors.inputIds", "is missing");
         assertRefused(m -> ((ObjectNode) m.get("text")).put("pooling", "max"), "text.pooling", "unknown pooling");
         assertRefused(m -> ((ObjectNode) m.get("text")).put("maxTokens", 2), "text.maxTokens", "special tokens");
@@ -58,21 +70,34 @@ class ManifestReaderTest {
         assertRefused(m -> m.putObject("batching").put("maxBatchSize", 0), "batching.maxBatchSize", "positive");
         assertRefused(m -> m.putObject("batching").put("workers", "2"), "batching.workers", "positive");
         assertRefused(m -> m.putObject("batching").put("maxDelayMicros", -1), "batching.maxDelayMicros", ">= 0");
-        assertRefused(m -> m.putObject("batching").put("maxBatchSize", 64).put("queueCapacity", 8),
-                "batching.queueCapacity", "below maxBatchSize");
+        assertRefused(
+                m -> m.putObject("batching").put("maxBatchSize", 64).put("queueCapacity", 8),
+                "batching.queueCapacity",
+                "below maxBatchSize");
         assertRefused(m -> m.putObject("batching").put("threads", 2), "batching.threads", "not a batching setting");
-        assertRefused(m -> m.putObject("batching").putObject("graphs").putObject("vision").put("maxBatchSize", 2),
-                "batching.graphs.vision", "not a graph of this model");
+        assertRefused(
+                m -> m.putObject("batching")
+                        .putObject("graphs")
+                        .putObject("vision")
+                        .put("maxBatchSize", 2),
+                "batching.graphs.vision",
+                "not a graph of this model");
 
-        dev.multimodal.runtime.BatcherSettings fallback = new dev.multimodal.runtime.BatcherSettings(32, 500, 1024, 2, 1,
-                1 << 26, 5000, 10_000);
-        ModelManifest own = reader.read(ManifestFixtures.copyOf(TestModels.DIR.resolve(TestModels.INT8), root,
+        dev.multimodal.runtime.BatcherSettings fallback =
+                new dev.multimodal.runtime.BatcherSettings(32, 500, 1024, 2, 1, 1 << 26, 5000, 10_000);
+        ModelManifest own = reader.read(ManifestFixtures.copyOf(
+                TestModels.DIR.resolve(TestModels.INT8),
+                root,
                 m -> m.putObject("batching").put("maxBatchSize", 8).put("workers", 1)));
-        assertEquals(new dev.multimodal.runtime.BatcherSettings(8, 500, 1024, 1, 1, 1 << 26, 5000, 10_000),
-                own.batching().applyTo(fallback), "what the section leaves out falls back, admission and drain included");
+        assertEquals(
+                new dev.multimodal.runtime.BatcherSettings(8, 500, 1024, 1, 1, 1 << 26, 5000, 10_000),
+                own.batching().applyTo(fallback),
+                "what the section leaves out falls back, admission and drain included");
 
         ModelManifest ocr = reader.read(TestModels.DIR.resolve("pp-ocrv4"));
-        assertEquals(4, ocr.batching().forGraph("recognition", fallback).maxBatchSize(),
+        assertEquals(
+                4,
+                ocr.batching().forGraph("recognition", fallback).maxBatchSize(),
                 "PP-OCRv4's recogniser takes four lines a batch, its own setting");
         assertEquals(fallback, ocr.batching().forGraph("detection", fallback), "the other graphs fall back");
     }
@@ -95,40 +120,60 @@ class ManifestReaderTest {
         assertEquals(Pooling.NONE, clip.text().pooling());
         assertEquals("vision", clip.graphOf("pixels"));
         assertEquals("text", clip.graphOf("textOutput"));
-        assertTrue(!clip.bundled() && clip.files().stream().allMatch(f -> f.sha256() == null
-                && f.source().url().startsWith("https://")));
+        assertTrue(!clip.bundled()
+                && clip.files().stream()
+                        .allMatch(f -> f.sha256() == null && f.source().url().startsWith("https://")));
     }
 
     @Test
     void familySectionsAreCheckedFieldByField() throws Exception {
-        assertRefused(m -> m.put("bundled", true).withArray("files").forEach(f -> ((ObjectNode) f).remove("sha256")),
-                "files[0].sha256", "is missing");
+        assertRefused(
+                m -> m.put("bundled", true).withArray("files").forEach(f -> ((ObjectNode) f).remove("sha256")),
+                "files[0].sha256",
+                "is missing");
         assertRefused(m -> m.put("family", "image-encoder").put("tensors", (String) null), "tensors", "is missing");
-        assertRefused(m -> {
-            m.put("family", "image-encoder");
-            ((ObjectNode) m.get("tensors")).put("pixels", "input_ids");
-        }, "image", "is missing");
-        assertRefused(m -> {
-            m.put("family", "image-encoder");
-            ((ObjectNode) m.get("tensors")).put("pixels", "input_ids");
-            m.putObject("image").put("resize", "exact").put("width", 224);
-        }, "image.width", "width and height");
-        assertRefused(m -> {
-            m.put("family", "image-encoder");
-            ((ObjectNode) m.get("tensors")).put("pixels", "input_ids");
-            m.putObject("image").putArray("std").add(0.5).add(0).add(0.5);
-        }, "image.std", "positive");
-        assertRefused(m -> {
-            m.put("family", "image-encoder");
-            ((ObjectNode) m.get("tensors")).put("pixels", "input_ids");
-            m.putObject("image").put("layout", "CHWN");
-        }, "layout", "unknown value");
+        assertRefused(
+                m -> {
+                    m.put("family", "image-encoder");
+                    ((ObjectNode) m.get("tensors")).put("pixels", "input_ids");
+                },
+                "image",
+                "is missing");
+        assertRefused(
+                m -> {
+                    m.put("family", "image-encoder");
+                    ((ObjectNode) m.get("tensors")).put("pixels", "input_ids");
+                    m.putObject("image").put("resize", "exact").put("width", 224);
+                },
+                "image.width",
+                "width and height");
+        assertRefused(
+                m -> {
+                    m.put("family", "image-encoder");
+                    ((ObjectNode) m.get("tensors")).put("pixels", "input_ids");
+                    m.putObject("image").putArray("std").add(0.5).add(0).add(0.5);
+                },
+                "image.std",
+                "positive");
+        assertRefused(
+                m -> {
+                    m.put("family", "image-encoder");
+                    ((ObjectNode) m.get("tensors")).put("pixels", "input_ids");
+                    m.putObject("image").put("layout", "CHWN");
+                },
+                "layout",
+                "unknown value");
         assertRefused(m -> m.put("family", "ocr"), "files", "no file has role 'detection'");
-        ManifestException clip = assertThrows(ManifestException.class, () -> reader.read(
-                ManifestFixtures.copyOf(TestModels.DIR.resolve("clip-vit-b-32"), root, m -> m.remove("clip"))));
+        ManifestException clip = assertThrows(
+                ManifestException.class,
+                () -> reader.read(
+                        ManifestFixtures.copyOf(TestModels.DIR.resolve("clip-vit-b-32"), root, m -> m.remove("clip"))));
         assertEquals("clip", clip.field());
-        ManifestException scale = assertThrows(ManifestException.class, () -> reader.read(
-                ManifestFixtures.copyOf(TestModels.DIR.resolve("clip-vit-b-32"), root,
+        ManifestException scale = assertThrows(
+                ManifestException.class,
+                () -> reader.read(ManifestFixtures.copyOf(
+                        TestModels.DIR.resolve("clip-vit-b-32"),
+                        root,
                         m -> m.putObject("clip").put("logitScale", -1))));
         assertEquals("clip.logitScale", scale.field());
     }
@@ -145,8 +190,8 @@ class ManifestReaderTest {
 
     private void assertRefused(Consumer<ObjectNode> edit, String field, String problem) {
         String id = "m" + (++fixtures);
-        ManifestException e = assertThrows(ManifestException.class,
-                () -> reader.read(ManifestFixtures.model(root, id, edit)));
+        ManifestException e =
+                assertThrows(ManifestException.class, () -> reader.read(ManifestFixtures.model(root, id, edit)));
         assertEquals(field, e.field(), e.getMessage());
         assertTrue(e.problem().contains(problem), e.getMessage());
         assertTrue(e.getMessage().startsWith("model '") && e.getMessage().contains(id), e.getMessage());

@@ -1,9 +1,9 @@
 package dev.multimodal.models;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Fetching from a Maven artifact in a local repository: unpacked, checked, placed, or refused. */
 class ModelFetcherTest {
@@ -30,7 +29,8 @@ class ModelFetcherTest {
     @BeforeEach
     void useTemporaryRepository() throws Exception {
         savedRepo = System.getProperty("maven.repo.local");
-        Path jar = Files.createDirectories(root.resolve("repo/org/example/weights/1.0")).resolve("weights-1.0.jar");
+        Path jar = Files.createDirectories(root.resolve("repo/org/example/weights/1.0"))
+                .resolve("weights-1.0.jar");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
             zip.putNextEntry(new ZipEntry("inside/model.onnx"));
             zip.write("pretend weights".getBytes(StandardCharsets.UTF_8));
@@ -73,15 +73,18 @@ class ModelFetcherTest {
     @Test
     void aNamedModelThatCannotBeFetchedIsReportedAndTheCommandFails() throws Exception {
         Path models = Files.createDirectories(root.resolve("fetch-models"));
-        Path clip = ManifestFixtures.copyOf(Path.of("models/clip-vit-b-32"), models, m ->
-                m.withArray("files").forEach(f -> ((com.fasterxml.jackson.databind.node.ObjectNode) f.get("source"))
-                        .put("url", "https://127.0.0.1:1/nothing-listens-here.onnx")));
+        Path clip = ManifestFixtures.copyOf(
+                Path.of("models/clip-vit-b-32"),
+                models,
+                m -> m.withArray("files")
+                        .forEach(f -> ((com.fasterxml.jackson.databind.node.ObjectNode) f.get("source"))
+                                .put("url", "https://127.0.0.1:1/nothing-listens-here.onnx")));
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         java.io.PrintStream saved = System.err;
         System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
         int status;
         try {
-            status = ModelFetcher.run(new String[]{"--dir", models.toString(), "clip-vit-b-32"});
+            status = ModelFetcher.run(new String[] {"--dir", models.toString(), "clip-vit-b-32"});
         } finally {
             System.setErr(saved);
         }
@@ -89,15 +92,31 @@ class ModelFetcherTest {
         String said = err.toString(StandardCharsets.UTF_8);
         assertTrue(said.contains("model 'clip-vit-b-32'") && said.contains("cannot fetch"), said);
         assertFalse(Files.exists(clip.resolve("vision.onnx")));
-        assertEquals(2, ModelFetcher.run(new String[]{"--dir", models.toString()}));
+        assertEquals(2, ModelFetcher.run(new String[] {"--dir", models.toString()}));
     }
 
     private static ModelManifest manifest(Path models, String sha) throws Exception {
         Path dir = Files.createDirectories(models.resolve("m"));
-        return new ModelManifest("m", "1", ModelFamily.TEXT_ENCODER, "", "MIT", true,
-                List.of(new ModelManifest.ModelFile("model.onnx", "model", sha,
+        return new ModelManifest(
+                "m",
+                "1",
+                ModelFamily.TEXT_ENCODER,
+                "",
+                "MIT",
+                true,
+                List.of(new ModelManifest.ModelFile(
+                        "model.onnx",
+                        "model",
+                        sha,
                         new ModelManifest.Source("maven", "org.example:weights:1.0", null, "inside/model.onnx"))),
-                Map.of(), new ModelManifest.TextSettings(128, Pooling.MEAN, true), null, null, null, null, ModelBatching.NONE, 4,
+                Map.of(),
+                new ModelManifest.TextSettings(128, Pooling.MEAN, true),
+                null,
+                null,
+                null,
+                null,
+                ModelBatching.NONE,
+                4,
                 dir);
     }
 

@@ -1,7 +1,9 @@
 package dev.multimodal.nativeimage;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,11 +16,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /**
  * The native build's inputs, as Quarkus generates them without GraalVM:
@@ -39,7 +38,8 @@ class NativeSourcesIT {
     private static List<String> args() throws IOException {
         Path args = SOURCES.resolve("native-image.args");
         if (!Files.isRegularFile(args)) {
-            Assumptions.assumeTrue(Boolean.getBoolean("native.sources.required"),
+            Assumptions.assumeTrue(
+                    Boolean.getBoolean("native.sources.required"),
                     "no " + args + ": build it with -Pnative -Dquarkus.native.sources-only=true");
             throw new AssertionError("no " + args + ": the native sources build did not run");
         }
@@ -47,8 +47,10 @@ class NativeSourcesIT {
     }
 
     private static Set<String> runTimeInitialised(List<String> args) {
-        return args.stream().filter(a -> a.startsWith("--initialize-at-run-time="))
-                .flatMap(a -> Arrays.stream(a.substring("--initialize-at-run-time=".length()).split(",")))
+        return args.stream()
+                .filter(a -> a.startsWith("--initialize-at-run-time="))
+                .flatMap(a -> Arrays.stream(
+                        a.substring("--initialize-at-run-time=".length()).split(",")))
                 .collect(Collectors.toSet());
     }
 
@@ -64,7 +66,8 @@ class NativeSourcesIT {
         List<String> args = args();
         String base = Path.of("").toAbsolutePath().toString();
         for (String arg : args) {
-            assertFalse(arg.contains("ConfigurationFiles") || arg.contains("ConfigurationResources"),
+            assertFalse(
+                    arg.contains("ConfigurationFiles") || arg.contains("ConfigurationResources"),
                     "configuration passed as an argument: " + arg);
             assertFalse(arg.contains(base), "an absolute path of this checkout: " + arg);
         }
@@ -84,8 +87,11 @@ class NativeSourcesIT {
             try (InputStream in = file.getInputStream(jni)) {
                 json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            for (String type : List.of("ai.onnxruntime.OnnxTensor", "ai.onnxruntime.OrtSession$Result",
-                    "ai.djl.huggingface.tokenizers.jni.TokenizersLibrary", "ai.djl.huggingface.tokenizers.jni.CharSpan")) {
+            for (String type : List.of(
+                    "ai.onnxruntime.OnnxTensor",
+                    "ai.onnxruntime.OrtSession$Result",
+                    "ai.djl.huggingface.tokenizers.jni.TokenizersLibrary",
+                    "ai.djl.huggingface.tokenizers.jni.CharSpan")) {
                 assertTrue(json.contains("\"" + type + "\""), "JNI configuration registers " + type);
             }
             var properties = file.getJarEntry(CONFIG + "native-image.properties");
@@ -94,8 +100,11 @@ class NativeSourcesIT {
             try (InputStream in = file.getInputStream(properties)) {
                 p.load(in);
             }
-            Set<String> packages = runTimeInitialised(Arrays.asList(p.getProperty("Args", "").split("\\s+")));
-            assertEquals(Set.of("ai.onnxruntime", "ai.djl.huggingface.tokenizers.jni", "ai.djl.util.Platform"), packages,
+            Set<String> packages =
+                    runTimeInitialised(Arrays.asList(p.getProperty("Args", "").split("\\s+")));
+            assertEquals(
+                    Set.of("ai.onnxruntime", "ai.djl.huggingface.tokenizers.jni", "ai.djl.util.Platform"),
+                    packages,
                     "the jar asks for run-time initialisation itself, for builds outside this pom");
         }
     }

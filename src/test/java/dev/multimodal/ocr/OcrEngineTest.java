@@ -1,43 +1,67 @@
 package dev.multimodal.ocr;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.multimodal.TestModels;
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.image.RenderedText;
 import dev.multimodal.image.RenderedText.Line;
-import org.junit.jupiter.api.Test;
-
 import java.awt.Color;
 import java.awt.Font;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** PP-OCRv4 on text rendered here, so the truth is known: several fonts, sizes, polarities, a line upside down. */
 class OcrEngineTest {
 
-    private record Page(String name, List<Line> lines, Font font, Color ink, Color paper) {
-    }
+    private record Page(String name, List<Line> lines, Font font, Color ink, Color paper) {}
 
     private static final Color DARK = new Color(20, 20, 30);
     private static final Color LIGHT = new Color(250, 248, 240);
 
     static final List<Page> PAGES = List.of(
-            new Page("sans 28 dark on light", List.of(Line.of("Invoice 2041 due on March 3"),
-                    Line.of("Total amount: 1,250.00 EUR")), new Font(Font.SANS_SERIF, Font.PLAIN, 28), DARK, LIGHT),
-            new Page("serif 22, three lines", List.of(Line.of("The quick brown fox jumps over"),
-                    Line.of("the lazy dog near the river bank"), Line.of("Call 555-0134 before noon")),
-                    new Font(Font.SERIF, Font.PLAIN, 22), DARK, LIGHT),
-            new Page("mono 20 light on dark", List.of(Line.of("ERROR 503 service unavailable"),
-                    Line.of("retry after 30 seconds")), new Font(Font.MONOSPACED, Font.PLAIN, 20), LIGHT, DARK),
-            new Page("sans bold 40", List.of(Line.of("Summer Sale"), Line.of("up to 40% off")),
-                    new Font(Font.SANS_SERIF, Font.BOLD, 40), new Color(180, 20, 20), Color.WHITE),
-            new Page("dialog italic 24", List.of(Line.of("Meeting notes for Tuesday"),
-                    Line.of("budget review and hiring plan")), new Font(Font.DIALOG, Font.ITALIC, 24), DARK, LIGHT),
-            new Page("one line upside down", List.of(Line.of("This side up"),
-                    new Line("Fragile handle with care", true)), new Font(Font.SANS_SERIF, Font.PLAIN, 30), DARK, LIGHT));
+            new Page(
+                    "sans 28 dark on light",
+                    List.of(Line.of("Invoice 2041 due on March 3"), Line.of("Total amount: 1,250.00 EUR")),
+                    new Font(Font.SANS_SERIF, Font.PLAIN, 28),
+                    DARK,
+                    LIGHT),
+            new Page(
+                    "serif 22, three lines",
+                    List.of(
+                            Line.of("The quick brown fox jumps over"),
+                            Line.of("the lazy dog near the river bank"),
+                            Line.of("Call 555-0134 before noon")),
+                    new Font(Font.SERIF, Font.PLAIN, 22),
+                    DARK,
+                    LIGHT),
+            new Page(
+                    "mono 20 light on dark",
+                    List.of(Line.of("ERROR 503 service unavailable"), Line.of("retry after 30 seconds")),
+                    new Font(Font.MONOSPACED, Font.PLAIN, 20),
+                    LIGHT,
+                    DARK),
+            new Page(
+                    "sans bold 40",
+                    List.of(Line.of("Summer Sale"), Line.of("up to 40% off")),
+                    new Font(Font.SANS_SERIF, Font.BOLD, 40),
+                    new Color(180, 20, 20),
+                    Color.WHITE),
+            new Page(
+                    "dialog italic 24",
+                    List.of(Line.of("Meeting notes for Tuesday"), Line.of("budget review and hiring plan")),
+                    new Font(Font.DIALOG, Font.ITALIC, 24),
+                    DARK,
+                    LIGHT),
+            new Page(
+                    "one line upside down",
+                    List.of(Line.of("This side up"), new Line("Fragile handle with care", true)),
+                    new Font(Font.SANS_SERIF, Font.PLAIN, 30),
+                    DARK,
+                    LIGHT));
 
     @Test
     void readsRenderedPagesWithAtLeast95PercentCharacterAccuracyAndFindsEveryLine() throws Exception {
@@ -46,8 +70,13 @@ class OcrEngineTest {
         for (Page page : PAGES) {
             DecodedImage image = RenderedText.render(page.lines(), page.font(), page.ink(), page.paper());
             OcrResult result = TestModels.ocr().read(image).get(60, TimeUnit.SECONDS);
-            System.out.printf("%s -> %s%n", page.name(), result.lines().stream()
-                    .map(l -> l.text() + " (" + String.format(Locale.ROOT, "%.2f", l.confidence()) + (l.rotated() ? ", turned" : "") + ")").toList());
+            System.out.printf(
+                    "%s -> %s%n",
+                    page.name(),
+                    result.lines().stream()
+                            .map(l -> l.text() + " (" + String.format(Locale.ROOT, "%.2f", l.confidence())
+                                    + (l.rotated() ? ", turned" : "") + ")")
+                            .toList());
             for (Line expected : page.lines()) {
                 String truth = squash(expected.text());
                 OcrLine best = null;
@@ -59,7 +88,8 @@ class OcrEngineTest {
                         best = line;
                     }
                 }
-                assertTrue(best != null && bestDistance <= truth.length() / 4,
+                assertTrue(
+                        best != null && bestDistance <= truth.length() / 4,
                         page.name() + ": line '" + expected.text() + "' not found in " + result.lines());
                 errors += bestDistance;
                 characters += truth.length();
@@ -68,7 +98,12 @@ class OcrEngineTest {
             assertEquals(page.lines().size(), result.lines().size(), page.name() + ": " + result.lines());
         }
         double accuracy = 1 - errors / (double) characters;
-        System.out.printf(Locale.ROOT, "OCR character accuracy %.4f (%d errors in %d characters)%n", accuracy, errors, characters);
+        System.out.printf(
+                Locale.ROOT,
+                "OCR character accuracy %.4f (%d errors in %d characters)%n",
+                accuracy,
+                errors,
+                characters);
         assertTrue(accuracy >= 0.95, "character accuracy " + accuracy);
     }
 
@@ -92,7 +127,9 @@ class OcrEngineTest {
     }
 
     private static long runs(io.micrometer.core.instrument.MeterRegistry registry, String stage) {
-        var size = registry.find("mmf.batch.size").tag("model", TestModels.OCR + "/" + stage).summary();
+        var size = registry.find("mmf.batch.size")
+                .tag("model", TestModels.OCR + "/" + stage)
+                .summary();
         return size == null ? 0 : size.count();
     }
 

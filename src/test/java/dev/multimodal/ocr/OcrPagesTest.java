@@ -1,9 +1,12 @@
 package dev.multimodal.ocr;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.multimodal.TestModels;
 import dev.multimodal.image.DecodedImage;
-import org.junit.jupiter.api.Test;
-
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The pipeline's defects, each pinned on pages drawn here from a seed (not the seed the pipeline
@@ -77,8 +76,10 @@ class OcrPagesTest {
     }
 
     private static int columnOf(OcrResult result, String text) {
-        return result.lines().stream().filter(l -> OcrScore.distance(l.text(), text) <= text.length() / 4)
-                .findFirst().orElseThrow(() -> new AssertionError("'" + text + "' not read: " + result.text()))
+        return result.lines().stream()
+                .filter(l -> OcrScore.distance(l.text(), text) <= text.length() / 4)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("'" + text + "' not read: " + result.text()))
                 .column();
     }
 
@@ -95,8 +96,8 @@ class OcrPagesTest {
             BufferedImage base = page.decoded().image();
             int padX = random.nextInt(200);
             int padY = random.nextInt(120);
-            BufferedImage padded = new BufferedImage(base.getWidth() + padX, base.getHeight() + padY,
-                    BufferedImage.TYPE_3BYTE_BGR);
+            BufferedImage padded =
+                    new BufferedImage(base.getWidth() + padX, base.getHeight() + padY, BufferedImage.TYPE_3BYTE_BGR);
             var g = padded.createGraphics();
             g.setColor(new java.awt.Color(base.getRGB(0, 0)));
             g.fillRect(0, 0, padded.getWidth(), padded.getHeight());
@@ -120,10 +121,15 @@ class OcrPagesTest {
                     assertEquals(alone.get(i).text(), together.text(), "image " + i);
                     assertEquals(alone.get(i).lines().size(), together.lines().size(), "image " + i);
                     for (int k = 0; k < together.lines().size(); k++) {
-                        assertArrayEquals(alone.get(i).lines().get(k).box(), together.lines().get(k).box(),
+                        assertArrayEquals(
+                                alone.get(i).lines().get(k).box(),
+                                together.lines().get(k).box(),
                                 "image " + i + " line " + k);
-                        assertEquals(alone.get(i).lines().get(k).confidence(), together.lines().get(k).confidence(),
-                                1e-4f, "image " + i + " line " + k);
+                        assertEquals(
+                                alone.get(i).lines().get(k).confidence(),
+                                together.lines().get(k).confidence(),
+                                1e-4f,
+                                "image " + i + " line " + k);
                     }
                 }
             }
@@ -144,12 +150,12 @@ class OcrPagesTest {
             TestPages.Page s = TestPages.small(new Random(SEED * 7 + i), i, "small-" + i);
             small = small.plus(OcrScore.of(s.lines(), read(s.decoded()).text()));
         }
-        for (int kind : new int[]{0, 1, 2, 4}) {
+        for (int kind : new int[] {0, 1, 2, 4}) {
             TestPages.Page d = TestPages.degraded(new Random(SEED * 7 + kind), kind, "degraded-" + kind);
             degraded = degraded.plus(OcrScore.of(d.lines(), read(d.decoded()).text()));
         }
-        System.out.printf(Locale.ROOT, "CER clean %.4f, small %.4f, degraded %.4f%n", clean.cer(), small.cer(),
-                degraded.cer());
+        System.out.printf(
+                Locale.ROOT, "CER clean %.4f, small %.4f, degraded %.4f%n", clean.cer(), small.cer(), degraded.cer());
         assertTrue(clean.cer() <= 0.01, "clean CER " + clean.cer());
         assertTrue(small.cer() <= 0.02, "small CER " + small.cer());
         assertTrue(degraded.cer() <= 0.05, "degraded CER " + degraded.cer());

@@ -10,8 +10,16 @@ import java.util.Map;
  * truth's words found, the truth lines not found anywhere in the reading, and reading-order
  * inversions (consecutive truth lines found in the reading in the wrong order).
  */
-public record OcrScore(int truthChars, int errors, int truthCharsNoSpace, int errorsNoSpace, int words,
-                       int wordsFound, int lines, int linesMissed, int inversions) {
+public record OcrScore(
+        int truthChars,
+        int errors,
+        int truthCharsNoSpace,
+        int errorsNoSpace,
+        int words,
+        int wordsFound,
+        int lines,
+        int linesMissed,
+        int inversions) {
 
     /** A truth line is found when it matches some stretch of the reading with at most this share of errors. */
     public static final double LINE_FOUND = 0.25;
@@ -60,8 +68,16 @@ public record OcrScore(int truthChars, int errors, int truthCharsNoSpace, int er
             }
             previousEnd = match[1];
         }
-        return new OcrScore(truth.length(), errors, truthNs.length(), errorsNs, words, found, truthLines.size(),
-                missed, inversions);
+        return new OcrScore(
+                truth.length(),
+                errors,
+                truthNs.length(),
+                errorsNs,
+                words,
+                found,
+                truthLines.size(),
+                missed,
+                inversions);
     }
 
     public double cer() {
@@ -77,9 +93,16 @@ public record OcrScore(int truthChars, int errors, int truthCharsNoSpace, int er
     }
 
     public OcrScore plus(OcrScore o) {
-        return new OcrScore(truthChars + o.truthChars, errors + o.errors, truthCharsNoSpace + o.truthCharsNoSpace,
-                errorsNoSpace + o.errorsNoSpace, words + o.words, wordsFound + o.wordsFound, lines + o.lines,
-                linesMissed + o.linesMissed, inversions + o.inversions);
+        return new OcrScore(
+                truthChars + o.truthChars,
+                errors + o.errors,
+                truthCharsNoSpace + o.truthCharsNoSpace,
+                errorsNoSpace + o.errorsNoSpace,
+                words + o.words,
+                wordsFound + o.wordsFound,
+                lines + o.lines,
+                linesMissed + o.linesMissed,
+                inversions + o.inversions);
     }
 
     public static final OcrScore ZERO = new OcrScore(0, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -132,6 +155,6 @@ public record OcrScore(int truthChars, int errors, int truthCharsNoSpace, int er
                 end = j;
             }
         }
-        return new int[]{best, end};
+        return new int[] {best, end};
     }
 }

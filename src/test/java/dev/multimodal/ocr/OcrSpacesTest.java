@@ -1,17 +1,16 @@
 package dev.multimodal.ocr;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.multimodal.TestModels;
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.image.RenderedText;
 import dev.multimodal.image.RenderedText.Line;
-import org.junit.jupiter.api.Test;
-
 import java.awt.Color;
 import java.awt.Font;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Spaces on tickets and receipts, through the whole pipeline: lines drawn here in DejaVu faces at
@@ -29,18 +28,28 @@ class OcrSpacesTest {
     }
 
     private static void assertLine(String expected, String text, Font font) {
-        assertTrue(text.lines().anyMatch(expected::equals),
+        assertTrue(
+                text.lines().anyMatch(expected::equals),
                 "'" + expected + "' in " + font.getFontName() + " " + font.getSize() + " px came back as: " + text);
     }
 
     @Test
     void aTicketsLinesComeBackWithTheirSpaces() throws Exception {
-        List<String> ticket = List.of("Train ICE 1024 Platform 7", "Date: 2026-03-14", "EUR / kg", "Total EUR 12.40",
-                "Gate B 12 Seat 14C", "08:15 – 09:40", "Milk 1.29 EUR", "Invoice 2041 due on March 3");
+        List<String> ticket = List.of(
+                "Train ICE 1024 Platform 7",
+                "Date: 2026-03-14",
+                "EUR / kg",
+                "Total EUR 12.40",
+                "Gate B 12 Seat 14C",
+                "08:15 – 09:40",
+                "Milk 1.29 EUR",
+                "Invoice 2041 due on March 3");
         // read greedily, as before the spaces were put back, this page came back with
         // "Train ICE 1024Platform7" and "GateB12Seat14C" in the first face, "Date:2026-03-14" in the others
-        for (Font font : List.of(new Font("DejaVu Sans Condensed", Font.PLAIN, 24),
-                new Font("DejaVu Sans Condensed", Font.PLAIN, 18), new Font("DejaVu Serif", Font.PLAIN, 18))) {
+        for (Font font : List.of(
+                new Font("DejaVu Sans Condensed", Font.PLAIN, 24),
+                new Font("DejaVu Sans Condensed", Font.PLAIN, 18),
+                new Font("DejaVu Serif", Font.PLAIN, 18))) {
             String text = read(ticket, font);
             assertLine("Train ICE 1024 Platform 7", text, font);
             assertLine("Date: 2026-03-14", text, font);

@@ -1,11 +1,10 @@
 package dev.multimodal.ocr;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.Arrays;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import org.junit.jupiter.api.Test;
 
 /** Where a strip's ink starts and ends, on strips painted here. */
 class RegionCropperTest {
@@ -26,12 +25,12 @@ class RegionCropperTest {
 
     @Test
     void theInkOfDarkTextOnLightPaperSpansItsColumns() {
-        assertArrayEquals(new float[]{0.2f, 0.4f}, RegionCropper.inkSpan(strip(100, 245, 20, 20, 40)), 1e-6f);
+        assertArrayEquals(new float[] {0.2f, 0.4f}, RegionCropper.inkSpan(strip(100, 245, 20, 20, 40)), 1e-6f);
     }
 
     @Test
     void lightTextOnDarkPaperIsInkToo() {
-        assertArrayEquals(new float[]{0.5f, 0.75f}, RegionCropper.inkSpan(strip(200, 30, 230, 100, 150)), 1e-6f);
+        assertArrayEquals(new float[] {0.5f, 0.75f}, RegionCropper.inkSpan(strip(200, 30, 230, 100, 150)), 1e-6f);
     }
 
     @Test
@@ -43,11 +42,11 @@ class RegionCropperTest {
             int v = (bgr[i] & 0xFF) + (int) Math.round(random.nextGaussian() * 8);
             bgr[i] = (byte) Math.max(0, Math.min(255, v));
         }
-        assertArrayEquals(new float[]{0.3f, 0.6f}, RegionCropper.inkSpan(crop), 1e-6f);
+        assertArrayEquals(new float[] {0.3f, 0.6f}, RegionCropper.inkSpan(crop), 1e-6f);
     }
 
     @Test
     void aBlankStripIsAllOfItsWidth() {
-        assertArrayEquals(new float[]{0f, 1f}, RegionCropper.inkSpan(strip(50, 240, 240, 0, 0)), 1e-6f);
+        assertArrayEquals(new float[] {0f, 1f}, RegionCropper.inkSpan(strip(50, 240, 240, 0, 0)), 1e-6f);
     }
 }

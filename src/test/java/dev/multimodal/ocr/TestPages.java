@@ -1,14 +1,7 @@
 package dev.multimodal.ocr;
 
-import dev.multimodal.util.TestImages;
-
 import dev.multimodal.image.DecodedImage;
-
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
+import dev.multimodal.util.TestImages;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -18,13 +11,13 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ConvolveOp;
 import java.awt.image.Kernel;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 
 /**
  * Pages with known text, drawn here from a seed, for the OCR tests and {@code bench/ocr}: clean
@@ -65,19 +58,19 @@ public final class TestPages {
     public static final String[] GROUPS = {"clean", "degraded", "small", "a4", "receipts"};
 
     private static final String[] WORDS = ("the of and to in is was for on that with as by at from it an be this are "
-            + "which or have has had not but were all their more one two new other time year people way day man "
-            + "water board report budget team project market city river north south station office order account "
-            + "invoice payment service customer delivery review meeting plan growth energy system network policy "
-            + "approved received shipped reduced increased measured expected printed signed opened closed moved "
-            + "quickly slowly nearly almost only still again early late daily weekly annual local public private "
-            + "Monday Friday March April October London Berlin Madrid harbour bridge garden library museum school "
-            + "price total amount balance credit number street avenue house floor room table window paper letter "
-            + "quality summary request answer results values sample model engine reader window lamp coffee bread").split(" ");
+                    + "which or have has had not but were all their more one two new other time year people way day man "
+                    + "water board report budget team project market city river north south station office order account "
+                    + "invoice payment service customer delivery review meeting plan growth energy system network policy "
+                    + "approved received shipped reduced increased measured expected printed signed opened closed moved "
+                    + "quickly slowly nearly almost only still again early late daily weekly annual local public private "
+                    + "Monday Friday March April October London Berlin Madrid harbour bridge garden library museum school "
+                    + "price total amount balance credit number street avenue house floor room table window paper letter "
+                    + "quality summary request answer results values sample model engine reader window lamp coffee bread")
+            .split(" ");
 
     private static final String[] FONTS = {"DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", "DejaVu Sans Condensed"};
 
-    private TestPages() {
-    }
+    private TestPages() {}
 
     /** {@code perGroup} pages of each group, drawn from {@code seed}. */
     public static List<Page> set(long seed, int perGroup) {
@@ -85,13 +78,14 @@ public final class TestPages {
         for (String group : GROUPS) {
             for (int i = 0; i < perGroup; i++) {
                 Random random = new Random(seed * 1_000_003L + group.hashCode() * 31L + i);
-                pages.add(switch (group) {
-                    case "clean" -> clean(random, i, group + "-" + i);
-                    case "degraded" -> degraded(random, i, group + "-" + i);
-                    case "small" -> small(random, i, group + "-" + i);
-                    case "receipts" -> receipt(random, i, group + "-" + i);
-                    default -> a4(random, i, group + "-" + i);
-                });
+                pages.add(
+                        switch (group) {
+                            case "clean" -> clean(random, i, group + "-" + i);
+                            case "degraded" -> degraded(random, i, group + "-" + i);
+                            case "small" -> small(random, i, group + "-" + i);
+                            case "receipts" -> receipt(random, i, group + "-" + i);
+                            default -> a4(random, i, group + "-" + i);
+                        });
             }
         }
         return pages;
@@ -133,15 +127,18 @@ public final class TestPages {
 
     // ---- drawing ----
 
-    private record Style(Font font, Color ink, Color paper, double spacing) {
-    }
+    private record Style(Font font, Color ink, Color paper, double spacing) {}
 
     private static Style style(Random r, int minPx, int maxPx, boolean allowDark) {
-        Font font = new Font(FONTS[r.nextInt(FONTS.length)], r.nextInt(5) == 0 ? Font.BOLD : Font.PLAIN,
+        Font font = new Font(
+                FONTS[r.nextInt(FONTS.length)],
+                r.nextInt(5) == 0 ? Font.BOLD : Font.PLAIN,
                 minPx + r.nextInt(maxPx - minPx + 1));
         boolean dark = allowDark && r.nextInt(5) == 0;
-        Color ink = dark ? new Color(235, 235, 225) : new Color(15 + r.nextInt(30), 15 + r.nextInt(30), 25 + r.nextInt(30));
-        Color paper = dark ? new Color(25 + r.nextInt(30), 30 + r.nextInt(30), 60 + r.nextInt(40)) : new Color(248, 247, 240);
+        Color ink =
+                dark ? new Color(235, 235, 225) : new Color(15 + r.nextInt(30), 15 + r.nextInt(30), 25 + r.nextInt(30));
+        Color paper =
+                dark ? new Color(25 + r.nextInt(30), 30 + r.nextInt(30), 60 + r.nextInt(40)) : new Color(248, 247, 240);
         return new Style(font, ink, paper, 1.3 + r.nextDouble() * 0.7);
     }
 
@@ -214,8 +211,8 @@ public final class TestPages {
         return new Page(name, "clean", TestImages.png(image), "png", blocks);
     }
 
-    private static void twoColumns(Random r, Graphics2D g, FontMetrics m, int w, int h, int margin, int lineStep,
-                                   List<List<String>> blocks) {
+    private static void twoColumns(
+            Random r, Graphics2D g, FontMetrics m, int w, int h, int margin, int lineStep, List<List<String>> blocks) {
         int gutter = Math.max(40, 3 * m.getHeight());
         int columnWidth = (w - 2 * margin - gutter) / 2;
         int y0 = margin + m.getAscent();
@@ -240,13 +237,15 @@ public final class TestPages {
         }
     }
 
-    private static void table(Random r, Graphics2D g, FontMetrics m, int w, int h, int margin, int lineStep,
-                              List<List<String>> blocks) {
+    private static void table(
+            Random r, Graphics2D g, FontMetrics m, int w, int h, int margin, int lineStep, List<List<String>> blocks) {
         String heading = sentence(r, 15, 40);
         g.drawString(heading, margin, margin + m.getAscent());
         blocks.add(List.of(heading));
         String[] head = {"Item", "Qty", "Price", "Total"};
-        int[] xs = {margin, margin + 18 * m.charWidth('n'), margin + 26 * m.charWidth('n'), margin + 37 * m.charWidth('n')};
+        int[] xs = {
+            margin, margin + 18 * m.charWidth('n'), margin + 26 * m.charWidth('n'), margin + 37 * m.charWidth('n')
+        };
         int y = margin + m.getAscent() + 2 * lineStep;
         List<String> rows = new ArrayList<>();
         int count = Math.min(8 + r.nextInt(4), (h - margin - y) / lineStep);
@@ -257,8 +256,12 @@ public final class TestPages {
             } else {
                 int qty = 1 + r.nextInt(40);
                 int cents = 100 + r.nextInt(9900);
-                cells = new String[]{WORDS[r.nextInt(WORDS.length)] + " " + (100 + r.nextInt(900)), String.valueOf(qty),
-                        money(cents), money((long) cents * qty)};
+                cells = new String[] {
+                    WORDS[r.nextInt(WORDS.length)] + " " + (100 + r.nextInt(900)),
+                    String.valueOf(qty),
+                    money(cents),
+                    money((long) cents * qty)
+                };
             }
             for (int c = 0; c < cells.length; c++) {
                 g.drawString(cells[c], xs[c], y);
@@ -295,10 +298,13 @@ public final class TestPages {
         List<List<String>> blocks = new ArrayList<>();
         BufferedImage image;
         if (kind % 2 == 0) {
-            Style style = new Style(new Font(FONTS[r.nextInt(2)], Font.BOLD, 30 + r.nextInt(20)),
+            Style style = new Style(
+                    new Font(FONTS[r.nextInt(2)], Font.BOLD, 30 + r.nextInt(20)),
                     r.nextBoolean() ? Color.WHITE : new Color(20, 20, 20),
-                    null, 1.4);
-            Color paper = style.ink().equals(Color.WHITE) ? new Color(150 + r.nextInt(60), 20, 20) : new Color(250, 220, 60);
+                    null,
+                    1.4);
+            Color paper =
+                    style.ink().equals(Color.WHITE) ? new Color(150 + r.nextInt(60), 20, 20) : new Color(250, 220, 60);
             style = new Style(style.font(), style.ink(), paper, 1.4);
             List<String> lines = List.of(sentence(r, 6, 16), sentence(r, 8, 20));
             BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_3BYTE_BGR);
@@ -313,8 +319,11 @@ public final class TestPages {
             g.dispose();
             blocks.add(lines);
         } else {
-            Style style = new Style(new Font("DejaVu Sans Mono", Font.PLAIN, 16 + r.nextInt(5)), new Color(30, 30, 30),
-                    new Color(252, 252, 248), 1.35);
+            Style style = new Style(
+                    new Font("DejaVu Sans Mono", Font.PLAIN, 16 + r.nextInt(5)),
+                    new Color(30, 30, 30),
+                    new Color(252, 252, 248),
+                    1.35);
             BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_3BYTE_BGR);
             FontMetrics m = probe.createGraphics().getFontMetrics(style.font());
             int cols = 28;
@@ -327,7 +336,8 @@ public final class TestPages {
             }
             lines.add("TOTAL" + " ".repeat(cols - 5 - 6) + money(10_000 + r.nextInt(80_000)));
             int step = (int) (m.getHeight() * style.spacing());
-            image = new BufferedImage(cols * m.charWidth('n') + 40, step * lines.size() + 40, BufferedImage.TYPE_3BYTE_BGR);
+            image = new BufferedImage(
+                    cols * m.charWidth('n') + 40, step * lines.size() + 40, BufferedImage.TYPE_3BYTE_BGR);
             Graphics2D g = graphics(image, style);
             for (int i = 0; i < lines.size(); i++) {
                 g.drawString(lines.get(i), 20, 20 + m.getAscent() + i * step);
@@ -338,8 +348,24 @@ public final class TestPages {
         return new Page(name, "small", TestImages.png(image), "png", blocks);
     }
 
-    private static final String[] GOODS = {"Milk", "Bread", "Coffee", "Butter", "Apples", "Cheese", "Water",
-        "Tomatoes", "Rice", "Eggs", "Tea", "Sugar", "Pasta", "Yogurt", "Onions", "Juice"};
+    private static final String[] GOODS = {
+        "Milk",
+        "Bread",
+        "Coffee",
+        "Butter",
+        "Apples",
+        "Cheese",
+        "Water",
+        "Tomatoes",
+        "Rice",
+        "Eggs",
+        "Tea",
+        "Sugar",
+        "Pasta",
+        "Yogurt",
+        "Onions",
+        "Juice"
+    };
     private static final String[] TRAINS = {"ICE", "IC", "EC", "RE", "RB", "TGV"};
     private static final String[] AIRLINES = {"LH", "BA", "AF", "KL", "IB", "OS"};
 
@@ -350,10 +376,13 @@ public final class TestPages {
      * photographed receipt comes.
      */
     static Page receipt(Random r, int kind, String name) {
-        Font font = new Font(FONTS[r.nextInt(FONTS.length)], r.nextInt(6) == 0 ? Font.BOLD : Font.PLAIN,
-                16 + r.nextInt(13));
-        Style style = new Style(font, new Color(20 + r.nextInt(30), 20 + r.nextInt(30), 30 + r.nextInt(30)),
-                new Color(252 - r.nextInt(12), 250 - r.nextInt(12), 244 - r.nextInt(12)), 1.35 + r.nextDouble() * 0.4);
+        Font font = new Font(
+                FONTS[r.nextInt(FONTS.length)], r.nextInt(6) == 0 ? Font.BOLD : Font.PLAIN, 16 + r.nextInt(13));
+        Style style = new Style(
+                font,
+                new Color(20 + r.nextInt(30), 20 + r.nextInt(30), 30 + r.nextInt(30)),
+                new Color(252 - r.nextInt(12), 250 - r.nextInt(12), 244 - r.nextInt(12)),
+                1.35 + r.nextDouble() * 0.4);
         // each line: its left part, and a part set at the right edge (empty when none)
         List<String[]> lines = new ArrayList<>();
         String date = String.format(java.util.Locale.ROOT, "2026-%02d-%02d", 1 + r.nextInt(12), 1 + r.nextInt(28));
@@ -364,25 +393,32 @@ public final class TestPages {
             String departs = time(hour * 60 + minute);
             String arrives = time(hour * 60 + minute + minutes);
             if (r.nextBoolean()) {
-                lines.add(new String[]{"Train " + TRAINS[r.nextInt(TRAINS.length)] + " " + (100 + r.nextInt(9900))
-                        + " Platform " + (1 + r.nextInt(20)), ""});
-                lines.add(new String[]{"Date: " + date, ""});
-                lines.add(new String[]{departs + " – " + arrives, ""});
-                lines.add(new String[]{"Coach " + (1 + r.nextInt(14)) + " Seat " + (11 + r.nextInt(90)), ""});
+                lines.add(new String[] {
+                    "Train " + TRAINS[r.nextInt(TRAINS.length)] + " " + (100 + r.nextInt(9900)) + " Platform "
+                            + (1 + r.nextInt(20)),
+                    ""
+                });
+                lines.add(new String[] {"Date: " + date, ""});
+                lines.add(new String[] {departs + " – " + arrives, ""});
+                lines.add(new String[] {"Coach " + (1 + r.nextInt(14)) + " Seat " + (11 + r.nextInt(90)), ""});
             } else {
-                lines.add(new String[]{"Flight " + AIRLINES[r.nextInt(AIRLINES.length)] + " " + (100 + r.nextInt(9900)),
-                        ""});
-                lines.add(new String[]{"Date: " + date + " Boarding " + time(hour * 60 + minute - 30), ""});
-                lines.add(new String[]{"Gate " + (char) ('A' + r.nextInt(6)) + " " + (1 + r.nextInt(40)) + " Seat "
-                        + (1 + r.nextInt(40)) + (char) ('A' + r.nextInt(6)), ""});
-                lines.add(new String[]{departs + " – " + arrives, ""});
+                lines.add(new String[] {
+                    "Flight " + AIRLINES[r.nextInt(AIRLINES.length)] + " " + (100 + r.nextInt(9900)), ""
+                });
+                lines.add(new String[] {"Date: " + date + " Boarding " + time(hour * 60 + minute - 30), ""});
+                lines.add(new String[] {
+                    "Gate " + (char) ('A' + r.nextInt(6)) + " " + (1 + r.nextInt(40)) + " Seat " + (1 + r.nextInt(40))
+                            + (char) ('A' + r.nextInt(6)),
+                    ""
+                });
+                lines.add(new String[] {departs + " – " + arrives, ""});
             }
             int adults = 1 + r.nextInt(3);
-            lines.add(new String[]{"Adults " + adults + " Children " + r.nextInt(3), ""});
-            lines.add(new String[]{"Total EUR", money(1_000 + r.nextInt(30_000))});
+            lines.add(new String[] {"Adults " + adults + " Children " + r.nextInt(3), ""});
+            lines.add(new String[] {"Total EUR", money(1_000 + r.nextInt(30_000))});
         } else {
-            lines.add(new String[]{"RECEIPT No. " + (1000 + r.nextInt(9000)), ""});
-            lines.add(new String[]{"Date: " + date + " " + time(7 * 60 + r.nextInt(14 * 60)), ""});
+            lines.add(new String[] {"RECEIPT No. " + (1000 + r.nextInt(9000)), ""});
+            lines.add(new String[] {"Date: " + date + " " + time(7 * 60 + r.nextInt(14 * 60)), ""});
             long total = 0;
             for (int i = 0; i < 3 + r.nextInt(4); i++) {
                 String item = GOODS[r.nextInt(GOODS.length)];
@@ -390,18 +426,20 @@ public final class TestPages {
                     int perKg = 99 + r.nextInt(900);
                     int grams = 200 + r.nextInt(1800);
                     long cents = Math.round(perKg * grams / 1000.0);
-                    lines.add(new String[]{item + " " + money(perKg) + " EUR / kg", ""});
-                    lines.add(new String[]{String.format(java.util.Locale.ROOT, "%.3f kg", grams / 1000.0), money(cents)});
+                    lines.add(new String[] {item + " " + money(perKg) + " EUR / kg", ""});
+                    lines.add(
+                            new String[] {String.format(java.util.Locale.ROOT, "%.3f kg", grams / 1000.0), money(cents)
+                            });
                     total += cents;
                 } else {
                     long cents = 49 + r.nextInt(1500);
-                    lines.add(new String[]{item, money(cents)});
+                    lines.add(new String[] {item, money(cents)});
                     total += cents;
                 }
             }
-            lines.add(new String[]{"Total EUR", money(total)});
-            lines.add(new String[]{"VAT 7% " + money(Math.round(total * 7 / 107.0)), ""});
-            lines.add(new String[]{"Card " + (1000 + r.nextInt(9000)) + " " + time(7 * 60 + r.nextInt(14 * 60)), ""});
+            lines.add(new String[] {"Total EUR", money(total)});
+            lines.add(new String[] {"VAT 7% " + money(Math.round(total * 7 / 107.0)), ""});
+            lines.add(new String[] {"Card " + (1000 + r.nextInt(9000)) + " " + time(7 * 60 + r.nextInt(14 * 60)), ""});
         }
         BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_3BYTE_BGR);
         FontMetrics m = probe.createGraphics().getFontMetrics(font);
@@ -411,8 +449,8 @@ public final class TestPages {
         }
         int margin = 20 + r.nextInt(20);
         int step = (int) Math.round(m.getHeight() * style.spacing());
-        BufferedImage image = new BufferedImage(width + 2 * margin, step * lines.size() + 2 * margin,
-                BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage image =
+                new BufferedImage(width + 2 * margin, step * lines.size() + 2 * margin, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = graphics(image, style);
         List<String> truth = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -426,7 +464,11 @@ public final class TestPages {
         }
         g.dispose();
         boolean photo = kind % 3 == 2;
-        return new Page(name, "receipts", photo ? TestImages.jpeg(image, 0.6f) : TestImages.png(image), photo ? "jpeg" : "png",
+        return new Page(
+                name,
+                "receipts",
+                photo ? TestImages.jpeg(image, 0.6f) : TestImages.png(image),
+                photo ? "jpeg" : "png",
                 List.of(truth));
     }
 
@@ -570,6 +612,4 @@ public final class TestPages {
             throw new UncheckedIOException(e);
         }
     }
-
-
 }

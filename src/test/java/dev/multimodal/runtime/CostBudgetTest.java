@@ -1,12 +1,11 @@
 package dev.multimodal.runtime;
 
-import dev.multimodal.refusal.OverloadedException;
-
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multimodal.refusal.OverloadedException;
+import org.junit.jupiter.api.Test;
 
 class CostBudgetTest {
 

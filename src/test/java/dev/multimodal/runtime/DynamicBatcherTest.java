@@ -1,36 +1,33 @@
 package dev.multimodal.runtime;
 
-import dev.multimodal.refusal.OverloadedException;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.multimodal.refusal.OverloadedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DynamicBatcherTest {
 
@@ -39,13 +36,19 @@ class DynamicBatcherTest {
     @Test
     void concurrentCallersShareBatchesAndEachGetsItsOwnResult() throws Exception {
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("double",
-                BatcherSettings.countOnly().withMaxBatch(8).withMaxDelayMicros(2000)
-                        .withQueueCapacity(256).withWorkers(1), () -> (items, run) -> {
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
+                "double",
+                BatcherSettings.countOnly()
+                        .withMaxBatch(8)
+                        .withMaxDelayMicros(2000)
+                        .withQueueCapacity(256)
+                        .withWorkers(1),
+                () -> (items, run) -> {
                     sizes.add(items.size());
                     Thread.sleep(5);
                     return items.stream().map(i -> i * 2).toList();
-                }, registry)) {
+                },
+                registry)) {
             ExecutorService callers = Executors.newFixedThreadPool(16);
             List<CompletableFuture<Integer>> results = new ArrayList<>();
             List<java.util.concurrent.Future<CompletableFuture<Integer>>> submitted = new ArrayList<>();
@@ -64,7 +67,9 @@ class DynamicBatcherTest {
         assertTrue(sizes.stream().anyMatch(s -> s > 1), "some batch held several callers: " + sizes);
         assertTrue(sizes.stream().allMatch(s -> s <= 8), "no batch exceeds the maximum: " + sizes);
         assertEquals(200, sizes.stream().mapToInt(Integer::intValue).sum());
-        assertEquals(200.0, registry.get("mmf.batch.size").tag("model", "double").summary().totalAmount());
+        assertEquals(
+                200.0,
+                registry.get("mmf.batch.size").tag("model", "double").summary().totalAmount());
         assertEquals(200, registry.get("mmf.batch.queue.wait").timer().count());
         assertEquals(sizes.size(), registry.get("mmf.inference.time").timer().count());
     }
@@ -73,9 +78,14 @@ class DynamicBatcherTest {
     void aLoneCallerDoesNotWaitForTheQueueDelay() throws Exception {
         // a 10 s delay would be spent on a request if the batcher took a lone caller's next
         // request, sent the moment the previous one completes, for concurrent load
-        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("lone",
-                BatcherSettings.countOnly().withMaxDelayMicros(10_000_000).withQueueCapacity(64)
-                        .withWorkers(1), () -> (items, run) -> items, registry)) {
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
+                "lone",
+                BatcherSettings.countOnly()
+                        .withMaxDelayMicros(10_000_000)
+                        .withQueueCapacity(64)
+                        .withWorkers(1),
+                () -> (items, run) -> items,
+                registry)) {
             for (int i = 0; i < 300; i++) {
                 assertEquals(i, batcher.submit(i).get(5, TimeUnit.SECONDS));
             }
@@ -87,16 +97,22 @@ class DynamicBatcherTest {
         CountDownLatch firstRunning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("fill",
-                BatcherSettings.countOnly().withMaxBatch(4).withMaxDelayMicros(2_000_000)
-                        .withQueueCapacity(64).withWorkers(1), () -> (items, run) -> {
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
+                "fill",
+                BatcherSettings.countOnly()
+                        .withMaxBatch(4)
+                        .withMaxDelayMicros(2_000_000)
+                        .withQueueCapacity(64)
+                        .withWorkers(1),
+                () -> (items, run) -> {
                     sizes.add(items.size());
                     if (items.get(0) == 0) {
                         firstRunning.countDown();
                         release.await();
                     }
                     return items;
-                }, registry)) {
+                },
+                registry)) {
             CompletableFuture<Integer> first = batcher.submit(0);
             firstRunning.await();
             CompletableFuture<Integer> queued = batcher.submit(1); // left behind: the model is under load
@@ -116,18 +132,25 @@ class DynamicBatcherTest {
     void aFullQueueRefusesWholeRequestsAndRecovers() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("full",
-                BatcherSettings.countOnly().withMaxBatch(2).withMaxDelayMicros(0).withQueueCapacity(4)
-                        .withWorkers(1).withRetryAfterSeconds(7), () -> (items, run) -> {
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
+                "full",
+                BatcherSettings.countOnly()
+                        .withMaxBatch(2)
+                        .withMaxDelayMicros(0)
+                        .withQueueCapacity(4)
+                        .withWorkers(1)
+                        .withRetryAfterSeconds(7),
+                () -> (items, run) -> {
                     running.countDown();
                     release.await();
                     return items;
-                }, registry)) {
+                },
+                registry)) {
             CompletableFuture<Integer> inFlight = batcher.submit(0);
             running.await();
             List<CompletableFuture<Integer>> waiting = batcher.submitAll(List.of(1, 2, 3));
-            OverloadedException refused = assertThrows(OverloadedException.class,
-                    () -> batcher.submitAll(List.of(4, 5)));
+            OverloadedException refused =
+                    assertThrows(OverloadedException.class, () -> batcher.submitAll(List.of(4, 5)));
             assertEquals(7, refused.retryAfterSeconds());
             assertEquals(3, batcher.queued(), "a refused request leaves nothing behind");
             release.countDown();
@@ -141,16 +164,22 @@ class DynamicBatcherTest {
 
     @Test
     void aFailingBatchFailsItsCallersAndTheWorkerCarriesOn() throws Exception {
-        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("flaky",
-                BatcherSettings.countOnly().withMaxBatch(4).withMaxDelayMicros(0).withQueueCapacity(16)
-                        .withWorkers(1), () -> (items, run) -> {
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
+                "flaky",
+                BatcherSettings.countOnly()
+                        .withMaxBatch(4)
+                        .withMaxDelayMicros(0)
+                        .withQueueCapacity(16)
+                        .withWorkers(1),
+                () -> (items, run) -> {
                     if (items.contains(-1)) {
                         throw new IllegalStateException("boom");
                     }
                     return items;
-                }, registry)) {
-            ExecutionException failed = assertThrows(ExecutionException.class,
-                    () -> batcher.submit(-1).get(5, TimeUnit.SECONDS));
+                },
+                registry)) {
+            ExecutionException failed = assertThrows(
+                    ExecutionException.class, () -> batcher.submit(-1).get(5, TimeUnit.SECONDS));
             assertInstanceOf(IllegalStateException.class, failed.getCause());
             assertEquals(5, batcher.submit(5).get(5, TimeUnit.SECONDS));
         }
@@ -160,13 +189,19 @@ class DynamicBatcherTest {
     void closeRunsEveryAcceptedItemAndRefusesNewWork() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("closing",
-                BatcherSettings.countOnly().withMaxBatch(1).withMaxDelayMicros(0).withQueueCapacity(16)
-                        .withWorkers(1), () -> (items, run) -> {
+        DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
+                "closing",
+                BatcherSettings.countOnly()
+                        .withMaxBatch(1)
+                        .withMaxDelayMicros(0)
+                        .withQueueCapacity(16)
+                        .withWorkers(1),
+                () -> (items, run) -> {
                     running.countDown();
                     release.await();
                     return items.stream().map(i -> i * 10).toList();
-                }, registry);
+                },
+                registry);
         CompletableFuture<Integer> first = batcher.submit(1);
         running.await();
         CompletableFuture<Integer> queued = batcher.submit(2);
@@ -193,16 +228,20 @@ class DynamicBatcherTest {
             AtomicBoolean insideRun = new AtomicBoolean();
             CountDownLatch entered = new CountDownLatch(1);
             List<Throwable> runFailures = Collections.synchronizedList(new ArrayList<>());
-            DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("slow",
-                    BatcherSettings.countOnly().withMaxBatch(1).withMaxDelayMicros(0).withQueueCapacity(4)
+            DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
+                    "slow",
+                    BatcherSettings.countOnly()
+                            .withMaxBatch(1)
+                            .withMaxDelayMicros(0)
+                            .withQueueCapacity(4)
                             .withWorkers(1),
                     () -> (items, run) -> {
                         float[] x = new float[SlowModel.ROWS * SlowModel.SIDE];
                         float[] w = new float[SlowModel.SIDE * SlowModel.SIDE];
-                        try (OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(x),
-                                new long[]{SlowModel.ROWS, SlowModel.SIDE});
-                             OnnxTensor wt = OnnxTensor.createTensor(env, FloatBuffer.wrap(w),
-                                     new long[]{SlowModel.SIDE, SlowModel.SIDE})) {
+                        try (OnnxTensor xt = OnnxTensor.createTensor(
+                                        env, FloatBuffer.wrap(x), new long[] {SlowModel.ROWS, SlowModel.SIDE});
+                                OnnxTensor wt = OnnxTensor.createTensor(
+                                        env, FloatBuffer.wrap(w), new long[] {SlowModel.SIDE, SlowModel.SIDE})) {
                             insideRun.set(true);
                             entered.countDown();
                             try (OrtSession.Result r = session.run(Map.of("x", xt, "w", wt), run)) {
@@ -214,15 +253,22 @@ class DynamicBatcherTest {
                                 insideRun.set(false);
                             }
                         }
-                    }, registry);
+                    },
+                    registry);
             CompletableFuture<Integer> slow = batcher.submit(1);
             entered.await();
             assertFalse(batcher.close(100), "the run outlived the drain");
             assertFalse(insideRun.get(), "close returned only after the worker left session.run");
             assertFalse(batcher.running());
             assertEquals(1, runFailures.size());
-            assertTrue(runFailures.get(0).getMessage().toLowerCase(java.util.Locale.ROOT).contains("terminate"),
-                    "ONNX Runtime stopped the run through its terminate flag: " + runFailures.get(0).getMessage());
+            assertTrue(
+                    runFailures
+                            .get(0)
+                            .getMessage()
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .contains("terminate"),
+                    "ONNX Runtime stopped the run through its terminate flag: "
+                            + runFailures.get(0).getMessage());
             ExecutionException e = assertThrows(ExecutionException.class, () -> slow.get(5, TimeUnit.SECONDS));
             assertInstanceOf(OverloadedException.class, e.getCause(), "the caller gets a clean 503");
             session.close(); // safe now: no run is using it
@@ -233,13 +279,19 @@ class DynamicBatcherTest {
     void stopRefusesQueuedAndNewWorkAtOnceAndCloseThenWaitsForTheWorker() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("timer",
-                BatcherSettings.countOnly().withMaxBatch(1).withMaxDelayMicros(0).withQueueCapacity(16)
-                        .withWorkers(1), () -> (items, run) -> {
+        DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
+                "timer",
+                BatcherSettings.countOnly()
+                        .withMaxBatch(1)
+                        .withMaxDelayMicros(0)
+                        .withQueueCapacity(16)
+                        .withWorkers(1),
+                () -> (items, run) -> {
                     running.countDown();
                     release.await();
                     return items;
-                }, registry);
+                },
+                registry);
         CompletableFuture<Integer> first = batcher.submit(1);
         running.await();
         CompletableFuture<Integer> queued = batcher.submit(2);
@@ -258,14 +310,22 @@ class DynamicBatcherTest {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
-        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("deadline",
-                BatcherSettings.countOnly().withMaxBatch(1).withMaxDelayMicros(0).withQueueCapacity(16)
-                        .withWorkers(1).withRetryAfterSeconds(3).withQueueDeadlineMillis(50), () -> (items, run) -> {
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
+                "deadline",
+                BatcherSettings.countOnly()
+                        .withMaxBatch(1)
+                        .withMaxDelayMicros(0)
+                        .withQueueCapacity(16)
+                        .withWorkers(1)
+                        .withRetryAfterSeconds(3)
+                        .withQueueDeadlineMillis(50),
+                () -> (items, run) -> {
                     ran.addAll(items);
                     running.countDown();
                     release.await();
                     return items;
-                }, registry)) {
+                },
+                registry)) {
             CompletableFuture<Integer> first = batcher.submit(1);
             running.await();
             CompletableFuture<Integer> late = batcher.submit(2);
@@ -285,15 +345,22 @@ class DynamicBatcherTest {
     void aRequestWhoseServingHasBegunIsNotCutOffByTheDeadline() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("own-queue",
-                BatcherSettings.countOnly().withMaxBatch(1).withMaxDelayMicros(0).withQueueCapacity(16)
-                        .withWorkers(1).withQueueDeadlineMillis(50), () -> (items, run) -> {
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
+                "own-queue",
+                BatcherSettings.countOnly()
+                        .withMaxBatch(1)
+                        .withMaxDelayMicros(0)
+                        .withQueueCapacity(16)
+                        .withWorkers(1)
+                        .withQueueDeadlineMillis(50),
+                () -> (items, run) -> {
                     if (items.get(0) == 1) {
                         running.countDown();
                         release.await();
                     }
                     return items;
-                }, registry)) {
+                },
+                registry)) {
             List<CompletableFuture<Integer>> one = batcher.submitAll(List.of(1, 2, 3)); // one request, many items
             running.await();
             Thread.sleep(300); // its 2 and 3 wait behind its own 1, past the deadline
@@ -308,18 +375,28 @@ class DynamicBatcherTest {
     void admissionIsByBytesInFlightNotOnlyByCount() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("bytes",
-                BatcherSettings.countOnly().withMaxBatch(4).withMaxDelayMicros(0).withQueueCapacity(64)
-                        .withWorkers(1).withMaxBytesInFlight(100), () -> (items, run) -> {
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
+                "bytes",
+                BatcherSettings.countOnly()
+                        .withMaxBatch(4)
+                        .withMaxDelayMicros(0)
+                        .withQueueCapacity(64)
+                        .withWorkers(1)
+                        .withMaxBytesInFlight(100),
+                () -> (items, run) -> {
                     if (items.contains(60)) {
                         running.countDown();
                         release.await();
                     }
                     return items;
-                }, Integer::longValue, registry)) {
+                },
+                Integer::longValue,
+                registry)) {
             CompletableFuture<Integer> big = batcher.submit(60);
             running.await();
-            OverloadedException refused = assertThrows(OverloadedException.class, () -> batcher.submit(50),
+            OverloadedException refused = assertThrows(
+                    OverloadedException.class,
+                    () -> batcher.submit(50),
                     "60 running + 50 is past the budget of 100, though the queue has room for 63 more items");
             assertTrue(refused.getMessage().contains("mmf.batch.max-bytes-in-flight"), refused.getMessage());
             CompletableFuture<Integer> fits = batcher.submit(40);
@@ -336,21 +413,32 @@ class DynamicBatcherTest {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<String> ran = Collections.synchronizedList(new ArrayList<>());
-        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("alone",
-                BatcherSettings.countOnly().withMaxBatch(4).withMaxDelayMicros(0).withQueueCapacity(64)
-                        .withWorkers(1).withRetryAfterSeconds(2).withMaxBytesInFlight(100)
-                                .withQueueDeadlineMillis(200), () -> (items, run) -> {
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
+                "alone",
+                BatcherSettings.countOnly()
+                        .withMaxBatch(4)
+                        .withMaxDelayMicros(0)
+                        .withQueueCapacity(64)
+                        .withWorkers(1)
+                        .withRetryAfterSeconds(2)
+                        .withMaxBytesInFlight(100)
+                        .withQueueDeadlineMillis(200),
+                () -> (items, run) -> {
                     ran.add("batch " + items);
                     if (items.contains(60)) {
                         running.countDown();
                         release.await();
                     }
                     return items;
-                }, Integer::longValue, registry)) {
+                },
+                Integer::longValue,
+                registry)) {
             CompletableFuture<Integer> big = batcher.submit(60);
             running.await();
-            OverloadedException refused = assertThrows(OverloadedException.class,
-                    () -> batcher.submitAlone(50, run -> "too big"), "60 running + 50 is past the budget of 100");
+            OverloadedException refused = assertThrows(
+                    OverloadedException.class,
+                    () -> batcher.submitAlone(50, run -> "too big"),
+                    "60 running + 50 is past the budget of 100");
             assertTrue(refused.getMessage().contains("mmf.batch.max-bytes-in-flight"), refused.getMessage());
             CompletableFuture<String> late = batcher.submitAlone(30, run -> {
                 ran.add("late");
@@ -378,8 +466,7 @@ class DynamicBatcherTest {
     }
 
     @Test
-    void workThatRunsAloneIsTerminatedPastTheDrainAndAwaitedBeforeItsSessionCloses(@TempDir Path dir)
-            throws Exception {
+    void workThatRunsAloneIsTerminatedPastTheDrainAndAwaitedBeforeItsSessionCloses(@TempDir Path dir) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
@@ -387,14 +474,24 @@ class DynamicBatcherTest {
             OrtSession session = env.createSession(SlowModel.write(dir.resolve("slow.onnx")), options);
             AtomicBoolean insideRun = new AtomicBoolean();
             CountDownLatch entered = new CountDownLatch(1);
-            DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("slow-alone",
-                            BatcherSettings.countOnly().withMaxBatch(1).withMaxDelayMicros(0)
-                                    .withQueueCapacity(4).withWorkers(1), () -> (items, run) -> items, registry);
+            DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
+                    "slow-alone",
+                    BatcherSettings.countOnly()
+                            .withMaxBatch(1)
+                            .withMaxDelayMicros(0)
+                            .withQueueCapacity(4)
+                            .withWorkers(1),
+                    () -> (items, run) -> items,
+                    registry);
             CompletableFuture<String> slow = batcher.submitAlone(0, run -> {
-                try (OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[SlowModel.ROWS
-                        * SlowModel.SIDE]), new long[]{SlowModel.ROWS, SlowModel.SIDE});
-                     OnnxTensor wt = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[SlowModel.SIDE
-                             * SlowModel.SIDE]), new long[]{SlowModel.SIDE, SlowModel.SIDE})) {
+                try (OnnxTensor xt = OnnxTensor.createTensor(
+                                env,
+                                FloatBuffer.wrap(new float[SlowModel.ROWS * SlowModel.SIDE]),
+                                new long[] {SlowModel.ROWS, SlowModel.SIDE});
+                        OnnxTensor wt = OnnxTensor.createTensor(
+                                env,
+                                FloatBuffer.wrap(new float[SlowModel.SIDE * SlowModel.SIDE]),
+                                new long[] {SlowModel.SIDE, SlowModel.SIDE})) {
                     insideRun.set(true);
                     entered.countDown();
                     try (OrtSession.Result r = session.run(Map.of("x", xt, "w", wt), run)) {
@@ -419,16 +516,24 @@ class DynamicBatcherTest {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
-        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("cancel",
-                BatcherSettings.countOnly().withMaxBatch(1).withMaxDelayMicros(0).withQueueCapacity(2).withWorkers(1)
-                        .withMaxBytesInFlight(100), () -> (items, run) -> {
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
+                "cancel",
+                BatcherSettings.countOnly()
+                        .withMaxBatch(1)
+                        .withMaxDelayMicros(0)
+                        .withQueueCapacity(2)
+                        .withWorkers(1)
+                        .withMaxBytesInFlight(100),
+                () -> (items, run) -> {
                     ran.addAll(items);
                     if (items.get(0) == 0) {
                         running.countDown();
                         release.await();
                     }
                     return items;
-                }, item -> 40L, registry)) {
+                },
+                item -> 40L,
+                registry)) {
             CompletableFuture<Integer> first = batcher.submit(0);
             assertTrue(running.await(5, TimeUnit.SECONDS));
             Cancellation caller = Cancellation.create();
@@ -442,16 +547,28 @@ class DynamicBatcherTest {
             assertEquals(0, first.get(5, TimeUnit.SECONDS));
             assertEquals(3, second.get(5, TimeUnit.SECONDS));
             assertEquals(List.of(0, 3), ran, "the cancelled items never ran");
-            assertEquals(1.0, registry.get("mmf.batch.cancelled").tag("model", "cancel").counter().count());
+            assertEquals(
+                    1.0,
+                    registry.get("mmf.batch.cancelled")
+                            .tag("model", "cancel")
+                            .counter()
+                            .count());
         }
     }
 
     @Test
     void settingsAreValidated() {
-        assertThrows(IllegalArgumentException.class, () -> BatcherSettings.countOnly().withMaxBatch(0));
-        assertThrows(IllegalArgumentException.class, () -> BatcherSettings.countOnly().withMaxDelayMicros(-1));
-        assertThrows(IllegalArgumentException.class, () ->
-                BatcherSettings.countOnly().withMaxBatch(8).withQueueCapacity(4));
-        assertThrows(IllegalArgumentException.class, () -> BatcherSettings.countOnly().withWorkers(0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> BatcherSettings.countOnly().withMaxBatch(0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> BatcherSettings.countOnly().withMaxDelayMicros(-1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> BatcherSettings.countOnly().withMaxBatch(8).withQueueCapacity(4));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> BatcherSettings.countOnly().withWorkers(0));
     }
 }

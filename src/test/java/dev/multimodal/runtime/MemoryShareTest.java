@@ -1,10 +1,10 @@
 package dev.multimodal.runtime;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 /** The admission budgets' defaults follow the memory the process has, not fixed numbers. */
 class MemoryShareTest {

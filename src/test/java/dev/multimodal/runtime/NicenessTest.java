@@ -1,13 +1,12 @@
 package dev.multimodal.runtime;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 /**
  * Heavy threads run below the event loops: a batcher's workers, and any thread that asks, at
@@ -40,9 +39,14 @@ class NicenessTest {
     @Test
     void aBatchersWorkersRunInTheBackground() throws Exception {
         assumeLinux();
-        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("nice",
-                BatcherSettings.countOnly().withMaxBatch(1).withMaxDelayMicros(0).withQueueCapacity(4)
-                        .withWorkers(1), () -> (items, run) -> java.util.List.of(Niceness.current()),
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
+                "nice",
+                BatcherSettings.countOnly()
+                        .withMaxBatch(1)
+                        .withMaxDelayMicros(0)
+                        .withQueueCapacity(4)
+                        .withWorkers(1),
+                () -> (items, run) -> java.util.List.of(Niceness.current()),
                 new SimpleMeterRegistry())) {
             assertEquals(Niceness.BACKGROUND, batcher.submit(1).get(5, TimeUnit.SECONDS));
         }

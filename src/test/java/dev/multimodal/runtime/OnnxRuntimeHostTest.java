@@ -1,16 +1,15 @@
 package dev.multimodal.runtime;
 
-import ai.onnxruntime.OrtException;
-import dev.multimodal.TestModels;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OrtException;
+import dev.multimodal.TestModels;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 /**
  * Provider choice on a machine without a GPU (CI): auto falls back, cuda refuses, cpu just runs.
@@ -24,7 +23,8 @@ class OnnxRuntimeHostTest {
 
     @Test
     void autoFallsBackToCpuAndSaysWhy() throws Exception {
-        try (LoadedSession session = host.open("m", model, SessionSettings.cpuDefaults().withProvider(ExecutionProvider.AUTO))) {
+        try (LoadedSession session =
+                host.open("m", model, SessionSettings.cpuDefaults().withProvider(ExecutionProvider.AUTO))) {
             assertEquals(ExecutionProvider.CPU, session.provider());
             assertNotNull(session.fallbackReason());
             assertTrue(session.session().getInputNames().contains("input_ids"));
@@ -33,7 +33,8 @@ class OnnxRuntimeHostTest {
 
     @Test
     void cudaRequiredFailsWithAMessageThatSaysWhatToDo() {
-        OrtException e = assertThrows(OrtException.class,
+        OrtException e = assertThrows(
+                OrtException.class,
                 () -> host.open("m", model, SessionSettings.cpuDefaults().withProvider(ExecutionProvider.CUDA)));
         assertTrue(e.getMessage().contains("mmf.runtime.provider=cuda"), e.getMessage());
         System.out.println("ONNX Runtime build with CUDA provider: " + OnnxRuntimeHost.cudaBuild()

@@ -1,12 +1,13 @@
 package dev.multimodal.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.multimodal.TestModels;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A graph optimised once and saved, then opened with optimisation off, answers exactly as the graph
@@ -31,7 +30,8 @@ class OptimizedGraphCacheTest {
 
     private final OnnxRuntimeHost host = TestModels.host();
     /** One intra-op thread: the same reduction order in every session. */
-    private final SessionSettings settings = new SessionSettings(ExecutionProvider.CPU, 0, 1, 1, "all", true, true, false);
+    private final SessionSettings settings =
+            new SessionSettings(ExecutionProvider.CPU, 0, 1, 1, "all", true, true, false);
 
     private Path copy(String model, String file) throws Exception {
         Path target = dir.resolve(model + "-" + file);
@@ -42,7 +42,8 @@ class OptimizedGraphCacheTest {
     private List<Path> cached(Path source) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith(source.getFileName() + ".")
-                    && p.getFileName().toString().endsWith(".opt.onnx")).toList();
+                            && p.getFileName().toString().endsWith(".opt.onnx"))
+                    .toList();
         }
     }
 
@@ -90,8 +91,9 @@ class OptimizedGraphCacheTest {
         for (int i = 0; i < ids[0].length; i++) {
             mask[0][i] = 1;
         }
-        try (OnnxTensor a = OnnxTensor.createTensor(env, ids); OnnxTensor b = OnnxTensor.createTensor(env, mask);
-             OnnxTensor c = OnnxTensor.createTensor(env, types)) {
+        try (OnnxTensor a = OnnxTensor.createTensor(env, ids);
+                OnnxTensor b = OnnxTensor.createTensor(env, mask);
+                OnnxTensor c = OnnxTensor.createTensor(env, types)) {
             Map<String, OnnxTensor> inputs = new HashMap<>();
             inputs.put("input_ids", a);
             inputs.put("attention_mask", b);
@@ -108,7 +110,8 @@ class OptimizedGraphCacheTest {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (float) Math.sin(i * 0.37) * 0.8f;
         }
-        try (OnnxTensor x = OnnxTensor.createTensor(host.environment(), FloatBuffer.wrap(pixels), new long[]{1, 3, h, w})) {
+        try (OnnxTensor x =
+                OnnxTensor.createTensor(host.environment(), FloatBuffer.wrap(pixels), new long[] {1, 3, h, w})) {
             sameAnswers(copy(TestModels.OCR, "detection.onnx"), Map.of("x", x));
         }
     }
@@ -120,7 +123,7 @@ class OptimizedGraphCacheTest {
             assertEquals(1, cached(source).size());
         }
         Path saved = cached(source).get(0);
-        Files.write(saved, new byte[]{1, 2, 3});
+        Files.write(saved, new byte[] {1, 2, 3});
         int hits = host.graphCacheHits();
         try (LoadedSession session = host.open("again", source, settings)) {
             assertTrue(session.session().getInputNames().contains("input_ids"));
@@ -136,8 +139,9 @@ class OptimizedGraphCacheTest {
         long[][] mask = new long[1][ids[0].length];
         long[][] types = new long[1][ids[0].length];
         java.util.Arrays.fill(mask[0], 1);
-        try (OnnxTensor a = OnnxTensor.createTensor(env, ids); OnnxTensor b = OnnxTensor.createTensor(env, mask);
-             OnnxTensor c = OnnxTensor.createTensor(env, types)) {
+        try (OnnxTensor a = OnnxTensor.createTensor(env, ids);
+                OnnxTensor b = OnnxTensor.createTensor(env, mask);
+                OnnxTensor c = OnnxTensor.createTensor(env, types)) {
             return run(session.session(), Map.of("input_ids", a, "attention_mask", b, "token_type_ids", c));
         }
     }
@@ -163,9 +167,11 @@ class OptimizedGraphCacheTest {
         byte[] intact = Files.readAllBytes(saved);
         java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(saved);
         // inside the largest weight tensor, so the graph still parses and opens: only the digest can tell
-        com.google.protobuf.ByteString weights = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(intact).getGraph()
-                .getInitializerList().stream().map(ai.onnx.proto.OnnxMl.TensorProto::getRawData)
-                .max(java.util.Comparator.comparingInt(com.google.protobuf.ByteString::size)).orElseThrow();
+        com.google.protobuf.ByteString weights =
+                ai.onnx.proto.OnnxMl.ModelProto.parseFrom(intact).getGraph().getInitializerList().stream()
+                        .map(ai.onnx.proto.OnnxMl.TensorProto::getRawData)
+                        .max(java.util.Comparator.comparingInt(com.google.protobuf.ByteString::size))
+                        .orElseThrow();
         int start = indexOf(intact, weights.substring(0, 64).toByteArray());
         assertTrue(start > 0 && weights.size() > 64 << 10, "a weight tensor stored in the graph");
         byte[] damaged = intact.clone();
@@ -246,21 +252,25 @@ class OptimizedGraphCacheTest {
     void partialFilesOfGoneProcessesAreRemovedAtStart() throws Exception {
         Path source = copy(TestModels.INT8, "model.onnx");
         String graph = source.getFileName() + ".0123456789abcdef.0123456789abcdef.opt.onnx";
-        long gone = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000;
+        long gone =
+                ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000;
         Path dead = dir.resolve(graph + "." + gone + ".partial");
         Path ours = dir.resolve(graph + "." + ProcessHandle.current().pid() + ".partial");
         Path digest = dir.resolve(graph + ".digest." + gone + ".partial");
-        Path live = dir.resolve(graph + "." + ProcessHandle.current().parent().orElseThrow().pid() + ".partial");
+        Path live = dir.resolve(
+                graph + "." + ProcessHandle.current().parent().orElseThrow().pid() + ".partial");
         for (Path p : List.of(dead, ours, digest, live)) {
-            Files.write(p, new byte[]{1});
+            Files.write(p, new byte[] {1});
         }
         try (LoadedSession ignored = host.open("first", source, settings)) {
-            assertTrue(Files.notExists(dead) && Files.notExists(ours) && Files.notExists(digest),
+            assertTrue(
+                    Files.notExists(dead) && Files.notExists(ours) && Files.notExists(digest),
                     "a partial file of a gone process, or of this one before it writes, is removed");
             assertTrue(Files.exists(live), "one of a live process (writing now) is left to it");
         }
-        Files.setLastModifiedTime(live, java.nio.file.attribute.FileTime.from(
-                java.time.Instant.now().minus(java.time.Duration.ofHours(1))));
+        Files.setLastModifiedTime(
+                live,
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofHours(1))));
         try (LoadedSession ignored = host.open("second", source, settings)) {
             assertTrue(Files.notExists(live), "an hour old, it is abandoned whoever the pid is now");
         }
@@ -282,8 +292,10 @@ class OptimizedGraphCacheTest {
             assertEquals(2, cached(source).size(), "a graph for another CPU is kept");
         }
         Files.delete(otherCpu);
-        Files.setLastModifiedTime(source, java.nio.file.attribute.FileTime.fromMillis(
-                Files.getLastModifiedTime(source).toMillis() + 60_000));
+        Files.setLastModifiedTime(
+                source,
+                java.nio.file.attribute.FileTime.fromMillis(
+                        Files.getLastModifiedTime(source).toMillis() + 60_000));
         int hits = host.graphCacheHits();
         try (LoadedSession ignored = host.open("changed", source, settings)) {
             assertEquals(hits, host.graphCacheHits(), "a new source is optimised again");

@@ -1,11 +1,10 @@
 package dev.multimodal.runtime;
 
 import ai.onnx.proto.OnnxMl;
-import org.tribuo.util.onnx.ONNXOperators;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.tribuo.util.onnx.ONNXOperators;
 
 /**
  * A graph that takes minutes on one CPU thread: {@value #LAYERS} MatMuls of x [{@value #ROWS}, {@value #SIDE}]
@@ -18,8 +17,7 @@ final class SlowModel {
     static final int SIDE = 512;
     static final int LAYERS = 20_000;
 
-    private SlowModel() {
-    }
+    private SlowModel() {}
 
     static String write(Path file) throws IOException {
         OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("slow");
@@ -27,13 +25,22 @@ final class SlowModel {
         String previous = "x";
         for (int i = 0; i < LAYERS; i++) {
             String out = i == LAYERS - 1 ? "y" : "h" + i;
-            graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("MatMul").setName("m" + i)
-                    .addInput(previous).addInput("w").addOutput(out));
+            graph.addNode(OnnxMl.NodeProto.newBuilder()
+                    .setOpType("MatMul")
+                    .setName("m" + i)
+                    .addInput(previous)
+                    .addInput("w")
+                    .addOutput(out));
             previous = out;
         }
         graph.addOutput(tensor("y", ROWS, SIDE));
-        byte[] model = OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("multimodal-functions tests")
-                .addOpsetImport(ONNXOperators.getOpsetProto()).setGraph(graph).build().toByteArray();
+        byte[] model = OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(8)
+                .setProducerName("multimodal-functions tests")
+                .addOpsetImport(ONNXOperators.getOpsetProto())
+                .setGraph(graph)
+                .build()
+                .toByteArray();
         Files.write(file, model);
         return file.toString();
     }
@@ -41,9 +48,14 @@ final class SlowModel {
     private static OnnxMl.ValueInfoProto tensor(String name, int rows, int cols) {
         OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
                 .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(rows))
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(cols)).build();
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
-                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(shape))).build();
+                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(cols))
+                .build();
+        return OnnxMl.ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.TypeProto.newBuilder()
+                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                                .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                                .setShape(shape)))
+                .build();
     }
 }

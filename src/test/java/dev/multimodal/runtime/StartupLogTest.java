@@ -1,8 +1,8 @@
 package dev.multimodal.runtime;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
 
 /** The start-up lines keep the one-decimal shape that bench/coldstart reads. */
 class StartupLogTest {

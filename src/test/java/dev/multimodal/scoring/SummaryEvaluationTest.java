@@ -1,14 +1,13 @@
 package dev.multimodal.scoring;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.TestModels;
-import org.junit.jupiter.api.Test;
-
 import java.io.InputStream;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The committed evaluation set (src/test/resources/summary-eval.json, written for the project):
@@ -30,10 +29,13 @@ class SummaryEvaluationTest {
         int[] beatenBy = new int[4];
         for (int i = 0; i < set.size(); i++) {
             JsonNode doc = set.get(i);
-            List<String> candidates = List.of(doc.get("faithful").asText(),
+            List<String> candidates = List.of(
+                    doc.get("faithful").asText(),
                     set.get((i + 1) % set.size()).get("faithful").asText(),
-                    doc.get("changedFact").asText(), doc.get("firstParagraph").asText());
-            SummaryScorer.Result result = scorer.score(doc.get("document").asText(), candidates).join();
+                    doc.get("changedFact").asText(),
+                    doc.get("firstParagraph").asText());
+            SummaryScorer.Result result =
+                    scorer.score(doc.get("document").asText(), candidates).join();
             int winner = result.ranked().get(0).index();
             if (winner == 0) {
                 first++;
@@ -43,8 +45,9 @@ class SummaryEvaluationTest {
             }
         }
         double rate = (double) first / set.size();
-        System.out.printf("summary evaluation: faithful first in %d of %d documents (%.0f%%); beaten by another "
-                + "document's summary %d, a changed fact %d, the first paragraph %d%n",
+        System.out.printf(
+                "summary evaluation: faithful first in %d of %d documents (%.0f%%); beaten by another "
+                        + "document's summary %d, a changed fact %d, the first paragraph %d%n",
                 first, set.size(), rate * 100, beatenBy[1], beatenBy[2], beatenBy[3]);
         assertTrue(rate >= 0.9, "faithful first in " + first + " of " + set.size());
     }

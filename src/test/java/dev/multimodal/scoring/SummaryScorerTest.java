@@ -1,14 +1,12 @@
 package dev.multimodal.scoring;
 
-import dev.multimodal.api.SummaryScore;
-
-import dev.multimodal.TestModels;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multimodal.TestModels;
+import dev.multimodal.api.SummaryScore;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class SummaryScorerTest {
 
@@ -21,36 +19,49 @@ class SummaryScorerTest {
 
     @Test
     void sentencesAreSplitByTheJdkRules() {
-        assertEquals(List.of("One thing.", "Another thing!", "A third?"),
+        assertEquals(
+                List.of("One thing.", "Another thing!", "A third?"),
                 SummaryScorer.sentences("One thing. Another thing! A third?"));
         assertEquals(List.of("no final stop"), SummaryScorer.sentences("  no final stop  "));
     }
 
     @Test
     void eachSentencePointsAtTheWindowThatSupportsItAndNamesUnsupportedFacts() {
-        SummaryScorer.Result result = scorer.score(DOCUMENT, List.of(
-                "Tarn gets a new lighthouse in 2026. The 1872 tower becomes a museum.",
-                "Tarn gets a new lighthouse in 2031. The 1872 tower becomes a museum in Bergen.")).join();
+        SummaryScorer.Result result = scorer.score(
+                        DOCUMENT,
+                        List.of(
+                                "Tarn gets a new lighthouse in 2026. The 1872 tower becomes a museum.",
+                                "Tarn gets a new lighthouse in 2031. The 1872 tower becomes a museum in Bergen."))
+                .join();
         assertTrue(result.windows() >= 3, "windows: " + result.windows());
-        SummaryScore faithful = result.ranked().stream().filter(s -> s.index() == 0).findFirst().orElseThrow();
-        SummaryScore changed = result.ranked().stream().filter(s -> s.index() == 1).findFirst().orElseThrow();
+        SummaryScore faithful =
+                result.ranked().stream().filter(s -> s.index() == 0).findFirst().orElseThrow();
+        SummaryScore changed =
+                result.ranked().stream().filter(s -> s.index() == 1).findFirst().orElseThrow();
         assertEquals(1, faithful.rank());
-        assertTrue(faithful.sentences().get(0).window() < faithful.sentences().get(1).window()
-                || faithful.sentences().get(0).window() <= 1, faithful.sentences().toString());
+        assertTrue(
+                faithful.sentences().get(0).window()
+                                < faithful.sentences().get(1).window()
+                        || faithful.sentences().get(0).window() <= 1,
+                faithful.sentences().toString());
         assertEquals(List.of(), faithful.sentences().get(0).unsupported());
         assertEquals(List.of("2031"), changed.sentences().get(0).unsupported());
         assertEquals(List.of("Bergen"), changed.sentences().get(1).unsupported());
         assertTrue(changed.precision() < faithful.precision());
-        double expectedF1 = 2 * faithful.precision() * faithful.coverage() / (faithful.precision() + faithful.coverage());
+        double expectedF1 =
+                2 * faithful.precision() * faithful.coverage() / (faithful.precision() + faithful.coverage());
         assertEquals(expectedF1, faithful.f1(), 1e-12);
     }
 
     @Test
     void aSummaryOfOnlyTheStartCoversLess() {
-        SummaryScorer.Result result = scorer.score(DOCUMENT, List.of(
-                "Tarn gets a new lighthouse in 2026.",
-                "Tarn gets a new lighthouse in 2026. The cracked 1872 tower becomes a museum. "
-                        + "Fishermen wanted a brighter light. The council pays 800,000 euros.")).join();
+        SummaryScorer.Result result = scorer.score(
+                        DOCUMENT,
+                        List.of(
+                                "Tarn gets a new lighthouse in 2026.",
+                                "Tarn gets a new lighthouse in 2026. The cracked 1872 tower becomes a museum. "
+                                        + "Fishermen wanted a brighter light. The council pays 800,000 euros."))
+                .join();
         assertEquals(1, result.ranked().get(0).index());
         assertTrue(result.ranked().get(0).coverage() > result.ranked().get(1).coverage());
     }

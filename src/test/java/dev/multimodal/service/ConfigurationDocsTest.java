@@ -44,17 +44,22 @@ class ConfigurationDocsTest {
             String doc = documented.get(setting.getKey());
             assertTrue(doc != null, setting.getKey() + " is not in docs/configuration.md");
             if (setting.getValue() != null) {
-                assertTrue(doc.startsWith("`" + setting.getValue() + "`"), setting.getKey() + ": the mapping's default is "
-                        + setting.getValue() + ", docs/configuration.md says " + doc);
+                assertTrue(
+                        doc.startsWith("`" + setting.getValue() + "`"),
+                        setting.getKey() + ": the mapping's default is " + setting.getValue()
+                                + ", docs/configuration.md says " + doc);
             }
         }
         for (String key : documented.keySet()) {
             if (key.startsWith("mmf.") || key.startsWith("gateway.")) {
-                assertTrue(mapped.containsKey(key) || key.equals("mmf.runtime.no-niceness"),
+                assertTrue(
+                        mapped.containsKey(key) || key.equals("mmf.runtime.no-niceness"),
                         "docs/configuration.md documents " + key + ", which no mapping has");
             }
         }
-        assertEquals(mapped.size(), mapped.keySet().stream().filter(documented::containsKey).count());
+        assertEquals(
+                mapped.size(),
+                mapped.keySet().stream().filter(documented::containsKey).count());
     }
 
     /** Adds each leaf setting under {@code prefix}: its kebab-case key and its default (null when none). */
@@ -69,7 +74,9 @@ class ConfigurationDocsTest {
             if (type == Map.class) {
                 Type value = ((ParameterizedType) generic).getActualTypeArguments()[1];
                 String placeholder = key.startsWith("gateway.functions") ? "<name>" : "<space>";
-                if (value instanceof Class<?> c && c.isInterface() && c.getName().startsWith("dev.multimodal")) {
+                if (value instanceof Class<?> c
+                        && c.isInterface()
+                        && c.getName().startsWith("dev.multimodal")) {
                     walk(key + "." + placeholder, c, out);
                 } else {
                     out.put(key + "." + placeholder, null);

@@ -1,12 +1,11 @@
 package dev.multimodal.service;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 /** The early read of the configuration names and converts properties as Quarkus's mapping does. */
 class EarlyConfigTest {
@@ -28,16 +27,17 @@ class EarlyConfigTest {
     @Test
     void everyGroupPropertyIsReadFromSystemPropertiesFirst() {
         String[][] set = {
-                {"mmf.models.include", " b , a ,"}, {"mmf.models.verify-checksums", "false"},
-                {"mmf.models.warm-up", "false"}, {"mmf.runtime.provider", "cpu"},
-                {"mmf.runtime.intra-op-threads", "3"}, {"mmf.runtime.inter-op-threads", "2"},
-                {"mmf.runtime.optimization-level", "basic"}, {"mmf.runtime.memory-pattern", "true"},
-                {"mmf.runtime.cpu-arena", "false"}, {"mmf.runtime.allow-spinning", "true"},
-                {"mmf.runtime.graph-cache", "false"}, {"mmf.batch.max-size", "7"},
-                {"mmf.batch.max-delay-micros", "123"}, {"mmf.batch.queue-capacity", "11"},
-                {"mmf.batch.workers", "5"}, {"mmf.batch.retry-after-seconds", "9"},
-                {"mmf.batch.max-bytes-in-flight", "4096"}, {"mmf.batch.queue-deadline", "750ms"},
-                {"mmf.batch.drain-timeout", "PT3S"}};
+            {"mmf.models.include", " b , a ,"}, {"mmf.models.verify-checksums", "false"},
+            {"mmf.models.warm-up", "false"}, {"mmf.runtime.provider", "cpu"},
+            {"mmf.runtime.intra-op-threads", "3"}, {"mmf.runtime.inter-op-threads", "2"},
+            {"mmf.runtime.optimization-level", "basic"}, {"mmf.runtime.memory-pattern", "true"},
+            {"mmf.runtime.cpu-arena", "false"}, {"mmf.runtime.allow-spinning", "true"},
+            {"mmf.runtime.graph-cache", "false"}, {"mmf.batch.max-size", "7"},
+            {"mmf.batch.max-delay-micros", "123"}, {"mmf.batch.queue-capacity", "11"},
+            {"mmf.batch.workers", "5"}, {"mmf.batch.retry-after-seconds", "9"},
+            {"mmf.batch.max-bytes-in-flight", "4096"}, {"mmf.batch.queue-deadline", "750ms"},
+            {"mmf.batch.drain-timeout", "PT3S"}
+        };
         for (String[] kv : set) {
             System.setProperty(kv[0], kv[1]);
         }

@@ -1,23 +1,20 @@
 package dev.multimodal.service;
 
-import dev.multimodal.api.Overflow;
-
-import dev.multimodal.models.ChecksumMode;
-import dev.multimodal.runtime.ExecutionProvider;
-import dev.multimodal.text.TextTokenizer;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multimodal.models.ChecksumMode;
+import dev.multimodal.runtime.ExecutionProvider;
+import dev.multimodal.text.TextTokenizer;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /**
  * The models loaded before Quarkus starts are used only when they were loaded as Quarkus's own
@@ -35,7 +32,9 @@ class EarlyModelsTest {
 
     @Test
     void theEarlyReadOfTheConfigurationGivesTheSamePlanAsQuarkus() {
-        assertEquals(LoadPlan.of(config), EarlyConfig.plan("test"),
+        assertEquals(
+                LoadPlan.of(config),
+                EarlyConfig.plan("test"),
                 "application.properties, its %test profile and MmfConfig's defaults, read before Quarkus starts");
         assertFalse(models.earlyLoaded(), "a @QuarkusTest does not run Main: the models were loaded at start-up");
     }
@@ -49,7 +48,9 @@ class EarlyModelsTest {
             assertEquals(Set.of("all-minilm-l6-v2-q"), plan.include());
             assertEquals(3, plan.sessions().intraOpThreads());
             assertEquals(ExecutionProvider.AUTO, plan.sessions().provider());
-            assertEquals(ChecksumMode.of(config.models().verifyChecksums(), config.models().fullChecksums()),
+            assertEquals(
+                    ChecksumMode.of(
+                            config.models().verifyChecksums(), config.models().fullChecksums()),
                     plan.checksums());
         } finally {
             System.clearProperty("mmf.models.include");
@@ -93,10 +94,13 @@ class EarlyModelsTest {
             assertNotNull(encoder);
             var quarkus = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
             loaded.meters().add(quarkus);
-            var vectors = encoder.encode(java.util.List.of("a cold start", "a warm one"),
-                    dev.multimodal.api.Overflow.TRUNCATE).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            var vectors = encoder.encode(
+                            java.util.List.of("a cold start", "a warm one"), dev.multimodal.api.Overflow.TRUNCATE)
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(2, vectors.size());
-            var batches = quarkus.find("mmf.batch.size").tag("model", "all-minilm-l6-v2-q").summary();
+            var batches = quarkus.find("mmf.batch.size")
+                    .tag("model", "all-minilm-l6-v2-q")
+                    .summary();
             assertNotNull(batches, "the batcher's meters reach the registry joined after they were made");
             assertEquals(2.0, batches.totalAmount(), "the two texts; the warm-up before the join is not counted");
             loaded.close();

@@ -1,5 +1,9 @@
 package dev.multimodal.service;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.multimodal.runtime.CostBudget;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -7,17 +11,12 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * While the decoded-pixel budget is full, a large request to an image function is refused with 503
@@ -31,9 +30,17 @@ class FullPixelBudgetTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mmf.image.max-pixels-in-flight", "1000000", "mmf.batch.retry-after-seconds", "2",
-                    "mmf.models.include", "pp-ocrv4,all-minilm-l6-v2-q",
-                    "mmf.image.threads", "1", "mmf.image.max-waiting", "1");
+            return Map.of(
+                    "mmf.image.max-pixels-in-flight",
+                    "1000000",
+                    "mmf.batch.retry-after-seconds",
+                    "2",
+                    "mmf.models.include",
+                    "pp-ocrv4,all-minilm-l6-v2-q",
+                    "mmf.image.threads",
+                    "1",
+                    "mmf.image.max-waiting",
+                    "1");
         }
     }
 
@@ -66,15 +73,21 @@ class FullPixelBudgetTest {
         assertTrue(running.await(10, TimeUnit.SECONDS));
         assertTrue(imageWork.tryRun(hold), "one may wait");
         try {
-            Response refused = given().contentType(ContentType.JSON).body(notJson).post("/read-text");
+            Response refused =
+                    given().contentType(ContentType.JSON).body(notJson).post("/read-text");
             assertEquals(503, refused.statusCode(), refused.asString());
             assertEquals("2", refused.header("Retry-After"));
             assertTrue(refused.asString().contains("mmf.image.max-waiting"), refused.asString());
-            Response decodeRefused = given().contentType(ContentType.JSON).body(receipt).post("/read-text");
+            Response decodeRefused =
+                    given().contentType(ContentType.JSON).body(receipt).post("/read-text");
             assertEquals(503, decodeRefused.statusCode(), decodeRefused.asString());
             assertTrue(decodeRefused.asString().contains("mmf.image.max-waiting"), decodeRefused.asString());
-            assertEquals(200, given().contentType(ContentType.JSON).body("{\"texts\": [\"a small one\"]}")
-                    .post("/encode-text").statusCode());
+            assertEquals(
+                    200,
+                    given().contentType(ContentType.JSON)
+                            .body("{\"texts\": [\"a small one\"]}")
+                            .post("/encode-text")
+                            .statusCode());
         } finally {
             release.countDown();
         }
@@ -94,12 +107,18 @@ class FullPixelBudgetTest {
         String notJson = "{\"image\": \"" + "A".repeat(40_000) + "\" trailing garbage";
         CostBudget.Lease everything = admission.budget().admit(1_000_000);
         try {
-            Response refused = given().contentType(ContentType.JSON).body(notJson).post("/read-text");
+            Response refused =
+                    given().contentType(ContentType.JSON).body(notJson).post("/read-text");
             assertEquals(503, refused.statusCode(), refused.asString());
             assertEquals("2", refused.header("Retry-After"));
             assertTrue(refused.asString().contains("mmf.image.max-pixels-in-flight"), refused.asString());
             String texts = "{\"texts\": [\"" + "word ".repeat(4_000) + "\"]}";
-            assertEquals(200, given().contentType(ContentType.JSON).body(texts).post("/encode-text").statusCode(),
+            assertEquals(
+                    200,
+                    given().contentType(ContentType.JSON)
+                            .body(texts)
+                            .post("/encode-text")
+                            .statusCode(),
                     "a text request over the same size is not an image request");
         } finally {
             everything.close();

@@ -1,10 +1,13 @@
 package dev.multimodal.service;
 
-import dev.multimodal.runtime.Niceness;
-import dev.multimodal.refusal.OverloadedException;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multimodal.refusal.OverloadedException;
+import dev.multimodal.runtime.Niceness;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,11 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The image threads: a burst queues for a few threads instead of starting one per task, and they
@@ -58,8 +57,8 @@ class ImageWorkTest {
             assertTrue(work.tryRun(ran::incrementAndGet), "second to wait");
             assertEquals(2, work.waiting());
             assertFalse(work.tryRun(ran::incrementAndGet), "a third may not wait");
-            OverloadedException refused = assertThrows(OverloadedException.class,
-                    () -> work.executor().execute(ran::incrementAndGet));
+            OverloadedException refused = assertThrows(
+                    OverloadedException.class, () -> work.executor().execute(ran::incrementAndGet));
             assertTrue(refused.getMessage().contains("mmf.image.max-waiting"), refused.getMessage());
             assertTrue(refused.retryAfterSeconds() >= 1);
             release.countDown();
@@ -93,7 +92,9 @@ class ImageWorkTest {
                 order.add("outer " + Thread.currentThread().getName());
                 started.countDown();
                 await(release);
-                work.executor().execute(() -> order.add("inner " + Thread.currentThread().getName()));
+                work.executor()
+                        .execute(() ->
+                                order.add("inner " + Thread.currentThread().getName()));
                 order.add("outer again");
                 done.countDown();
             }));

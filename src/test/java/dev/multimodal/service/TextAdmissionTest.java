@@ -1,5 +1,9 @@
 package dev.multimodal.service;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.multimodal.runtime.CostBudget;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -7,14 +11,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.util.Collections;
 import java.util.Map;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Text work is admitted by its characters before it is tokenised: a full budget refuses with 503 +
@@ -28,8 +27,13 @@ class TextAdmissionTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mmf.text.max-chars-in-flight", "5000", "mmf.batch.retry-after-seconds", "3",
-                    "mmf.models.include", "all-minilm-l6-v2-q");
+            return Map.of(
+                    "mmf.text.max-chars-in-flight",
+                    "5000",
+                    "mmf.batch.retry-after-seconds",
+                    "3",
+                    "mmf.models.include",
+                    "all-minilm-l6-v2-q");
         }
     }
 
@@ -49,7 +53,8 @@ class TextAdmissionTest {
         CostBudget.Lease everything = admission.budget().admit(5000);
         long before = tokenized();
         try {
-            Response refused = given().contentType(ContentType.JSON).body("{\"texts\": [\"a small one\"]}")
+            Response refused = given().contentType(ContentType.JSON)
+                    .body("{\"texts\": [\"a small one\"]}")
                     .post("/encode-text");
             assertEquals(503, refused.statusCode(), refused.asString());
             assertEquals("3", refused.header("Retry-After"));
@@ -58,16 +63,20 @@ class TextAdmissionTest {
         } finally {
             everything.close();
         }
-        assertEquals(200, given().contentType(ContentType.JSON).body("{\"texts\": [\"a small one\"]}")
-                .post("/encode-text").statusCode());
+        assertEquals(
+                200,
+                given().contentType(ContentType.JSON)
+                        .body("{\"texts\": [\"a small one\"]}")
+                        .post("/encode-text")
+                        .statusCode());
         assertEquals(0, admission.inFlight(), "the characters are given back with the answer");
     }
 
     @Test
     void aRequestThatCanNeverFitGets413FromItsSize() {
         String text = "word ".repeat(20_000);
-        String body = "{\"overflow\": \"average\", \"texts\": [\"" + String.join("\", \"", Collections.nCopies(16, text))
-                + "\"]}";
+        String body = "{\"overflow\": \"average\", \"texts\": [\""
+                + String.join("\", \"", Collections.nCopies(16, text)) + "\"]}";
         long before = tokenized();
         Response refused = given().contentType(ContentType.JSON).body(body).post("/encode-text");
         assertEquals(413, refused.statusCode(), refused.asString());

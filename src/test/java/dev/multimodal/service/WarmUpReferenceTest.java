@@ -1,5 +1,10 @@
 package dev.multimodal.service;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.multimodal.TestModels;
 import dev.multimodal.models.ChecksumMode;
 import dev.multimodal.models.ManifestException;
@@ -7,20 +12,14 @@ import dev.multimodal.models.ModelRepository;
 import dev.multimodal.models.ModelStatus;
 import dev.multimodal.runtime.SessionSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The warm-up's output is compared with the one recorded when the model's files were verified: a
@@ -44,18 +43,27 @@ class WarmUpReferenceTest {
 
     private List<Path> references(Path dir) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("warm-up-")).toList();
+            return files.filter(p -> p.getFileName().toString().startsWith("warm-up-"))
+                    .toList();
         }
     }
 
     /** Loads the copy with these checksums and builds its encoder as the service does; closes both. */
     private void start(ChecksumMode checksums) throws Exception {
-        try (ModelRepository repository = ModelRepository.load(root, Set.of(ID), checksums, TestModels.host(),
+        try (ModelRepository repository = ModelRepository.load(
+                root,
+                Set.of(ID),
+                checksums,
+                TestModels.host(),
                 SessionSettings.cpuDefaults().withGraphCache(false))) {
-            ModelRepository.LoadedModel model = repository.get(ID).orElseThrow(() ->
-                    new ManifestException(ID, "files", repository.statuses().toString(), "-"));
-            EncoderFactory.Built built = new EncoderFactory(TestModels.host().environment(), TestModels.BATCHING,
-                    new SimpleMeterRegistry(), true).withReferences(checksums).build(model);
+            ModelRepository.LoadedModel model = repository
+                    .get(ID)
+                    .orElseThrow(() -> new ManifestException(
+                            ID, "files", repository.statuses().toString(), "-"));
+            EncoderFactory.Built built = new EncoderFactory(
+                            TestModels.host().environment(), TestModels.BATCHING, new SimpleMeterRegistry(), true)
+                    .withReferences(checksums)
+                    .build(model);
             EncoderFactory.close(built);
         }
     }
@@ -95,8 +103,12 @@ class WarmUpReferenceTest {
         changeOneId(dir.resolve("tokenizer.json"));
 
         // with checksums on, the stamp no longer vouches for the file: hashed, and refused
-        try (ModelRepository repository = ModelRepository.load(root, Set.of(ID), ChecksumMode.CACHED,
-                TestModels.host(), SessionSettings.cpuDefaults().withGraphCache(false))) {
+        try (ModelRepository repository = ModelRepository.load(
+                root,
+                Set.of(ID),
+                ChecksumMode.CACHED,
+                TestModels.host(),
+                SessionSettings.cpuDefaults().withGraphCache(false))) {
             ModelStatus status = repository.statuses().get(0);
             assertEquals(ModelStatus.State.FAILED, status.state());
             assertEquals("files[1].sha256", status.field());

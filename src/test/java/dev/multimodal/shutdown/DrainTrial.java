@@ -36,18 +36,33 @@ public final class DrainTrial {
      * @param exitStatus   the JVM's exit status; SIGTERM's normal one is 143 (128 + 15)
      * @param crashLogs    hs_err_pid*.log files the JVM wrote
      */
-    public record Result(int ok, int largeOk, int refused, int lost, List<String> unexpected, java.util.Map<String, Integer> reasons,
-                         int readiness, int newWork,
-                         boolean newWorkHadRetryAfter, int exitStatus, List<Path> crashLogs, Path log) {
+    public record Result(
+            int ok,
+            int largeOk,
+            int refused,
+            int lost,
+            List<String> unexpected,
+            java.util.Map<String, Integer> reasons,
+            int readiness,
+            int newWork,
+            boolean newWorkHadRetryAfter,
+            int exitStatus,
+            List<Path> crashLogs,
+            Path log) {
 
         public boolean clean() {
-            return lost == 0 && unexpected.isEmpty() && crashLogs.isEmpty() && (exitStatus == 0 || exitStatus == 143)
-                    && (readiness == 503 || readiness == -1) && (newWork == -1 || newWork == 503 && newWorkHadRetryAfter);
+            return lost == 0
+                    && unexpected.isEmpty()
+                    && crashLogs.isEmpty()
+                    && (exitStatus == 0 || exitStatus == 143)
+                    && (readiness == 503 || readiness == -1)
+                    && (newWork == -1 || newWork == 503 && newWorkHadRetryAfter);
         }
 
         @Override
         public String toString() {
-            return "200: " + ok + " (read-text over 16 KB: " + largeOk + "), clean 503: " + refused + " " + reasons + ", lost: " + lost + ", unexpected: " + unexpected
+            return "200: " + ok + " (read-text over 16 KB: " + largeOk + "), clean 503: " + refused + " " + reasons
+                    + ", lost: " + lost + ", unexpected: " + unexpected
                     + ", readiness after SIGTERM: " + readiness + ", new request after SIGTERM: " + newWork
                     + ", exit status: " + exitStatus + ", crash logs: " + crashLogs.size() + " (log " + log + ")";
         }
@@ -56,11 +71,12 @@ public final class DrainTrial {
     /** A body this size is parsed on the image threads (RequestGuard: over 16 KB). */
     static final int LARGE_BODY_BYTES = 24 * 1024;
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
-    private DrainTrial() {
-    }
+    private DrainTrial() {}
 
     /**
      * @param root   the project: target/quarkus-app/quarkus-run.jar, models/, functions/*&#47;request.json
@@ -74,14 +90,23 @@ public final class DrainTrial {
             port = socket.getLocalPort();
         }
         Path log = work.resolve("service.log");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:ErrorFile=" + work.resolve("hs_err_pid%p.log"),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-Dai.djl.offline=true",
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dai.djl.offline=true",
                 "-Dmmf.models.dir=" + root.resolve("models").toAbsolutePath(),
                 "-Dmmf.models.include=pp-ocrv4,all-minilm-l6-v2-q",
-                "-jar", root.resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
-        Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+                "-jar",
+                root.resolve("target/quarkus-app/quarkus-run.jar")
+                        .toAbsolutePath()
+                        .toString());
+        Process process = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         URI base = URI.create("http://127.0.0.1:" + port);
         try {
             awaitReady(base, process, log);
@@ -90,13 +115,14 @@ public final class DrainTrial {
             byte[] largeReceipt = java.util.Arrays.copyOf(receipt, Math.max(receipt.length, LARGE_BODY_BYTES));
             java.util.Arrays.fill(largeReceipt, receipt.length, largeReceipt.length, (byte) ' ');
             byte[] texts = ("{\"texts\": [" + "\"a receipt from the corner bakery, two croissants\",".repeat(15)
-                    + "\"total 5.40 EUR\"]}").getBytes();
+                            + "\"total 5.40 EUR\"]}")
+                    .getBytes();
             List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
             java.util.Set<CompletableFuture<HttpResponse<String>>> large = new java.util.HashSet<>();
             for (int i = 0; i < Math.max(readTexts, encodeTexts); i++) {
                 if (i < readTexts) {
-                    CompletableFuture<HttpResponse<String>> r = post(base.resolve("/read-text"),
-                            i % 2 == 1 ? largeReceipt : receipt);
+                    CompletableFuture<HttpResponse<String>> r =
+                            post(base.resolve("/read-text"), i % 2 == 1 ? largeReceipt : receipt);
                     inFlight.add(r);
                     if (i % 2 == 1) {
                         large.add(r);
@@ -123,7 +149,8 @@ public final class DrainTrial {
                 } else if (r.statusCode() == 200) {
                     ok++;
                     largeOk += large.contains(request) ? 1 : 0;
-                } else if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isPresent()
+                } else if (r.statusCode() == 503
+                        && r.headers().firstValue("Retry-After").isPresent()
                         && r.body().startsWith("{\"error\"")) {
                     refused++;
                     reasons.merge(reason(r.body()), 1, Integer::sum);
@@ -137,11 +164,22 @@ public final class DrainTrial {
             }
             List<Path> crashLogs;
             try (Stream<Path> files = Files.list(work)) {
-                crashLogs = files.filter(f -> f.getFileName().toString().startsWith("hs_err_pid")).toList();
+                crashLogs = files.filter(f -> f.getFileName().toString().startsWith("hs_err_pid"))
+                        .toList();
             }
-            return new Result(ok, largeOk, refused, lost, unexpected, reasons, readiness, late == null ? -1 : late.statusCode(),
-                    late != null && late.headers().firstValue("Retry-After").isPresent(), process.exitValue(),
-                    crashLogs, log);
+            return new Result(
+                    ok,
+                    largeOk,
+                    refused,
+                    lost,
+                    unexpected,
+                    reasons,
+                    readiness,
+                    late == null ? -1 : late.statusCode(),
+                    late != null && late.headers().firstValue("Retry-After").isPresent(),
+                    process.exitValue(),
+                    crashLogs,
+                    log);
         } finally {
             if (process.isAlive()) {
                 process.destroyForcibly();
@@ -152,14 +190,20 @@ public final class DrainTrial {
     /** The kind of a 503: the words of its message up to the first number or colon. */
     private static String reason(String body) {
         String message = body.replaceFirst("^\\{\"error\":\"", "");
-        String kind = message.replaceFirst("^(model|the) \\S+ ", "").split("[:0-9]", 2)[0].trim();
+        String kind = message.replaceFirst("^(model|the) \\S+ ", "")
+                .split("[:0-9]", 2)[0]
+                .trim();
         return kind.length() > 60 ? kind.substring(0, 60) : kind;
     }
 
     private static CompletableFuture<HttpResponse<String>> post(URI uri, byte[] body) {
-        return HTTP.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(90))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.sendAsync(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(90))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The answer, or null when the connection failed: the request was lost. */
@@ -177,8 +221,12 @@ public final class DrainTrial {
         int last = -1;
         while (System.nanoTime() < deadline) {
             try {
-                last = HTTP.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).timeout(Duration.ofSeconds(2))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                last = HTTP.send(
+                                HttpRequest.newBuilder(base.resolve("/q/health/ready"))
+                                        .timeout(Duration.ofSeconds(2))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 if (last == 503) {
                     return last;
                 }
@@ -200,8 +248,12 @@ public final class DrainTrial {
                 throw new IllegalStateException("the service exited at start: see " + log);
             }
             try {
-                if (HTTP.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (HTTP.send(
+                                        HttpRequest.newBuilder(base.resolve("/q/health/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -227,7 +279,8 @@ public final class DrainTrial {
             crashes += r.crashLogs().isEmpty() && r.exitStatus() != 134 && r.exitStatus() != 139 ? 0 : 1;
             lost += r.lost();
         }
-        System.out.printf("drain: %d trials, %d clean, %d with a crash, %d requests lost%n", trials, clean, crashes, lost);
+        System.out.printf(
+                "drain: %d trials, %d clean, %d with a crash, %d requests lost%n", trials, clean, crashes, lost);
         System.exit(clean == trials ? 0 : 1);
     }
 }

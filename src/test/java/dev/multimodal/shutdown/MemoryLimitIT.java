@@ -1,7 +1,7 @@
 package dev.multimodal.shutdown;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -20,9 +20,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar under a 1 GiB memory budget ({@code -XX:MaxRAM=1g}, as in a 1 GiB pod): four
@@ -34,8 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MemoryLimitIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @Test
     void largestTextRequestsUnderOneGibibyteNeverKillTheProcess(@TempDir Path work) throws Exception {
@@ -45,18 +46,29 @@ class MemoryLimitIT {
             port = socket.getLocalPort();
         }
         Path log = work.resolve("service.log");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:MaxRAM=1g", "-XX:ErrorFile=" + work.resolve("hs_err_pid%p.log"),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-Dai.djl.offline=true",
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:MaxRAM=1g",
+                "-XX:ErrorFile=" + work.resolve("hs_err_pid%p.log"),
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dai.djl.offline=true",
                 "-Dmmf.models.dir=" + root.resolve("models").toAbsolutePath(),
                 "-Dmmf.models.include=all-minilm-l6-v2-q",
-                "-jar", root.resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
-        Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+                "-jar",
+                root.resolve("target/quarkus-app/quarkus-run.jar")
+                        .toAbsolutePath()
+                        .toString());
+        Process process = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         URI base = URI.create("http://127.0.0.1:" + port);
         try {
             awaitReady(base, process, log);
-            String text = "The quick brown fox jumps over the lazy dog near the river bank. ".repeat(1_600)
+            String text = "The quick brown fox jumps over the lazy dog near the river bank. "
+                    .repeat(1_600)
                     .substring(0, 100_000);
             String texts = "[\"" + String.join("\", \"", java.util.Collections.nCopies(256, text)) + "\"]";
             byte[] average = ("{\"overflow\": \"average\", \"texts\": " + texts + "}").getBytes(StandardCharsets.UTF_8);
@@ -75,14 +87,17 @@ class MemoryLimitIT {
                 statuses.merge(status, 1, Integer::sum);
             }
             assertTrue(process.isAlive(), "the process lives: " + statuses + ", see " + log);
-            assertTrue(statuses.keySet().stream().allMatch(s -> s == 200 || s == 413 || s == 503),
+            assertTrue(
+                    statuses.keySet().stream().allMatch(s -> s == 200 || s == 413 || s == 503),
                     "every answer is 200, 413 or 503: " + statuses);
             // a body admitted (one 25.6 MB body at a time in a 1 GiB pod) gets its 413 from its size; the
             // others 503 at once from their Content-Length. (bench/hostile 1g sends the truncating kind:
             // tokenising 25.6 M characters takes longer than this test should.)
             assertTrue(statuses.getOrDefault(413, 0) >= 1, "a request that could never fit gets 413: " + statuses);
-            HttpResponse<String> after = post(base.resolve("/encode-text"),
-                    "{\"texts\": [\"still serving\"]}".getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
+            HttpResponse<String> after = post(
+                            base.resolve("/encode-text"),
+                            "{\"texts\": [\"still serving\"]}".getBytes(StandardCharsets.UTF_8))
+                    .get(30, TimeUnit.SECONDS);
             assertEquals(200, after.statusCode(), after.body());
             System.out.printf("MemoryLimitIT: answers %s, peak RSS %d MiB%n", statuses, peakRssKib(process) / 1024);
             try (Stream<Path> files = Files.list(work)) {
@@ -97,8 +112,12 @@ class MemoryLimitIT {
     }
 
     private static CompletableFuture<HttpResponse<String>> post(URI uri, byte[] body) {
-        return HTTP.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        return HTTP.sendAsync(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -123,8 +142,12 @@ class MemoryLimitIT {
                 throw new IllegalStateException("the service exited at start: see " + log);
             }
             try {
-                if (HTTP.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (HTTP.send(
+                                        HttpRequest.newBuilder(base.resolve("/q/health/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException notYet) {

@@ -1,16 +1,15 @@
 package dev.multimodal.text;
 
-import dev.multimodal.TestModels;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multimodal.TestModels;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * Loading a tokenizer does not run DJL's CUDA probe: JNA is never loaded and {@code ldconfig} never
@@ -23,7 +22,11 @@ class DjlCudaProbeTest {
     public static final class LoadOne {
         public static void main(String[] args) throws Exception {
             try (TextTokenizer tokenizer = new TextTokenizer(Path.of(args[0]), 16)) {
-                System.out.println("ids " + Arrays.toString(tokenizer.tokenize(List.of("Hello world")).get(0).ids()));
+                System.out.println("ids "
+                        + Arrays.toString(tokenizer
+                                .tokenize(List.of("Hello world"))
+                                .get(0)
+                                .ids()));
             }
             System.out.println("fork switch " + System.getProperty(TextTokenizer.DJL_CUDA_FORK));
             System.out.println("gpus " + ai.djl.util.cuda.CudaUtils.getGpuCount());
@@ -33,16 +36,21 @@ class DjlCudaProbeTest {
     @Test
     void aTokenizerLoadsWithoutJnaAndWithoutForkingAProbe() throws Exception {
         Path tokenizer = TestModels.DIR.resolve(TestModels.INT8).resolve("tokenizer.json");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:class+load=info:stdout", "-cp", System.getProperty("java.class.path"),
-                LoadOne.class.getName(), tokenizer.toAbsolutePath().toString());
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:stdout",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LoadOne.class.getName(),
+                tokenizer.toAbsolutePath().toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertEquals(0, process.waitFor(), output);
         assertTrue(output.contains("ids [101, 7592, 2088, 102]"), "the tokenizer works:\n" + tail(output));
         assertTrue(output.contains("fork switch null"), "DJL's switch is cleared again:\n" + tail(output));
         assertTrue(output.contains("gpus 0"), tail(output));
-        assertTrue(output.contains("ai.djl.util.cuda.CudaUtils "), "DJL's CUDA class was initialised:\n" + tail(output));
+        assertTrue(
+                output.contains("ai.djl.util.cuda.CudaUtils "), "DJL's CUDA class was initialised:\n" + tail(output));
         assertFalse(output.contains("com.sun.jna.Native "), "JNA was loaded for DJL's CUDA probe");
     }
 

@@ -1,22 +1,19 @@
 package dev.multimodal.text;
 
-import dev.multimodal.api.Overflow;
-
-import dev.multimodal.runtime.Vectors;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.multimodal.TestModels;
-import org.junit.jupiter.api.Test;
-
+import dev.multimodal.api.Overflow;
+import dev.multimodal.runtime.Vectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Our vectors against LangChain4j's in-process all-MiniLM-L6-v2, the implementation a Java user
@@ -32,7 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LangChain4jAgreementTest {
 
     static final String LONG = Stream.generate(() -> "The quick brown fox jumps over the lazy dog near the riverbank.")
-            .limit(40).reduce("", (a, b) -> a + " " + b).trim();
+            .limit(40)
+            .reduce("", (a, b) -> a + " " + b)
+            .trim();
 
     static final List<String> TEXTS = List.of(
             "Hello world",
@@ -72,8 +71,14 @@ class LangChain4jAgreementTest {
         String worstText = "";
         for (int i = 0; i < TEXTS.size(); i++) {
             float[] expected = reference.embed(TEXTS.get(i)).content().vector();
-            float[] alone = encoder.encode(List.of(TEXTS.get(i)), Overflow.TRUNCATE).join().get(0).vector();
-            for (float[] ours : List.of(alone, batched.get(i).vector(), concurrent.get(i).join().get(0).vector())) {
+            float[] alone = encoder.encode(List.of(TEXTS.get(i)), Overflow.TRUNCATE)
+                    .join()
+                    .get(0)
+                    .vector();
+            for (float[] ours : List.of(
+                    alone,
+                    batched.get(i).vector(),
+                    concurrent.get(i).join().get(0).vector())) {
                 assertEquals(expected.length, ours.length);
                 double cosine = Vectors.cosine(expected, ours);
                 if (cosine < worst) {
@@ -82,7 +87,11 @@ class LangChain4jAgreementTest {
                 }
             }
         }
-        System.out.printf("%s vs LangChain4j: worst cosine %.6f over %d texts (%s)%n", TestModels.FP32, worst, TEXTS.size(),
+        System.out.printf(
+                "%s vs LangChain4j: worst cosine %.6f over %d texts (%s)%n",
+                TestModels.FP32,
+                worst,
+                TEXTS.size(),
                 worstText.length() > 40 ? worstText.substring(0, 40) + "…" : worstText);
         assertTrue(worst >= 0.9999, "worst cosine " + worst + " for '" + worstText + "'");
         assertTrue(batched.get(TEXTS.size() - 1).truncated(), "the long text is reported truncated");
@@ -100,16 +109,26 @@ class LangChain4jAgreementTest {
         double worstBatchedVsFp32 = 1;
         double worstInt8VsFp32 = 1;
         for (int i = 0; i < TEXTS.size(); i++) {
-            float[] alone = encoder.encode(List.of(TEXTS.get(i)), Overflow.TRUNCATE).join().get(0).vector();
+            float[] alone = encoder.encode(List.of(TEXTS.get(i)), Overflow.TRUNCATE)
+                    .join()
+                    .get(0)
+                    .vector();
             float[] fp32 = fp32Reference.embed(TEXTS.get(i)).content().vector();
-            worstAlone = Math.min(worstAlone, Vectors.cosine(alone, int8Reference.embed(TEXTS.get(i)).content().vector()));
+            worstAlone = Math.min(
+                    worstAlone,
+                    Vectors.cosine(
+                            alone, int8Reference.embed(TEXTS.get(i)).content().vector()));
             worstInt8VsFp32 = Math.min(worstInt8VsFp32, Vectors.cosine(alone, fp32));
-            worstBatchedVsFp32 = Math.min(worstBatchedVsFp32, Vectors.cosine(batched.get(i).vector(), fp32));
+            worstBatchedVsFp32 =
+                    Math.min(worstBatchedVsFp32, Vectors.cosine(batched.get(i).vector(), fp32));
         }
-        System.out.printf("int8: alone vs LangChain4j int8 %.6f; vs fp32: alone %.6f, batched %.6f%n",
+        System.out.printf(
+                "int8: alone vs LangChain4j int8 %.6f; vs fp32: alone %.6f, batched %.6f%n",
                 worstAlone, worstInt8VsFp32, worstBatchedVsFp32);
         assertTrue(worstAlone >= 0.9999, "int8 alone vs LangChain4j int8: " + worstAlone);
-        assertTrue(worstBatchedVsFp32 >= worstInt8VsFp32 - 0.01,
-                "batched int8 drifts from fp32 (" + worstBatchedVsFp32 + ") beyond int8's own error (" + worstInt8VsFp32 + ")");
+        assertTrue(
+                worstBatchedVsFp32 >= worstInt8VsFp32 - 0.01,
+                "batched int8 drifts from fp32 (" + worstBatchedVsFp32 + ") beyond int8's own error (" + worstInt8VsFp32
+                        + ")");
     }
 }

@@ -1,18 +1,14 @@
 package dev.multimodal.text;
 
-import dev.multimodal.api.Overflow;
-
-import dev.multimodal.runtime.Vectors;
-
-import dev.multimodal.TestModels;
-import dev.multimodal.text.TextTokenizer;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multimodal.TestModels;
+import dev.multimodal.api.Overflow;
+import dev.multimodal.runtime.Vectors;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Long texts: truncate (the default) keeps the start; average weighs every window by its length. */
 class OverflowTest {
@@ -25,10 +21,13 @@ class OverflowTest {
     @Test
     void averageIsTheLengthWeightedMeanOfTheWindows() throws Exception {
         String text = FIRST.repeat(12) + SECOND.repeat(12);
-        TextEmbedding averaged = encoder.encode(List.of(text), Overflow.AVERAGE).join().get(0);
-        TextEmbedding truncated = encoder.encode(List.of(text), Overflow.TRUNCATE).join().get(0);
+        TextEmbedding averaged =
+                encoder.encode(List.of(text), Overflow.AVERAGE).join().get(0);
+        TextEmbedding truncated =
+                encoder.encode(List.of(text), Overflow.TRUNCATE).join().get(0);
 
-        try (TextTokenizer tokenizer = new TextTokenizer(TestModels.DIR.resolve(TestModels.FP32).resolve("tokenizer.json"), 128)) {
+        try (TextTokenizer tokenizer =
+                new TextTokenizer(TestModels.DIR.resolve(TestModels.FP32).resolve("tokenizer.json"), 128)) {
             TextTokenizer.Windows windows = tokenizer.windows(text);
             assertTrue(windows.parts().size() >= 3);
             float[] expected = new float[384];
@@ -48,8 +47,10 @@ class OverflowTest {
         assertTrue(truncated.truncated());
 
         // the truncated vector only knows about whales; the average also knows about compilers
-        float[] whales = encoder.encode(List.of(FIRST), Overflow.TRUNCATE).join().get(0).vector();
-        float[] compilers = encoder.encode(List.of(SECOND), Overflow.TRUNCATE).join().get(0).vector();
+        float[] whales =
+                encoder.encode(List.of(FIRST), Overflow.TRUNCATE).join().get(0).vector();
+        float[] compilers =
+                encoder.encode(List.of(SECOND), Overflow.TRUNCATE).join().get(0).vector();
         assertTrue(Vectors.cosine(averaged.vector(), compilers) > Vectors.cosine(truncated.vector(), compilers) + 0.2);
         assertTrue(Vectors.cosine(truncated.vector(), whales) > 0.8);
     }

@@ -1,21 +1,20 @@
 package dev.multimodal.text;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.multimodal.TestModels;
 import dev.multimodal.api.Overflow;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.Cancellation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * A text request is judged by its size before any native tokenising: one that can never fit the
@@ -71,16 +70,22 @@ class TextAdmissionBeforeTokenisingTest {
         Cancellation cancel = Cancellation.create();
         cancel.cancel();
         long before = encoder.tokenized();
-        assertThrows(CancellationException.class,
-                () -> encoder.encode(List.of("one", "two"), Overflow.TRUNCATE, cancel));
+        assertThrows(
+                CancellationException.class, () -> encoder.encode(List.of("one", "two"), Overflow.TRUNCATE, cancel));
         assertEquals(before, encoder.tokenized());
     }
 
     @Test
     void theLeastCountNeverExceedsTheRealOne() {
-        List<String> texts = List.of("hello world", "Ünïcödé àccents, and punctuation!!! (lots) of it...",
-                "東京は日本の首都です。", "emoji 🙂🙂 and symbols © ® ™ 1+1=2", "a\u0301b\u0302c tab\tnew\nline",
-                "word ".repeat(3_000), "x,".repeat(5_000), "supercalifragilisticexpialidocious".repeat(50),
+        List<String> texts = List.of(
+                "hello world",
+                "Ünïcödé àccents, and punctuation!!! (lots) of it...",
+                "東京は日本の首都です。",
+                "emoji 🙂🙂 and symbols © ® ™ 1+1=2",
+                "a\u0301b\u0302c tab\tnew\nline",
+                "word ".repeat(3_000),
+                "x,".repeat(5_000),
+                "supercalifragilisticexpialidocious".repeat(50),
                 "CamelCaseIdentifiersAndSnake_case_names 12345678901234567890");
         for (String text : texts) {
             TextTokenizer.Windows windows = tokenizer.windows(text);

@@ -1,17 +1,16 @@
 package dev.multimodal.text;
 
-import dev.multimodal.TestModels;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multimodal.TestModels;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class TextTokenizerTest {
 
@@ -47,13 +46,18 @@ class TextTokenizerTest {
         try (TextTokenizer taken = TextTokenizer.open(path, 24)) {
             assertEquals(0, TextTokenizer.preloaded(), "taken");
             assertEquals(24, taken.maxTokens());
-            assertArrayEquals(new long[]{CLS, 7592, 2088, SEP}, taken.tokenize(List.of("Hello world")).get(0).ids());
+            assertArrayEquals(
+                    new long[] {CLS, 7592, 2088, SEP},
+                    taken.tokenize(List.of("Hello world")).get(0).ids());
         }
         try (TextTokenizer fresh = TextTokenizer.open(path, 24)) {
-            assertArrayEquals(new long[]{CLS, 7592, 2088, SEP}, fresh.tokenize(List.of("Hello world")).get(0).ids(),
+            assertArrayEquals(
+                    new long[] {CLS, 7592, 2088, SEP},
+                    fresh.tokenize(List.of("Hello world")).get(0).ids(),
                     "a second open loads its own");
         }
-        assertFalse(TextTokenizer.preload(path.resolveSibling("no-such-tokenizer.json"), 24),
+        assertFalse(
+                TextTokenizer.preload(path.resolveSibling("no-such-tokenizer.json"), 24),
                 "a missing file is left for open to report");
         assertEquals(0, TextTokenizer.preloaded());
         assertTrue(TextTokenizer.preload(path, 24));
@@ -64,14 +68,15 @@ class TextTokenizerTest {
     @Test
     void shortTextsKeepEveryTokenWithTheSpecialTokens() {
         TokenizedText t = tokenizer.tokenize(List.of("Hello world")).get(0);
-        assertArrayEquals(new long[]{CLS, 7592, 2088, SEP}, t.ids());
+        assertArrayEquals(new long[] {CLS, 7592, 2088, SEP}, t.ids());
         assertEquals(4, t.tokens());
         assertFalse(t.truncated());
     }
 
     @Test
     void longTextsAreCutAtTheLimitAndSaySo() {
-        String text = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen";
+        String text =
+                "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen";
         TokenizedText t = tokenizer.tokenize(List.of(text)).get(0);
         long[] all = unlimited.tokenize(List.of(text)).get(0).ids();
         assertEquals(16, t.ids().length);
@@ -84,7 +89,7 @@ class TextTokenizerTest {
 
     @Test
     void windowsCoverTheWholeTextWithoutSplittingWords() {
-        String text = "internationalization unbelievably " .repeat(20) + "end";
+        String text = "internationalization unbelievably ".repeat(20) + "end";
         TextTokenizer.Windows windows = tokenizer.windows(text);
         long[] all = unlimited.tokenize(List.of(text)).get(0).ids();
         assertEquals(all.length, windows.tokens());
@@ -95,12 +100,20 @@ class TextTokenizerTest {
                     assertEquals(CLS, w[0]);
                     assertEquals(SEP, w[w.length - 1]);
                     return Arrays.stream(w, 1, w.length - 1);
-                }).toArray();
+                })
+                .toArray();
         assertArrayEquals(Arrays.copyOfRange(all, 1, all.length - 1), joined, "every content token once, in order");
         for (long[] w : windows.parts().subList(1, windows.parts().size())) {
             // "internationalization" is several word pieces: a window never starts inside it
-            assertTrue(w[1] == all[1] || w[1] == unlimited.tokenize(List.of("unbelievably")).get(0).ids()[1]
-                    || w[1] == unlimited.tokenize(List.of("end")).get(0).ids()[1], "window starts on a word");
+            assertTrue(
+                    w[1] == all[1]
+                            || w[1]
+                                    == unlimited
+                                            .tokenize(List.of("unbelievably"))
+                                            .get(0)
+                                            .ids()[1]
+                            || w[1] == unlimited.tokenize(List.of("end")).get(0).ids()[1],
+                    "window starts on a word");
         }
     }
 
@@ -108,6 +121,6 @@ class TextTokenizerTest {
     void aShortTextIsOneWindow() {
         TextTokenizer.Windows windows = tokenizer.windows("Hello world");
         assertEquals(1, windows.parts().size());
-        assertArrayEquals(new long[]{CLS, 7592, 2088, SEP}, windows.parts().get(0));
+        assertArrayEquals(new long[] {CLS, 7592, 2088, SEP}, windows.parts().get(0));
     }
 }

@@ -1,25 +1,12 @@
 package dev.multimodal.ui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -38,11 +25,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The /ui playground in headless Chromium against the packaged application: the sample receipt
@@ -54,8 +53,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PlaygroundIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final Path RECEIPT = Path.of("functions", "read-text", "receipt.png").toAbsolutePath();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Path RECEIPT =
+            Path.of("functions", "read-text", "receipt.png").toAbsolutePath();
     private static final Map<String, Process> PROCESSES = new LinkedHashMap<>();
 
     private static URI app;
@@ -68,14 +69,23 @@ class PlaygroundIT {
 
     @BeforeAll
     static void start() throws Exception {
-        chromium = executable("chromium.binary", "chromium", "chromium-browser", "google-chrome").orElse(null);
+        chromium = executable("chromium.binary", "chromium", "chromium-browser", "google-chrome")
+                .orElse(null);
         chromedriver = executable("webdriver.chrome.driver", "chromedriver").orElse(null);
-        assumeTrue(chromium != null && chromedriver != null,
+        assumeTrue(
+                chromium != null && chromedriver != null,
                 "Chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)");
         app = launch("ui", Map.of("MMF_MODELS_INCLUDE", "pp-ocrv4,all-minilm-l6-v2-q"));
         // a production-like deployment: one function exported, Swagger UI switched off at run time
-        production = launch("production", Map.of("MMF_MODELS_INCLUDE", "all-minilm-l6-v2-q",
-                "QUARKUS_FUNQY_EXPORT", "encode-text", "QUARKUS_SWAGGER_UI_ENABLED", "false"));
+        production = launch(
+                "production",
+                Map.of(
+                        "MMF_MODELS_INCLUDE",
+                        "all-minilm-l6-v2-q",
+                        "QUARKUS_FUNQY_EXPORT",
+                        "encode-text",
+                        "QUARKUS_SWAGGER_UI_ENABLED",
+                        "false"));
         awaitReady("ui", app);
         awaitReady("production", production);
     }
@@ -94,10 +104,18 @@ class PlaygroundIT {
     void openBrowser() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--window-size=1280,1400");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--window-size=1280,1400");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(chromedriver))
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         browser.get(app.resolve("/ui/").toString());
@@ -119,8 +137,9 @@ class PlaygroundIT {
         browser.findElement(By.id("file")).sendKeys(RECEIPT.toString());
         wait.until(d -> d.findElements(By.cssSelector("#lines li")).size() == 3);
 
-        JsonNode api = post("/read-text", "{\"image\": \"" + Base64.getEncoder().encodeToString(
-                Files.readAllBytes(RECEIPT)) + "\"}");
+        JsonNode api = post(
+                "/read-text",
+                "{\"image\": \"" + Base64.getEncoder().encodeToString(Files.readAllBytes(RECEIPT)) + "\"}");
         List<WebElement> items = browser.findElements(By.cssSelector("#lines li"));
         List<WebElement> boxes = browser.findElements(By.cssSelector("#boxes polygon"));
         assertEquals(3, api.path("lines").size());
@@ -129,12 +148,16 @@ class PlaygroundIT {
         for (int i = 0; i < 3; i++) {
             JsonNode line = api.path("lines").get(i);
             texts.add(line.path("text").asText());
-            assertEquals(line.path("text").asText(), items.get(i).findElement(By.className("text")).getText());
-            assertTrue(items.get(i).getText().contains("confidence"), items.get(i).getText());
+            assertEquals(
+                    line.path("text").asText(),
+                    items.get(i).findElement(By.className("text")).getText());
+            assertTrue(
+                    items.get(i).getText().contains("confidence"), items.get(i).getText());
             assertBoxDrawnAt(line.path("box"), api.path("width").asInt(), boxes.get(i));
         }
         assertEquals(List.of("Corner Bakery", "2 croissants 5.40", "Total 5.40 EUR"), texts);
-        assertTrue(browser.findElement(By.id("preview")).getAttribute("alt").contains("Corner Bakery"),
+        assertTrue(
+                browser.findElement(By.id("preview")).getAttribute("alt").contains("Corner Bakery"),
                 "the image's alt text carries what was read");
 
         new Actions(browser).moveToElement(items.get(1)).perform();
@@ -154,11 +177,16 @@ class PlaygroundIT {
         browser.findElement(By.id("captions-run")).click();
         wait.until(d -> d.findElements(By.cssSelector("#caption-ranks li")).size() == 2);
         List<WebElement> ranked = browser.findElements(By.cssSelector("#caption-ranks li"));
-        assertEquals("a bakery receipt for two croissants", ranked.get(0).findElement(By.className("caption")).getText());
-        assertEquals("a parking garage sign saying the garage is full",
+        assertEquals(
+                "a bakery receipt for two croissants",
+                ranked.get(0).findElement(By.className("caption")).getText());
+        assertEquals(
+                "a parking garage sign saying the garage is full",
                 ranked.get(1).findElement(By.className("caption")).getText());
-        int first = ranked.get(0).findElement(By.cssSelector(".bar span")).getSize().getWidth();
-        int second = ranked.get(1).findElement(By.cssSelector(".bar span")).getSize().getWidth();
+        int first =
+                ranked.get(0).findElement(By.cssSelector(".bar span")).getSize().getWidth();
+        int second =
+                ranked.get(1).findElement(By.cssSelector(".bar span")).getSize().getWidth();
         assertTrue(first > second, "the best caption has the longer bar: " + first + " vs " + second);
         assertTrue(ranked.get(0).getText().contains("cosine"), ranked.get(0).getText());
         screenshot("ui-captions.png");
@@ -172,10 +200,13 @@ class PlaygroundIT {
         String summary = browser.findElement(By.cssSelector("#encode-out p")).getText();
         assertTrue(summary.contains("384 dimensions") && summary.contains("all-minilm-l6-v2-q"), summary);
         List<WebElement> rows = browser.findElements(By.cssSelector("#encode-out tbody tr"));
-        double receipt = Double.parseDouble(rows.get(0).findElements(By.tagName("td")).get(1).getText());
-        double cat = Double.parseDouble(rows.get(1).findElements(By.tagName("td")).get(1).getText());
+        double receipt = Double.parseDouble(
+                rows.get(0).findElements(By.tagName("td")).get(1).getText());
+        double cat = Double.parseDouble(
+                rows.get(1).findElements(By.tagName("td")).get(1).getText());
         assertTrue(receipt > cat, "the receipt text is closer to the receipt than the cat: " + receipt + " vs " + cat);
-        assertEquals(3, browser.findElements(By.cssSelector("#encode-out button")).size(), "a copy button per vector");
+        assertEquals(
+                3, browser.findElements(By.cssSelector("#encode-out button")).size(), "a copy button per vector");
     }
 
     @Test
@@ -184,8 +215,9 @@ class PlaygroundIT {
         Files.writeString(notAnImage, "this is text, not a picture");
         browser.findElement(By.id("file")).sendKeys(notAnImage.toString());
         WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("read-error")));
-        JsonNode api = postExpectingError("/read-text", "{\"image\": \"" + Base64.getEncoder().encodeToString(
-                Files.readAllBytes(notAnImage)) + "\"}");
+        JsonNode api = postExpectingError(
+                "/read-text",
+                "{\"image\": \"" + Base64.getEncoder().encodeToString(Files.readAllBytes(notAnImage)) + "\"}");
         assertTrue(error.getText().contains(api.path("error").asText()), error.getText());
         assertTrue(error.getText().contains("field: image"), error.getText());
         assertTrue(browser.findElements(By.cssSelector("#lines li")).isEmpty());
@@ -202,13 +234,17 @@ class PlaygroundIT {
     void summariesAreColouredBySupportAndTheChainShowsEachStep() throws Exception {
         useSample();
         browser.findElement(By.id("summaries-run")).click();
-        wait.until(d -> d.findElements(By.cssSelector("#summaries-out .summary")).size() == 2);
+        wait.until(
+                d -> d.findElements(By.cssSelector("#summaries-out .summary")).size() == 2);
         List<WebElement> summaries = browser.findElements(By.cssSelector("#summaries-out .summary"));
         assertTrue(summaries.get(0).getText().contains("F1"), summaries.get(0).getText());
-        assertFalse(browser.findElements(By.cssSelector("#summaries-out .sentence")).isEmpty());
+        assertFalse(
+                browser.findElements(By.cssSelector("#summaries-out .sentence")).isEmpty());
         List<WebElement> unsupported = browser.findElements(By.cssSelector("#summaries-out mark.unsupported"));
         assertFalse(unsupported.isEmpty(), "the invented numbers of the second summary are marked");
-        assertTrue(summaries.get(1).getText().contains("Not in the document"), summaries.get(1).getText());
+        assertTrue(
+                summaries.get(1).getText().contains("Not in the document"),
+                summaries.get(1).getText());
 
         browser.findElement(By.id("chain-run")).click();
         wait.until(d -> d.findElements(By.cssSelector("#chain-out tbody tr")).size() == 5);
@@ -237,12 +273,15 @@ class PlaygroundIT {
         assertEquals(sample, browser.switchTo().activeElement(), "Tab moves from the file picker to the sample");
         new Actions(browser).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
         wait.until(d -> d.findElements(By.cssSelector("#lines li")).size() == 3);
-        Number scroll = (Number) ((JavascriptExecutor) browser).executeScript(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Number scroll = (Number) ((JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertTrue(scroll.intValue() <= 0, "no sideways scrolling at 390 px: " + scroll);
         for (WebElement field : browser.findElements(By.cssSelector("textarea, input"))) {
             String id = field.getAttribute("id");
-            assertFalse(browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty(), id + " has a label");
+            assertFalse(
+                    browser.findElements(By.cssSelector("label[for='" + id + "']"))
+                            .isEmpty(),
+                    id + " has a label");
         }
         screenshot("ui-phone.png");
     }
@@ -254,7 +293,9 @@ class PlaygroundIT {
         assertEquals(302, bare.statusCode(), "/ui is sent to the page");
         assertTrue(bare.headers().firstValue("Location").orElse("").endsWith("/ui/"));
         assertEquals(404, get(production.resolve("/q/swagger-ui/")).statusCode());
-        JsonNode paths = JSON.readTree(get(production.resolve("/q/openapi?format=json")).body()).path("paths");
+        JsonNode paths = JSON.readTree(
+                        get(production.resolve("/q/openapi?format=json")).body())
+                .path("paths");
         assertTrue(paths.has("/encode-text"));
         assertFalse(paths.has("/read-text"), "a deployment documents only the function it exports");
         browser.get(app.resolve("/q/swagger-ui/").toString());
@@ -327,8 +368,12 @@ class PlaygroundIT {
     }
 
     private static HttpResponse<String> send(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(app.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(app.resolve(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(URI uri) throws Exception {
@@ -342,8 +387,11 @@ class PlaygroundIT {
             return Optional.of(given);
         }
         String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.of(path.split(File.pathSeparator)).flatMap(dir -> Stream.of(names).map(n -> Path.of(dir, n)))
-                .filter(Files::isExecutable).map(Path::toString).findFirst();
+        return Stream.of(path.split(File.pathSeparator))
+                .flatMap(dir -> Stream.of(names).map(n -> Path.of(dir, n)))
+                .filter(Files::isExecutable)
+                .map(Path::toString)
+                .findFirst();
     }
 
     private static URI launch(String name, Map<String, String> env) throws IOException {
@@ -351,10 +399,16 @@ class PlaygroundIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-Dai.djl.offline=true",
-                "-Dmmf.models.dir=" + Path.of("models").toAbsolutePath(), "-jar", "target/quarkus-app/quarkus-run.jar");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dai.djl.offline=true",
+                "-Dmmf.models.dir=" + Path.of("models").toAbsolutePath(),
+                "-jar",
+                "target/quarkus-app/quarkus-run.jar");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(Path.of("target", "playground-" + name + ".log").toFile());
         builder.environment().putAll(env);
         PROCESSES.put(name, builder.start());

@@ -15,7 +15,8 @@ import java.util.Map;
 /** The packaged application ({@code target/quarkus-app}) as a process of its own on a free loopback port. */
 public final class PackagedApp implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final String name;
     private final Process process;
@@ -33,13 +34,17 @@ public final class PackagedApp implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1", "-Dai.djl.offline=true",
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dai.djl.offline=true",
                 "-Dmmf.models.dir=" + Path.of("models").toAbsolutePath()));
         command.addAll(properties);
         command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
         ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(log(name).toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(log(name).toFile());
         builder.environment().putAll(env);
         return new PackagedApp(name, builder.start(), URI.create("http://127.0.0.1:" + port + "/"));
     }
@@ -68,7 +73,8 @@ public final class PackagedApp implements AutoCloseable {
                 throw new IllegalStateException(name + " exited: see " + log(name));
             }
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
+                HttpResponse<String> r = HTTP.send(
+                        HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return this;

@@ -15,8 +15,7 @@ import javax.imageio.stream.ImageOutputStream;
 /** The one place tests turn pictures into the bytes users send. */
 public final class TestImages {
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /** The image in {@code format} (png, gif, bmp, jpeg) through ImageIO's own writer. */
     public static byte[] encode(BufferedImage image, String format) {
@@ -72,13 +71,13 @@ public final class TestImages {
     public static byte[] pngHeaderClaiming(int width, int height) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DataOutputStream o = new DataOutputStream(out);
-        o.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        o.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
         ByteArrayOutputStream chunk = new ByteArrayOutputStream();
         DataOutputStream c = new DataOutputStream(chunk);
         c.writeBytes("IHDR");
         c.writeInt(width);
         c.writeInt(height);
-        c.write(new byte[]{8, 2, 0, 0, 0});
+        c.write(new byte[] {8, 2, 0, 0, 0});
         byte[] body = chunk.toByteArray();
         CRC32 crc = new CRC32();
         crc.update(body);

@@ -1,25 +1,21 @@
 package dev.multimodal.vision;
 
-import dev.multimodal.runtime.StageTimes;
-import dev.multimodal.runtime.Vectors;
-import dev.multimodal.api.Overflow;
-import dev.multimodal.text.TextEmbedding;
-
-import dev.multimodal.text.TextEncoder;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multimodal.TestModels;
+import dev.multimodal.api.Overflow;
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.models.ModelRepository;
 import dev.multimodal.models.ModelStatus;
-import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.SessionSettings;
+import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.runtime.Vectors;
 import dev.multimodal.scoring.CaptionRanker;
+import dev.multimodal.text.TextEmbedding;
+import dev.multimodal.text.TextEncoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -28,10 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The clip and image-encoder families end to end, on models the tests build: manifest → sessions → batcher → vectors → ranking. */
 class ClipPathTest {
@@ -47,16 +43,19 @@ class ClipPathTest {
     static void load() throws Exception {
         TinyOnnxModels.writeClip(root);
         repository = ModelRepository.load(root, Set.of(), true, TestModels.host(), SessionSettings.cpuDefaults());
-        assertTrue(repository.statuses().stream().allMatch(s -> s.state() == ModelStatus.State.LOADING),
+        assertTrue(
+                repository.statuses().stream().allMatch(s -> s.state() == ModelStatus.State.LOADING),
                 repository.statuses().toString());
         var model = repository.get(TinyOnnxModels.CLIP_ID).orElseThrow();
-        vision = new VisionEncoder(model, TestModels.host().environment(), TestModels.BATCHING, new SimpleMeterRegistry());
-        text = TextEncoder.clipText(model, TestModels.host().environment(), TestModels.BATCHING, new SimpleMeterRegistry());
+        vision = new VisionEncoder(
+                model, TestModels.host().environment(), TestModels.BATCHING, new SimpleMeterRegistry());
+        text = TextEncoder.clipText(
+                model, TestModels.host().environment(), TestModels.BATCHING, new SimpleMeterRegistry());
     }
 
     @AfterAll
     static void close() {
-        for (AutoCloseable open : new AutoCloseable[]{vision, text, repository}) {
+        for (AutoCloseable open : new AutoCloseable[] {vision, text, repository}) {
             if (open != null) {
                 try {
                     open.close();
@@ -88,7 +87,8 @@ class ClipPathTest {
         Color[] colours = {Color.RED, Color.GREEN, Color.BLUE};
         String[] expected = {"a red square", "a green square", "a blue square"};
         for (int i = 0; i < colours.length; i++) {
-            ImageEmbedding image = vision.encode(square(colours[i], Color.WHITE), StageTimes.NONE).get(10, TimeUnit.SECONDS);
+            ImageEmbedding image = vision.encode(square(colours[i], Color.WHITE), StageTimes.NONE)
+                    .get(10, TimeUnit.SECONDS);
             assertEquals(TinyOnnxModels.CLIP_ID, image.space());
             assertEquals(TinyOnnxModels.CLIP_DIMENSION, image.vector().length);
             var ranked = CaptionRanker.rank(image.vector(), captions, captionVectors, 100);
@@ -112,7 +112,10 @@ class ClipPathTest {
         float[] red = futures.get(0).get(10, TimeUnit.SECONDS).vector();
         float[] blue = futures.get(1).get(10, TimeUnit.SECONDS).vector();
         for (int i = 0; i < futures.size(); i++) {
-            assertArrayEquals(i % 2 == 0 ? red : blue, futures.get(i).get(10, TimeUnit.SECONDS).vector(), 1e-6f);
+            assertArrayEquals(
+                    i % 2 == 0 ? red : blue,
+                    futures.get(i).get(10, TimeUnit.SECONDS).vector(),
+                    1e-6f);
         }
         assertTrue(Vectors.cosine(red, blue) < 0.5);
     }

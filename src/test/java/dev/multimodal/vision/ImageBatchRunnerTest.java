@@ -1,19 +1,18 @@
 package dev.multimodal.vision;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.multimodal.image.ImagePreprocessor.ImageTensor;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A batch that mixes shapes: each item's output must be the one it gets alone. The graph here is
@@ -29,7 +28,7 @@ class ImageBatchRunnerTest {
         for (int i = 0; i < values.length; i++) {
             values[i] = random.nextFloat();
         }
-        return new ImageTensor(FloatBuffer.wrap(values), new long[]{1, 3, h, w});
+        return new ImageTensor(FloatBuffer.wrap(values), new long[] {1, 3, h, w});
     }
 
     @Test
@@ -37,7 +36,7 @@ class ImageBatchRunnerTest {
         Path model = TinyOnnxModels.writeClip(dir).resolve("vision.onnx");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-             OrtSession session = env.createSession(model.toString(), options)) {
+                OrtSession session = env.createSession(model.toString(), options)) {
             ImageBatchRunner runner = new ImageBatchRunner(env, session, "pixel_values", "image_embeds");
             Random random = new Random(7);
             List<ImageTensor> batch = new ArrayList<>();

@@ -5,18 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.multimodal.models.Checksums;
-import org.tribuo.util.onnx.ONNXContext;
-import org.tribuo.util.onnx.ONNXInitializer;
-import org.tribuo.util.onnx.ONNXNode;
-import org.tribuo.util.onnx.ONNXOperators;
-import org.tribuo.util.onnx.ONNXPlaceholder;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXInitializer;
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperators;
+import org.tribuo.util.onnx.ONNXPlaceholder;
 
 /**
  * Small ONNX models built with Tribuo's ONNX builder, in model folders with manifests, so the
@@ -31,13 +30,12 @@ public final class TinyOnnxModels {
     public static final String CLIP_ID = "tiny-clip";
     public static final String IMAGE_ENCODER_ID = "tiny-vit";
     public static final int CLIP_DIMENSION = 3;
-    static final List<String> WORDS = List.of("<s>", "</s>", "[UNK]", "a", "photo", "of", "square", "circle",
-            "red", "green", "blue");
+    static final List<String> WORDS =
+            List.of("<s>", "</s>", "[UNK]", "a", "photo", "of", "square", "circle", "red", "green", "blue");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TinyOnnxModels() {
-    }
+    private TinyOnnxModels() {}
 
     /** models/tiny-clip under {@code root}: vision.onnx, text.onnx, tokenizer.json and model.json. */
     public static Path writeClip(Path root) throws IOException {
@@ -45,11 +43,17 @@ public final class TinyOnnxModels {
         Files.write(dir.resolve("vision.onnx"), model(meanColourGraph("image_embeds")));
         Files.write(dir.resolve("text.onnx"), model(wordSumGraph()));
         Files.writeString(dir.resolve("tokenizer.json"), tokenizer());
-        ObjectNode m = manifest(CLIP_ID, "clip", dir, Map.of("vision.onnx", "vision", "text.onnx", "text",
-                "tokenizer.json", "tokenizer"));
+        ObjectNode m = manifest(
+                CLIP_ID,
+                "clip",
+                dir,
+                Map.of("vision.onnx", "vision", "text.onnx", "text", "tokenizer.json", "tokenizer"));
         ObjectNode tensors = m.putObject("tensors");
-        tensors.put("pixels", "pixel_values").put("imageOutput", "image_embeds").put("inputIds", "input_ids")
-                .put("attentionMask", "attention_mask").put("textOutput", "text_embeds");
+        tensors.put("pixels", "pixel_values")
+                .put("imageOutput", "image_embeds")
+                .put("inputIds", "input_ids")
+                .put("attentionMask", "attention_mask")
+                .put("textOutput", "text_embeds");
         ObjectNode image = m.putObject("image");
         image.put("resize", "shortest").put("size", 8).put("interpolation", "bicubic");
         image.putArray("crop").add(8).add(8);
@@ -60,7 +64,8 @@ public final class TinyOnnxModels {
         m.putObject("text").put("maxTokens", 16).put("pooling", "none").put("normalize", true);
         m.putObject("clip").put("logitScale", 100);
         m.put("dimension", CLIP_DIMENSION);
-        Files.writeString(dir.resolve("model.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
+        Files.writeString(
+                dir.resolve("model.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
         return dir;
     }
 
@@ -77,7 +82,8 @@ public final class TinyOnnxModels {
         image.put("resize", "exact").put("width", 4).put("height", 4).put("interpolation", "bilinear");
         image.put("rescale", 1.0 / 255).put("pooling", pooling).put("normalize", false);
         m.put("dimension", 3);
-        Files.writeString(dir.resolve("model.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
+        Files.writeString(
+                dir.resolve("model.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
         return dir;
     }
 
@@ -92,8 +98,8 @@ public final class TinyOnnxModels {
         c.setName("mean-over-min");
         ONNXPlaceholder pixels = c.floatInput("pixel_values", 3);
         ONNXPlaceholder out = c.floatOutput("image_embeds", 3);
-        ONNXNode mean = pixels.apply(ONNXOperators.REDUCE_MEAN, Map.of("axes", new int[]{2, 3}, "keepdims", 0));
-        ONNXNode min = pixels.apply(ONNXOperators.REDUCE_MIN, Map.of("axes", new int[]{2, 3}, "keepdims", 0));
+        ONNXNode mean = pixels.apply(ONNXOperators.REDUCE_MEAN, Map.of("axes", new int[] {2, 3}, "keepdims", 0));
+        ONNXNode min = pixels.apply(ONNXOperators.REDUCE_MIN, Map.of("axes", new int[] {2, 3}, "keepdims", 0));
         mean.apply(ONNXOperators.DIV, min).assignTo(out);
         Files.write(dir.resolve("model.onnx"), model(withInput(c.buildGraph(), 0, 1, "batch", 3, "height", "width")));
         ObjectNode m = manifest(id, "image-encoder", dir, Map.of("model.onnx", "model"));
@@ -102,7 +108,8 @@ public final class TinyOnnxModels {
         image.put("resize", "exact").put("width", 4).put("height", 4).put("interpolation", "bilinear");
         image.put("rescale", 1.0 / 255).put("pooling", "none").put("normalize", false);
         m.put("dimension", 3);
-        Files.writeString(dir.resolve("model.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
+        Files.writeString(
+                dir.resolve("model.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
         return dir;
     }
 
@@ -110,8 +117,9 @@ public final class TinyOnnxModels {
      * models/&lt;id&gt;: a head that makes vectors, {@code output = input × weights} ([in, out], row-major),
      * of task {@code fusion} or {@code projection}, taking vectors of {@code space}.
      */
-    public static Path writeVectorHead(Path root, String id, String task, String space, String outputSpace,
-                                       int in, int out, float[] weights) throws IOException {
+    public static Path writeVectorHead(
+            Path root, String id, String task, String space, String outputSpace, int in, int out, float[] weights)
+            throws IOException {
         Path dir = Files.createDirectories(root.resolve(id));
         ONNXContext c = new ONNXContext();
         c.setName(id);
@@ -128,19 +136,30 @@ public final class TinyOnnxModels {
             head.put("outputSpace", outputSpace);
         }
         m.put("dimension", out);
-        Files.writeString(dir.resolve("model.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
+        Files.writeString(
+                dir.resolve("model.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
         return dir;
     }
 
-    private static ObjectNode manifest(String id, String family, Path dir, Map<String, String> roles) throws IOException {
+    private static ObjectNode manifest(String id, String family, Path dir, Map<String, String> roles)
+            throws IOException {
         ObjectNode m = JSON.createObjectNode();
-        m.put("id", id).put("version", "0.1.0").put("family", family).put("license", "Apache-2.0")
-                .put("bundled", true).put("description", "built by the tests");
+        m.put("id", id)
+                .put("version", "0.1.0")
+                .put("family", family)
+                .put("license", "Apache-2.0")
+                .put("bundled", true)
+                .put("description", "built by the tests");
         ArrayNode files = m.putArray("files");
         for (Map.Entry<String, String> e : new LinkedHashMap<>(roles).entrySet()) {
             ObjectNode f = files.addObject();
-            f.put("name", e.getKey()).put("role", e.getValue()).put("sha256", Checksums.sha256(dir.resolve(e.getKey())));
-            f.putObject("source").put("type", "maven").put("artifact", "dev.multimodal:test-models:0").put("path", e.getKey());
+            f.put("name", e.getKey())
+                    .put("role", e.getValue())
+                    .put("sha256", Checksums.sha256(dir.resolve(e.getKey())));
+            f.putObject("source")
+                    .put("type", "maven")
+                    .put("artifact", "dev.multimodal:test-models:0")
+                    .put("path", e.getKey());
         }
         return m;
     }
@@ -151,7 +170,8 @@ public final class TinyOnnxModels {
         c.setName("mean-colour");
         ONNXPlaceholder pixels = c.floatInput("pixel_values", 3);
         ONNXPlaceholder out = c.floatOutput(output, CLIP_DIMENSION);
-        pixels.apply(ONNXOperators.REDUCE_MEAN, Map.of("axes", new int[]{2, 3}, "keepdims", 0)).assignTo(out);
+        pixels.apply(ONNXOperators.REDUCE_MEAN, Map.of("axes", new int[] {2, 3}, "keepdims", 0))
+                .assignTo(out);
         return withInput(c.buildGraph(), 0, 1, "batch", 3, "height", "width");
     }
 
@@ -161,12 +181,13 @@ public final class TinyOnnxModels {
         c.setName("two-tokens");
         ONNXPlaceholder pixels = c.floatInput("pixel_values", 3);
         ONNXPlaceholder out = c.floatOutput("last_hidden_state", 3);
-        ONNXInitializer axis = c.array("token_axis", new long[]{1});
-        ONNXNode mean = pixels.apply(ONNXOperators.REDUCE_MEAN, Map.of("axes", new int[]{2, 3}, "keepdims", 0));
-        ONNXNode min = pixels.apply(ONNXOperators.REDUCE_MIN, Map.of("axes", new int[]{2, 3}, "keepdims", 0));
+        ONNXInitializer axis = c.array("token_axis", new long[] {1});
+        ONNXNode mean = pixels.apply(ONNXOperators.REDUCE_MEAN, Map.of("axes", new int[] {2, 3}, "keepdims", 0));
+        ONNXNode min = pixels.apply(ONNXOperators.REDUCE_MIN, Map.of("axes", new int[] {2, 3}, "keepdims", 0));
         ONNXNode first = mean.apply(ONNXOperators.UNSQUEEZE, axis);
         ONNXNode second = min.apply(ONNXOperators.UNSQUEEZE, axis);
-        c.operation(ONNXOperators.CONCAT, List.of(first, second), "tokens", Map.of("axis", 1)).assignTo(out);
+        c.operation(ONNXOperators.CONCAT, List.of(first, second), "tokens", Map.of("axis", 1))
+                .assignTo(out);
         OnnxMl.GraphProto graph = withInput(c.buildGraph(), 0, 1, "batch", 3, "height", "width");
         return withOutput(graph, "batch", 2, 3);
     }
@@ -182,14 +203,15 @@ public final class TinyOnnxModels {
         put(table, "red", 1, -1, -1);
         put(table, "green", -1, 1, -1);
         put(table, "blue", -1, -1, 1);
-        ONNXInitializer embeddings = c.floatTensor("embeddings", List.of(WORDS.size(), CLIP_DIMENSION),
-                b -> b.put(table));
-        ONNXInitializer lastAxis = c.array("last_axis", new long[]{2});
-        ONNXInitializer tokenAxis = c.array("token_axis", new long[]{1});
+        ONNXInitializer embeddings =
+                c.floatTensor("embeddings", List.of(WORDS.size(), CLIP_DIMENSION), b -> b.put(table));
+        ONNXInitializer lastAxis = c.array("last_axis", new long[] {2});
+        ONNXInitializer tokenAxis = c.array("token_axis", new long[] {1});
         ONNXNode vectors = c.operation(ONNXOperators.GATHER, List.of(embeddings, ids), "vectors", Map.of("axis", 0));
         ONNXNode weights = mask.apply(ONNXOperators.CAST, Map.of("to", OnnxMl.TensorProto.DataType.FLOAT.getNumber()))
                 .apply(ONNXOperators.UNSQUEEZE, lastAxis);
-        vectors.apply(ONNXOperators.MUL, weights).apply(ONNXOperators.REDUCE_SUM, tokenAxis, Map.of("keepdims", 0))
+        vectors.apply(ONNXOperators.MUL, weights)
+                .apply(ONNXOperators.REDUCE_SUM, tokenAxis, Map.of("keepdims", 0))
                 .assignTo(out);
         OnnxMl.GraphProto graph = c.buildGraph();
         graph = withInput(graph, 0, OnnxMl.TensorProto.DataType.INT64.getNumber(), "batch", "tokens");
@@ -202,12 +224,15 @@ public final class TinyOnnxModels {
 
     /** Replaces input {@code index}'s type: Tribuo's builder makes only [batch, n] float inputs. */
     private static OnnxMl.GraphProto withInput(OnnxMl.GraphProto graph, int index, int elementType, Object... dims) {
-        OnnxMl.ValueInfoProto input = graph.getInput(index).toBuilder().setType(type(elementType, dims)).build();
+        OnnxMl.ValueInfoProto input = graph.getInput(index).toBuilder()
+                .setType(type(elementType, dims))
+                .build();
         return graph.toBuilder().setInput(index, input).build();
     }
 
     private static OnnxMl.GraphProto withOutput(OnnxMl.GraphProto graph, Object... dims) {
-        OnnxMl.ValueInfoProto output = graph.getOutput(0).toBuilder().setType(type(1, dims)).build();
+        OnnxMl.ValueInfoProto output =
+                graph.getOutput(0).toBuilder().setType(type(1, dims)).build();
         return graph.toBuilder().setOutput(0, output).build();
     }
 
@@ -222,13 +247,21 @@ public final class TinyOnnxModels {
             }
             shape.addDim(dim);
         }
-        return OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-                .setElemType(elementType).setShape(shape)).build();
+        return OnnxMl.TypeProto.newBuilder()
+                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                        .setElemType(elementType)
+                        .setShape(shape))
+                .build();
     }
 
     private static byte[] model(OnnxMl.GraphProto graph) {
-        return OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("multimodal-functions tests")
-                .addOpsetImport(ONNXOperators.getOpsetProto()).setGraph(graph).build().toByteArray();
+        return OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(8)
+                .setProducerName("multimodal-functions tests")
+                .addOpsetImport(ONNXOperators.getOpsetProto())
+                .setGraph(graph)
+                .build()
+                .toByteArray();
     }
 
     /** A word-level tokenizer.json over {@link #WORDS}: lower-cased, split on white space, framed by &lt;s&gt; … &lt;/s&gt;. */
@@ -239,8 +272,14 @@ public final class TinyOnnxModels {
         t.putNull("padding");
         ArrayNode added = t.putArray("added_tokens");
         for (int i = 0; i < 3; i++) {
-            added.addObject().put("id", i).put("content", WORDS.get(i)).put("single_word", false).put("lstrip", false)
-                    .put("rstrip", false).put("normalized", false).put("special", true);
+            added.addObject()
+                    .put("id", i)
+                    .put("content", WORDS.get(i))
+                    .put("single_word", false)
+                    .put("lstrip", false)
+                    .put("rstrip", false)
+                    .put("normalized", false)
+                    .put("special", true);
         }
         t.putObject("normalizer").put("type", "Lowercase");
         t.putObject("pre_tokenizer").put("type", "Whitespace");

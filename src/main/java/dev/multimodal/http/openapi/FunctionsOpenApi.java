@@ -1,26 +1,12 @@
 package dev.multimodal.http.openapi;
 
-import org.eclipse.microprofile.openapi.models.media.MediaType;
-import dev.multimodal.service.EventTypes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.api.ApiField;
+import dev.multimodal.service.EventTypes;
 import io.quarkus.funqy.runtime.FunctionInvoker;
 import io.quarkus.funqy.runtime.FunctionRecorder;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import io.smallrye.mutiny.Uni;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.openapi.OASFactory;
-import org.eclipse.microprofile.openapi.OASFilter;
-import org.eclipse.microprofile.openapi.models.OpenAPI;
-import org.eclipse.microprofile.openapi.models.Operation;
-import org.eclipse.microprofile.openapi.models.media.Content;
-import org.eclipse.microprofile.openapi.models.media.Schema;
-import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
-import org.eclipse.microprofile.openapi.models.responses.APIResponse;
-import org.eclipse.microprofile.openapi.models.responses.APIResponses;
-import org.eclipse.microprofile.openapi.models.tags.Tag;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +17,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.MediaType;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.eclipse.microprofile.openapi.models.tags.Tag;
 
 /**
  * Adds every exported Funqy function to the OpenAPI document as {@code POST /{function}}: request
@@ -66,18 +65,23 @@ public class FunctionsOpenApi implements OASFilter {
         Optional<String> export = config.getOptionalValue("quarkus.funqy.export", String.class);
         List<FunctionInvoker> invokers = FunctionRecorder.registry.invokers().stream()
                 .filter(i -> export.isEmpty() || export.get().equals(i.getName()))
-                .sorted(Comparator.comparing(FunctionInvoker::getName)).toList();
+                .sorted(Comparator.comparing(FunctionInvoker::getName))
+                .toList();
         for (FunctionInvoker invoker : invokers) {
-            openAPI.getPaths().addPathItem("/" + invoker.getName(),
-                    OASFactory.createPathItem().POST(operation(invoker, schemas, config)));
+            openAPI.getPaths()
+                    .addPathItem(
+                            "/" + invoker.getName(),
+                            OASFactory.createPathItem().POST(operation(invoker, schemas, config)));
         }
         if (openAPI.getComponents() == null) {
             openAPI.components(OASFactory.createComponents());
         }
         schemas.components().forEach(openAPI.getComponents()::addSchema);
         openAPI.getComponents().addSchema(ERROR_SCHEMA, errorSchema());
-        Tag tag = OASFactory.createTag().name(TAG).description("The Funqy functions: each one answers plain JSON "
-                + "over HTTP at POST /{function}, and CloudEvents (binary or structured) of its trigger type.");
+        Tag tag = OASFactory.createTag()
+                .name(TAG)
+                .description("The Funqy functions: each one answers plain JSON "
+                        + "over HTTP at POST /{function}, and CloudEvents (binary or structured) of its trigger type.");
         if (openAPI.getTags() == null || openAPI.getTags().stream().noneMatch(t -> TAG.equals(t.getName()))) {
             openAPI.addTag(tag);
         }
@@ -86,17 +90,20 @@ public class FunctionsOpenApi implements OASFilter {
     private Operation operation(FunctionInvoker invoker, RecordSchemas schemas, Config config) {
         String name = invoker.getName();
         Map<String, String> events = cloudEvents(name, config);
-        Operation op = OASFactory.createOperation().operationId(name).addTag(TAG).summary(summary(invoker, events))
+        Operation op = OASFactory.createOperation()
+                .operationId(name)
+                .addTag(TAG)
+                .summary(summary(invoker, events))
                 .description(description(name, events));
         if (!events.isEmpty()) {
             op.addExtension("x-cloudevents", events);
         }
         if (invoker.hasInput()) {
             Type input = payload(invoker.getInputType());
-            MediaType media =
-                    OASFactory.createMediaType().schema(schemas.of(input));
+            MediaType media = OASFactory.createMediaType().schema(schemas.of(input));
             example(name).ifPresent(media::example);
-            op.requestBody(OASFactory.createRequestBody().required(true)
+            op.requestBody(OASFactory.createRequestBody()
+                    .required(true)
                     .content(OASFactory.createContent().addMediaType(JSON_TYPE, media)));
         }
         APIResponses responses = OASFactory.createAPIResponses();
@@ -106,11 +113,15 @@ public class FunctionsOpenApi implements OASFilter {
         }
         responses.addAPIResponse("200", ok);
         ERRORS.forEach((status, when) -> {
-            APIResponse error = OASFactory.createAPIResponse().description(when)
+            APIResponse error = OASFactory.createAPIResponse()
+                    .description(when)
                     .content(content(OASFactory.createSchema().ref("#/components/schemas/" + ERROR_SCHEMA)));
             if (status.equals("503")) {
-                error.addHeader("Retry-After", OASFactory.createHeader().description("seconds to wait before retrying")
-                        .schema(OASFactory.createSchema().addType(SchemaType.INTEGER)));
+                error.addHeader(
+                        "Retry-After",
+                        OASFactory.createHeader()
+                                .description("seconds to wait before retrying")
+                                .schema(OASFactory.createSchema().addType(SchemaType.INTEGER)));
             }
             responses.addAPIResponse(status, error);
         });
@@ -122,8 +133,10 @@ public class FunctionsOpenApi implements OASFilter {
      * any other function by its request record's description.
      */
     private static String summary(FunctionInvoker invoker, Map<String, String> events) {
-        if (invoker.hasInput() && invoker.getInputType() instanceof ParameterizedType p
-                && isCloudEvent(p.getRawType()) && events.containsKey("trigger")) {
+        if (invoker.hasInput()
+                && invoker.getInputType() instanceof ParameterizedType p
+                && isCloudEvent(p.getRawType())
+                && events.containsKey("trigger")) {
             return "A chain step: " + events.get("trigger") + " → " + events.getOrDefault("responseType", "a reply");
         }
         if (invoker.hasInput() && payload(invoker.getInputType()) instanceof Class<?> c) {
@@ -136,16 +149,21 @@ public class FunctionsOpenApi implements OASFilter {
     }
 
     private static String description(String name, Map<String, String> events) {
-        StringBuilder text = new StringBuilder("POST a JSON body to /").append(name).append(", or send it as the data "
-                + "of a CloudEvent");
+        StringBuilder text = new StringBuilder("POST a JSON body to /")
+                .append(name)
+                .append(", or send it as the data " + "of a CloudEvent");
         if (events.containsKey("trigger")) {
             text.append(" of type `").append(events.get("trigger")).append('`');
         }
         text.append('.');
         if (events.containsKey("responseType")) {
-            text.append(" The reply event has type `").append(events.get("responseType")).append('`');
+            text.append(" The reply event has type `")
+                    .append(events.get("responseType"))
+                    .append('`');
             if (events.containsKey("responseSource")) {
-                text.append(" and source `").append(events.get("responseSource")).append('`');
+                text.append(" and source `")
+                        .append(events.get("responseSource"))
+                        .append('`');
             }
             text.append('.');
         }
@@ -186,7 +204,8 @@ public class FunctionsOpenApi implements OASFilter {
     }
 
     private static Optional<Object> example(String function) {
-        try (InputStream in = Thread.currentThread().getContextClassLoader()
+        try (InputStream in = Thread.currentThread()
+                .getContextClassLoader()
                 .getResourceAsStream("openapi-examples/" + function + "/request.json")) {
             return in == null ? Optional.empty() : Optional.of(JSON.readValue(in, Object.class));
         } catch (IOException e) {
@@ -195,16 +214,25 @@ public class FunctionsOpenApi implements OASFilter {
     }
 
     private static Content content(Schema schema) {
-        return OASFactory.createContent().addMediaType(JSON_TYPE, OASFactory.createMediaType().schema(schema));
+        return OASFactory.createContent()
+                .addMediaType(JSON_TYPE, OASFactory.createMediaType().schema(schema));
     }
 
     private static Schema errorSchema() {
-        return OASFactory.createSchema().addType(SchemaType.OBJECT)
+        return OASFactory.createSchema()
+                .addType(SchemaType.OBJECT)
                 .description("Every refused request: what was wrong, and which field (null when no one field is)")
-                .addProperty("error", OASFactory.createSchema().addType(SchemaType.STRING)
-                        .description("what was wrong, naming the limit where one was passed"))
-                .addProperty("field", OASFactory.createSchema().addType(SchemaType.STRING).addType(SchemaType.NULL)
-                        .description("the field at fault, as a path such as texts[3] or parts[0].space"))
+                .addProperty(
+                        "error",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.STRING)
+                                .description("what was wrong, naming the limit where one was passed"))
+                .addProperty(
+                        "field",
+                        OASFactory.createSchema()
+                                .addType(SchemaType.STRING)
+                                .addType(SchemaType.NULL)
+                                .description("the field at fault, as a path such as texts[3] or parts[0].space"))
                 .required(List.of("error"));
     }
 

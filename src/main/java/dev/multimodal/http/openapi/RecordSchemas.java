@@ -2,11 +2,6 @@ package dev.multimodal.http.openapi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.api.ApiField;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.openapi.OASFactory;
-import org.eclipse.microprofile.openapi.models.media.Schema;
-import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.GenericArrayType;
@@ -21,6 +16,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
 
 /**
  * JSON Schemas (OpenAPI 3.1) of the function records, read from the records themselves by
@@ -226,5 +225,4 @@ final class RecordSchemas {
         Schema schema = OASFactory.createSchema().addType(type);
         return format == null ? schema : schema.format(format);
     }
-
 }

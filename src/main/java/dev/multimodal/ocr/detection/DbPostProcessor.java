@@ -1,9 +1,7 @@
 package dev.multimodal.ocr.detection;
 
-import dev.multimodal.ocr.TextBox;
-
 import dev.multimodal.models.ModelManifest.OcrSettings;
-
+import dev.multimodal.ocr.TextBox;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -132,10 +130,10 @@ public final class DbPostProcessor {
                 continue;
             }
             int y = r + minY;
-            points.add(new double[]{left[r], y});
-            points.add(new double[]{left[r], y + 1});
-            points.add(new double[]{right[r] + 1, y});
-            points.add(new double[]{right[r] + 1, y + 1});
+            points.add(new double[] {left[r], y});
+            points.add(new double[] {left[r], y + 1});
+            points.add(new double[] {right[r] + 1, y});
+            points.add(new double[] {right[r] + 1, y + 1});
         }
         return MinAreaRect.convexHull(points);
     }

@@ -1,7 +1,6 @@
 package dev.multimodal.ocr.detection;
 
 import dev.multimodal.ocr.TextBox;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,8 +12,7 @@ import java.util.List;
  */
 public final class MinAreaRect {
 
-    private MinAreaRect() {
-    }
+    private MinAreaRect() {}
 
     static double[][] convexHull(List<double[]> points) {
         List<double[]> sorted = new ArrayList<>(points);
@@ -97,7 +95,7 @@ public final class MinAreaRect {
             w = h;
             h = t;
         }
-        return new double[]{cx, cy, w, h, angle};
+        return new double[] {cx, cy, w, h, angle};
     }
 
     /** Corners clockwise from the top left (y grows downwards). */

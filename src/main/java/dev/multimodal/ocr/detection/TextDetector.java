@@ -9,7 +9,6 @@ import dev.multimodal.ocr.TextBox;
 import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.vision.ImageBatchRunner;
-
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -39,8 +38,8 @@ public final class TextDetector {
     public CompletableFuture<List<TextBox>> detect(DecodedImage image, StageTimes times, Executor executor) {
         int[] size = inputSize(image.width(), image.height());
         ImageTensor input = times.time("preprocess", () -> input(image, size));
-        return detector.submit(input).thenApplyAsync(map -> times.time("postprocess", () -> boxes(map, size, image)),
-                executor);
+        return detector.submit(input)
+                .thenApplyAsync(map -> times.time("postprocess", () -> boxes(map, size, image)), executor);
     }
 
     /** The boxes in the detector's output {@code map} for an input of {@code size} made from {@code image}. */
@@ -49,11 +48,17 @@ public final class TextDetector {
         int mapH = (int) shape[shape.length - 2];
         int mapW = (int) shape[shape.length - 1];
         if (mapW != size[0] || mapH != size[1]) {
-            throw new IllegalStateException("the detector answered a " + mapW + "x" + mapH + " map for a "
-                    + size[0] + "x" + size[1] + " input");
+            throw new IllegalStateException("the detector answered a " + mapW + "x" + mapH + " map for a " + size[0]
+                    + "x" + size[1] + " input");
         }
-        return postProcessor.boxes(map.values(), mapW, mapH, image.width() / (float) mapW,
-                image.height() / (float) mapH, image.width(), image.height());
+        return postProcessor.boxes(
+                map.values(),
+                mapW,
+                mapH,
+                image.width() / (float) mapW,
+                image.height() / (float) mapH,
+                image.width(),
+                image.height());
     }
 
     /** The detector's input size {width, height}: the longest side at most limitSide, both sides multiples of 32. */
@@ -62,13 +67,25 @@ public final class TextDetector {
         int m = settings.multiple();
         int outW = Math.max(m, (int) Math.round(w * ratio / m) * m);
         int outH = Math.max(m, (int) Math.round(h * ratio / m) * m);
-        return new int[]{outW, outH};
+        return new int[] {outW, outH};
     }
 
     /** The page as the detector's input tensor of {@code size}. */
     public ImageTensor input(DecodedImage image, int[] size) {
-        ImagePreprocessing spec = new ImagePreprocessing(ImagePreprocessing.Resize.EXACT, 0, size[0], size[1],
-                "bilinear", 0, 0, 0, 0, 1f / 255, settings.mean(), settings.std(), settings.channelOrder(),
+        ImagePreprocessing spec = new ImagePreprocessing(
+                ImagePreprocessing.Resize.EXACT,
+                0,
+                size[0],
+                size[1],
+                "bilinear",
+                0,
+                0,
+                0,
+                0,
+                1f / 255,
+                settings.mean(),
+                settings.std(),
+                settings.channelOrder(),
                 ImagePreprocessing.Layout.NCHW);
         return new ImagePreprocessor(spec).apply(image);
     }

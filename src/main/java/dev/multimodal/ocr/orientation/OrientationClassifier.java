@@ -7,7 +7,6 @@ import dev.multimodal.runtime.Batches;
 import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.vision.ImageBatchRunner;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +23,8 @@ public final class OrientationClassifier {
     private final OcrSettings settings;
     private final DynamicBatcher<ImageTensor, ImageBatchRunner.Output> classifier;
 
-    public OrientationClassifier(OcrSettings settings, DynamicBatcher<ImageTensor, ImageBatchRunner.Output> classifier) {
+    public OrientationClassifier(
+            OcrSettings settings, DynamicBatcher<ImageTensor, ImageBatchRunner.Output> classifier) {
         this.settings = settings;
         this.classifier = classifier;
     }
@@ -41,8 +41,8 @@ public final class OrientationClassifier {
             for (int i = 0; i < crops.size(); i++) {
                 first[i] = list.size();
                 for (RegionCropper.Crop piece : pieces(crops.get(i))) {
-                    list.add(RegionCropper.tensor(piece, settings.classHeight(), settings.classWidth(),
-                            settings.classWidth()));
+                    list.add(RegionCropper.tensor(
+                            piece, settings.classHeight(), settings.classWidth(), settings.classWidth()));
                 }
             }
             first[crops.size()] = list.size();

@@ -1,13 +1,11 @@
 package dev.multimodal.ocr.recognition;
 
-import dev.multimodal.vision.ImageBatchRunner;
-
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 import dev.multimodal.models.ManifestException;
 import dev.multimodal.models.ModelRepository.LoadedModel;
-
+import dev.multimodal.vision.ImageBatchRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +20,7 @@ import java.util.List;
  */
 public final class CtcDecoder {
 
-    public record Decoded(String text, float confidence) {
-    }
+    public record Decoded(String text, float confidence) {}
 
     private final String[] characters;
     /** The space's class, or −1 when the dictionary has none. */
@@ -40,7 +37,10 @@ public final class CtcDecoder {
         try {
             lines = Files.readAllLines(model.manifest().path("dictionary"), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ManifestException(id, "files", "the dictionary cannot be read (" + e.getMessage() + ")",
+            throw new ManifestException(
+                    id,
+                    "files",
+                    "the dictionary cannot be read (" + e.getMessage() + ")",
                     "give a UTF-8 file with one character per line, role 'dictionary'");
         }
         String[] characters = new String[lines.size() + (spaceChar ? 1 : 0)];
@@ -50,17 +50,24 @@ public final class CtcDecoder {
         }
         String output = model.manifest().tensor("recognitionOutput");
         try {
-            NodeInfo info = model.session("recognition").session().getOutputInfo().get(output);
+            NodeInfo info =
+                    model.session("recognition").session().getOutputInfo().get(output);
             long[] shape = ((TensorInfo) info.getInfo()).getShape();
             long classes = shape[shape.length - 1];
             if (classes > 0 && classes != characters.length + 1) {
-                throw new ManifestException(id, "ocr.recognition.spaceChar", "the recogniser has " + classes
-                        + " classes but the dictionary gives " + (characters.length + 1) + " (blank + "
-                        + lines.size() + " lines" + (spaceChar ? " + space" : "") + ")",
+                throw new ManifestException(
+                        id,
+                        "ocr.recognition.spaceChar",
+                        "the recogniser has " + classes
+                                + " classes but the dictionary gives " + (characters.length + 1) + " (blank + "
+                                + lines.size() + " lines" + (spaceChar ? " + space" : "") + ")",
                         "use the dictionary the recogniser was trained with, and set spaceChar to match");
             }
         } catch (OrtException | ClassCastException e) {
-            throw new ManifestException(id, "tensors.recognitionOutput", "cannot be inspected (" + e.getMessage() + ")",
+            throw new ManifestException(
+                    id,
+                    "tensors.recognitionOutput",
+                    "cannot be inspected (" + e.getMessage() + ")",
                     "name the recogniser's probability output");
         }
         return new CtcDecoder(characters, spaceChar);
@@ -76,8 +83,8 @@ public final class CtcDecoder {
         for (CtcSpacing.Emitted e : path) {
             confidence += e.probability();
         }
-        return new Decoded(halfWidthInLatin(CtcSpacing.text(path)),
-                path.isEmpty() ? 0f : (float) (confidence / path.size()));
+        return new Decoded(
+                halfWidthInLatin(CtcSpacing.text(path)), path.isEmpty() ? 0f : (float) (confidence / path.size()));
     }
 
     /**
@@ -132,12 +139,14 @@ public final class CtcDecoder {
             }
             if (best != 0 && best - 1 < characters.length) {
                 if (best != previous) {
-                    path.add(new CtcSpacing.Emitted(characters[best - 1], t, t, bestP,
-                            path.isEmpty() ? 0f : spaceBetween));
+                    path.add(new CtcSpacing.Emitted(
+                            characters[best - 1], t, t, bestP, path.isEmpty() ? 0f : spaceBetween));
                 } else {
                     CtcSpacing.Emitted last = path.get(path.size() - 1);
-                    path.set(path.size() - 1, new CtcSpacing.Emitted(last.text(), last.first(), t,
-                            last.probability(), last.spaceBefore()));
+                    path.set(
+                            path.size() - 1,
+                            new CtcSpacing.Emitted(
+                                    last.text(), last.first(), t, last.probability(), last.spaceBefore()));
                 }
                 spaceBetween = 0;
             } else if (space > 0) {

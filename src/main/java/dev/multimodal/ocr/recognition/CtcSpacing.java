@@ -65,8 +65,7 @@ public final class CtcSpacing {
         }
     }
 
-    private CtcSpacing() {
-    }
+    private CtcSpacing() {}
 
     /** The path's text, with the spaces it lost put back. */
     public static String text(List<Emitted> path) {
@@ -98,7 +97,8 @@ public final class CtcSpacing {
         for (int k = 0; k < pairs.size(); k++) {
             int i = pairs.get(k);
             distances[k] = path.get(i + 1).centre() - path.get(i).centre();
-            scaled[k] = distances[k] / ((width(path.get(i).text()) + width(path.get(i + 1).text())) / 2);
+            scaled[k] = distances[k]
+                    / ((width(path.get(i).text()) + width(path.get(i + 1).text())) / 2);
         }
         double pitch = median(distances);
         double scaledPitch = median(scaled);

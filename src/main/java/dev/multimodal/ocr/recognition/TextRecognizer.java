@@ -8,7 +8,6 @@ import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.FiniteOutputs;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.vision.ImageBatchRunner;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,8 +30,8 @@ public final class TextRecognizer {
     private final CtcDecoder decoder;
     private final DynamicBatcher<ImageTensor, ImageBatchRunner.Output> recognizer;
 
-    public TextRecognizer(OcrSettings settings, CtcDecoder decoder,
-                          DynamicBatcher<ImageTensor, ImageBatchRunner.Output> recognizer) {
+    public TextRecognizer(
+            OcrSettings settings, CtcDecoder decoder, DynamicBatcher<ImageTensor, ImageBatchRunner.Output> recognizer) {
         this.settings = settings;
         this.decoder = decoder;
         this.recognizer = recognizer;
@@ -47,7 +46,7 @@ public final class TextRecognizer {
     /** A line's text, its confidence checked: a NaN probability is a damaged model, not a 0-1 score. */
     private CtcDecoder.Decoded decode(ImageBatchRunner.Output output) {
         CtcDecoder.Decoded decoded = decoder.decode(output);
-        FiniteOutputs.check(recognizer.name(), new float[]{decoded.confidence()});
+        FiniteOutputs.check(recognizer.name(), new float[] {decoded.confidence()});
         return decoded;
     }
 
@@ -67,8 +66,11 @@ public final class TextRecognizer {
             List<ImageTensor> list = new ArrayList<>(crops.size());
             for (int i : order) {
                 RegionCropper.Crop crop = crops.get(i);
-                list.add(RegionCropper.resized(crop, settings.recHeight(),
-                        RegionCropper.width(crop, settings.recHeight(), settings.recMaxWidth()), widths[i]));
+                list.add(RegionCropper.resized(
+                        crop,
+                        settings.recHeight(),
+                        RegionCropper.width(crop, settings.recHeight(), settings.recMaxWidth()),
+                        widths[i]));
             }
             return list;
         });

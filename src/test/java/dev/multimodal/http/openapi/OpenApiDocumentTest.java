@@ -1,5 +1,11 @@
 package dev.multimodal.http.openapi;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,11 +19,6 @@ import dev.multimodal.api.FusionStrategy;
 import io.quarkus.funqy.runtime.FunctionInvoker;
 import io.quarkus.funqy.runtime.FunctionRecorder;
 import io.quarkus.test.junit.QuarkusTest;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +30,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The published contract: every Funqy function in /q/openapi with its schemas, limits, example,
@@ -53,8 +52,12 @@ class OpenApiDocumentTest {
     /** Loaded per test instance: the application is only up once the first instance exists. */
     @BeforeEach
     void load() throws IOException {
-        document = JSON.readTree(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
-                .extract().asString());
+        document = JSON.readTree(given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
     }
 
     /** The OpenAI-compatible endpoints are JAX-RS resources, which the document lists by itself. */
@@ -64,14 +67,18 @@ class OpenApiDocumentTest {
         JsonNode embeddings = paths.path("/v1/embeddings").path("post");
         assertTrue(embeddings.isObject(), "POST /v1/embeddings");
         assertTrue(embeddings.path("requestBody").toString().contains("EmbeddingsRequest"), embeddings.toString());
-        JsonNode request = document.path("components").path("schemas").path("EmbeddingsRequest").path("properties");
+        JsonNode request = document.path("components")
+                .path("schemas")
+                .path("EmbeddingsRequest")
+                .path("properties");
         assertTrue(request.has("input") && request.has("encoding_format"), request.toString());
         assertTrue(paths.path("/v1/models").path("get").isObject(), "GET /v1/models");
         assertTrue(paths.path("/v1/models/{id}").path("get").isObject(), "GET /v1/models/{id}");
     }
 
     private static Set<String> functions() {
-        return FunctionRecorder.registry.invokers().stream().map(FunctionInvoker::getName)
+        return FunctionRecorder.registry.invokers().stream()
+                .map(FunctionInvoker::getName)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -79,7 +86,8 @@ class OpenApiDocumentTest {
     void everyFunctionHasACommittedSampleAndEverySampleAFunction() throws IOException {
         try (Stream<Path> dirs = Files.list(Path.of("functions"))) {
             Set<String> samples = dirs.filter(d -> Files.exists(d.resolve("request.json")))
-                    .map(d -> d.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+                    .map(d -> d.getFileName().toString())
+                    .collect(Collectors.toCollection(TreeSet::new));
             assertEquals(functions(), samples);
         }
     }
@@ -95,21 +103,34 @@ class OpenApiDocumentTest {
             JsonNode request = resolve(media.path("schema"));
             assertEquals("object", request.path("type").asText(), function + " request schema");
             assertTrue(request.path("properties").size() > 0, function + " request schema has properties");
-            assertTrue(request.path("description").asText().length() > 10, function + " request schema describes itself");
-            assertEquals(JSON.readTree(Files.readString(Path.of("functions", function, "request.json"))),
-                    media.path("example"), function + ": the example is the committed request.json");
-            JsonNode ok = resolve(post.path("responses").path("200").path("content").path("application/json").path("schema"));
+            assertTrue(
+                    request.path("description").asText().length() > 10, function + " request schema describes itself");
+            assertEquals(
+                    JSON.readTree(Files.readString(Path.of("functions", function, "request.json"))),
+                    media.path("example"),
+                    function + ": the example is the committed request.json");
+            JsonNode ok = resolve(post.path("responses")
+                    .path("200")
+                    .path("content")
+                    .path("application/json")
+                    .path("schema"));
             assertEquals("object", ok.path("type").asText(), function + " response schema");
             for (String status : List.of("400", "413", "415", "422", "503")) {
-                JsonNode error = post.path("responses").path(status).path("content").path("application/json").path("schema");
-                assertEquals("#/components/schemas/ErrorResponse", error.path("$ref").asText(), function + " " + status);
+                JsonNode error = post.path("responses")
+                        .path(status)
+                        .path("content")
+                        .path("application/json")
+                        .path("schema");
+                assertEquals(
+                        "#/components/schemas/ErrorResponse", error.path("$ref").asText(), function + " " + status);
             }
             assertTrue(post.path("responses").path("503").path("headers").has("Retry-After"));
             String trigger = config.getValue(MAPPING + function + ".trigger", String.class);
             String reply = config.getValue(MAPPING + function + ".response-type", String.class);
             assertEquals(trigger, post.path("x-cloudevents").path("trigger").asText(), function);
             assertEquals(reply, post.path("x-cloudevents").path("responseType").asText(), function);
-            assertTrue(post.path("description").asText().contains(trigger), function + " description names its trigger");
+            assertTrue(
+                    post.path("description").asText().contains(trigger), function + " description names its trigger");
         }
         JsonNode error = document.path("components").path("schemas").path("ErrorResponse");
         assertEquals(Set.of("error", "field"), names(error.path("properties")));
@@ -119,36 +140,58 @@ class OpenApiDocumentTest {
     void limitsEnumsAndDefaultsAreTheOnesTheServiceRunsWith() {
         Config config = ConfigProvider.getConfig();
         JsonNode texts = property("EncodeTextRequest", "texts");
-        assertEquals(config.getValue("mmf.text.max-texts", Integer.class), texts.path("maxItems").asInt());
+        assertEquals(
+                config.getValue("mmf.text.max-texts", Integer.class),
+                texts.path("maxItems").asInt());
         assertEquals(1, texts.path("minItems").asInt());
-        assertEquals(config.getValue("mmf.text.max-chars", Integer.class), texts.path("items").path("maxLength").asInt());
+        assertEquals(
+                config.getValue("mmf.text.max-chars", Integer.class),
+                texts.path("items").path("maxLength").asInt());
         assertTrue(texts.path("description").asText().length() > 0);
         JsonNode overflow = property("EncodeTextRequest", "overflow");
         assertEquals(List.of("truncate", "average"), strings(overflow.path("enum")));
-        assertEquals(config.getValue("mmf.text.overflow", String.class), overflow.path("default").asText());
+        assertEquals(
+                config.getValue("mmf.text.overflow", String.class),
+                overflow.path("default").asText());
         assertEquals(List.of("texts"), strings(schema("EncodeTextRequest").path("required")));
 
         JsonNode strategy = property("FuseRequest", "strategy");
-        assertEquals(Arrays.stream(FusionStrategy.values()).map(FusionStrategy::label).toList(),
+        assertEquals(
+                Arrays.stream(FusionStrategy.values())
+                        .map(FusionStrategy::label)
+                        .toList(),
                 strings(strategy.path("enum")));
-        assertEquals(config.getValue("mmf.fusion.strategy", String.class), strategy.path("default").asText());
-        assertEquals(config.getValue("mmf.fusion.max-parts", Integer.class),
+        assertEquals(
+                config.getValue("mmf.fusion.strategy", String.class),
+                strategy.path("default").asText());
+        assertEquals(
+                config.getValue("mmf.fusion.max-parts", Integer.class),
                 property("FuseRequest", "parts").path("maxItems").asInt());
-        assertEquals(config.getValue("mmf.fusion.temperature", Double.class),
+        assertEquals(
+                config.getValue("mmf.fusion.temperature", Double.class),
                 property("FuseRequest", "temperature").path("default").asDouble());
         assertTrue(property("FuseRequest", "normalize").path("default").asBoolean());
-        assertEquals(config.getValue("mmf.scoring.max-captions", Integer.class),
+        assertEquals(
+                config.getValue("mmf.scoring.max-captions", Integer.class),
                 property("ScoreCaptionsRequest", "captions").path("maxItems").asInt());
-        assertEquals(config.getValue("mmf.scoring.caption-template", String.class),
+        assertEquals(
+                config.getValue("mmf.scoring.caption-template", String.class),
                 property("ScoreCaptionsRequest", "template").path("default").asText());
-        assertEquals(config.getValue("mmf.scoring.max-document-chars", Integer.class),
+        assertEquals(
+                config.getValue("mmf.scoring.max-document-chars", Integer.class),
                 property("ScoreSummariesRequest", "document").path("maxLength").asInt());
-        assertEquals(config.getValue("mmf.scoring.max-summaries", Integer.class),
+        assertEquals(
+                config.getValue("mmf.scoring.max-summaries", Integer.class),
                 property("ScoreSummariesRequest", "summaries").path("maxItems").asInt());
-        assertEquals(config.getValue("mmf.ocr.model", String.class),
+        assertEquals(
+                config.getValue("mmf.ocr.model", String.class),
                 property("ReadTextRequest", "model").path("default").asText());
-        assertTrue(property("ReadTextRequest", "image").path("description").asText()
-                .contains(config.getValue("mmf.image.max-bytes", String.class)), "the image limit is stated");
+        assertTrue(
+                property("ReadTextRequest", "image")
+                        .path("description")
+                        .asText()
+                        .contains(config.getValue("mmf.image.max-bytes", String.class)),
+                "the image limit is stated");
         // the response records are described too, down to the nested ones
         assertTrue(property("Line", "box").path("description").asText().contains("corners"));
         assertEquals("array", property("Line", "box").path("items").path("type").asText());
@@ -162,8 +205,14 @@ class OpenApiDocumentTest {
             Set<ValidationMessage> problems = schema.validate(sample);
             assertTrue(problems.isEmpty(), function + "/request.json: " + problems);
             // the schemas do not forbid unknown fields (the service ignores them), so check names here
-            JsonNode properties = resolve(document.path("paths").path("/" + function).path("post")
-                    .path("requestBody").path("content").path("application/json").path("schema")).path("properties");
+            JsonNode properties = resolve(document.path("paths")
+                            .path("/" + function)
+                            .path("post")
+                            .path("requestBody")
+                            .path("content")
+                            .path("application/json")
+                            .path("schema"))
+                    .path("properties");
             Set<String> unknown = new TreeSet<>(names(sample));
             unknown.removeAll(names(properties));
             assertTrue(unknown.isEmpty(), function + "/request.json has fields its record lacks: " + unknown);
@@ -174,7 +223,9 @@ class OpenApiDocumentTest {
     void theValidatorRefusesRequestsPastTheDocumentedLimits() throws IOException {
         JsonSchema encodeText = requestSchema("encode-text");
         assertFalse(encodeText.validate(JSON.readTree("{\"texts\": []}")).isEmpty(), "no texts");
-        assertFalse(encodeText.validate(JSON.readTree("{\"texts\": [\"a\"], \"overflow\": \"sideways\"}")).isEmpty());
+        assertFalse(encodeText
+                .validate(JSON.readTree("{\"texts\": [\"a\"], \"overflow\": \"sideways\"}"))
+                .isEmpty());
         assertFalse(encodeText.validate(JSON.readTree("{\"texts\": [1]}")).isEmpty(), "a number is not a text");
         ArrayNode many = JSON.createArrayNode();
         for (int i = 0; i <= ConfigProvider.getConfig().getValue("mmf.text.max-texts", Integer.class); i++) {
@@ -182,15 +233,26 @@ class OpenApiDocumentTest {
         }
         ObjectNode tooMany = JSON.createObjectNode().set("texts", many);
         assertFalse(encodeText.validate(tooMany).isEmpty(), "one text past mmf.text.max-texts");
-        assertFalse(requestSchema("fuse").validate(JSON.readTree("{\"parts\": [{\"text\": \"a\", \"weight\": \"x\"}]}"))
-                .isEmpty(), "a weight is a number");
-        assertTrue(requestSchema("fuse").validate(JSON.readTree("{\"parts\": [{\"text\": \"a\"}], \"strategy\": null}"))
-                .isEmpty(), "null means not given");
+        assertFalse(
+                requestSchema("fuse")
+                        .validate(JSON.readTree("{\"parts\": [{\"text\": \"a\", \"weight\": \"x\"}]}"))
+                        .isEmpty(),
+                "a weight is a number");
+        assertTrue(
+                requestSchema("fuse")
+                        .validate(JSON.readTree("{\"parts\": [{\"text\": \"a\"}], \"strategy\": null}"))
+                        .isEmpty(),
+                "null means not given");
     }
 
     @Test
     void theYamlDocumentListsTheSameFunctions() throws IOException {
-        JsonNode yaml = new YAMLMapper().readTree(given().get("/q/openapi").then().statusCode(200).extract().asString());
+        JsonNode yaml = new YAMLMapper()
+                .readTree(given().get("/q/openapi")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
         for (String function : functions()) {
             assertTrue(yaml.path("paths").path("/" + function).has("post"), function + " in the YAML document");
         }
@@ -207,8 +269,13 @@ class OpenApiDocumentTest {
         ObjectNode root = JSON.createObjectNode();
         root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         root.set("components", document.path("components"));
-        JsonNode schema = document.path("paths").path("/" + function).path("post").path("requestBody")
-                .path("content").path("application/json").path("schema");
+        JsonNode schema = document.path("paths")
+                .path("/" + function)
+                .path("post")
+                .path("requestBody")
+                .path("content")
+                .path("application/json")
+                .path("schema");
         assertNotNull(schema.get("$ref"), function + " request schema is a named component");
         root.put("$ref", schema.get("$ref").asText());
         return SCHEMAS.getSchema(root);
@@ -232,8 +299,13 @@ class OpenApiDocumentTest {
             List<java.util.concurrent.Future<String>> answers = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
                 String format = i % 2 == 0 ? "json" : "yaml";
-                answers.add(pool.submit(() -> format + "\n" + given().queryParam("format", format)
-                        .get("/q/openapi").then().statusCode(200).extract().asString()));
+                answers.add(pool.submit(() -> format + "\n"
+                        + given().queryParam("format", format)
+                                .get("/q/openapi")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .asString()));
             }
             Set<String> yaml = new TreeSet<>();
             for (var answer : answers) {
@@ -262,7 +334,9 @@ class OpenApiDocumentTest {
 
     private JsonNode resolve(JsonNode schema) {
         String ref = schema.path("$ref").asText("");
-        return ref.startsWith("#/components/schemas/") ? schema(ref.substring("#/components/schemas/".length())) : schema;
+        return ref.startsWith("#/components/schemas/")
+                ? schema(ref.substring("#/components/schemas/".length()))
+                : schema;
     }
 
     private static List<String> strings(JsonNode array) {

@@ -1,20 +1,33 @@
 package dev.multimodal.ocr.detection;
 
-import dev.multimodal.ocr.TextBox;
-
-import dev.multimodal.models.ModelManifest.OcrSettings;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multimodal.models.ModelManifest.OcrSettings;
+import dev.multimodal.ocr.TextBox;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class DbPostProcessorTest {
 
     private static OcrSettings settings(float unclip, int minSize) {
-        return new OcrSettings(960, 32, 0.3f, 0.6f, unclip, minSize, new float[3], new float[]{1, 1, 1}, "BGR",
-                192, 48, 0.9f, 48, 3200, 0.5f, true);
+        return new OcrSettings(
+                960,
+                32,
+                0.3f,
+                0.6f,
+                unclip,
+                minSize,
+                new float[3],
+                new float[] {1, 1, 1},
+                "BGR",
+                192,
+                48,
+                0.9f,
+                48,
+                3200,
+                0.5f,
+                true);
     }
 
     /** A map with value {@code p} on the pixels of [x0, x1) × [y0, y1). */
@@ -47,7 +60,9 @@ class DbPostProcessorTest {
     @Test
     void boxesAreMappedBackToTheImageAndClippedToIt() {
         float[] probs = map(64, 48, 0.9f, 10, 20, 50, 30);
-        TextBox box = new DbPostProcessor(settings(1.5f, 3)).boxes(probs, 64, 48, 2, 0.5f, 100, 24).get(0);
+        TextBox box = new DbPostProcessor(settings(1.5f, 3))
+                .boxes(probs, 64, 48, 2, 0.5f, 100, 24)
+                .get(0);
         assertEquals(8, box.xs()[0], 1e-3);
         assertEquals(7, box.ys()[0], 1e-3);
         assertEquals(100, box.xs()[2], 1e-3); // 112 clipped to the image's width
@@ -57,9 +72,18 @@ class DbPostProcessorTest {
     @Test
     void weakTinyAndBelowThresholdRegionsAreDropped() {
         DbPostProcessor post = new DbPostProcessor(settings(1.5f, 3));
-        assertTrue(post.boxes(map(64, 48, 0.5f, 10, 20, 50, 30), 64, 48, 1, 1, 64, 48).isEmpty(), "mean 0.5 < 0.6");
-        assertTrue(post.boxes(map(64, 48, 0.9f, 10, 20, 50, 22), 64, 48, 1, 1, 64, 48).isEmpty(), "2 px < min size 3");
-        assertTrue(post.boxes(map(64, 48, 0.2f, 10, 20, 50, 30), 64, 48, 1, 1, 64, 48).isEmpty(), "below 0.3");
+        assertTrue(
+                post.boxes(map(64, 48, 0.5f, 10, 20, 50, 30), 64, 48, 1, 1, 64, 48)
+                        .isEmpty(),
+                "mean 0.5 < 0.6");
+        assertTrue(
+                post.boxes(map(64, 48, 0.9f, 10, 20, 50, 22), 64, 48, 1, 1, 64, 48)
+                        .isEmpty(),
+                "2 px < min size 3");
+        assertTrue(
+                post.boxes(map(64, 48, 0.2f, 10, 20, 50, 30), 64, 48, 1, 1, 64, 48)
+                        .isEmpty(),
+                "below 0.3");
     }
 
     @Test
@@ -69,7 +93,11 @@ class DbPostProcessorTest {
         for (int i = 0; i < probs.length; i++) {
             probs[i] = Math.max(probs[i], second[i]);
         }
-        assertEquals(2, new DbPostProcessor(settings(1.0f, 3)).boxes(probs, 64, 48, 1, 1, 64, 48).size());
+        assertEquals(
+                2,
+                new DbPostProcessor(settings(1.0f, 3))
+                        .boxes(probs, 64, 48, 1, 1, 64, 48)
+                        .size());
     }
 
     @Test
@@ -90,7 +118,9 @@ class DbPostProcessorTest {
                 }
             }
         }
-        TextBox box = new DbPostProcessor(settings(0.0001f, 3)).boxes(probs, w, h, 1, 1, w, h).get(0);
+        TextBox box = new DbPostProcessor(settings(0.0001f, 3))
+                .boxes(probs, w, h, 1, 1, w, h)
+                .get(0);
         double found = Math.toDegrees(Math.atan2(box.ys()[1] - box.ys()[0], box.xs()[1] - box.xs()[0]));
         assertEquals(20, found, 2.5);
         assertEquals(60, box.width(), 3);
@@ -99,8 +129,13 @@ class DbPostProcessorTest {
 
     @Test
     void theMinimumRectangleOfASquareTurned45DegreesIsThatSquare() {
-        List<double[]> diamond = List.of(new double[]{0, -10}, new double[]{10, 0}, new double[]{0, 10},
-                new double[]{-10, 0}, new double[]{0, 0}, new double[]{3, 2});
+        List<double[]> diamond = List.of(
+                new double[] {0, -10},
+                new double[] {10, 0},
+                new double[] {0, 10},
+                new double[] {-10, 0},
+                new double[] {0, 0},
+                new double[] {3, 2});
         double[][] hull = MinAreaRect.convexHull(diamond);
         assertEquals(4, hull.length);
         double[] rect = MinAreaRect.of(hull);

@@ -1,13 +1,12 @@
 package dev.multimodal.ocr.recognition;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.multimodal.ocr.recognition.CtcSpacing.Emitted;
 import dev.multimodal.vision.ImageBatchRunner;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** Spaces put back from where the characters of a greedy CTC path stand, on paths written here. */
 class CtcSpacingTest {
@@ -35,7 +34,7 @@ class CtcSpacingTest {
         float[] space = none(7);
         space[4] = 0.31f;
         space[5] = 0.18f;
-        assertEquals("Gate B 12", CtcSpacing.text(path("GateB12", new int[]{2, 5, 7, 9, 14, 20, 23}, space)));
+        assertEquals("Gate B 12", CtcSpacing.text(path("GateB12", new int[] {2, 5, 7, 9, 14, 20, 23}, space)));
     }
 
     @Test
@@ -55,33 +54,36 @@ class CtcSpacingTest {
         // wide letters stand far apart ("UR" 2 pitches) and the space class has no say there
         float[] space = none(6);
         space[2] = 0.01f;
-        assertEquals("EURkg1", CtcSpacing.text(path("EURkg1", new int[]{2, 5, 11, 14, 17, 20}, space)));
+        assertEquals("EURkg1", CtcSpacing.text(path("EURkg1", new int[] {2, 5, 11, 14, 17, 20}, space)));
     }
 
     @Test
     void theSpaceClassAloneAtThePitchIsNoSpace() {
         float[] space = none(6);
         space[3] = 0.5f;
-        assertEquals("Platfo", CtcSpacing.text(path("Platfo", new int[]{2, 5, 8, 11, 14, 17}, space)));
+        assertEquals("Platfo", CtcSpacing.text(path("Platfo", new int[] {2, 5, 8, 11, 14, 17}, space)));
     }
 
     @Test
     void aSpaceTheModelReadIsKeptAndNotDoubled() {
         // the blank steps around a read space also hold some of its probability
-        assertEquals("Total EUR", CtcSpacing.text(path("Total EUR", new int[]{2, 5, 8, 11, 13, 16, 18, 21, 24},
-                new float[]{0, 0, 0, 0, 0, 0.4f, 0, 0, 0})));
+        assertEquals(
+                "Total EUR",
+                CtcSpacing.text(path("Total EUR", new int[] {2, 5, 8, 11, 13, 16, 18, 21, 24}, new float[] {
+                    0, 0, 0, 0, 0, 0.4f, 0, 0, 0
+                })));
     }
 
     @Test
     void charactersOfScriptsWithoutSpacesAreNeverParted() {
         float[] space = none(5);
         space[3] = 0.5f;
-        assertEquals("北京东站台", CtcSpacing.text(path("北京东站台", new int[]{2, 6, 10, 18, 22}, space)));
+        assertEquals("北京东站台", CtcSpacing.text(path("北京东站台", new int[] {2, 6, 10, 18, 22}, space)));
     }
 
     @Test
     void aLineTooShortForAPitchIsLeftAsRead() {
-        assertEquals("7B", CtcSpacing.text(path("7B", new int[]{2, 12}, new float[]{0, 0.9f})));
+        assertEquals("7B", CtcSpacing.text(path("7B", new int[] {2, 12}, new float[] {0, 0.9f})));
     }
 
     /** Classes: blank, a, b, c, space. */
@@ -100,7 +102,7 @@ class CtcSpacingTest {
                 p[t * classes + 4] = space[t];
             }
         }
-        return new ImageBatchRunner.Output(p, new long[]{best.length, classes});
+        return new ImageBatchRunner.Output(p, new long[] {best.length, classes});
     }
 
     @Test
@@ -117,7 +119,8 @@ class CtcSpacingTest {
         assertEquals(0.22f, path.get(3).spaceBefore(), 1e-6);
         assertEquals("abc ab", decoder.decode(output(best, space)).text());
         // the same path with no probability left to the space class reads as it stands
-        assertEquals("abcab", decoder.decode(output(best, new float[best.length])).text());
+        assertEquals(
+                "abcab", decoder.decode(output(best, new float[best.length])).text());
     }
 
     @Test
