@@ -142,11 +142,7 @@ class EncodeTextFunctionTest {
                 .then()
                 .statusCode(400)
                 .body("field", equalTo("body"));
-        given().contentType(ContentType.JSON)
-                .body("x".repeat(29 * 1024 * 1024))
-                .post("/encode-text")
-                .then()
-                .statusCode(413);
+        // a body over the limit: StrictEdgeTest, on a raw socket (the 413 comes before the body is read)
     }
 
     @Test

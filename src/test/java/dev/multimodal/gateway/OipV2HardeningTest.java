@@ -183,11 +183,14 @@ class OipV2HardeningTest {
             for (Future<io.restassured.response.Response> answer : answers) {
                 io.restassured.response.Response r = answer.get();
                 if (r.statusCode() == 503) {
-                    refused++;
                     assertEquals("1", r.header("Retry-After"));
+                    String why = r.body().asString();
+                    // on a loaded machine an admitted request may also outwait its queue deadline: a
+                    // 503 of its own, also with Retry-After; the budget must still have refused some
                     assertTrue(
-                            r.body().asString().contains("mmf.batch.max-bytes-in-flight"),
-                            r.body().asString());
+                            why.contains("mmf.batch.max-bytes-in-flight") || why.contains("mmf.batch.queue-deadline"),
+                            why);
+                    refused += why.contains("mmf.batch.max-bytes-in-flight") ? 1 : 0;
                 } else {
                     assertEquals(200, r.statusCode(), r.body().asString());
                     ok++;

@@ -90,6 +90,27 @@ class StrictEdgeTest {
     }
 
     /**
+     * A body declared over the limit, without Expect: the 413 comes once the headers are in, and the
+     * connection is closed, so a client that sends its body anyway stops at a broken pipe instead of
+     * uploading 30 MB that nobody reads. (RestAssured, which writes the whole body before it reads,
+     * saw that broken pipe and not the answer.)
+     */
+    @Test
+    void aBodyDeclaredOverTheLimitIs413BeforeItIsSent() throws Exception {
+        try (Socket socket = connect()) {
+            socket.getOutputStream()
+                    .write(("POST /encode-text HTTP/1.1\r\nHost: localhost\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: 30408704\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String answer = readUntilClosed(socket.getInputStream());
+            assertTrue(answer.startsWith("HTTP/1.1 413 "), "a 413 before any of the body: " + answer);
+            assertTrue(answer.contains("max-body-size"), answer);
+            assertTrue(!answer.endsWith("[still open]"), "the connection is closed: " + answer);
+        }
+    }
+
+    /**
      * A body sent a byte at a time, slower than quarkus.http.read-timeout allows (20 s in tests): the
      * server answers 408 and closes the connection while the client is still sending.
      */
