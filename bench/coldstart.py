@@ -131,14 +131,15 @@ def one_start(path, fn, export, include, jvm_options, port, empty_models):
     jvm = phases.get("jvm", float("nan"))
     tokenizer = phases.get("tokenizer", 0.0)
     warm = phases.get("encoders", 0.0) - tokenizer
-    # The models load on a thread of their own beside Quarkus's start (service.EarlyModels): "jvm" is
+    # The models load on a thread of their own beside Quarkus's start (startup.EarlyModels): "jvm" is
     # the JVM's uptime when they began, "early" that thread's wall time (config, ONNX Runtime,
     # checksums and sessions in parallel, the tokenizers, the encoders built and warmed up, ImageIO's
-    # codecs), which overlaps the framework's start; "earlywarm" the encoders' part of it. "rest" is
+    # codecs: its "startup early total" line), which overlaps the framework's start; "earlywarm" the
+    # encoders' part of it. "rest" is
     # what the main thread spent outside building encoders (it builds none when the early thread
     # did): the JVM, Quarkus, any wait for the early thread, and the first request. "first" is that
     # request alone: the poll that answered 200, from sending it to its answer.
-    early = phases.get("early", 0.0) + phases.get("early-encoders", 0.0)
+    early = phases.get("early", 0.0)
     rest = total - phases.get("encoders", 0.0)
     return {"total": total, "rss": rss, "jvm": jvm, "checksums": phases.get("checksums", 0.0),
             "sessions": phases.get("session", 0.0), "early": early,

@@ -10,7 +10,6 @@ import dev.multimodal.audio.VoiceActivityDetector;
 import dev.multimodal.models.ModelRepository;
 import dev.multimodal.runtime.OnnxRuntimeHost;
 import dev.multimodal.runtime.SessionSettings;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,14 +28,21 @@ import java.util.concurrent.Future;
 public final class AsrBench {
 
     public static void main(String[] args) throws Exception {
-        List<String[]> clips = Files.readAllLines(Path.of(args[0])).stream().filter(l -> !l.isBlank())
-                .map(l -> l.split("\t", 2)).toList();
+        List<String[]> clips = Files.readAllLines(Path.of(args[0])).stream()
+                .filter(l -> !l.isBlank())
+                .map(l -> l.split("\t", 2))
+                .toList();
         OnnxRuntimeHost host = new OnnxRuntimeHost();
-        ModelRepository repository = ModelRepository.load(Path.of("models"),
-                java.util.Set.of("silero-vad-v5", "sphinx4-en-us"), true, host, SessionSettings.cpuDefaults());
-        VoiceActivityDetector vad = new VoiceActivityDetector(repository.get("silero-vad-v5").orElseThrow(),
-                host.environment());
-        Sphinx4Recognizer asr = new Sphinx4Recognizer(repository.get("sphinx4-en-us").orElseThrow().manifest());
+        ModelRepository repository = ModelRepository.load(
+                Path.of("models"),
+                java.util.Set.of("silero-vad-v5", "sphinx4-en-us"),
+                true,
+                host,
+                SessionSettings.cpuDefaults());
+        VoiceActivityDetector vad =
+                new VoiceActivityDetector(repository.get("silero-vad-v5").orElseThrow(), host.environment());
+        Sphinx4Recognizer asr = new Sphinx4Recognizer(
+                repository.get("sphinx4-en-us").orElseThrow().manifest());
         asr.preload();
         AudioDecoder decoder = new AudioDecoder(AudioLimits.defaults());
         ExecutorService speech = Executors.newFixedThreadPool(2);
@@ -82,8 +88,13 @@ public final class AsrBench {
         System.exit(0);
     }
 
-    private static String transcribe(byte[] bytes, AudioDecoder decoder, VoiceActivityDetector vad,
-                                     Sphinx4Recognizer asr, ExecutorService speech) throws Exception {
+    private static String transcribe(
+            byte[] bytes,
+            AudioDecoder decoder,
+            VoiceActivityDetector vad,
+            Sphinx4Recognizer asr,
+            ExecutorService speech)
+            throws Exception {
         DecodedAudio audio = decoder.decode(bytes, "audio");
         List<Future<String>> texts = new ArrayList<>();
         for (SpeechSegment s : vad.segments(audio.samples(), VadSettings.defaults())) {
@@ -101,7 +112,9 @@ public final class AsrBench {
     }
 
     static String[] words(String text) {
-        String clean = text.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z' ]", " ").trim();
+        String clean = text.toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z' ]", " ")
+                .trim();
         return clean.isEmpty() ? new String[0] : clean.split("\\s+");
     }
 
@@ -115,8 +128,8 @@ public final class AsrBench {
         }
         for (int i = 1; i <= r.length; i++) {
             for (int j = 1; j <= h.length; j++) {
-                d[i][j] = Math.min(d[i - 1][j - 1] + (r[i - 1].equals(h[j - 1]) ? 0 : 1),
-                        Math.min(d[i - 1][j], d[i][j - 1]) + 1);
+                d[i][j] = Math.min(
+                        d[i - 1][j - 1] + (r[i - 1].equals(h[j - 1]) ? 0 : 1), Math.min(d[i - 1][j], d[i][j - 1]) + 1);
             }
         }
         return d[r.length][h.length];

@@ -2,6 +2,8 @@ package dev.multimodal.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.api.Analysis;
+import dev.multimodal.config.MmfConfig;
+import dev.multimodal.config.RemoteFunctionConfig;
 import dev.multimodal.http.MediaTypes;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.service.AnalysisChain;
@@ -30,7 +32,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 /**
  * {@code POST /v1/analyze}: the whole analysis chain in one request — encode-image, encode-text,
  * fuse, score — each step in this process, or on its own service where
- * {@code gateway.functions.<name>.url} says so; the envelope comes back with every step's result
+ * {@code mmf.gateway.functions.<name>.url} says so; the envelope comes back with every step's result
  * and each step's time and place.
  */
 @Path("/v1/analyze")
@@ -48,7 +50,7 @@ public class AnalyzeResource {
     EventTypes eventTypes;
 
     @Inject
-    GatewayConfig config;
+    MmfConfig config;
 
     @Inject
     ObjectMapper json;
@@ -108,14 +110,14 @@ public class AnalyzeResource {
         for (ChainStep step : ChainStep.values()) {
             String function = step.function();
             long stepStart = System.nanoTime();
-            GatewayConfig.Function remote = config.functions().get(function);
+            RemoteFunctionConfig remote = config.gateway().functions().get(function);
             String url = remote == null ? null : remote.url().orElse(null);
             if (url == null) {
                 current = await(chain.run(step, current), function);
             } else {
                 String type = eventTypes.trigger(function);
                 current =
-                        new RemoteFunction(function, url, type, config, json).call(current, correlationId, traceparent);
+                        new RemoteFunction(function, url, type, config.gateway(), json).call(current, correlationId, traceparent);
             }
             timeline.add(new Step(function, url == null ? "in-process" : url, (System.nanoTime() - stepStart) / 1e6));
         }
@@ -125,14 +127,15 @@ public class AnalyzeResource {
     /** A step's result, or its refusal as thrown; a step past the gateway's timeout is a 503. */
     private Analysis await(CompletableFuture<Analysis> result, String function) {
         try {
-            return result.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return result.get(config.gateway().timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
             result.cancel(true);
             throw InputException.unavailable(
                     function,
-                    function + " did not finish within " + config.timeout() + " (gateway.timeout); try again later");
+                    function + " did not finish within " + config.gateway().timeout()
+                            + " (mmf.gateway.timeout); try again later");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw InputException.unavailable(function, function + " was interrupted");

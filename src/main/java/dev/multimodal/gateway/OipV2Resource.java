@@ -4,6 +4,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.multimodal.config.MmfConfig;
 import dev.multimodal.models.ModelRepository.LoadedModel;
 import dev.multimodal.models.ModelStatus;
 import dev.multimodal.refusal.Echo;
@@ -41,7 +42,7 @@ public class OipV2Resource {
     ModelService models;
 
     @Inject
-    OipSettings settings;
+    MmfConfig config;
 
     /** One per graph name: its rules, read once from the manifest, and its admission. */
     private final Map<String, OipInference> inferences = new ConcurrentHashMap<>();
@@ -98,7 +99,7 @@ public class OipV2Resource {
     @Blocking
     public Response infer(@PathParam("name") String name, byte[] body) throws Exception {
         Graph graph = graph(name);
-        OipRequest request = OipRequestReader.read(body, settings.maxInputElements());
+        OipRequest request = OipRequestReader.read(body, config.oip().maxInputElements());
         DynamicBatcher<?, ?> batcher = models.batcher(graph.batcherName())
                 .orElseThrow(() -> InputException.unavailable(
                         "name", "model " + Echo.quoted(name) + " is not ready: it failed to start"));
@@ -108,7 +109,7 @@ public class OipV2Resource {
                         graph.session(),
                         OipGraphRules.of(graph.model().manifest(), graph.role()),
                         batcher,
-                        settings.maxOutputBytes()));
+                        config.oip().maxOutputBytes()));
         List<OipInference.Output> outputs = inference.run(request);
         String version = graph.model().manifest().version();
         OipResponseWriter.checkFinite(name, outputs);

@@ -3,6 +3,7 @@ package dev.multimodal.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.api.Analysis;
+import dev.multimodal.config.GatewayConfig;
 import dev.multimodal.refusal.InputException;
 import java.io.IOException;
 import java.net.URI;

@@ -1,9 +1,10 @@
 package dev.multimodal.http;
 
 import dev.multimodal.audio.AudioBytes;
+import dev.multimodal.config.ImageUrlConfig;
+import dev.multimodal.config.MmfConfig;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.service.AudioSource;
-import dev.multimodal.service.MmfConfig;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -29,7 +30,7 @@ public class AudioInputs implements AudioSource {
 
     @PostConstruct
     void init() {
-        MmfConfig.Image.Url url = config.image().url();
+        ImageUrlConfig url = config.image().url();
         List<AddressPolicy.Cidr> allowed = url.allowedCidrs().orElse(List.of()).stream()
                 .map(AddressPolicy.Cidr::parse)
                 .toList();

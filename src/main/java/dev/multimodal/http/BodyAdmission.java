@@ -1,9 +1,9 @@
 package dev.multimodal.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.multimodal.config.MmfConfig;
 import dev.multimodal.runtime.CostBudget;
 import dev.multimodal.runtime.MemoryShare;
-import dev.multimodal.service.MmfConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.configuration.MemorySize;

@@ -1,6 +1,6 @@
 package dev.multimodal.http;
 
-import dev.multimodal.service.MmfConfig;
+import dev.multimodal.config.MmfConfig;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;

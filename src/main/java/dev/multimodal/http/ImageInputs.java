@@ -1,5 +1,8 @@
 package dev.multimodal.http;
 
+import dev.multimodal.config.ImageConfig;
+import dev.multimodal.config.ImageUrlConfig;
+import dev.multimodal.config.MmfConfig;
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.image.EncodedImage;
 import dev.multimodal.image.ImageDecoder;
@@ -8,7 +11,6 @@ import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.service.ImageAdmission;
 import dev.multimodal.service.ImageSource;
-import dev.multimodal.service.MmfConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
@@ -44,9 +46,9 @@ public class ImageInputs implements ImageSource {
 
     @PostConstruct
     void init() {
-        MmfConfig.Image image = config.image();
+        ImageConfig image = config.image();
         decoder = new ImageDecoder(new ImageLimits(image.maxBytes(), admission.maxPixelsPerImage(), image.minSide()));
-        MmfConfig.Image.Url url = image.url();
+        ImageUrlConfig url = image.url();
         List<AddressPolicy.Cidr> allowed = url.allowedCidrs().orElse(List.of()).stream()
                 .map(AddressPolicy.Cidr::parse)
                 .toList();

@@ -1,6 +1,7 @@
 package dev.multimodal.models;
 
 import dev.multimodal.runtime.OnnxRuntimeHost;
+import dev.multimodal.runtime.OptimizationLevel;
 import dev.multimodal.runtime.SessionSettings;
 import java.nio.file.Path;
 import java.util.Set;
@@ -34,8 +35,16 @@ public final class PrepareModels {
 
     /** 0 when every installed model verified and opened, 1 otherwise. */
     static int prepare(Path dir, String level) {
-        SessionSettings settings =
-                new SessionSettings(SessionSettings.cpuDefaults().provider(), 0, 1, 1, level, true, true, false, true);
+        SessionSettings settings = new SessionSettings(
+                SessionSettings.cpuDefaults().provider(),
+                0,
+                1,
+                1,
+                OptimizationLevel.parse(level),
+                true,
+                true,
+                false,
+                true);
         try (ModelRepository repository =
                 ModelRepository.load(dir, Set.of(), ChecksumMode.CACHED, new OnnxRuntimeHost(), settings)) {
             int failed = 0;

@@ -30,12 +30,12 @@ public final class Niceness {
 
     private static final C LIBC = load();
     private static final ThreadLocal<Boolean> DONE = ThreadLocal.withInitial(() -> false);
+    private static volatile boolean enabled = true;
 
     private Niceness() {}
 
     private static C load() {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
-                || Boolean.getBoolean("mmf.runtime.no-niceness")) {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             return null;
         }
         try {
@@ -46,9 +46,14 @@ public final class Niceness {
         }
     }
 
-    /** Runs the calling thread at {@link #BACKGROUND}, once per thread; a no-op where unsupported. */
+    /** Whether {@link #background} lowers a thread's priority ({@code mmf.runtime.lower-priority}). */
+    public static void enable(boolean on) {
+        enabled = on;
+    }
+
+    /** Runs the calling thread at {@link #BACKGROUND}, once per thread; a no-op where unsupported or off. */
     public static void background() {
-        if (LIBC == null || DONE.get()) {
+        if (LIBC == null || !enabled || DONE.get()) {
             return;
         }
         DONE.set(true);

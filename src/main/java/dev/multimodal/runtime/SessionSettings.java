@@ -1,7 +1,6 @@
 package dev.multimodal.runtime;
 
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-import java.util.Locale;
 
 /**
  * How a session is built: execution provider, threads, graph optimisation, memory pattern and arena.
@@ -17,7 +16,7 @@ public record SessionSettings(
         int cudaDevice,
         int intraOpThreads,
         int interOpThreads,
-        String optimizationLevel,
+        OptimizationLevel optimizationLevel,
         boolean memoryPattern,
         boolean cpuArena,
         boolean allowSpinning,
@@ -29,7 +28,7 @@ public record SessionSettings(
             int cudaDevice,
             int intraOpThreads,
             int interOpThreads,
-            String optimizationLevel,
+            OptimizationLevel optimizationLevel,
             boolean memoryPattern,
             boolean cpuArena,
             boolean allowSpinning) {
@@ -46,7 +45,7 @@ public record SessionSettings(
     }
 
     public static SessionSettings cpuDefaults() {
-        return new SessionSettings(ExecutionProvider.CPU, 0, 0, 1, "all", true, true, false);
+        return new SessionSettings(ExecutionProvider.CPU, 0, 0, 1, OptimizationLevel.ALL, true, true, false);
     }
 
     public SessionSettings withProvider(ExecutionProvider other) {
@@ -76,14 +75,6 @@ public record SessionSettings(
     }
 
     OptLevel optLevel() {
-        return switch (optimizationLevel.trim().toLowerCase(Locale.ROOT)) {
-            case "none", "no", "disabled" -> OptLevel.NO_OPT;
-            case "basic" -> OptLevel.BASIC_OPT;
-            case "extended" -> OptLevel.EXTENDED_OPT;
-            case "all" -> OptLevel.ALL_OPT;
-            default ->
-                throw new IllegalArgumentException(
-                        "optimization level must be none, basic, extended or all, not '" + optimizationLevel + "'");
-        };
+        return optimizationLevel.ort();
     }
 }

@@ -39,7 +39,7 @@ public final class Fuse {
     private final ImageSource images;
     private final Executor blocking;
     private final Limits limits;
-    private final String defaultStrategy;
+    private final FusionStrategy defaultStrategy;
     private final double defaultTemperature;
     private final Map<String, String> projections;
 
@@ -48,7 +48,7 @@ public final class Fuse {
             ImageSource images,
             Executor blocking,
             Limits limits,
-            String defaultStrategy,
+            FusionStrategy defaultStrategy,
             double defaultTemperature,
             Map<String, String> projections) {
         this.models = models;
@@ -67,7 +67,7 @@ public final class Fuse {
     private CompletableFuture<FuseResponse> start(FuseRequest request) {
         List<FuseRequest.Part> parts = validate(request);
         FusionStrategy strategy =
-                fusion(() -> FusionStrategy.parse(request.strategy() == null ? defaultStrategy : request.strategy()));
+                request.strategy() == null ? defaultStrategy : fusion(() -> FusionStrategy.parse(request.strategy()));
         Fuser.Options options = new Fuser.Options(
                 Boolean.TRUE.equals(request.allowMixedSpaces()),
                 request.temperature() == null ? defaultTemperature : request.temperature(),

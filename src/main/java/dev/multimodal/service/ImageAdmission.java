@@ -1,5 +1,7 @@
 package dev.multimodal.service;
 
+import dev.multimodal.config.ImageConfig;
+import dev.multimodal.config.MmfConfig;
 import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.runtime.CostBudget;
 import dev.multimodal.runtime.MemoryShare;
@@ -37,7 +39,7 @@ public class ImageAdmission {
 
     @PostConstruct
     void init() {
-        MmfConfig.Image image = config.image();
+        ImageConfig image = config.image();
         long budget = image.maxPixelsInFlight()
                 .orElseGet(() -> MemoryShare.ofThisProcess().pixels());
         // a derived budget is what the memory holds: an image past it could never be decoded safely

@@ -1,5 +1,6 @@
 package dev.multimodal.service;
 
+import dev.multimodal.config.MmfConfig;
 import dev.multimodal.refusal.OverloadedException;
 import dev.multimodal.runtime.Niceness;
 import io.vertx.core.Vertx;

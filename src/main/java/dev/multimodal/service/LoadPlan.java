@@ -1,8 +1,11 @@
 package dev.multimodal.service;
 
+import dev.multimodal.config.BatchConfig;
+import dev.multimodal.config.MmfConfig;
+import dev.multimodal.config.ModelsConfig;
+import dev.multimodal.config.RuntimeConfig;
 import dev.multimodal.models.ChecksumMode;
 import dev.multimodal.runtime.BatcherSettings;
-import dev.multimodal.runtime.ExecutionProvider;
 import dev.multimodal.runtime.SessionSettings;
 import java.nio.file.Path;
 import java.util.Set;
@@ -19,11 +22,12 @@ public record LoadPlan(
         ChecksumMode checksums,
         SessionSettings sessions,
         BatcherSettings batching,
-        boolean warmUp) {
+        boolean warmUp,
+        boolean lowerPriority) {
 
     /** The same plan for other models: a plan that is not this one, for the tests. */
     public LoadPlan withInclude(Set<String> other) {
-        return new LoadPlan(dir, Set.copyOf(other), checksums, sessions, batching, warmUp);
+        return new LoadPlan(dir, Set.copyOf(other), checksums, sessions, batching, warmUp, lowerPriority);
     }
 
     public static LoadPlan of(MmfConfig config) {
@@ -31,12 +35,12 @@ public record LoadPlan(
     }
 
     /** The plan from the three groups it reads: Quarkus's, or {@link EarlyConfig}'s before Quarkus starts. */
-    static LoadPlan of(MmfConfig.Models models, MmfConfig.Runtime rt, MmfConfig.Batch b) {
+    public static LoadPlan of(ModelsConfig models, RuntimeConfig rt, BatchConfig b) {
         int intraOpThreads = rt.intraOpThreads() > 0
                 ? rt.intraOpThreads()
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, b.workers()));
         SessionSettings sessions = new SessionSettings(
-                ExecutionProvider.parse(rt.provider()),
+                rt.provider(),
                 rt.cudaDevice(),
                 intraOpThreads,
                 rt.interOpThreads(),
@@ -60,6 +64,7 @@ public record LoadPlan(
                 ChecksumMode.of(models.verifyChecksums(), models.fullChecksums()),
                 sessions,
                 batching,
-                models.warmUp());
+                models.warmUp(),
+                rt.lowerPriority());
     }
 }

@@ -2,6 +2,7 @@ package dev.multimodal.service;
 
 import dev.multimodal.audio.SpeechRecognizer;
 import dev.multimodal.audio.VoiceActivityDetector;
+import dev.multimodal.config.MmfConfig;
 import dev.multimodal.heads.HeadModel;
 import dev.multimodal.models.ManifestException;
 import dev.multimodal.models.ModelFamily;
@@ -13,13 +14,12 @@ import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.ExecutionProvider;
 import dev.multimodal.runtime.FiniteOutputs;
-import dev.multimodal.runtime.OnnxRuntimeHost;
-import dev.multimodal.runtime.StartupLog;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.ImageEncoder;
 import dev.multimodal.vision.VisionEncoder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,33 +62,24 @@ public class ModelService {
     void start(@Observes StartupEvent event) {
         FiniteOutputs.onFault(this::outOfService);
         LoadPlan plan = LoadPlan.of(config);
-        EarlyModels.Loaded early = EarlyModels.take(plan);
-        OnnxRuntimeHost host;
-        Map<String, EarlyModels.Prepared> prepared = Map.of();
-        if (early != null) {
-            host = early.host();
-            repository = early.repository();
-            prepared = early.encoders();
-            early.meters().add(registry); // the early encoders' meters, from now on in Quarkus's registry
+        ModelLoader.Loaded loaded = ModelLoader.takeEarly(plan);
+        if (loaded != null) {
             earlyLoaded = true;
+            if (loaded.meters() instanceof CompositeMeterRegistry early) {
+                early.add(registry); // the early encoders' meters, from now on in Quarkus's registry
+            }
         } else {
-            host = new OnnxRuntimeHost();
-            repository = ModelRepository.load(plan.dir(), plan.include(), plan.checksums(), host, plan.sessions());
+            loaded = ModelLoader.load(plan, registry);
         }
-        EncoderFactory factory = new EncoderFactory(host.environment(), plan.batching(), registry, plan.warmUp())
-                .withReferences(plan.checksums());
+        repository = loaded.repository();
         for (ModelRepository.LoadedModel model : repository.loaded()) {
             String id = model.manifest().id();
             try {
-                EarlyModels.Prepared ready = prepared.get(id);
-                if (ready != null && ready.failure() != null) {
-                    throw ready.failure();
+                ModelLoader.Prepared prepared = loaded.encoders().get(id);
+                if (prepared.failure() != null) {
+                    throw prepared.failure();
                 }
-                long built = System.nanoTime();
-                register(id, ready != null ? ready.built() : factory.build(model));
-                if (ready == null) {
-                    StartupLog.phase("encoders", id, built);
-                }
+                register(id, prepared.built());
                 String provider = model.providerLabel();
                 Gauge.builder("mmf.model.provider", () -> 1)
                         .tag("model", id)
@@ -212,7 +203,7 @@ public class ModelService {
         return repository;
     }
 
-    /** Whether the models were loaded by {@link EarlyModels} while Quarkus started. */
+    /** Whether the models were loaded early ({@link ModelLoader#takeEarly}) while Quarkus started. */
     public boolean earlyLoaded() {
         return earlyLoaded;
     }

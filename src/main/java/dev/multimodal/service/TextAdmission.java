@@ -1,5 +1,6 @@
 package dev.multimodal.service;
 
+import dev.multimodal.config.MmfConfig;
 import dev.multimodal.runtime.CostBudget;
 import dev.multimodal.runtime.MemoryShare;
 import java.util.List;

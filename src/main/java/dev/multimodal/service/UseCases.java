@@ -1,9 +1,11 @@
 package dev.multimodal.service;
 
-import dev.multimodal.api.Overflow;
 import dev.multimodal.audio.AudioDecoder;
 import dev.multimodal.audio.AudioLimits;
 import dev.multimodal.audio.VadSettings;
+import dev.multimodal.config.AudioConfig;
+import dev.multimodal.config.MmfConfig;
+import dev.multimodal.config.VadConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -52,8 +54,7 @@ public class UseCases {
     @Produces
     @Singleton
     EncodeTexts encodeTexts(ModelService models, Limits limits, MmfConfig config, TextAdmission admission) {
-        return new EncodeTexts(
-                models, limits, Overflow.parse(config.text().overflow(), "mmf.text.overflow"), admission, cancellation);
+        return new EncodeTexts(models, limits, config.text().overflow(), admission, cancellation);
     }
 
     @Produces
@@ -116,8 +117,8 @@ public class UseCases {
     @Produces
     @Singleton
     Transcribe transcribe(ModelService models, AudioSource audio, MmfConfig config) {
-        MmfConfig.Audio a = config.audio();
-        MmfConfig.Audio.Vad v = a.vad();
+        AudioConfig a = config.audio();
+        VadConfig v = a.vad();
         int threads = a.parallelSegments() > 0
                 ? a.parallelSegments()
                 : Runtime.getRuntime().availableProcessors();

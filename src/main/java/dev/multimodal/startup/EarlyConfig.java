@@ -1,5 +1,12 @@
-package dev.multimodal.service;
+package dev.multimodal.startup;
 
+import dev.multimodal.config.BatchConfig;
+import dev.multimodal.config.MmfConfig;
+import dev.multimodal.config.ModelsConfig;
+import dev.multimodal.config.RuntimeConfig;
+import dev.multimodal.runtime.ExecutionProvider;
+import dev.multimodal.runtime.OptimizationLevel;
+import dev.multimodal.service.LoadPlan;
 import io.smallrye.config.WithDefault;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,10 +60,10 @@ final class EarlyConfig {
         return LoadPlan.of(config.models(), config.runtime(), config.batch());
     }
 
-    private MmfConfig.Models models() {
-        Class<?> g = MmfConfig.Models.class;
+    private ModelsConfig models() {
+        Class<?> g = ModelsConfig.class;
         String p = "mmf.models";
-        return new MmfConfig.Models() {
+        return new ModelsConfig() {
             @Override
             public String dir() {
                 return value(g, p, "dir");
@@ -84,13 +91,13 @@ final class EarlyConfig {
         };
     }
 
-    private MmfConfig.Runtime runtime() {
-        Class<?> g = MmfConfig.Runtime.class;
+    private RuntimeConfig runtime() {
+        Class<?> g = RuntimeConfig.class;
         String p = "mmf.runtime";
-        return new MmfConfig.Runtime() {
+        return new RuntimeConfig() {
             @Override
-            public String provider() {
-                return value(g, p, "provider");
+            public ExecutionProvider provider() {
+                return enumValue(ExecutionProvider.class, value(g, p, "provider"));
             }
 
             @Override
@@ -109,8 +116,8 @@ final class EarlyConfig {
             }
 
             @Override
-            public String optimizationLevel() {
-                return value(g, p, "optimizationLevel");
+            public OptimizationLevel optimizationLevel() {
+                return enumValue(OptimizationLevel.class, value(g, p, "optimizationLevel"));
             }
 
             @Override
@@ -129,16 +136,21 @@ final class EarlyConfig {
             }
 
             @Override
+            public boolean lowerPriority() {
+                return bool(g, p, "lowerPriority");
+            }
+
+            @Override
             public boolean graphCache() {
                 return bool(g, p, "graphCache");
             }
         };
     }
 
-    private MmfConfig.Batch batch() {
-        Class<?> g = MmfConfig.Batch.class;
+    private BatchConfig batch() {
+        Class<?> g = BatchConfig.class;
         String p = "mmf.batch";
-        return new MmfConfig.Batch() {
+        return new BatchConfig() {
             @Override
             public int maxSize() {
                 return integer(g, p, "maxSize");
@@ -179,6 +191,11 @@ final class EarlyConfig {
                 return duration(value(g, p, "drainTimeout"));
             }
         };
+    }
+
+    /** {@code all} → {@code ALL}, {@code weighted-average} → {@code WEIGHTED_AVERAGE}: SmallRye's implicit enum converter. */
+    static <E extends Enum<E>> E enumValue(Class<E> type, String value) {
+        return Enum.valueOf(type, value.trim().replace('-', '_').toUpperCase(Locale.ROOT));
     }
 
     private int integer(Class<?> group, String prefix, String method) {

@@ -1,6 +1,5 @@
-package dev.multimodal;
+package dev.multimodal.startup;
 
-import dev.multimodal.service.EarlyModels;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.File;

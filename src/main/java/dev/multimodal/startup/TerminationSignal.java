@@ -1,5 +1,7 @@
-package dev.multimodal.service;
+package dev.multimodal.startup;
 
+import dev.multimodal.config.MmfConfig;
+import dev.multimodal.service.ModelService;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;

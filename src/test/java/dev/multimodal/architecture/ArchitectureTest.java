@@ -103,7 +103,8 @@ class ArchitectureTest {
     void nothingBelowTheEdgeKnowsTheFrameworkOrHttp() throws Exception {
         List<String> core = new ArrayList<>();
         for (String p : layerTable().keySet()) {
-            if (!List.of("service", "functions", "http", "gateway", "startup").contains(p)) {
+            if (!List.of("config", "service", "functions", "http", "gateway", "startup")
+                    .contains(p)) {
                 core.add(BASE + "." + p + "..");
             }
         }

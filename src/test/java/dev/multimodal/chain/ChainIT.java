@@ -58,7 +58,7 @@ class ChainIT {
                             List.of()));
         }
         List<String> remote = new ArrayList<>();
-        SERVICES.forEach((fn, uri) -> remote.add("-Dgateway.functions." + fn + ".url=" + uri));
+        SERVICES.forEach((fn, uri) -> remote.add("-Dmmf.gateway.functions." + fn + ".url=" + uri));
         gateway = start("gateway", Map.of("MMF_MODELS_INCLUDE", "all-minilm-l6-v2-q"), remote);
         for (PackagedApp app : PROCESSES.values()) {
             app.awaitReady();

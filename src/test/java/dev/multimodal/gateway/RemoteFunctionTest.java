@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.multimodal.api.Analysis;
+import dev.multimodal.config.GatewayConfig;
+import dev.multimodal.config.RemoteFunctionConfig;
 import dev.multimodal.http.FailureStatuses;
 import dev.multimodal.refusal.InputException;
 import java.io.IOException;
@@ -27,7 +29,7 @@ class RemoteFunctionTest {
 
     private static GatewayConfig config(int retries) {
         return new GatewayConfig() {
-            public Map<String, Function> functions() {
+            public Map<String, RemoteFunctionConfig> functions() {
                 return Map.of();
             }
 

@@ -31,7 +31,7 @@ class OptimizedGraphCacheTest {
     private final OnnxRuntimeHost host = TestModels.host();
     /** One intra-op thread: the same reduction order in every session. */
     private final SessionSettings settings =
-            new SessionSettings(ExecutionProvider.CPU, 0, 1, 1, "all", true, true, false);
+            new SessionSettings(ExecutionProvider.CPU, 0, 1, 1, OptimizationLevel.ALL, true, true, false);
 
     private Path copy(String model, String file) throws Exception {
         Path target = dir.resolve(model + "-" + file);

@@ -1,8 +1,10 @@
-package dev.multimodal.service;
+package dev.multimodal.startup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.multimodal.runtime.OptimizationLevel;
+import dev.multimodal.service.LoadPlan;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -50,7 +52,7 @@ class EarlyConfigTest {
             assertEquals(dev.multimodal.runtime.ExecutionProvider.CPU, s.provider());
             assertEquals(3, s.intraOpThreads());
             assertEquals(2, s.interOpThreads());
-            assertEquals("basic", s.optimizationLevel());
+            assertEquals(OptimizationLevel.BASIC, s.optimizationLevel());
             assertEquals(true, s.memoryPattern());
             assertEquals(false, s.cpuArena());
             assertEquals(true, s.allowSpinning());

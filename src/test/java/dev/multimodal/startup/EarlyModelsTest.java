@@ -1,4 +1,4 @@
-package dev.multimodal.service;
+package dev.multimodal.startup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multimodal.config.MmfConfig;
 import dev.multimodal.models.ChecksumMode;
 import dev.multimodal.runtime.ExecutionProvider;
+import dev.multimodal.service.LoadPlan;
+import dev.multimodal.service.ModelLoader;
+import dev.multimodal.service.ModelService;
 import dev.multimodal.text.TextTokenizer;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -66,10 +70,10 @@ class EarlyModelsTest {
             EarlyModels.begin();
             LoadPlan early = EarlyModels.plan();
             LoadPlan other = early.withInclude(Set.of("something-else"));
-            assertNull(EarlyModels.take(other));
+            assertNull(ModelLoader.takeEarly(other));
             assertEquals(0, TextTokenizer.preloaded(), "loaded for another plan: the tokenizer is closed too");
             EarlyModels.begin();
-            EarlyModels.Loaded loaded = EarlyModels.take(early);
+            ModelLoader.Loaded loaded = ModelLoader.takeEarly(early);
             assertNotNull(loaded);
             assertEquals(1, loaded.repository().loaded().size());
             assertEquals(0, TextTokenizer.preloaded(), "the text model's encoder, built early, took its tokenizer");
@@ -85,15 +89,15 @@ class EarlyModelsTest {
         System.setProperty("mmf.models.include", "all-minilm-l6-v2-q");
         try {
             EarlyModels.begin();
-            EarlyModels.Loaded loaded = EarlyModels.take(EarlyModels.plan());
+            ModelLoader.Loaded loaded = ModelLoader.takeEarly(EarlyModels.plan());
             assertNotNull(loaded);
-            EarlyModels.Prepared prepared = loaded.encoders().get("all-minilm-l6-v2-q");
+            ModelLoader.Prepared prepared = loaded.encoders().get("all-minilm-l6-v2-q");
             assertNotNull(prepared, "built on the early thread");
             assertNull(prepared.failure());
             var encoder = prepared.built().text();
             assertNotNull(encoder);
             var quarkus = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-            loaded.meters().add(quarkus);
+            ((io.micrometer.core.instrument.composite.CompositeMeterRegistry) loaded.meters()).add(quarkus);
             var vectors = encoder.encode(
                             java.util.List.of("a cold start", "a warm one"), dev.multimodal.api.Overflow.TRUNCATE)
                     .get(60, java.util.concurrent.TimeUnit.SECONDS);
@@ -118,10 +122,10 @@ class EarlyModelsTest {
             LoadPlan early = EarlyModels.plan();
             LoadPlan other = early.withInclude(Set.of("something-else"));
             assertNotEquals(early, other);
-            assertNull(EarlyModels.take(other), "loaded for another plan: loaded again instead");
-            assertNull(EarlyModels.take(early), "taken once at most");
+            assertNull(ModelLoader.takeEarly(other), "loaded for another plan: loaded again instead");
+            assertNull(ModelLoader.takeEarly(early), "taken once at most");
             EarlyModels.begin();
-            EarlyModels.Loaded loaded = EarlyModels.take(early);
+            ModelLoader.Loaded loaded = ModelLoader.takeEarly(early);
             assertNotNull(loaded, "the same plan takes the repository loaded early");
             assertTrue(loaded.repository().loaded().isEmpty());
             loaded.close();

@@ -1,4 +1,4 @@
-package dev.multimodal;
+package dev.multimodal.startup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
