@@ -1,41 +1,23 @@
 package dev.multimodal.audio;
 
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
 import static org.bytedeco.ffmpeg.global.avformat.av_probe_input_format3;
-import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
-import static org.bytedeco.ffmpeg.global.avutil.AV_CHANNEL_ORDER_UNSPEC;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
-import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
 import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
-import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
-import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_uninit;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
-import static org.bytedeco.ffmpeg.global.swresample.swr_alloc_set_opts2;
-import static org.bytedeco.ffmpeg.global.swresample.swr_convert;
-import static org.bytedeco.ffmpeg.global.swresample.swr_free;
-import static org.bytedeco.ffmpeg.global.swresample.swr_get_out_samples;
-import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 
 import dev.multimodal.refusal.InputException;
 import java.nio.charset.StandardCharsets;
@@ -45,16 +27,11 @@ import java.util.Set;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avformat.AVProbeData;
 import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
-import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.swresample.SwrContext;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
@@ -99,7 +76,7 @@ public final class AudioDecoder {
     /** AVPROBE_SCORE_RETRY: below this FFmpeg itself would not trust a guess. */
     private static final int MIN_PROBE_SCORE = 25;
     /** AVERROR(EAGAIN) on Linux, the only platform whose natives are packaged. */
-    private static final int EAGAIN = -11;
+    static final int EAGAIN = -11;
     /** A declared duration that decodes to less than this share of itself is a truncated file. */
     private static final double TRUNCATED_SHARE = 0.9;
 
@@ -192,23 +169,7 @@ public final class AudioDecoder {
         String codecName = avcodec_get_name(parameters.codec_id()).getString();
         int rate = parameters.sample_rate();
         int channels = parameters.ch_layout().nb_channels();
-        if (rate <= 0 || channels <= 0) {
-            throw InputException.badRequest(
-                    field,
-                    "is a " + formatName + " file whose " + codecName + " stream declares no sample rate or channels");
-        }
-        if (rate > limits.maxSampleRate()) {
-            throw InputException.tooLarge(
-                    field,
-                    "is sampled at " + rate + " Hz; the limit is " + limits.maxSampleRate()
-                            + " Hz (mmf.audio.max-sample-rate)");
-        }
-        if (channels > limits.maxChannels()) {
-            throw InputException.tooLarge(
-                    field,
-                    "has " + channels + " channels; the limit is " + limits.maxChannels()
-                            + " (mmf.audio.max-channels)");
-        }
+        checkStream(rate, channels, formatName, codecName, field);
         double declared = declaredSeconds(container, stream);
         if (declared > limits.maxSeconds()) {
             throw InputException.tooLarge(
@@ -234,7 +195,7 @@ public final class AudioDecoder {
                 throw InputException.badRequest(
                         field, "has a " + codecName + " stream that cannot be opened (" + error(open) + ")");
             }
-            float[] samples = new Run(container, decoder, index, field).samples();
+            float[] samples = new DecodingPass(container, decoder, index, field, limits).samples();
             double decoded = samples.length / (double) DecodedAudio.SAMPLE_RATE;
             if (samples.length == 0) {
                 throw InputException.badRequest(
@@ -255,6 +216,27 @@ public final class AudioDecoder {
         }
     }
 
+    /** What the stream declares, before anything is decoded: a sample rate and channels within the limits. */
+    private void checkStream(int rate, int channels, String formatName, String codecName, String field) {
+        if (rate <= 0 || channels <= 0) {
+            throw InputException.badRequest(
+                    field,
+                    "is a " + formatName + " file whose " + codecName + " stream declares no sample rate or channels");
+        }
+        if (rate > limits.maxSampleRate()) {
+            throw InputException.tooLarge(
+                    field,
+                    "is sampled at " + rate + " Hz; the limit is " + limits.maxSampleRate()
+                            + " Hz (mmf.audio.max-sample-rate)");
+        }
+        if (channels > limits.maxChannels()) {
+            throw InputException.tooLarge(
+                    field,
+                    "has " + channels + " channels; the limit is " + limits.maxChannels()
+                            + " (mmf.audio.max-channels)");
+        }
+    }
+
     /** The duration the container or stream declares, in seconds; 0 when it declares none. */
     private static double declaredSeconds(AVFormatContext container, AVStream stream) {
         if (container.duration() != AV_NOPTS_VALUE && container.duration() > 0) {
@@ -270,191 +252,11 @@ public final class AudioDecoder {
         return 0;
     }
 
-    /** One decoding pass: packets → frames → 16 kHz mono floats, counted against the limit. */
-    private final class Run {
-
-        private final AVFormatContext container;
-        private final AVCodecContext decoder;
-        private final int stream;
-        private final String field;
-        private final long maxSamples;
-        private float[] out = new float[DecodedAudio.SAMPLE_RATE * 10];
-        private int length;
-        private SwrContext resampler;
-        private int resamplerRate;
-        private int resamplerFormat;
-        private int resamplerChannels;
-        private int errors;
-        private int frames;
-
-        Run(AVFormatContext container, AVCodecContext decoder, int stream, String field) {
-            this.container = container;
-            this.decoder = decoder;
-            this.stream = stream;
-            this.field = field;
-            this.maxSamples = (long) Math.ceil(limits.maxSeconds() * DecodedAudio.SAMPLE_RATE);
-        }
-
-        float[] samples() {
-            AVPacket packet = av_packet_alloc();
-            AVFrame frame = av_frame_alloc();
-            try {
-                while (true) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw InputException.unavailable(field, "decoding was stopped: the service is stopping");
-                    }
-                    int read = av_read_frame(container, packet);
-                    if (read < 0) {
-                        if (read != AVERROR_EOF) {
-                            errors++;
-                        }
-                        break;
-                    }
-                    try {
-                        if (packet.stream_index() == stream && avcodec_send_packet(decoder, packet) >= 0) {
-                            receive(frame);
-                        } else if (packet.stream_index() == stream) {
-                            errors++;
-                        }
-                    } finally {
-                        av_packet_unref(packet);
-                    }
-                }
-                avcodec_send_packet(decoder, null); // flush: the frames the decoder still holds
-                receive(frame);
-                flushResampler();
-                return Arrays.copyOf(out, length);
-            } finally {
-                av_packet_free(packet);
-                av_frame_free(frame);
-                if (resampler != null) {
-                    swr_free(resampler);
-                }
-            }
-        }
-
-        private void receive(AVFrame frame) {
-            while (true) {
-                int got = avcodec_receive_frame(decoder, frame);
-                if (got == EAGAIN || got == AVERROR_EOF) {
-                    return;
-                }
-                if (got < 0) {
-                    errors++;
-                    return;
-                }
-                try {
-                    frames++;
-                    resample(frame);
-                } finally {
-                    org.bytedeco.ffmpeg.global.avutil.av_frame_unref(frame);
-                }
-            }
-        }
-
-        private void resample(AVFrame frame) {
-            int channels = frame.ch_layout().nb_channels();
-            if (channels > limits.maxChannels()
-                    || frame.sample_rate() > limits.maxSampleRate()
-                    || frame.sample_rate() <= 0
-                    || channels <= 0) {
-                throw InputException.badRequest(
-                        field,
-                        "changes to " + channels + " channels at " + frame.sample_rate()
-                                + " Hz mid-stream, outside the limits or invalid");
-            }
-            if (resampler == null
-                    || frame.sample_rate() != resamplerRate
-                    || frame.format() != resamplerFormat
-                    || channels != resamplerChannels) {
-                flushResampler();
-                openResampler(frame);
-            }
-            int room = swr_get_out_samples(resampler, frame.nb_samples());
-            convert(frame.extended_data(), frame.nb_samples(), Math.max(room, 0) + 32);
-        }
-
-        private void openResampler(AVFrame frame) {
-            if (resampler != null) {
-                swr_free(resampler);
-                resampler = null;
-            }
-            try (AVChannelLayout mono = new AVChannelLayout();
-                    AVChannelLayout in = new AVChannelLayout()) {
-                av_channel_layout_default(mono, 1);
-                AVChannelLayout source = frame.ch_layout();
-                if (source.order() == AV_CHANNEL_ORDER_UNSPEC) {
-                    av_channel_layout_default(in, source.nb_channels());
-                    source = in;
-                }
-                SwrContext context = new SwrContext(null);
-                int made = swr_alloc_set_opts2(
-                        context,
-                        mono,
-                        AV_SAMPLE_FMT_FLT,
-                        DecodedAudio.SAMPLE_RATE,
-                        source,
-                        frame.format(),
-                        frame.sample_rate(),
-                        0,
-                        null);
-                av_channel_layout_uninit(in);
-                if (made < 0 || context.isNull() || swr_init(context) < 0) {
-                    if (!context.isNull()) {
-                        swr_free(context);
-                    }
-                    throw InputException.badRequest(
-                            field,
-                            "has audio the resampler cannot read (" + frame.sample_rate() + " Hz, "
-                                    + source.nb_channels() + " channels)");
-                }
-                resampler = context;
-                resamplerRate = frame.sample_rate();
-                resamplerFormat = frame.format();
-                resamplerChannels = frame.ch_layout().nb_channels();
-            }
-        }
-
-        private void flushResampler() {
-            if (resampler != null) {
-                convert(null, 0, swr_get_out_samples(resampler, 0) + 32);
-            }
-        }
-
-        /** Converts {@code count} input samples (null: what the resampler holds) and appends them. */
-        private void convert(PointerPointer<?> input, int count, int room) {
-            if (room <= 0) {
-                return;
-            }
-            try (FloatPointer buffer = new FloatPointer(room);
-                    PointerPointer<FloatPointer> output = new PointerPointer<>(1)) {
-                output.put(0, buffer);
-                int converted = swr_convert(resampler, output, room, input, count);
-                if (converted < 0) {
-                    throw InputException.badRequest(
-                            field, "has audio the resampler cannot convert (" + error(converted) + ")");
-                }
-                if (length + (long) converted > maxSamples) {
-                    throw InputException.tooLarge(
-                            field,
-                            "decodes to more than " + seconds(limits.maxSeconds())
-                                    + " s (mmf.audio.max-seconds); decoding was stopped there, whatever the container declares");
-                }
-                if (length + converted > out.length) {
-                    out = Arrays.copyOf(out, (int)
-                            Math.min(maxSamples, Math.max(out.length * 2L, length + (long) converted)));
-                }
-                buffer.get(out, length, converted);
-                length += converted;
-            }
-        }
-    }
-
-    private static String seconds(double seconds) {
+    static String seconds(double seconds) {
         return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
     }
 
-    private static String error(int code) {
+    static String error(int code) {
         byte[] message = new byte[128];
         av_strerror(code, message, message.length);
         int end = 0;

@@ -116,8 +116,8 @@ public class AnalyzeResource {
                 current = await(chain.run(step, current), function);
             } else {
                 String type = eventTypes.trigger(function);
-                current =
-                        new RemoteFunction(function, url, type, config.gateway(), json).call(current, correlationId, traceparent);
+                current = new RemoteFunction(function, url, type, config.gateway(), json)
+                        .call(current, correlationId, traceparent);
             }
             timeline.add(new Step(function, url == null ? "in-process" : url, (System.nanoTime() - stepStart) / 1e6));
         }

@@ -91,7 +91,7 @@ final class OipRequestReader {
     }
 
     private OipRequest request(JsonParser p) throws IOException {
-        expect(p.nextToken(), JsonToken.START_OBJECT, "body", "a JSON object");
+        OipTokens.expect(p.nextToken(), JsonToken.START_OBJECT, "body", "a JSON object");
         String id = null;
         List<OipRequest.Input> inputs = null;
         List<String> outputs = List.of();
@@ -99,10 +99,10 @@ final class OipRequestReader {
             String key = p.currentName();
             JsonToken value = p.nextToken();
             switch (key) {
-                case "id" -> id = string(p, value, "id");
+                case "id" -> id = OipTokens.string(p, value, "id");
                 case "inputs" -> inputs = inputs(p, value);
                 case "outputs" -> outputs = outputs(p, value);
-                case "parameters" -> skipObject(p, value, "parameters");
+                case "parameters" -> OipTokens.skipObject(p, value, "parameters");
                 default ->
                     throw InputException.badRequest(
                             Echo.bounded(key),
@@ -117,7 +117,7 @@ final class OipRequestReader {
     }
 
     private List<OipRequest.Input> inputs(JsonParser p, JsonToken value) throws IOException {
-        expect(value, JsonToken.START_ARRAY, "inputs", "an array of tensors");
+        OipTokens.expect(value, JsonToken.START_ARRAY, "inputs", "an array of tensors");
         List<OipRequest.Input> inputs = new ArrayList<>();
         Set<String> names = new HashSet<>();
         JsonToken token;
@@ -135,24 +135,24 @@ final class OipRequestReader {
     }
 
     private OipRequest.Input input(JsonParser p, JsonToken token, String field) throws IOException {
-        expect(token, JsonToken.START_OBJECT, field, "a tensor object {name, shape, datatype, data}");
+        OipTokens.expect(token, JsonToken.START_OBJECT, field, "a tensor object {name, shape, datatype, data}");
         String name = null;
         String datatype = null;
         long[] shape = null;
-        Values data = null;
+        OipValues data = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             JsonToken value = p.nextToken();
             switch (key) {
-                case "name" -> name = string(p, value, field + ".name");
-                case "datatype" -> datatype = string(p, value, field + ".datatype");
+                case "name" -> name = OipTokens.string(p, value, field + ".name");
+                case "datatype" -> datatype = OipTokens.string(p, value, field + ".datatype");
                 case "shape" -> shape = shape(p, value, field + ".shape");
                 case "data" -> {
-                    expect(value, JsonToken.START_ARRAY, field + ".data", "an array of numbers");
-                    data = new Values();
+                    OipTokens.expect(value, JsonToken.START_ARRAY, field + ".data", "an array of numbers");
+                    data = new OipValues();
                     values(p, data, field + ".data", 1);
                 }
-                case "parameters" -> skipObject(p, value, field + ".parameters");
+                case "parameters" -> OipTokens.skipObject(p, value, field + ".parameters");
                 default ->
                     throw InputException.badRequest(
                             field + "." + Echo.bounded(key),
@@ -177,7 +177,7 @@ final class OipRequestReader {
 
     /** Dimensions of at least 1 whose product stays within the limit: never an overflowing count. */
     private long[] shape(JsonParser p, JsonToken value, String field) throws IOException {
-        expect(value, JsonToken.START_ARRAY, field, "an array of integers, e.g. [1, 4]");
+        OipTokens.expect(value, JsonToken.START_ARRAY, field, "an array of integers, e.g. [1, 4]");
         long[] shape = new long[MAX_DIMENSIONS];
         int rank = 0;
         long product = 1;
@@ -210,7 +210,7 @@ final class OipRequestReader {
     }
 
     /** Numbers, flattened from any nesting (row-major, as the protocol allows). */
-    private void values(JsonParser p, Values into, String field, int depth) throws IOException {
+    private void values(JsonParser p, OipValues into, String field, int depth) throws IOException {
         JsonToken token;
         while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
             switch (token) {
@@ -238,7 +238,8 @@ final class OipRequestReader {
                     values(p, into, field, depth + 1);
                 }
                 default ->
-                    throw InputException.badRequest(field, field + " must hold numbers only, not " + describe(token));
+                    throw InputException.badRequest(
+                            field, field + " must hold numbers only, not " + OipTokens.describe(token));
             }
         }
     }
@@ -253,19 +254,19 @@ final class OipRequestReader {
     }
 
     private static List<String> outputs(JsonParser p, JsonToken value) throws IOException {
-        expect(value, JsonToken.START_ARRAY, "outputs", "an array of {\"name\": ...}");
+        OipTokens.expect(value, JsonToken.START_ARRAY, "outputs", "an array of {\"name\": ...}");
         List<String> names = new ArrayList<>();
         JsonToken token;
         while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
             String field = "outputs[" + names.size() + "]";
-            expect(token, JsonToken.START_OBJECT, field, "an object {\"name\": ...}");
+            OipTokens.expect(token, JsonToken.START_OBJECT, field, "an object {\"name\": ...}");
             String name = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
                 JsonToken v = p.nextToken();
                 switch (key) {
-                    case "name" -> name = string(p, v, field + ".name");
-                    case "parameters" -> skipObject(p, v, field + ".parameters");
+                    case "name" -> name = OipTokens.string(p, v, field + ".name");
+                    case "parameters" -> OipTokens.skipObject(p, v, field + ".parameters");
                     default ->
                         throw InputException.badRequest(
                                 field + "." + Echo.bounded(key),
@@ -283,74 +284,5 @@ final class OipRequestReader {
             names.add(name);
         }
         return names;
-    }
-
-    private static String string(JsonParser p, JsonToken value, String field) throws IOException {
-        expect(value, JsonToken.VALUE_STRING, field, "a string");
-        return p.getText();
-    }
-
-    private static void skipObject(JsonParser p, JsonToken value, String field) throws IOException {
-        expect(value, JsonToken.START_OBJECT, field, "an object");
-        p.skipChildren();
-    }
-
-    private static void expect(JsonToken actual, JsonToken wanted, String field, String what) {
-        if (actual != wanted) {
-            throw InputException.badRequest(field, field + " must be " + what + ", not " + describe(actual));
-        }
-    }
-
-    private static String describe(JsonToken token) {
-        if (token == null) {
-            return "the end of the body";
-        }
-        return switch (token) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> token.toString();
-        };
-    }
-
-    /** A growing column of values: integers while they all are, doubles from the first that is not. */
-    private static final class Values {
-        private long[] integers = new long[16];
-        private double[] reals;
-        private int size;
-
-        void add(long v) {
-            if (reals != null) {
-                add((double) v);
-                return;
-            }
-            if (size == integers.length) {
-                integers = Arrays.copyOf(integers, size * 2);
-            }
-            integers[size++] = v;
-        }
-
-        void add(double v) {
-            if (reals == null) {
-                reals = new double[Math.max(16, integers.length)];
-                for (int i = 0; i < size; i++) {
-                    reals[i] = integers[i];
-                }
-                integers = null;
-            }
-            if (size == reals.length) {
-                reals = Arrays.copyOf(reals, size * 2);
-            }
-            reals[size++] = v;
-        }
-
-        OipRequest.Input toInput(String name, String datatype, long[] shape) {
-            return reals != null
-                    ? new OipRequest.Input(name, datatype, shape, null, Arrays.copyOf(reals, size))
-                    : new OipRequest.Input(name, datatype, shape, Arrays.copyOf(integers, size), null);
-        }
     }
 }

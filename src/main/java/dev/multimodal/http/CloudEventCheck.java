@@ -130,32 +130,37 @@ public final class CloudEventCheck {
                     "the event's data must be JSON; datacontenttype " + Echo.quoted(contentType.asText())
                             + " is not served");
         }
-        JsonNode base64 = event.get("data_base64");
-        if (base64 != null) {
-            if (event.has("data")) {
-                return Verdict.refuse(400, "data_base64", "an event holds data or data_base64, not both");
-            }
-            if (!base64.isTextual()) {
-                return Verdict.refuse(400, "data_base64", "data_base64 must be a string of base64");
-            }
-            JsonNode data;
-            try {
-                data = mapper.readTree(Base64.getDecoder().decode(base64.asText()));
-            } catch (IllegalArgumentException | IOException e) {
-                return Verdict.refuse(415, "data_base64", "data_base64 must hold JSON, base64-encoded");
-            }
-            if (data == null || data.isMissingNode() || data.isNull()) {
-                return Verdict.refuse(400, "data_base64", "data_base64 holds no data");
-            }
-            ObjectNode rewritten = ((ObjectNode) event).deepCopy();
-            rewritten.remove("data_base64");
-            rewritten.set("data", data);
-            return new Verdict(0, null, null, rewritten.toString().getBytes(StandardCharsets.UTF_8), null);
+        if (event.has("data_base64")) {
+            return base64Data(event, mapper);
         }
         if (!event.has("data") || event.get("data").isNull()) {
             return Verdict.refuse(400, "data", "the event has no data: send the function's request as data");
         }
         return Verdict.PASS;
+    }
+
+    /** {@code data_base64} holding JSON becomes {@code data}, so that Funqy reads the event as any other. */
+    private static Verdict base64Data(JsonNode event, ObjectMapper mapper) {
+        JsonNode base64 = event.get("data_base64");
+        if (event.has("data")) {
+            return Verdict.refuse(400, "data_base64", "an event holds data or data_base64, not both");
+        }
+        if (!base64.isTextual()) {
+            return Verdict.refuse(400, "data_base64", "data_base64 must be a string of base64");
+        }
+        JsonNode data;
+        try {
+            data = mapper.readTree(Base64.getDecoder().decode(base64.asText()));
+        } catch (IllegalArgumentException | IOException e) {
+            return Verdict.refuse(415, "data_base64", "data_base64 must hold JSON, base64-encoded");
+        }
+        if (data == null || data.isMissingNode() || data.isNull()) {
+            return Verdict.refuse(400, "data_base64", "data_base64 holds no data");
+        }
+        ObjectNode rewritten = ((ObjectNode) event).deepCopy();
+        rewritten.remove("data_base64");
+        rewritten.set("data", data);
+        return new Verdict(0, null, null, rewritten.toString().getBytes(StandardCharsets.UTF_8), null);
     }
 
     static boolean isJson(String mediaType) {

@@ -31,62 +31,13 @@ public final class ManifestReader {
 
     public ModelManifest read(Path directory) throws ManifestException {
         String folderId = directory.getFileName().toString();
-        Path file = directory.resolve(MANIFEST);
-        JsonNode root;
-        try {
-            root = mapper.readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new ManifestException(
-                    folderId,
-                    MANIFEST,
-                    "cannot be read as JSON (" + e.getMessage() + ")",
-                    "correct the JSON syntax of " + file);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ManifestException(folderId, MANIFEST, "is not a JSON object", "write the manifest as an object");
-        }
-        String id = text(root, "id", folderId);
-        if (!ID.matcher(id).matches()) {
-            throw new ManifestException(
-                    folderId,
-                    "id",
-                    "'" + id + "' is not a valid id",
-                    "use lower-case letters, digits, '.', '_' and '-', at most 64 characters");
-        }
-        if (!id.equals(folderId)) {
-            throw new ManifestException(
-                    id,
-                    "id",
-                    "does not match its folder '" + folderId + "'",
-                    "rename the folder to models/" + id + " or set id to '" + folderId + "'");
-        }
-        String familyLabel = text(root, "family", id);
-        ModelFamily family = ModelFamily.fromLabel(familyLabel);
-        if (family == null) {
-            throw new ManifestException(
-                    id,
-                    "family",
-                    "unknown family '" + familyLabel + "'",
-                    "use one of "
-                            + Arrays.stream(ModelFamily.values())
-                                    .map(ModelFamily::label)
-                                    .toList());
-        }
+        JsonNode root = json(directory.resolve(MANIFEST), folderId);
+        String id = id(root, folderId);
+        ModelFamily family = family(root, id);
         boolean bundled = root.path("bundled").asBoolean(false);
         List<ModelManifest.ModelFile> files = files(root, id, bundled);
         Map<String, String> tensors = tensors(root, id);
-        for (String role : family.requiredFiles()) {
-            requireRole(files, role, id);
-        }
-        for (String role : family.requiredTensors()) {
-            if (!tensors.containsKey(role)) {
-                throw new ManifestException(
-                        id,
-                        "tensors." + role,
-                        "is missing",
-                        "name the graph's tensor for " + role + ", e.g. \"" + role + "\": \"input_ids\"");
-            }
-        }
+        requireRoles(family, files, tensors, id);
         boolean texts = family == ModelFamily.TEXT_ENCODER || family == ModelFamily.CLIP;
         boolean images = family == ModelFamily.IMAGE_ENCODER || family == ModelFamily.CLIP;
         ModelManifest.TextSettings text = texts ? ManifestSections.text(root, id) : null;
@@ -123,6 +74,77 @@ public final class ManifestReader {
                 directory);
     }
 
+    private JsonNode json(Path file, String folderId) throws ManifestException {
+        JsonNode root;
+        try {
+            root = mapper.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new ManifestException(
+                    folderId,
+                    MANIFEST,
+                    "cannot be read as JSON (" + e.getMessage() + ")",
+                    "correct the JSON syntax of " + file);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ManifestException(folderId, MANIFEST, "is not a JSON object", "write the manifest as an object");
+        }
+        return root;
+    }
+
+    /** The manifest's id: a valid one, equal to its folder's name. */
+    private static String id(JsonNode root, String folderId) throws ManifestException {
+        String id = text(root, "id", folderId);
+        if (!ID.matcher(id).matches()) {
+            throw new ManifestException(
+                    folderId,
+                    "id",
+                    "'" + id + "' is not a valid id",
+                    "use lower-case letters, digits, '.', '_' and '-', at most 64 characters");
+        }
+        if (!id.equals(folderId)) {
+            throw new ManifestException(
+                    id,
+                    "id",
+                    "does not match its folder '" + folderId + "'",
+                    "rename the folder to models/" + id + " or set id to '" + folderId + "'");
+        }
+        return id;
+    }
+
+    private static ModelFamily family(JsonNode root, String id) throws ManifestException {
+        String familyLabel = text(root, "family", id);
+        ModelFamily family = ModelFamily.fromLabel(familyLabel);
+        if (family == null) {
+            throw new ManifestException(
+                    id,
+                    "family",
+                    "unknown family '" + familyLabel + "'",
+                    "use one of "
+                            + Arrays.stream(ModelFamily.values())
+                                    .map(ModelFamily::label)
+                                    .toList());
+        }
+        return family;
+    }
+
+    /** The files and tensors every model of {@code family} needs are there. */
+    private static void requireRoles(
+            ModelFamily family, List<ModelManifest.ModelFile> files, Map<String, String> tensors, String id)
+            throws ManifestException {
+        for (String role : family.requiredFiles()) {
+            requireRole(files, role, id);
+        }
+        for (String role : family.requiredTensors()) {
+            if (!tensors.containsKey(role)) {
+                throw new ManifestException(
+                        id,
+                        "tensors." + role,
+                        "is missing",
+                        "name the graph's tensor for " + role + ", e.g. \"" + role + "\": \"input_ids\"");
+            }
+        }
+    }
+
     private List<ModelManifest.ModelFile> files(JsonNode root, String id, boolean bundled) throws ManifestException {
         JsonNode array = root.get("files");
         if (array == null || !array.isArray() || array.isEmpty()) {
@@ -153,44 +175,48 @@ public final class ManifestReader {
                 throw new ManifestException(
                         id, at + ".sha256", "is not 64 hex digits", "put the file's sha256 (sha256sum " + name + ")");
             }
-            JsonNode src = node.get("source");
-            if (src == null || !src.isObject()) {
-                throw new ManifestException(
-                        id,
-                        at + ".source",
-                        "is missing",
-                        "say where the file comes from: {\"type\": \"maven\"|\"npm\"|\"https\", ...}");
-            }
-            String type = text(src, "type", id, at + ".source");
-            if (!SOURCE_TYPES.contains(type)) {
-                throw new ManifestException(
-                        id, at + ".source.type", "unknown source type '" + type + "'", "use one of " + SOURCE_TYPES);
-            }
-            String artifact = src.hasNonNull("artifact") ? src.get("artifact").asText() : null;
-            String url = src.hasNonNull("url") ? src.get("url").asText() : null;
-            if (type.equals("https") && (url == null || !url.startsWith("https://"))) {
-                throw new ManifestException(
-                        id, at + ".source.url", "is missing or not an https URL", "give the https address of the file");
-            }
-            if ((type.equals("maven") || type.equals("npm")) && artifact == null) {
-                throw new ManifestException(
-                        id,
-                        at + ".source.artifact",
-                        "is missing",
-                        type.equals("maven") ? "give \"group:artifact:version\"" : "give \"package@version\"");
-            }
-            if (type.equals("maven") && artifact.split(":").length != 3) {
-                throw new ManifestException(
-                        id,
-                        at + ".source.artifact",
-                        "'" + artifact + "' is not group:artifact:version",
-                        "give the Maven coordinates as group:artifact:version");
-            }
-            String path = src.hasNonNull("path") ? src.get("path").asText() : null;
-            files.add(new ModelManifest.ModelFile(
-                    name, text(node, "role", id, at), sha, new ModelManifest.Source(type, artifact, url, path)));
+            ModelManifest.Source source = source(node.get("source"), id, at);
+            files.add(new ModelManifest.ModelFile(name, text(node, "role", id, at), sha, source));
         }
         return files;
+    }
+
+    /** Where a file comes from: maven (group:artifact:version), npm (package@version), https, or local. */
+    private static ModelManifest.Source source(JsonNode src, String id, String at) throws ManifestException {
+        if (src == null || !src.isObject()) {
+            throw new ManifestException(
+                    id,
+                    at + ".source",
+                    "is missing",
+                    "say where the file comes from: {\"type\": \"maven\"|\"npm\"|\"https\", ...}");
+        }
+        String type = text(src, "type", id, at + ".source");
+        if (!SOURCE_TYPES.contains(type)) {
+            throw new ManifestException(
+                    id, at + ".source.type", "unknown source type '" + type + "'", "use one of " + SOURCE_TYPES);
+        }
+        String artifact = src.hasNonNull("artifact") ? src.get("artifact").asText() : null;
+        String url = src.hasNonNull("url") ? src.get("url").asText() : null;
+        if (type.equals("https") && (url == null || !url.startsWith("https://"))) {
+            throw new ManifestException(
+                    id, at + ".source.url", "is missing or not an https URL", "give the https address of the file");
+        }
+        if ((type.equals("maven") || type.equals("npm")) && artifact == null) {
+            throw new ManifestException(
+                    id,
+                    at + ".source.artifact",
+                    "is missing",
+                    type.equals("maven") ? "give \"group:artifact:version\"" : "give \"package@version\"");
+        }
+        if (type.equals("maven") && artifact.split(":").length != 3) {
+            throw new ManifestException(
+                    id,
+                    at + ".source.artifact",
+                    "'" + artifact + "' is not group:artifact:version",
+                    "give the Maven coordinates as group:artifact:version");
+        }
+        String path = src.hasNonNull("path") ? src.get("path").asText() : null;
+        return new ModelManifest.Source(type, artifact, url, path);
     }
 
     private Map<String, String> tensors(JsonNode root, String id) throws ManifestException {

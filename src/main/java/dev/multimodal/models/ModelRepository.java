@@ -94,40 +94,18 @@ public final class ModelRepository implements AutoCloseable {
                 wanted.remove(id);
                 try {
                     ModelManifest manifest = reader.read(folder);
-                    if (!manifest.bundled() && include.isEmpty() && !Checksums.present(manifest)) {
-                        // an optional model (e.g. CLIP) that nobody fetched: say so, without failing readiness
-                        boolean local = manifest.files().stream()
-                                .anyMatch(f -> f.source().type().equals("local"));
-                        repository.statuses.put(
-                                id,
-                                ModelStatus.notInstalled(
-                                        id,
-                                        local ? "make it on this machine (a head: train-head)" : "models/fetch " + id));
+                    if (repository.notInstalled(manifest, include)) {
                         continue;
                     }
                     repository.statuses.put(id, ModelStatus.loading(id));
                     loading.put(id, loadAsync(manifest, checksums, host, settings, pool));
                 } catch (ManifestException e) {
-                    LOG.severe(e.getMessage());
-                    repository.statuses.put(e.modelId(), ModelStatus.failed(e));
+                    repository.failed(e.modelId(), e);
                 } catch (RuntimeException e) {
-                    ManifestException wrapped = new ManifestException(id, "model", e.toString(), "see the log");
-                    LOG.severe(wrapped.getMessage());
-                    repository.statuses.put(id, ModelStatus.failed(wrapped));
+                    repository.failed(id, new ManifestException(id, "model", e.toString(), "see the log"));
                 }
             }
-            for (Map.Entry<String, CompletableFuture<LoadedModel>> entry : loading.entrySet()) {
-                String id = entry.getKey();
-                try {
-                    repository.loaded.put(id, entry.getValue().join());
-                } catch (CompletionException e) {
-                    ManifestException failure = e.getCause() instanceof ManifestException m
-                            ? m
-                            : new ManifestException(id, "model", String.valueOf(e.getCause()), "see the log");
-                    LOG.severe(failure.getMessage());
-                    repository.statuses.put(id, ModelStatus.failed(failure));
-                }
-            }
+            repository.await(loading);
         } finally {
             pool.shutdown();
         }
@@ -137,11 +115,49 @@ public final class ModelRepository implements AutoCloseable {
                     "mmf.models.include",
                     "no manifest at " + dir.resolve(missing).resolve(ManifestReader.MANIFEST),
                     "add the model folder or remove it from mmf.models.include");
-            LOG.severe(e.getMessage());
-            repository.statuses.put(missing, ModelStatus.failed(e));
+            repository.failed(missing, e);
         }
         StartupLog.phase("models", "checksums+sessions", started);
         return repository;
+    }
+
+    /**
+     * An optional model (e.g. CLIP) that nobody fetched, when no model was asked for by name: it is
+     * listed as not installed, saying how to get it, without failing readiness.
+     */
+    private boolean notInstalled(ModelManifest manifest, Set<String> include) {
+        if (manifest.bundled() || !include.isEmpty() || Checksums.present(manifest)) {
+            return false;
+        }
+        String id = manifest.id();
+        boolean local =
+                manifest.files().stream().anyMatch(f -> f.source().type().equals("local"));
+        statuses.put(
+                id,
+                ModelStatus.notInstalled(
+                        id, local ? "make it on this machine (a head: train-head)" : "models/fetch " + id));
+        return true;
+    }
+
+    private void failed(String id, ManifestException failure) {
+        LOG.severe(failure.getMessage());
+        statuses.put(id, ModelStatus.failed(failure));
+    }
+
+    /** Waits for every model being loaded; each that failed is FAILED with its reason. */
+    private void await(Map<String, CompletableFuture<LoadedModel>> loading) {
+        for (Map.Entry<String, CompletableFuture<LoadedModel>> entry : loading.entrySet()) {
+            String id = entry.getKey();
+            try {
+                loaded.put(id, entry.getValue().join());
+            } catch (CompletionException e) {
+                failed(
+                        id,
+                        e.getCause() instanceof ManifestException m
+                                ? m
+                                : new ManifestException(id, "model", String.valueOf(e.getCause()), "see the log"));
+            }
+        }
     }
 
     /** Checks the model's files, then opens each of its graphs on the pool, then checks their tensors. */

@@ -97,34 +97,12 @@ public final class Fuse {
             CompletableFuture<List<TextEmbedding>> encoded = encoder == null
                     ? CompletableFuture.completedFuture(List.of())
                     : encoder.encode(texts, Overflow.TRUNCATE);
-            return encoded.thenCompose(embeddings -> {
-                        List<FusionPart> fusionParts = new ArrayList<>(parts.size());
-                        int nextText = 0;
-                        int nextImage = 0;
-                        for (FuseRequest.Part part : parts) {
-                            double weight = part.weight() == null ? 1.0 : part.weight();
-                            if (part.text() != null) {
-                                fusionParts.add(new FusionPart(
-                                        part.modality() == null ? "text" : part.modality(),
-                                        embeddings.get(nextText++).vector(),
-                                        encoder.space(),
-                                        weight));
-                            } else if (part.image() != null) {
-                                fusionParts.add(new FusionPart(
-                                        part.modality() == null ? "image" : part.modality(),
-                                        imageEmbeddings.get(nextImage++).vector(),
-                                        imageEncoder.space(),
-                                        weight));
-                            } else {
-                                fusionParts.add(new FusionPart(part.modality(), part.vector(), part.space(), weight));
-                            }
-                        }
-                        return project(fusionParts)
-                                .thenCompose(projected -> head == null
-                                        ? CompletableFuture.completedFuture(
-                                                fusion(() -> FUSER.fuse(projected, strategy, options)))
-                                        : learned(head, projected, options));
-                    })
+            return encoded.thenCompose(embeddings -> project(
+                                    fusionParts(parts, embeddings, encoder, imageEmbeddings, imageEncoder))
+                            .thenCompose(projected -> head == null
+                                    ? CompletableFuture.completedFuture(
+                                            fusion(() -> FUSER.fuse(projected, strategy, options)))
+                                    : learned(head, projected, options)))
                     .thenApply(result -> new FuseResponse(
                             result.vector(),
                             result.vector().length,
@@ -137,6 +115,37 @@ public final class Fuse {
                                     : encoder.manifest().id() + "@"
                                             + encoder.manifest().version()));
         });
+    }
+
+    /** Every part as a vector in its space, in the request's order: texts and images as they were encoded. */
+    private static List<FusionPart> fusionParts(
+            List<FuseRequest.Part> parts,
+            List<TextEmbedding> texts,
+            TextEncoder textEncoder,
+            List<ImageEmbedding> images,
+            ImageEncoder imageEncoder) {
+        List<FusionPart> fusionParts = new ArrayList<>(parts.size());
+        int nextText = 0;
+        int nextImage = 0;
+        for (FuseRequest.Part part : parts) {
+            double weight = part.weight() == null ? 1.0 : part.weight();
+            if (part.text() != null) {
+                fusionParts.add(new FusionPart(
+                        part.modality() == null ? "text" : part.modality(),
+                        texts.get(nextText++).vector(),
+                        textEncoder.space(),
+                        weight));
+            } else if (part.image() != null) {
+                fusionParts.add(new FusionPart(
+                        part.modality() == null ? "image" : part.modality(),
+                        images.get(nextImage++).vector(),
+                        imageEncoder.space(),
+                        weight));
+            } else {
+                fusionParts.add(new FusionPart(part.modality(), part.vector(), part.space(), weight));
+            }
+        }
+        return fusionParts;
     }
 
     /** The decoding of every image part, prepared on the request's thread, to run on a worker. */

@@ -24,6 +24,7 @@ import dev.multimodal.service.EncoderFactory;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.ImageEncoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +52,59 @@ public final class TrainHead {
 
     private TrainHead() {}
 
+    private record Encoders(TextEncoder text, ImageEncoder image, OcrEngine ocr) {}
+
+    /** The text encoder, and for records with images the image model's encoder (ocr-text: OCR, then text). */
+    private static Encoders encoders(
+            EncoderFactory factory,
+            ModelRepository repository,
+            boolean images,
+            String textModel,
+            String imageModel,
+            String ocrModel)
+            throws Exception {
+        ImageEncoder imageEncoder = null;
+        TextEncoder text;
+        OcrEngine ocr = null;
+        if (images && !imageModel.equals(OcrTextEncoder.ID)) {
+            EncoderFactory.Built built =
+                    factory.build(repository.get(imageModel).orElseThrow());
+            imageEncoder = built.image();
+            text = built.text() != null
+                    ? built.text()
+                    : factory.text(repository.get(textModel).orElseThrow());
+        } else {
+            text = factory.text(repository.get(textModel).orElseThrow());
+            if (images) {
+                ocr = factory.build(repository.get(ocrModel).orElseThrow()).ocr();
+                imageEncoder = new OcrTextEncoder(ocr, text);
+            }
+        }
+        return new Encoders(text, imageEncoder, ocr);
+    }
+
+    private static void closeAll(TextEncoder text, ImageEncoder image, OcrEngine ocr) {
+        text.close();
+        if (image != null) {
+            image.close();
+        }
+        if (ocr != null) {
+            ocr.close();
+        }
+    }
+
+    /** The training set: one JSON object per line (JSON Lines), blank lines skipped. */
+    private static List<JsonNode> records(Path data) throws IOException {
+        List<JsonNode> records = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(data)) {
+            if (!line.isBlank()) {
+                records.add(json.readTree(line));
+            }
+        }
+        return records;
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> o = options(args);
         Path data = Path.of(required(o, "data"));
@@ -67,13 +121,7 @@ public final class TrainHead {
                 Integer.parseInt(o.getOrDefault("epochs", "10")),
                 Long.parseLong(o.getOrDefault("seed", "42")));
 
-        List<JsonNode> records = new ArrayList<>();
-        ObjectMapper json = new ObjectMapper();
-        for (String line : Files.readAllLines(data)) {
-            if (!line.isBlank()) {
-                records.add(json.readTree(line));
-            }
-        }
+        List<JsonNode> records = records(data);
         boolean images = records.stream().anyMatch(r -> r.hasNonNull("image"));
         Set<String> include = new LinkedHashSet<>(List.of(textModel));
         if (images) {
@@ -84,29 +132,21 @@ public final class TrainHead {
         BatcherSettings batching = BatcherSettings.defaults();
         try (ModelRepository repository =
                 ModelRepository.load(modelsDir, include, true, host, SessionSettings.cpuDefaults())) {
-            for (ModelStatus status : repository.statuses()) {
-                if (status.state() == ModelStatus.State.FAILED) {
-                    throw new IllegalStateException(status.error());
-                }
-            }
-            EncoderFactory factory = new EncoderFactory(host.environment(), batching, registry, false);
-            ImageEncoder imageEncoder = null;
-            TextEncoder text;
-            OcrEngine ocr = null;
-            if (images && !imageModel.equals(OcrTextEncoder.ID)) {
-                EncoderFactory.Built built =
-                        factory.build(repository.get(imageModel).orElseThrow());
-                imageEncoder = built.image();
-                text = built.text() != null
-                        ? built.text()
-                        : factory.text(repository.get(textModel).orElseThrow());
-            } else {
-                text = factory.text(repository.get(textModel).orElseThrow());
-                if (images) {
-                    ocr = factory.build(repository.get(ocrModel).orElseThrow()).ocr();
-                    imageEncoder = new OcrTextEncoder(ocr, text);
-                }
-            }
+            repository.statuses().stream()
+                    .filter(status -> status.state() == ModelStatus.State.FAILED)
+                    .findFirst()
+                    .ifPresent(status -> {
+                        throw new IllegalStateException(status.error());
+                    });
+            Encoders encoders = encoders(
+                    new EncoderFactory(host.environment(), batching, registry, false),
+                    repository,
+                    images,
+                    textModel,
+                    imageModel,
+                    ocrModel);
+            TextEncoder text = encoders.text();
+            ImageEncoder imageEncoder = encoders.image();
             TrainingSet set = encode(records, data.getParent(), text, imageEncoder, fusion, task);
             System.out.printf(
                     "train-head: %d records, %d dimensions, space %s, fusion %s%n",
@@ -121,13 +161,7 @@ public final class TrainHead {
                     set);
             System.out.println("train-head: held out " + head.metrics());
             System.out.println("train-head: wrote " + dir.resolve("model.onnx") + " and " + dir.resolve("model.json"));
-            text.close();
-            if (imageEncoder != null) {
-                imageEncoder.close();
-            }
-            if (ocr != null) {
-                ocr.close();
-            }
+            closeAll(text, imageEncoder, encoders.ocr());
         }
     }
 
