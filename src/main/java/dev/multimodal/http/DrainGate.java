@@ -8,7 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
+import java.util.logging.Logger;
 
 /**
  * Graceful drain, the HTTP side. On SIGTERM Quarkus first runs its pre-shutdown step (with
@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DrainGate {
 
-    private static final Logger LOG = Logger.getLogger(DrainGate.class);
+    private static final Logger LOG = Logger.getLogger(DrainGate.class.getName());
 
     @Inject
     MmfConfig config;

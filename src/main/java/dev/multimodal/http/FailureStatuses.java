@@ -9,7 +9,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import org.jboss.logging.Logger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one place where a failure becomes an HTTP answer, for Funqy's routes (HTTP and CloudEvents),
@@ -19,7 +20,7 @@ import org.jboss.logging.Logger;
  */
 public final class FailureStatuses {
 
-    private static final Logger LOG = Logger.getLogger(FailureStatuses.class);
+    private static final Logger LOG = Logger.getLogger(FailureStatuses.class.getName());
 
     /** An answer to write: status, body fields, and the Retry-After seconds for a 503 (0: none). */
     public record Answer(int status, String error, String field, int retryAfterSeconds) {
@@ -67,7 +68,7 @@ public final class FailureStatuses {
             return new Answer(400, "the request body is not JSON text in UTF-8, UTF-16 or UTF-32", "body", 0);
         }
         String id = UUID.randomUUID().toString();
-        LOG.errorf(t, "request to %s failed; error id %s", where, id);
+        LOG.log(Level.SEVERE, "request to " + where + " failed; error id " + id, t);
         return new Answer(500, "internal error; the service log has the details under error id " + id, null, 0);
     }
 

@@ -17,7 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.Locale;
-import org.jboss.logging.Logger;
+import java.util.logging.Logger;
 
 /**
  * Turns every failure on the function routes (HTTP and CloudEvents alike) into a JSON answer
@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class FunqyFailureHandler {
 
-    private static final Logger LOG = Logger.getLogger(FunqyFailureHandler.class);
+    private static final Logger LOG = Logger.getLogger(FunqyFailureHandler.class.getName());
 
     @Inject
     ObjectMapper mapper;

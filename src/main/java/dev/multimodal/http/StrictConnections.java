@@ -30,8 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * The HTTP/1.x rules that need the connection's own decoder: a request's header block must arrive
@@ -48,7 +48,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class StrictConnections {
 
-    private static final Logger LOG = Logger.getLogger(StrictConnections.class);
+    private static final Logger LOG = Logger.getLogger(StrictConnections.class.getName());
     private static final String DECODER = "httpDecoder";
 
     @Inject
@@ -68,10 +68,8 @@ public class StrictConnections {
                 }
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warnf(
-                    "the header-read deadline and the Transfer-Encoding check are off: Vert.x's server "
-                            + "internals are not as expected (%s)",
-                    e.toString());
+            LOG.warning("the header-read deadline and the Transfer-Encoding check are off: Vert.x's server "
+                    + "internals are not as expected (" + e + ")");
         }
     }
 

@@ -22,7 +22,8 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The models' lifecycle in the service: at start-up it takes what {@link ModelLoader} loaded (early,
@@ -33,7 +34,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ModelService {
 
-    private static final Logger LOG = Logger.getLogger(ModelService.class);
+    private static final Logger LOG = Logger.getLogger(ModelService.class.getName());
 
     @Inject
     MmfConfig config;
@@ -74,16 +75,15 @@ public class ModelService {
                         .description("1 for the execution provider each model runs on")
                         .register(registry);
                 repository.markReady(id);
-                LOG.infof(
-                        "model %s %s (%s) ready on %s",
-                        id, model.manifest().version(), model.manifest().family(), provider);
+                LOG.info("model " + id + " " + model.manifest().version() + " ("
+                        + model.manifest().family() + ") ready on " + provider);
             } catch (ManifestException e) {
-                LOG.error(e.getMessage());
+                LOG.severe(e.getMessage());
                 repository.markFailed(e);
             } catch (Exception e) {
                 ManifestException failure = new ManifestException(
                         id, "model", "warm-up failed: " + EncoderFactory.reason(e), "see the log");
-                LOG.error(failure.getMessage(), e);
+                LOG.log(Level.SEVERE, failure.getMessage(), e);
                 repository.markFailed(failure);
             }
         }
@@ -98,7 +98,7 @@ public class ModelService {
         String id = graph.contains("/") ? graph.substring(0, graph.indexOf('/')) : graph; // "<id>/<graph>" too
         ModelRepository models = repository;
         if (models != null) {
-            LOG.errorf("model %s %s; marked FAILED", id, problem);
+            LOG.severe("model " + id + " " + problem + "; marked FAILED");
             models.markFailed(new ManifestException(
                     id,
                     "output",

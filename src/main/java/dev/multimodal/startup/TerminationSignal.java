@@ -11,8 +11,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.logging.Logger;
 import sun.misc.Signal;
 
 /**
@@ -32,7 +32,7 @@ import sun.misc.Signal;
 @ApplicationScoped
 public class TerminationSignal {
 
-    private static final Logger LOG = Logger.getLogger(TerminationSignal.class);
+    private static final Logger LOG = Logger.getLogger(TerminationSignal.class.getName());
 
     private final AtomicBoolean stopping = new AtomicBoolean();
 
@@ -47,10 +47,10 @@ public class TerminationSignal {
                 .getOptionalValue("quarkus.shutdown.timeout", Duration.class)
                 .orElse(Duration.ZERO);
         if (config.batch().drainTimeout().compareTo(http) >= 0) {
-            LOG.warnf(
+            LOG.warning(String.format(
                     "mmf.batch.drain-timeout (%s) is not below quarkus.shutdown.timeout (%s): at SIGTERM the "
                             + "HTTP server may close before the models have answered every accepted request",
-                    config.batch().drainTimeout(), http);
+                    config.batch().drainTimeout(), http));
         }
         if (LaunchMode.current() != LaunchMode.NORMAL) {
             return; // tests and dev mode stop the application themselves
@@ -59,7 +59,8 @@ public class TerminationSignal {
             try {
                 Signal.handle(new Signal(name), this::stop);
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                LOG.warnf("SIG%s keeps the JVM's default handling (%s): a stop may not drain", name, e.getMessage());
+                LOG.warning("SIG" + name + " keeps the JVM's default handling (" + e.getMessage()
+                        + "): a stop may not drain");
             }
         }
     }
@@ -73,7 +74,7 @@ public class TerminationSignal {
 
     private void stop(Signal signal) {
         if (stopping.compareAndSet(false, true)) {
-            LOG.infof("SIG%s: stopping gracefully", signal.getName());
+            LOG.info("SIG" + signal.getName() + ": stopping gracefully");
             Quarkus.asyncExit(0);
         }
     }

@@ -125,6 +125,18 @@ class ArchitectureTest {
                 .check(production);
     }
 
+    /** One logging API everywhere (java.util.logging, which Quarkus routes to its own log). */
+    @Test
+    void oneLoggingApi() {
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.jboss.logging..", "org.slf4j..", "org.apache.logging..", "org.apache.commons.logging..")
+                .because("the project logs through java.util.logging only")
+                .check(production);
+    }
+
     @Test
     void functionsHoldOnlyFunqyFunctions() {
         List<String> withoutFunction = new ArrayList<>();
