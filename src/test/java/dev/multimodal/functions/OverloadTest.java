@@ -7,18 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multimodal.api.EncodeTextRequest;
+import dev.multimodal.util.Flood;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** A small queue: a flood gets 503 + Retry-After, never a 500, and the service recovers. */
@@ -45,28 +40,15 @@ class OverloadTest {
     void aFloodIsShedWith503AndRetryAfter() throws Exception {
         String longText = "the quick brown fox jumps over the lazy dog ".repeat(30);
         EncodeTextRequest request = new EncodeTextRequest(Collections.nCopies(32, longText), null, null);
-        ExecutorService clients = Executors.newFixedThreadPool(24);
-        List<Future<Response>> responses = new ArrayList<>();
-        for (int i = 0; i < 48; i++) {
-            responses.add(clients.submit(
-                    () -> given().contentType(ContentType.JSON).body(request).post("/encode-text")));
-        }
-        int ok = 0;
-        int shed = 0;
-        for (Future<Response> future : responses) {
-            Response response = future.get();
-            if (response.statusCode() == 503) {
-                shed++;
-                assertEquals("2", response.header("Retry-After"));
-                assertTrue(response.asString().contains("queue"), response.asString());
-            } else {
-                assertEquals(200, response.statusCode(), response.asString());
-                ok++;
-            }
-        }
-        clients.shutdown();
-        assertTrue(ok > 0, "some requests were served");
-        assertTrue(shed > 0, "some requests were shed");
+        Flood.Outcome flood = Flood.send(
+                24,
+                48,
+                () -> given().contentType(ContentType.JSON).body(request).post("/encode-text"),
+                "2",
+                shed -> assertTrue(shed.asString().contains("queue"), shed.asString()),
+                served -> {});
+        assertTrue(flood.served() > 0, "some requests were served");
+        assertTrue(flood.shed() > 0, "some requests were shed");
         given().get("/q/health/ready").then().statusCode(200);
         given().contentType(ContentType.JSON)
                 .body("{\"texts\": [\"after the flood\"]}")
@@ -80,26 +62,17 @@ class OverloadTest {
     void openAisEmbeddingsAreShedAlikeInOpenAisErrorShape() throws Exception {
         String longText = "the quick brown fox jumps over the lazy dog ".repeat(30);
         Map<String, Object> request = Map.of("input", Collections.nCopies(32, longText));
-        ExecutorService clients = Executors.newFixedThreadPool(24);
-        List<Future<Response>> responses = new ArrayList<>();
-        for (int i = 0; i < 48; i++) {
-            responses.add(clients.submit(
-                    () -> given().contentType(ContentType.JSON).body(request).post("/v1/embeddings")));
-        }
-        int shed = 0;
-        for (Future<Response> future : responses) {
-            Response response = future.get();
-            if (response.statusCode() == 503) {
-                shed++;
-                assertEquals("2", response.header("Retry-After"));
-                assertEquals("server_error", response.path("error.type"), response.asString());
-                assertTrue(response.<String>path("error.message").contains("queue"), response.asString());
-            } else {
-                assertEquals(200, response.statusCode(), response.asString());
-            }
-        }
-        clients.shutdown();
-        assertTrue(shed > 0, "some requests were shed");
+        Flood.Outcome flood = Flood.send(
+                24,
+                48,
+                () -> given().contentType(ContentType.JSON).body(request).post("/v1/embeddings"),
+                "2",
+                shed -> {
+                    assertEquals("server_error", shed.path("error.type"), shed.asString());
+                    assertTrue(shed.<String>path("error.message").contains("queue"), shed.asString());
+                },
+                served -> {});
+        assertTrue(flood.shed() > 0, "some requests were shed");
         given().contentType(ContentType.JSON)
                 .body(Map.of("input", Collections.nCopies(33, "t")))
                 .post("/v1/embeddings")
