@@ -2,10 +2,10 @@ package dev.multimodal;
 
 import dev.multimodal.models.ModelRepository;
 import dev.multimodal.ocr.OcrEngine;
+import dev.multimodal.registry.EncoderFactory;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.OnnxRuntimeHost;
 import dev.multimodal.runtime.SessionSettings;
-import dev.multimodal.service.EncoderFactory;
 import dev.multimodal.text.TextEncoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.multimodal.gateway;
 
 import dev.multimodal.api.TranscribeResponse;
 import dev.multimodal.refusal.InputException;
-import dev.multimodal.service.ModelService;
+import dev.multimodal.registry.ModelService;
 import dev.multimodal.service.Transcribe;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;

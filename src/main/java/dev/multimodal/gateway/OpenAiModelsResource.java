@@ -2,7 +2,7 @@ package dev.multimodal.gateway;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.multimodal.refusal.InputException;
-import dev.multimodal.service.ModelService;
+import dev.multimodal.registry.ModelService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

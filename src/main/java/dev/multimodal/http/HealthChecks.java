@@ -1,7 +1,7 @@
 package dev.multimodal.http;
 
 import dev.multimodal.models.ModelStatus;
-import dev.multimodal.service.ModelService;
+import dev.multimodal.registry.ModelService;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,7 @@
 package dev.multimodal.http;
 
+import dev.multimodal.admission.ImageAdmission;
+import dev.multimodal.admission.ImageSource;
 import dev.multimodal.config.ImageConfig;
 import dev.multimodal.config.ImageUrlConfig;
 import dev.multimodal.config.MmfConfig;
@@ -9,8 +11,6 @@ import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.image.ImageLimits;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.StageTimes;
-import dev.multimodal.service.ImageAdmission;
-import dev.multimodal.service.ImageSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;

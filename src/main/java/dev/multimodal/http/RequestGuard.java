@@ -2,9 +2,9 @@ package dev.multimodal.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.multimodal.admission.ImageAdmission;
+import dev.multimodal.admission.ImageWork;
 import dev.multimodal.refusal.Echo;
-import dev.multimodal.service.ImageAdmission;
-import dev.multimodal.service.ImageWork;
 import io.quarkus.funqy.runtime.FunctionRecorder;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.MultiMap;

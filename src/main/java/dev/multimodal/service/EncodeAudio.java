@@ -5,6 +5,7 @@ import dev.multimodal.api.EncodeAudioResponse;
 import dev.multimodal.api.Overflow;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.registry.ModelService;
 import dev.multimodal.text.TextEncoder;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,7 +1,9 @@
 package dev.multimodal.service;
 
+import dev.multimodal.admission.ImageSource;
 import dev.multimodal.api.EncodeImageRequest;
 import dev.multimodal.api.EncodeImageResponse;
+import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.vision.ImageEncoder;
 import java.util.concurrent.CompletableFuture;

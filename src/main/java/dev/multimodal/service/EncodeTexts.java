@@ -1,9 +1,11 @@
 package dev.multimodal.service;
 
+import dev.multimodal.admission.TextAdmission;
 import dev.multimodal.api.EncodeTextRequest;
 import dev.multimodal.api.EncodeTextResponse;
 import dev.multimodal.api.Overflow;
 import dev.multimodal.models.ModelManifest;
+import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.text.TextEncoder;

@@ -1,5 +1,6 @@
 package dev.multimodal.service;
 
+import dev.multimodal.admission.ImageSource;
 import dev.multimodal.api.FuseRequest;
 import dev.multimodal.api.FuseResponse;
 import dev.multimodal.api.FusionStrategy;
@@ -13,6 +14,7 @@ import dev.multimodal.image.DecodedImage;
 import dev.multimodal.models.HeadTask;
 import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.runtime.Vectors;
 import dev.multimodal.text.TextEmbedding;

@@ -1,5 +1,6 @@
 package dev.multimodal.service;
 
+import dev.multimodal.admission.ImageSource;
 import dev.multimodal.api.FusionStrategy;
 import dev.multimodal.api.PredictRequest;
 import dev.multimodal.api.PredictResponse;
@@ -11,6 +12,7 @@ import dev.multimodal.heads.HeadPrediction;
 import dev.multimodal.models.ModelManifest.HeadSettings;
 import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.vision.ImageEmbedding;
 import dev.multimodal.vision.ImageEncoder;

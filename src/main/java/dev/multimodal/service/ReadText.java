@@ -1,11 +1,13 @@
 package dev.multimodal.service;
 
+import dev.multimodal.admission.ImageSource;
 import dev.multimodal.api.ReadTextRequest;
 import dev.multimodal.api.ReadTextResponse;
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.ocr.OcrEngine;
 import dev.multimodal.ocr.OcrLine;
 import dev.multimodal.ocr.OcrResult;
+import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.runtime.StageTimes;
 import java.util.concurrent.CompletableFuture;

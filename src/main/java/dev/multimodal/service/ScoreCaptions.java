@@ -1,11 +1,13 @@
 package dev.multimodal.service;
 
+import dev.multimodal.admission.ImageSource;
 import dev.multimodal.api.CaptionScore;
 import dev.multimodal.api.Overflow;
 import dev.multimodal.api.ScoreCaptionsRequest;
 import dev.multimodal.api.ScoreCaptionsResponse;
 import dev.multimodal.models.ModelFamily;
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.scoring.CaptionRanker;
 import dev.multimodal.text.TextEmbedding;

@@ -1,8 +1,10 @@
 package dev.multimodal.service;
 
+import dev.multimodal.admission.TextAdmission;
 import dev.multimodal.api.ScoreSummariesRequest;
 import dev.multimodal.api.ScoreSummariesResponse;
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.scoring.SummaryScorer;
 import dev.multimodal.text.TextEncoder;

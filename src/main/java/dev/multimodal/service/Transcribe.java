@@ -10,6 +10,7 @@ import dev.multimodal.audio.SpeechSegment;
 import dev.multimodal.audio.VadSettings;
 import dev.multimodal.audio.VoiceActivityDetector;
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.registry.ModelService;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

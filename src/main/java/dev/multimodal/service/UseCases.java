@@ -1,11 +1,15 @@
 package dev.multimodal.service;
 
+import dev.multimodal.admission.ImageSource;
+import dev.multimodal.admission.ImageWork;
+import dev.multimodal.admission.TextAdmission;
 import dev.multimodal.audio.AudioDecoder;
 import dev.multimodal.audio.AudioLimits;
 import dev.multimodal.audio.VadSettings;
 import dev.multimodal.config.AudioConfig;
 import dev.multimodal.config.MmfConfig;
 import dev.multimodal.config.VadConfig;
+import dev.multimodal.registry.ModelService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;

@@ -2,10 +2,10 @@ package dev.multimodal.startup;
 
 import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.models.ModelRepository;
+import dev.multimodal.registry.LoadPlan;
+import dev.multimodal.registry.ModelLoader;
+import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.StartupLog;
-import dev.multimodal.service.LoadPlan;
-import dev.multimodal.service.ModelLoader;
-import dev.multimodal.service.ModelService;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;

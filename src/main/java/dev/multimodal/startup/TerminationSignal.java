@@ -1,7 +1,7 @@
 package dev.multimodal.startup;
 
 import dev.multimodal.config.MmfConfig;
-import dev.multimodal.service.ModelService;
+import dev.multimodal.registry.ModelService;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;

@@ -103,7 +103,7 @@ class ArchitectureTest {
     void nothingBelowTheEdgeKnowsTheFrameworkOrHttp() throws Exception {
         List<String> core = new ArrayList<>();
         for (String p : layerTable().keySet()) {
-            if (!List.of("config", "service", "functions", "http", "gateway", "startup")
+            if (!List.of("config", "admission", "registry", "service", "functions", "http", "gateway", "startup")
                     .contains(p)) {
                 core.add(BASE + "." + p + "..");
             }

@@ -3,8 +3,8 @@ package dev.multimodal.startup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.multimodal.registry.LoadPlan;
 import dev.multimodal.runtime.OptimizationLevel;
-import dev.multimodal.service.LoadPlan;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multimodal.config.MmfConfig;
 import dev.multimodal.models.ChecksumMode;
+import dev.multimodal.registry.LoadPlan;
+import dev.multimodal.registry.ModelLoader;
+import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.ExecutionProvider;
-import dev.multimodal.service.LoadPlan;
-import dev.multimodal.service.ModelLoader;
-import dev.multimodal.service.ModelService;
 import dev.multimodal.text.TextTokenizer;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package dev.multimodal.service;
+package dev.multimodal.registry;
 
 import ai.onnxruntime.OrtEnvironment;
 import dev.multimodal.api.Overflow;

@@ -1,4 +1,4 @@
-package dev.multimodal.service;
+package dev.multimodal.registry;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;

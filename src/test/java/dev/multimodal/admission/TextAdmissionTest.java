@@ -1,9 +1,10 @@
-package dev.multimodal.service;
+package dev.multimodal.admission;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.CostBudget;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -1,4 +1,4 @@
-package dev.multimodal.service;
+package dev.multimodal.admission;
 
 import dev.multimodal.image.DecodedImage;
 import dev.multimodal.runtime.StageTimes;

@@ -1,4 +1,4 @@
-package dev.multimodal.service;
+package dev.multimodal.admission;
 
 import dev.multimodal.config.MmfConfig;
 import dev.multimodal.runtime.CostBudget;

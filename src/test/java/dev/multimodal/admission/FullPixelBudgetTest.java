@@ -1,4 +1,4 @@
-package dev.multimodal.service;
+package dev.multimodal.admission;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.multimodal.service;
+package dev.multimodal.registry;
 
 import dev.multimodal.audio.SpeechRecognizer;
 import dev.multimodal.audio.VoiceActivityDetector;

@@ -1,4 +1,4 @@
-package dev.multimodal.service;
+package dev.multimodal.registry;
 
 import dev.multimodal.config.BatchConfig;
 import dev.multimodal.config.MmfConfig;

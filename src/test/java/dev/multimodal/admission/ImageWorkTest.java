@@ -1,4 +1,4 @@
-package dev.multimodal.service;
+package dev.multimodal.admission;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.multimodal.service;
+package dev.multimodal.registry;
 
 import dev.multimodal.models.ModelRepository;
 import dev.multimodal.runtime.Niceness;
