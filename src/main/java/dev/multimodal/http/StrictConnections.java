@@ -121,6 +121,7 @@ public class StrictConnections {
             ChannelPipeline pipeline = channel.pipeline();
             if (pipeline.get(DECODER) != null) {
                 pipeline.replace(DECODER, DECODER, new StrictDecoder(options, headerNanos));
+                BusyConnection.install(pipeline);
             } else {
                 // HTTP/1.x or HTTP/2 is decided on the first bytes (h2c with prior knowledge): the
                 // HTTP/1.x decoder, if any, is there when they reach this handler
@@ -147,6 +148,7 @@ public class StrictConnections {
                     && !(decoder instanceof StrictDecoder)) {
                 pipeline.replace(DECODER, DECODER, new StrictDecoder(options, headerNanos));
             }
+            BusyConnection.install(pipeline); // before the first request passes: it counts too
             ctx.fireChannelRead(msg);
             // an HTTP/2 upgrade (h2c) empties the pipeline while the first request passes, this included
             if (pipeline.context(this) != null) {
