@@ -45,6 +45,8 @@ public interface MmfConfig {
 
     Audio audio();
 
+    VideoConfig video();
+
     interface Image {
         /** Encoded size at most (413 past it). */
         @WithDefault("20971520")

@@ -4,6 +4,7 @@ import dev.multimodal.api.Overflow;
 import dev.multimodal.audio.AudioDecoder;
 import dev.multimodal.audio.AudioLimits;
 import dev.multimodal.audio.VadSettings;
+import dev.multimodal.video.VideoDecoder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -141,6 +142,38 @@ public class UseCases {
     @Singleton
     EncodeAudio encodeAudio(ModelService models, AudioSource audio, Transcribe transcribe) {
         return new EncodeAudio(models, audio, transcribe);
+    }
+
+    @Produces
+    @Singleton
+    VideoDecoder videoDecoder(MmfConfig config) {
+        return new VideoDecoder(config.video().limits(), config.video().shots());
+    }
+
+    @Produces
+    @Singleton
+    ReadVideo readVideo(
+            ModelService models, VideoSource video, VideoDecoder decoder, Transcribe transcribe, ImageSource images) {
+        return new ReadVideo(models, video, decoder, transcribe, images, blocking(), cancellation);
+    }
+
+    @Produces
+    @Singleton
+    EncodeVideo encodeVideo(
+            ModelService models,
+            VideoSource video,
+            VideoDecoder decoder,
+            Transcribe transcribe,
+            ImageSource images,
+            MmfConfig config) {
+        return new EncodeVideo(
+                models,
+                video,
+                decoder,
+                transcribe,
+                images,
+                blocking(),
+                config.fusion().temperature());
     }
 
     @Produces

@@ -29,8 +29,8 @@ public record VideoLimits(long maxBytes, double maxSeconds, long maxPixels, long
         }
     }
 
-    /** 50 MiB, 10 minutes, 4K UHD (3840 × 2160), 36 000 frames (10 minutes at 60 fps), 120 s. */
+    /** 20 MiB, 10 minutes, 4K UHD (3840 × 2160), 36 000 frames (10 minutes at 60 fps), 120 s. */
     public static VideoLimits defaults() {
-        return new VideoLimits(50L * 1024 * 1024, 600, 3840L * 2160, 36_000, Duration.ofSeconds(120));
+        return new VideoLimits(20L * 1024 * 1024, 600, 3840L * 2160, 36_000, Duration.ofSeconds(120));
     }
 }

@@ -39,7 +39,7 @@ public final class TestVideo {
 
     /** A still slide: {@code text} in white, centred, on {@code colour}. */
     public TestVideo slide(String colour, String text, double seconds) {
-        int fontSize = height / 6;
+        int fontSize = height / 9;
         return segment(
                 String.format(
                         Locale.ROOT,
