@@ -15,7 +15,9 @@ public record EncodeVideoRequest(
         @ApiField("an http(s) address to fetch the clip from, where mmf.image.url.enabled allows it")
         String videoUrl,
 
-        @ApiField(value = "the image model that encodes each shot's keyframe", defaultFrom = "mmf.image.default-model")
+        @ApiField(
+                "the image model that encodes each shot's keyframe; mmf.image.default-model when absent (unset: CLIP if "
+                        + "installed, else ocr-text)")
         String model,
 
         @ApiField(

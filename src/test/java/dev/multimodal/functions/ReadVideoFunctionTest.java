@@ -79,6 +79,24 @@ class ReadVideoFunctionTest {
     }
 
     @Test
+    void theSampleRequestReadsBothSlidesAndHearsTheMeeting() {
+        Response response = SpeechRequests.given()
+                .contentType(ContentType.JSON)
+                .body(Samples.text("read-video", "request.json"))
+                .post("/read-video")
+                .then()
+                .log()
+                .ifValidationFails()
+                .statusCode(200)
+                .body("shots[0].text", equalTo("WELCOME"))
+                .body("shots[1].text", equalTo("AGENDA 2026"))
+                .extract()
+                .response();
+        String transcript = response.path("transcript");
+        assertTrue(AudioModels.wer("welcome to the quarterly meeting", transcript) <= 0.5, transcript);
+    }
+
+    @Test
     void aClipWithoutSoundHasAnEmptyTranscript() throws IOException {
         byte[] webm = TestVideo.clip()
                 .size(640, 360)
