@@ -59,7 +59,8 @@ final class ShotTracker {
             start(cutAt, true);
             return true;
         }
-        if (time - current.start >= maxShotSeconds) {
+        // a change waiting for the next frame to confirm it may be a cut: it, not a split, starts the next shot
+        if (time - current.start >= maxShotSeconds && Double.isNaN(pendingTime)) {
             start(time, false);
             return true;
         }

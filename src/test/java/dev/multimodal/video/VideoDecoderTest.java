@@ -78,6 +78,16 @@ class VideoDecoderTest {
     }
 
     @Test
+    void aCutWhereALongShotWouldBeSplitIsStillACut() throws IOException {
+        // compared frames fall at 0, 0.12, ... 9.96, 10.08: the cut's first compared frame is past 10 s
+        TestVideo clip = TestVideo.clip().slide("navy", "FIRST", 10).slide("darkred", "SECOND", 3);
+        VideoDecoder decoder = new VideoDecoder(VideoLimits.defaults(), new ShotSettings(0.25, 0.04, 10, 0.4, 10, 32));
+        DecodedVideo video = decoder.decode(clip.bytes("split-at-cut.mp4"), "video");
+        assertCuts(clip.cuts(), video);
+        assertEquals(2, video.shots().size(), video.shots().toString());
+    }
+
+    @Test
     void manyCutsKeepAtMostMaxKeyframesCoveringTheWholeClip() throws IOException {
         TestVideo clip = TestVideo.clip();
         String[] colours = {"navy", "darkred", "darkgreen", "purple"};
