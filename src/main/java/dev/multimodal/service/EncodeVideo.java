@@ -8,6 +8,7 @@ import dev.multimodal.api.TranscribeResponse;
 import dev.multimodal.fusion.Fuser;
 import dev.multimodal.fusion.FusionPart;
 import dev.multimodal.fusion.FusionResult;
+import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.StageTimes;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * encode-video: a clip → its shots (as read-video cuts them) → each keyframe encoded by the image
@@ -40,6 +42,7 @@ public final class EncodeVideo {
     private final ImageSource images;
     private final Executor blocking;
     private final double temperature;
+    private final Supplier<ImageDecoder.HeaderCheck> admission;
     private final Fuser fuser = new Fuser();
 
     public EncodeVideo(
@@ -49,7 +52,8 @@ public final class EncodeVideo {
             Transcribe transcribe,
             ImageSource images,
             Executor blocking,
-            double temperature) {
+            double temperature,
+            Supplier<ImageDecoder.HeaderCheck> admission) {
         this.models = models;
         this.source = source;
         this.decoder = decoder;
@@ -57,9 +61,11 @@ public final class EncodeVideo {
         this.images = images;
         this.blocking = blocking;
         this.temperature = temperature;
+        this.admission = admission;
     }
 
     public CompletableFuture<EncodeVideoResponse> run(EncodeVideoRequest request) {
+        ImageDecoder.HeaderCheck admitted = admission.get(); // on the request's thread, where its end is known
         return Async.guarded(() -> {
             EncodeVideoRequest r = request == null ? new EncodeVideoRequest(null, null, null, null) : request;
             FusionStrategy strategy =
@@ -72,7 +78,7 @@ public final class EncodeVideo {
             ImageEncoder encoder = models.imageEncoder(r.model());
             TextEncoder text = models.textEncoder(null);
             StageTimes times = images.times("encode-video");
-            return ReadVideo.decode(source, decoder, blocking, r.video(), r.videoUrl())
+            return ReadVideo.decode(source, decoder, blocking, admitted, r.video(), r.videoUrl())
                     .thenCompose(clip -> {
                         CompletableFuture<TranscribeResponse> said = ReadVideo.transcript(transcribe, clip);
                         return ReadVideo.inTurn(clip.video().shots(), shot -> encoder.encode(shot.keyframe(), times))

@@ -4,6 +4,7 @@ import dev.multimodal.api.ReadTextResponse;
 import dev.multimodal.api.ReadVideoRequest;
 import dev.multimodal.api.ReadVideoResponse;
 import dev.multimodal.api.TranscribeResponse;
+import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.ocr.OcrEngine;
 import dev.multimodal.ocr.OcrLine;
 import dev.multimodal.ocr.OcrResult;
@@ -34,7 +35,12 @@ public final class ReadVideo {
     private final ImageSource images;
     private final Executor blocking;
     private final Supplier<Cancellation> cancellation;
+    private final Supplier<ImageDecoder.HeaderCheck> admission;
 
+    /**
+     * @param admission the current request's pixel admission (the images'), taken on the request's
+     *                  thread; it holds the clip's frame size until the answer is sent
+     */
     public ReadVideo(
             ModelService models,
             VideoSource source,
@@ -42,7 +48,8 @@ public final class ReadVideo {
             Transcribe transcribe,
             ImageSource images,
             Executor blocking,
-            Supplier<Cancellation> cancellation) {
+            Supplier<Cancellation> cancellation,
+            Supplier<ImageDecoder.HeaderCheck> admission) {
         this.models = models;
         this.source = source;
         this.decoder = decoder;
@@ -50,6 +57,7 @@ public final class ReadVideo {
         this.images = images;
         this.blocking = blocking;
         this.cancellation = cancellation;
+        this.admission = admission;
     }
 
     /** A clip's bytes and what decoding made of them. */
@@ -57,11 +65,16 @@ public final class ReadVideo {
 
     /** Decodes the request's clip on a blocking thread, refusing with its field named. */
     static CompletableFuture<Clip> decode(
-            VideoSource source, VideoDecoder decoder, Executor blocking, String video, String videoUrl) {
+            VideoSource source,
+            VideoDecoder decoder,
+            Executor blocking,
+            ImageDecoder.HeaderCheck admission,
+            String video,
+            String videoUrl) {
         String field = video != null || videoUrl == null ? "video" : "videoUrl";
         return Async.blocking(blocking, () -> {
             byte[] bytes = source.bytes(video, videoUrl);
-            return new Clip(bytes, decoder.decode(bytes, field), field);
+            return new Clip(bytes, decoder.decode(bytes, field, admission), field);
         });
     }
 
@@ -75,15 +88,18 @@ public final class ReadVideo {
 
     public CompletableFuture<ReadVideoResponse> run(ReadVideoRequest request) {
         Cancellation cancel = Cancellation.childOf(cancellation.get());
+        ImageDecoder.HeaderCheck admitted = admission.get();
         return Async.forCaller(cancel, Async.guarded(() -> {
             ReadVideoRequest r = request == null ? new ReadVideoRequest(null, null, null) : request;
             OcrEngine engine = models.ocrEngine(r.model());
             StageTimes times = images.times("read-video");
-            return decode(source, decoder, blocking, r.video(), r.videoUrl()).thenCompose(clip -> {
-                CompletableFuture<TranscribeResponse> said = transcript(transcribe, clip);
-                return inTurn(clip.video().shots(), shot -> engine.read(shot.keyframe(), times, cancel))
-                        .thenCombine(said, (texts, transcript) -> respond(engine, clip.video(), texts, transcript));
-            });
+            return decode(source, decoder, blocking, admitted, r.video(), r.videoUrl())
+                    .thenCompose(clip -> {
+                        CompletableFuture<TranscribeResponse> said = transcript(transcribe, clip);
+                        return inTurn(clip.video().shots(), shot -> engine.read(shot.keyframe(), times, cancel))
+                                .thenCombine(
+                                        said, (texts, transcript) -> respond(engine, clip.video(), texts, transcript));
+                    });
         }));
     }
 

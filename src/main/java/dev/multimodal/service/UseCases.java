@@ -4,6 +4,7 @@ import dev.multimodal.api.Overflow;
 import dev.multimodal.audio.AudioDecoder;
 import dev.multimodal.audio.AudioLimits;
 import dev.multimodal.audio.VadSettings;
+import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.video.VideoDecoder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -38,6 +39,9 @@ public class UseCases {
 
     @Inject
     RequestCancellation cancellation;
+
+    @Inject
+    ImageAdmission imageAdmission;
 
     @Produces
     @Singleton
@@ -154,7 +158,8 @@ public class UseCases {
     @Singleton
     ReadVideo readVideo(
             ModelService models, VideoSource video, VideoDecoder decoder, Transcribe transcribe, ImageSource images) {
-        return new ReadVideo(models, video, decoder, transcribe, images, blocking(), cancellation);
+        return new ReadVideo(
+                models, video, decoder, transcribe, images, blocking(), cancellation, this::videoAdmission);
     }
 
     @Produces
@@ -173,7 +178,13 @@ public class UseCases {
                 transcribe,
                 images,
                 blocking(),
-                config.fusion().temperature());
+                config.fusion().temperature(),
+                this::videoAdmission);
+    }
+
+    /** A clip's frames are admitted as an image of their size is: the same pixel budget, held until the answer. */
+    private ImageDecoder.HeaderCheck videoAdmission() {
+        return imageAdmission.scope();
     }
 
     @Produces

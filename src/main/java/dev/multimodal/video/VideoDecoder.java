@@ -20,6 +20,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
 import dev.multimodal.audio.MemoryInput;
+import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.refusal.InputException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -81,6 +82,15 @@ public final class VideoDecoder {
 
     /** Decodes {@code bytes} into shots, refusing with the request's {@code field} named. */
     public DecodedVideo decode(byte[] bytes, String field) {
+        return decode(bytes, field, ImageDecoder.HeaderCheck.NONE);
+    }
+
+    /**
+     * Decodes {@code bytes} into shots; {@code admission} is given the video stream's width and height
+     * once its header has passed the limits, before a frame is decoded, and may refuse (a 503 when the
+     * service has no room for the frames now): the same admission as an image's.
+     */
+    public DecodedVideo decode(byte[] bytes, String field, ImageDecoder.HeaderCheck admission) {
         if (bytes == null || bytes.length == 0) {
             throw InputException.badRequest(field, field + " is empty");
         }
@@ -104,7 +114,7 @@ public final class VideoDecoder {
                         field, field + " is a " + formatName + " file that cannot be read: truncated or corrupt");
             }
             try {
-                return decode(container, formatName, field, deadline);
+                return decode(container, formatName, field, deadline, admission);
             } finally {
                 avformat_close_input(container);
             }
@@ -135,7 +145,12 @@ public final class VideoDecoder {
         }
     }
 
-    private DecodedVideo decode(AVFormatContext container, String formatName, String field, long deadline) {
+    private DecodedVideo decode(
+            AVFormatContext container,
+            String formatName,
+            String field,
+            long deadline,
+            ImageDecoder.HeaderCheck admission) {
         // the demuxer has read the header: refuse what it declares before find_stream_info decodes a frame
         for (int i = 0; i < container.nb_streams(); i++) {
             AVCodecParameters p = container.streams(i).codecpar();
@@ -164,6 +179,10 @@ public final class VideoDecoder {
         double declared = declaredSeconds(container, stream);
         checkSeconds(declared, "as its container declares", field);
         AVCodec codec = avcodec_find_decoder(parameters.codec_id());
+        if (codec != null && !codec.isNull()) {
+            // a frame being decoded and the keyframe being read: what an image of this size costs
+            admission.check(parameters.width(), parameters.height());
+        }
         if (codec == null || codec.isNull()) {
             throw InputException.unsupportedType(
                     field,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multimodal.util.TestImages;
+import dev.multimodal.video.TestVideo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -105,6 +106,42 @@ class AdmissionTest {
                 .post("/read-text")
                 .then()
                 .statusCode(200);
+    }
+
+    /** Clips are admitted by their frame size from the same budget: a burst of 720p clips sheds some with 503. */
+    @Test
+    void aBurstOfClipsIsAdmittedByFrameSizeFromTheSameBudget() throws Exception {
+        String body = "{\"video\": \""
+                + Base64.getEncoder()
+                        .encodeToString(TestVideo.clip()
+                                .size(1280, 720)
+                                .slide("navy", "ADMITTED", 1)
+                                .slide("darkred", "BY COST", 1)
+                                .bytes("admission.mp4"))
+                + "\"}";
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        List<Future<Response>> responses = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            responses.add(clients.submit(
+                    () -> given().contentType(ContentType.JSON).body(body).post("/read-video")));
+        }
+        int ok = 0;
+        int shed = 0;
+        for (Future<Response> future : responses) {
+            Response response = future.get();
+            if (response.statusCode() == 503) {
+                shed++;
+                assertEquals("3", response.header("Retry-After"));
+                assertTrue(response.asString().contains("mmf.image.max-pixels-in-flight"), response.asString());
+            } else {
+                assertEquals(200, response.statusCode(), response.asString());
+                assertEquals("BY COST", response.jsonPath().getString("shots[1].text"), response.asString());
+                ok++;
+            }
+        }
+        clients.shutdown();
+        assertTrue(ok > 0, "some clips were read");
+        assertTrue(shed > 0, "some clips were refused: each holds 0.92 MP of a 1.5 MP budget");
     }
 
     /** A 1200 × 1000 page with one line of large text. */
