@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.multimodal.audio.AudioModels;
 import dev.multimodal.audio.TestAudio;
 import dev.multimodal.video.TestVideo;
@@ -94,6 +95,30 @@ class ReadVideoFunctionTest {
                 .response();
         String transcript = response.path("transcript");
         assertTrue(AudioModels.wer("welcome to the quarterly meeting", transcript) <= 0.5, transcript);
+    }
+
+    @Test
+    void theSampleEventsGetReplies() {
+        JsonNode binary = Samples.json("read-video", "event-binary.json");
+        Samples.binaryEvent(binary.get("headers"))
+                .config(SpeechRequests.patient())
+                .body(binary.get("data").toString())
+                .post("/")
+                .then()
+                .statusCode(200)
+                .header("ce-type", "dev.multimodal.video.read")
+                .header("ce-source", "read-video")
+                .body("shots[1].text", equalTo("AGENDA 2026"));
+        JsonNode structured = Samples.json("encode-video", "event-structured.json");
+        SpeechRequests.given()
+                .contentType("application/cloudevents+json")
+                .body(structured.toString())
+                .post("/")
+                .then()
+                .statusCode(200)
+                .body("type", equalTo("dev.multimodal.video.encoded"))
+                .body("data.shots.size()", equalTo(2))
+                .body("data.strategy", equalTo("weighted-average"));
     }
 
     @Test
