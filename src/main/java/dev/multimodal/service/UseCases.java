@@ -88,14 +88,16 @@ public class UseCases {
 
     @Produces
     @Singleton
-    ScoreCaptions scoreCaptions(ModelService models, ImageSource images, Limits limits, MmfConfig config) {
+    ScoreCaptions scoreCaptions(
+            ModelService models, ImageSource images, Limits limits, MmfConfig config, EncodeVideo videos) {
         return new ScoreCaptions(
                 models,
                 images,
                 blocking(),
                 limits,
                 config.scoring().captionTemplate(),
-                config.scoring().logitScale());
+                config.scoring().logitScale(),
+                videos);
     }
 
     @Produces

@@ -95,6 +95,33 @@ class EncodeVideoFunctionTest {
     }
 
     @Test
+    void scoreCaptionsRanksTitlesAgainstAClip() {
+        RestAssured.given()
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "video",
+                        silent,
+                        "captions",
+                        List.of("a parking garage sign", "red apples and green pears", "minutes of a board meeting")))
+                .post("/score-captions")
+                .then()
+                .log()
+                .ifValidationFails()
+                .statusCode(200)
+                .body("model", equalTo("ocr-text"))
+                .body("text", equalTo("RED APPLES\n\nGREEN PEARS"))
+                .body("captions[0].index", equalTo(1))
+                .body("captions[0].rank", equalTo(1));
+        RestAssured.given()
+                .contentType(ContentType.JSON)
+                .body(Map.of("video", silent, "image", "iVBORw0KGgo=", "captions", List.of("x")))
+                .post("/score-captions")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("video"));
+    }
+
+    @Test
     void badRequestsAreRefusedByField() {
         refused(Map.of("video", silent, "strategy", "concat"), 400, "strategy");
         refused(Map.of("video", silent, "strategy", "loudest"), 400, "strategy");
