@@ -31,16 +31,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * read-video's path in process, as the service builds it: VideoDecoder (FFmpeg, streaming, shots and
  * keyframes with the default mmf.video.* settings), PP-OCRv4 on each keyframe in turn, and the sound
- * through FFmpeg → Silero VAD → Sphinx4 at the same time. Per clip: wall time, the shots with their
+ * through FFmpeg → Silero VAD → Sphinx4 (segments on two threads, as transcribe) at the same time. Per clip: wall time, the shots with their
  * text, the transcript, as JSON for bench/video/score.py; at the end the process's peak RSS (VmHWM),
  * models included.
  * Usage: VideoBench OUT.json CLIP...
  */
 public final class VideoBench {
+
+    private static final ExecutorService SPEECH = Executors.newFixedThreadPool(2);
 
     public static void main(String[] args) throws Exception {
         OnnxRuntimeHost host = new OnnxRuntimeHost();
@@ -117,12 +121,18 @@ public final class VideoBench {
             byte[] bytes, AudioDecoder audio, VoiceActivityDetector vad, Sphinx4Recognizer asr) {
         try {
             DecodedAudio decoded = audio.decode(bytes, "video");
-            StringBuilder text = new StringBuilder();
+            // segments on two speech threads at once, as transcribe runs them (mmf.audio.parallel-segments=2)
+            List<CompletableFuture<String>> texts = new ArrayList<>();
             for (SpeechSegment s : vad.segments(decoded.samples(), VadSettings.defaults())) {
-                String t = asr.transcribe(Arrays.copyOfRange(decoded.samples(), s.start(), s.end()))
-                        .text();
-                if (!t.isEmpty()) {
-                    text.append(text.isEmpty() ? "" : " ").append(t);
+                float[] samples = Arrays.copyOfRange(decoded.samples(), s.start(), s.end());
+                texts.add(CompletableFuture.supplyAsync(
+                        () -> asr.transcribe(samples).text(), SPEECH));
+            }
+            StringBuilder text = new StringBuilder();
+            for (CompletableFuture<String> t : texts) {
+                String said = t.get();
+                if (!said.isEmpty()) {
+                    text.append(text.isEmpty() ? "" : " ").append(said);
                 }
             }
             return text.toString();
