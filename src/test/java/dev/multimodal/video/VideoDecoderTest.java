@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.multimodal.refusal.InputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -118,6 +120,48 @@ class VideoDecoderTest {
                 "mmf.video.max-pixels");
         refused(new VideoLimits(1 << 24, 600, 1 << 24, 20, Duration.ofSeconds(60)), mp4, 413, "mmf.video.max-frames");
         refused(new VideoLimits(1 << 24, 600, 1 << 24, 36_000, Duration.ofNanos(1)), mp4, 413, "mmf.video.time-budget");
+    }
+
+    @Test
+    void aHugeFrameAndATenHourClipAreRefusedFromTheHeaderBeforeDecoding() throws IOException {
+        // one 8192 × 8192 frame of 67 MP, and ten hours at 1 fps: both small files
+        Path huge = TestVideo.work().resolve("huge.mkv");
+        TestVideo.run(List.of(
+                "ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "color=c=navy:s=8192x8192:r=1:d=1",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                huge.toString()));
+        Path long10h = TestVideo.work().resolve("ten-hours.mp4");
+        TestVideo.run(List.of(
+                "ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "color=c=navy:s=64x36:r=1:d=36000",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                long10h.toString()));
+        // the header's words, not the decoding loop's ("has a frame of", "decodes past")
+        refused(VideoLimits.defaults(), Files.readAllBytes(huge), 413, "is 8192x8192 (67108864 pixels a frame)");
+        refused(VideoLimits.defaults(), Files.readAllBytes(long10h), 413, "lasts 36000.0 s as its container declares");
     }
 
     @Test
