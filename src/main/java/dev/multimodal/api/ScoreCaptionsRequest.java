@@ -36,4 +36,9 @@ public record ScoreCaptionsRequest(
 
         @ApiField("an image model with a text side in its space (a clip model, or ocr-text); the default image model "
                 + "when absent")
-        String model) {}
+        String model,
+
+        @ApiField("instead of an image, a clip (MP4, MOV, MKV, WebM), base64 or a data:video/...;base64, URI: the "
+                + "captions are ranked against its vector as encode-video pools it (shots weighted by length), e.g. to "
+                + "rank candidate titles")
+        String video) {}

@@ -237,17 +237,21 @@ public final class AudioDecoder {
         }
     }
 
-    /** The duration the container or stream declares, in seconds; 0 when it declares none. */
+    /**
+     * The duration the audio stream declares, else the container's, in seconds; 0 when neither does.
+     * The stream's first: in a video the container's duration is the longest stream's, and a sound
+     * track shorter than the picture is no truncated file.
+     */
     private static double declaredSeconds(AVFormatContext container, AVStream stream) {
-        if (container.duration() != AV_NOPTS_VALUE && container.duration() > 0) {
-            return container.duration() / (double) AV_TIME_BASE;
-        }
         if (stream.duration() != AV_NOPTS_VALUE
                 && stream.duration() > 0
                 && stream.time_base().den() > 0) {
             return stream.duration()
                     * stream.time_base().num()
                     / (double) stream.time_base().den();
+        }
+        if (container.duration() != AV_NOPTS_VALUE && container.duration() > 0) {
+            return container.duration() / (double) AV_TIME_BASE;
         }
         return 0;
     }

@@ -19,9 +19,9 @@ import org.bytedeco.javacpp.Pointer;
  * FFmpeg reading a byte array through a custom {@link AVIOContext}: no temporary file, and FFmpeg
  * sees nothing but these bytes (no protocol, no path). The read and seek callbacks are one native
  * thunk each for the whole process (JavaCPP allots few), so each input is found by its opaque
- * pointer's address.
+ * pointer's address. Public for the video decoder, which demuxes the same way.
  */
-final class MemoryInput implements AutoCloseable {
+public final class MemoryInput implements AutoCloseable {
 
     private static final int BUFFER = 32 * 1024;
     private static final int SEEK_SET = 0;
@@ -39,7 +39,7 @@ final class MemoryInput implements AutoCloseable {
     private final AVIOContext context;
     private int position;
 
-    MemoryInput(byte[] data) {
+    public MemoryInput(byte[] data) {
         this.data = data;
         this.opaque = av_malloc(1);
         if (opaque == null || opaque.isNull()) {
@@ -57,7 +57,7 @@ final class MemoryInput implements AutoCloseable {
         this.context = io;
     }
 
-    AVIOContext context() {
+    public AVIOContext context() {
         return context;
     }
 

@@ -28,6 +28,8 @@ public interface MmfConfig {
 
     AudioConfig audio();
 
+    VideoConfig video();
+
     HttpConfig http();
 
     OipConfig oip();

@@ -2,6 +2,8 @@ package dev.multimodal.service;
 
 import dev.multimodal.admission.ImageSource;
 import dev.multimodal.api.CaptionScore;
+import dev.multimodal.api.EncodeVideoRequest;
+import dev.multimodal.api.EncodeVideoResponse;
 import dev.multimodal.api.Overflow;
 import dev.multimodal.api.ScoreCaptionsRequest;
 import dev.multimodal.api.ScoreCaptionsResponse;
@@ -32,29 +34,39 @@ public final class ScoreCaptions {
     private final Limits limits;
     private final String captionTemplate;
     private final double defaultLogitScale;
+    private final EncodeVideo videos;
 
+    /** @param videos encode-video's use case, for a request that sends a clip instead of an image */
     public ScoreCaptions(
             ModelService models,
             ImageSource images,
             Executor blocking,
             Limits limits,
             String captionTemplate,
-            double defaultLogitScale) {
+            double defaultLogitScale,
+            EncodeVideo videos) {
         this.models = models;
         this.images = images;
         this.blocking = blocking;
         this.limits = limits;
         this.captionTemplate = captionTemplate;
         this.defaultLogitScale = defaultLogitScale;
+        this.videos = videos;
     }
 
     public CompletableFuture<ScoreCaptionsResponse> run(ScoreCaptionsRequest request) {
         return Async.guarded(() -> {
             ScoreCaptionsRequest r =
-                    request == null ? new ScoreCaptionsRequest(null, null, null, null, null, null) : request;
+                    request == null ? new ScoreCaptionsRequest(null, null, null, null, null, null, null) : request;
             List<String> captions = captions(r);
             ImageEncoder encoder = models.imageEncoder(r.model());
             TextEncoder text = textSide(encoder);
+            if (r.video() != null) {
+                if (r.image() != null || r.imageUrl() != null) {
+                    throw InputException.badRequest("video", "send an image or a video, not both");
+                }
+                return ofVideo(r, captions);
+            }
             double logitScale = logitScale(encoder.id());
             StageTimes times = images.times("score-captions");
             return Async.blocking(blocking, images.decoding(r.image(), r.imageUrl(), times, "image"))
@@ -72,6 +84,28 @@ public final class ScoreCaptions {
                                         CaptionRanker.rank(img.vector(), captions, vectors(caps), logitScale)));
                     });
         });
+    }
+
+    /** The captions ranked against the clip's vector, pooled over its shots by length as encode-video does. */
+    private CompletableFuture<ScoreCaptionsResponse> ofVideo(ScoreCaptionsRequest r, List<String> captions) {
+        return videos.run(new EncodeVideoRequest(r.video(), null, r.model(), null))
+                .thenCompose(clip -> rank(clip.vector(), clip.space(), captions)
+                        .thenApply(scores -> new ScoreCaptionsResponse(
+                                clip.model(),
+                                clip.version(),
+                                clip.space(),
+                                logitScale(clip.space()),
+                                shotTexts(clip),
+                                scores)));
+    }
+
+    /** For ocr-text, what was read in the shots, in time order; null for a model that reads nothing. */
+    private static String shotTexts(EncodeVideoResponse clip) {
+        List<String> texts = clip.shots().stream()
+                .map(EncodeVideoResponse.Shot::text)
+                .filter(t -> t != null && !t.isBlank())
+                .toList();
+        return texts.isEmpty() ? null : String.join("\n\n", texts);
     }
 
     /** {@code captions} ranked against {@code vector} of {@code space}, as the chain's score step does. */

@@ -1,5 +1,6 @@
 package dev.multimodal.service;
 
+import dev.multimodal.admission.ImageAdmission;
 import dev.multimodal.admission.ImageSource;
 import dev.multimodal.admission.ImageWork;
 import dev.multimodal.admission.TextAdmission;
@@ -9,7 +10,9 @@ import dev.multimodal.audio.VadSettings;
 import dev.multimodal.config.AudioConfig;
 import dev.multimodal.config.MmfConfig;
 import dev.multimodal.config.VadConfig;
+import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.registry.ModelService;
+import dev.multimodal.video.VideoDecoder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -43,6 +46,9 @@ public class UseCases {
 
     @Inject
     RequestCancellation cancellation;
+
+    @Inject
+    ImageAdmission imageAdmission;
 
     @Produces
     @Singleton
@@ -88,14 +94,16 @@ public class UseCases {
 
     @Produces
     @Singleton
-    ScoreCaptions scoreCaptions(ModelService models, ImageSource images, Limits limits, MmfConfig config) {
+    ScoreCaptions scoreCaptions(
+            ModelService models, ImageSource images, Limits limits, MmfConfig config, EncodeVideo videos) {
         return new ScoreCaptions(
                 models,
                 images,
                 blocking(),
                 limits,
                 config.scoring().captionTemplate(),
-                config.scoring().logitScale());
+                config.scoring().logitScale(),
+                videos);
     }
 
     @Produces
@@ -146,6 +154,45 @@ public class UseCases {
     @Singleton
     EncodeAudio encodeAudio(ModelService models, AudioSource audio, Transcribe transcribe) {
         return new EncodeAudio(models, audio, transcribe);
+    }
+
+    @Produces
+    @Singleton
+    VideoDecoder videoDecoder(MmfConfig config) {
+        return new VideoDecoder(config.video().limits(), config.video().shots());
+    }
+
+    @Produces
+    @Singleton
+    ReadVideo readVideo(
+            ModelService models, VideoSource video, VideoDecoder decoder, Transcribe transcribe, ImageSource images) {
+        return new ReadVideo(
+                models, video, decoder, transcribe, images, blocking(), cancellation, this::videoAdmission);
+    }
+
+    @Produces
+    @Singleton
+    EncodeVideo encodeVideo(
+            ModelService models,
+            VideoSource video,
+            VideoDecoder decoder,
+            Transcribe transcribe,
+            ImageSource images,
+            MmfConfig config) {
+        return new EncodeVideo(
+                models,
+                video,
+                decoder,
+                transcribe,
+                images,
+                blocking(),
+                config.fusion().temperature(),
+                this::videoAdmission);
+    }
+
+    /** A clip's frames are admitted as an image of their size is: the same pixel budget, held until the answer. */
+    private ImageDecoder.HeaderCheck videoAdmission() {
+        return imageAdmission.scope();
     }
 
     @Produces

@@ -1,11 +1,13 @@
 package dev.multimodal.functions;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multimodal.util.Flood;
 import dev.multimodal.util.TestImages;
+import dev.multimodal.video.TestVideo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -92,6 +94,28 @@ class AdmissionTest {
                 .post("/read-text")
                 .then()
                 .statusCode(200);
+    }
+
+    /** Clips are admitted by their frame size from the same budget: a burst of 720p clips sheds some with 503. */
+    @Test
+    void aBurstOfClipsIsAdmittedByFrameSizeFromTheSameBudget() throws Exception {
+        String body = "{\"video\": \""
+                + Base64.getEncoder()
+                        .encodeToString(TestVideo.clip()
+                                .size(1280, 720)
+                                .slide("navy", "ADMITTED", 1)
+                                .slide("darkred", "BY COST", 1)
+                                .bytes("admission.mp4"))
+                + "\"}";
+        Flood.Outcome flood = Flood.send(
+                8,
+                8,
+                () -> given().contentType(ContentType.JSON).body(body).post("/read-video"),
+                "3",
+                shed -> assertTrue(shed.asString().contains("mmf.image.max-pixels-in-flight"), shed.asString()),
+                served -> assertEquals("BY COST", served.jsonPath().getString("shots[1].text"), served.asString()));
+        assertTrue(flood.served() > 0, "some clips were read");
+        assertTrue(flood.shed() > 0, "some clips were refused: each holds 0.92 MP of a 1.5 MP budget");
     }
 
     /** A 1200 × 1000 page with one line of large text. */

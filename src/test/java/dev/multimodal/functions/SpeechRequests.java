@@ -18,6 +18,10 @@ final class SpeechRequests {
 
     private SpeechRequests() {}
 
+    static RestAssuredConfig patient() {
+        return PATIENT;
+    }
+
     static RequestSpecification given() {
         return RestAssured.given().config(PATIENT);
     }

@@ -1,0 +1,181 @@
+package dev.multimodal.service;
+
+import dev.multimodal.admission.ImageSource;
+import dev.multimodal.api.ReadTextResponse;
+import dev.multimodal.api.ReadVideoRequest;
+import dev.multimodal.api.ReadVideoResponse;
+import dev.multimodal.api.TranscribeResponse;
+import dev.multimodal.image.ImageDecoder;
+import dev.multimodal.ocr.OcrEngine;
+import dev.multimodal.ocr.OcrLine;
+import dev.multimodal.ocr.OcrResult;
+import dev.multimodal.registry.ModelService;
+import dev.multimodal.runtime.Cancellation;
+import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.video.DecodedVideo;
+import dev.multimodal.video.Shot;
+import dev.multimodal.video.VideoDecoder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * read-video: a clip → decoded as a stream into shots (mmf.video.*) → each keyframe read by OCR, and
+ * the sound transcribed by transcribe's path at the same time → shots in a row showing the same text
+ * merged into one entry (a title card held across a long shot's keyframes is one).
+ */
+public final class ReadVideo {
+
+    private final ModelService models;
+    private final VideoSource source;
+    private final VideoDecoder decoder;
+    private final Transcribe transcribe;
+    private final ImageSource images;
+    private final Executor blocking;
+    private final Supplier<Cancellation> cancellation;
+    private final Supplier<ImageDecoder.HeaderCheck> admission;
+
+    /**
+     * @param admission the current request's pixel admission (the images'), taken on the request's
+     *                  thread; it holds the clip's frame size until the answer is sent
+     */
+    public ReadVideo(
+            ModelService models,
+            VideoSource source,
+            VideoDecoder decoder,
+            Transcribe transcribe,
+            ImageSource images,
+            Executor blocking,
+            Supplier<Cancellation> cancellation,
+            Supplier<ImageDecoder.HeaderCheck> admission) {
+        this.models = models;
+        this.source = source;
+        this.decoder = decoder;
+        this.transcribe = transcribe;
+        this.images = images;
+        this.blocking = blocking;
+        this.cancellation = cancellation;
+        this.admission = admission;
+    }
+
+    /** A clip's bytes and what decoding made of them. */
+    record Clip(byte[] bytes, DecodedVideo video, String field) {}
+
+    /** Decodes the request's clip on a blocking thread, refusing with its field named. */
+    static CompletableFuture<Clip> decode(
+            VideoSource source,
+            VideoDecoder decoder,
+            Executor blocking,
+            ImageDecoder.HeaderCheck admission,
+            String video,
+            String videoUrl) {
+        String field = video != null || videoUrl == null ? "video" : "videoUrl";
+        return Async.blocking(blocking, () -> {
+            byte[] bytes = source.bytes(video, videoUrl);
+            return new Clip(bytes, decoder.decode(bytes, field, admission), field);
+        });
+    }
+
+    /** The clip's transcript through transcribe's path; an empty one when the clip has no sound. */
+    static CompletableFuture<TranscribeResponse> transcript(Transcribe transcribe, Clip clip) {
+        if (!clip.video().hasAudio()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return transcribe.transcribe(clip::bytes, clip.field(), null, null, null);
+    }
+
+    public CompletableFuture<ReadVideoResponse> run(ReadVideoRequest request) {
+        Cancellation cancel = Cancellation.childOf(cancellation.get());
+        ImageDecoder.HeaderCheck admitted = admission.get();
+        return Async.forCaller(cancel, Async.guarded(() -> {
+            ReadVideoRequest r = request == null ? new ReadVideoRequest(null, null, null) : request;
+            OcrEngine engine = models.ocrEngine(r.model());
+            StageTimes times = images.times("read-video");
+            return decode(source, decoder, blocking, admitted, r.video(), r.videoUrl())
+                    .thenCompose(clip -> {
+                        CompletableFuture<TranscribeResponse> said = transcript(transcribe, clip);
+                        return inTurn(clip.video().shots(), shot -> engine.read(shot.keyframe(), times, cancel))
+                                .thenCombine(
+                                        said, (texts, transcript) -> respond(engine, clip.video(), texts, transcript));
+                    });
+        }));
+    }
+
+    /**
+     * {@code work} on each shot's keyframe, one after the other: thirty keyframes sent at once would
+     * fill a model's byte budget (mmf.batch.max-bytes-in-flight) and be refused as overload.
+     */
+    static <T> CompletableFuture<List<T>> inTurn(List<Shot> shots, Function<Shot, CompletableFuture<T>> work) {
+        CompletableFuture<List<T>> done = CompletableFuture.completedFuture(new ArrayList<>());
+        for (Shot shot : shots) {
+            done = done.thenCompose(list -> work.apply(shot).thenApply(result -> {
+                list.add(result);
+                return list;
+            }));
+        }
+        return done;
+    }
+
+    private static ReadVideoResponse respond(
+            OcrEngine engine, DecodedVideo video, List<OcrResult> texts, TranscribeResponse transcript) {
+        List<ReadVideoResponse.Shot> shots = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            Shot shot = video.shots().get(i);
+            OcrResult read = texts.get(i);
+            ReadVideoResponse.Shot last = shots.isEmpty() ? null : shots.get(shots.size() - 1);
+            if (last != null && !read.text().isBlank() && same(last.text(), read.text())) {
+                shots.set(
+                        shots.size() - 1,
+                        new ReadVideoResponse.Shot(
+                                last.start(), round(shot.end()), last.keyframe(), last.text(), last.lines()));
+                continue;
+            }
+            shots.add(new ReadVideoResponse.Shot(
+                    round(shot.start()),
+                    round(shot.end()),
+                    round(shot.keyframeTime()),
+                    read.text(),
+                    read.lines().stream().map(ReadVideo::line).toList()));
+        }
+        StringBuilder text = new StringBuilder();
+        for (ReadVideoResponse.Shot shot : shots) {
+            if (!shot.text().isBlank()) {
+                text.append(text.isEmpty() ? "" : "\n\n").append(shot.text());
+            }
+        }
+        return new ReadVideoResponse(
+                engine.manifest().id(),
+                engine.manifest().version(),
+                transcript == null ? null : transcript.model(),
+                round(video.duration()),
+                video.width(),
+                video.height(),
+                video.fps(),
+                shots,
+                transcript == null ? "" : transcript.text(),
+                text.toString());
+    }
+
+    /** The same text on screen: equal once case and spacing are set aside (OCR reads a held card alike). */
+    static boolean same(String a, String b) {
+        return normal(a).equals(normal(b));
+    }
+
+    private static String normal(String text) {
+        return text.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    }
+
+    private static ReadTextResponse.Line line(OcrLine line) {
+        return new ReadTextResponse.Line(
+                line.text(), line.confidence(), line.box(), line.rotated(), line.block(), line.column(), line.index());
+    }
+
+    /** Milliseconds are what a timestamp needs; the rest is noise in the JSON. */
+    static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+}

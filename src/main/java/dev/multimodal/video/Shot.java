@@ -1,0 +1,20 @@
+package dev.multimodal.video;
+
+import dev.multimodal.image.DecodedImage;
+
+/**
+ * A stretch of the clip with one keyframe.
+ *
+ * @param start        seconds from the clip's start
+ * @param end          seconds from the clip's start
+ * @param cut          it starts at a cut; false for the first shot and for a long shot's later parts
+ *                     (one every {@link ShotSettings#maxShotSeconds()})
+ * @param keyframeTime when its keyframe was taken
+ * @param keyframe     the keyframe, at most {@link VideoDecoder#KEYFRAME_SIDE} pixels on its longer side
+ */
+public record Shot(double start, double end, boolean cut, double keyframeTime, DecodedImage keyframe) {
+
+    public double seconds() {
+        return end - start;
+    }
+}
