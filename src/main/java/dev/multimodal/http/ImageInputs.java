@@ -18,7 +18,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -49,17 +48,7 @@ public class ImageInputs implements ImageSource {
         ImageConfig image = config.image();
         decoder = new ImageDecoder(new ImageLimits(image.maxBytes(), admission.maxPixelsPerImage(), image.minSide()));
         ImageUrlConfig url = image.url();
-        List<AddressPolicy.Cidr> allowed = url.allowedCidrs().orElse(List.of()).stream()
-                .map(AddressPolicy.Cidr::parse)
-                .toList();
-        fetcher = new ImageUrlFetcher(
-                vertx,
-                new ImageUrlFetcher.Settings(
-                        url.enabled(),
-                        Math.min(url.maxBytes(), image.maxBytes()),
-                        url.timeout(),
-                        url.maxRedirects(),
-                        new AddressPolicy(allowed)));
+        fetcher = InlineMedia.fetcher(vertx, url, Math.min(url.maxBytes(), image.maxBytes()));
     }
 
     @PreDestroy
