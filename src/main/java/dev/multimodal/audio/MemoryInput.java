@@ -1,6 +1,7 @@
 package dev.multimodal.audio;
 
 import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_SIZE;
+import static org.bytedeco.ffmpeg.global.avformat.av_probe_input_format3;
 import static org.bytedeco.ffmpeg.global.avformat.avio_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avio_context_free;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
@@ -10,9 +11,12 @@ import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVInputFormat;
+import org.bytedeco.ffmpeg.avformat.AVProbeData;
 import org.bytedeco.ffmpeg.avformat.Read_packet_Pointer_BytePointer_int;
 import org.bytedeco.ffmpeg.avformat.Seek_Pointer_long_int;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
@@ -22,6 +26,31 @@ import org.bytedeco.javacpp.Pointer;
  * pointer's address. Public for the video decoder, which demuxes the same way.
  */
 public final class MemoryInput implements AutoCloseable {
+
+    /** How much of the bytes FFmpeg's probes look at. */
+    private static final int PROBE_BYTES = 1 << 20;
+    /** AVPROBE_PADDING_SIZE: zero bytes FFmpeg's probes may read past the buffer. */
+    private static final int PROBE_PADDING = 64;
+    /** AVPROBE_SCORE_RETRY: below this FFmpeg itself would not trust a guess. */
+    private static final int MIN_PROBE_SCORE = 25;
+
+    /**
+     * The container FFmpeg recognises in the first bytes, before any demuxer opens them (the audio and
+     * video decoders then accept only their own containers); null when FFmpeg cannot tell with confidence.
+     */
+    public static AVInputFormat probe(byte[] bytes) {
+        int size = Math.min(bytes.length, PROBE_BYTES);
+        try (BytePointer buffer = new BytePointer(size + PROBE_PADDING);
+                BytePointer name = new BytePointer("");
+                AVProbeData data = new AVProbeData();
+                IntPointer score = new IntPointer(1)) {
+            buffer.put(bytes, 0, size);
+            buffer.position(size).put(new byte[PROBE_PADDING]).position(0);
+            data.buf(buffer).buf_size(size).filename(name);
+            AVInputFormat format = av_probe_input_format3(data, 1, score);
+            return format == null || format.isNull() || score.get() < MIN_PROBE_SCORE ? null : format;
+        }
+    }
 
     private static final int BUFFER = 32 * 1024;
     private static final int SEEK_SET = 0;

@@ -7,7 +7,6 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
-import static org.bytedeco.ffmpeg.global.avformat.av_probe_input_format3;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
@@ -28,10 +27,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVInputFormat;
-import org.bytedeco.ffmpeg.avformat.AVProbeData;
 import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
@@ -53,11 +49,6 @@ public final class VideoDecoder {
     /** FFmpeg demuxers of the containers served; a demuxer's name lists aliases ("matroska,webm"). */
     private static final Set<String> CONTAINERS = Set.of("mov", "mp4", "matroska", "webm");
 
-    private static final int PROBE_BYTES = 1 << 20;
-    /** AVPROBE_PADDING_SIZE: zero bytes FFmpeg's probes may read past the buffer. */
-    private static final int PROBE_PADDING = 64;
-    /** AVPROBE_SCORE_RETRY: below this FFmpeg itself would not trust a guess. */
-    private static final int MIN_PROBE_SCORE = 25;
     /** Frame threads per decoder: a clip is one request's work, and a small pod has two cores. */
     private static final int THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
 
@@ -120,26 +111,17 @@ public final class VideoDecoder {
 
     /** Identifies the container from the first bytes; 415 unless it is one of {@link #CONTAINERS}. */
     private static AVInputFormat probe(byte[] bytes, String field) {
-        int size = Math.min(bytes.length, PROBE_BYTES);
-        try (BytePointer buffer = new BytePointer(size + PROBE_PADDING);
-                BytePointer name = new BytePointer("");
-                AVProbeData data = new AVProbeData();
-                IntPointer score = new IntPointer(1)) {
-            buffer.put(bytes, 0, size);
-            buffer.position(size).put(new byte[PROBE_PADDING]).position(0);
-            data.buf(buffer).buf_size(size).filename(name);
-            AVInputFormat format = av_probe_input_format3(data, 1, score);
-            if (format == null || format.isNull() || score.get() < MIN_PROBE_SCORE) {
-                throw InputException.unsupportedType(
-                        field, field + " is not a video file FFmpeg recognises (MP4, MOV, MKV, WebM)");
-            }
-            String names = format.name().getString();
-            if (Arrays.stream(names.split(",")).noneMatch(CONTAINERS::contains)) {
-                throw InputException.unsupportedType(
-                        field, field + " is " + names + ", not a video container (MP4, MOV, MKV, WebM)");
-            }
-            return format;
+        AVInputFormat format = MemoryInput.probe(bytes);
+        if (format == null) {
+            throw InputException.unsupportedType(
+                    field, field + " is not a video file FFmpeg recognises (MP4, MOV, MKV, WebM)");
         }
+        String names = format.name().getString();
+        if (Arrays.stream(names.split(",")).noneMatch(CONTAINERS::contains)) {
+            throw InputException.unsupportedType(
+                    field, field + " is " + names + ", not a video container (MP4, MOV, MKV, WebM)");
+        }
+        return format;
     }
 
     private DecodedVideo decode(
