@@ -126,18 +126,63 @@ public final class TextTokenizer implements AutoCloseable {
     public List<TokenizedText> tokenize(List<String> texts) {
         List<TokenizedText> result = new ArrayList<>(texts.size());
         for (String text : texts) {
-            result.add(truncate(encode(text).getIds()));
+            result.add(tokenizeOne(text));
         }
         return result;
     }
 
-    private TokenizedText truncate(long[] ids) {
+    /**
+     * A text up to {@value #COUNTED_CHARS} characters is tokenised whole, so its count is exact. A
+     * longer one is tokenised from its start, in prefixes cut at white space and growing fourfold,
+     * until a prefix passes the limit: the tokens kept are then exactly the whole text's first ones
+     * (normalisers work character by character, and every pre-tokenizer we serve splits at white
+     * space), and the count is that prefix's, a lower bound. Tokenising all 100,000 characters of a
+     * text took 41-49 ms here against 3 ms for 8,192 of them; 256 such texts were 12 s of one core.
+     */
+    private TokenizedText tokenizeOne(String text) {
+        if (text.length() > COUNTED_CHARS) {
+            int chars = Math.max(1024, maxTokens * CHARS_PER_TOKEN);
+            int cut;
+            while (chars < text.length() && (cut = whiteSpaceFrom(text, chars)) > 0) {
+                long[] ids = encode(text.substring(0, cut)).getIds();
+                if (ids.length > maxTokens) {
+                    return truncate(ids, ids.length);
+                }
+                chars = (int) Math.min(Integer.MAX_VALUE, Math.max(4L * chars, cut + 1L));
+            }
+        }
+        long[] ids = encode(text).getIds();
+        return truncate(ids, ids.length);
+    }
+
+    /** Texts longer than this are tokenised only as far as the limit needs ({@link #tokenizeOne}). */
+    public static final int COUNTED_CHARS = 32_768;
+
+    /** The first prefix tried: 64 characters per token of the limit, beyond any word piece's length. */
+    private static final int CHARS_PER_TOKEN = 64;
+
+    /**
+     * The index of the first ASCII space, tab or line break at or after {@code from}, where a prefix
+     * may end, or -1. Not any Unicode white space: a normaliser drops some control characters that
+     * Java calls white space (U+001C-U+001F), and the letters on either side would then be one word.
+     */
+    static int whiteSpaceFrom(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private TokenizedText truncate(long[] ids, int tokens) {
         if (ids.length <= maxTokens) {
-            return new TokenizedText(ids, ids.length, false);
+            return new TokenizedText(ids, tokens, false);
         }
         long[] cut = Arrays.copyOf(ids, maxTokens);
         cut[maxTokens - 1] = ids[ids.length - 1];
-        return new TokenizedText(cut, ids.length, true);
+        return new TokenizedText(cut, tokens, true);
     }
 
     /**

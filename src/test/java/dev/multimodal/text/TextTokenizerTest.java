@@ -88,6 +88,48 @@ class TextTokenizerTest {
     }
 
     @Test
+    void aVeryLongTextIsTokenisedOnlyAsFarAsTheLimitNeedsWithTheSameTokens() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; sb.length() <= 3 * TextTokenizer.COUNTED_CHARS; i++) {
+            sb.append(i % 7 == 0 ? "internationalization" : "whale").append(i % 11 == 0 ? ",\n" : " ");
+        }
+        String text = sb.toString();
+        long[] all = unlimited.tokenize(List.of(text)).get(0).ids();
+        long encodedBefore = tokenizer.encoded();
+        TokenizedText t = tokenizer.tokenize(List.of(text)).get(0);
+        assertTrue(t.truncated());
+        assertEquals(16, t.ids().length);
+        assertArrayEquals(Arrays.copyOf(all, 15), Arrays.copyOf(t.ids(), 15), "the whole text's first tokens");
+        assertEquals(SEP, t.ids()[15]);
+        assertTrue(t.tokens() > 16 && t.tokens() < all.length / 10, "counted in a prefix: " + t.tokens());
+        assertEquals(1, tokenizer.encoded() - encodedBefore, "the first prefix passed the limit");
+    }
+
+    @Test
+    void aLongPrefixWithoutEnoughTokensGrowsUntilTheLimitOrTheEnd() {
+        // one 40,000-character word (one unknown token), then a sentence: the first prefixes end at
+        // the word's end and hold 3 tokens; the next reaches into the sentence
+        String text = "x".repeat(40_000) + " " + "one two three four five six seven eight nine ten ".repeat(400);
+        long[] all = unlimited.tokenize(List.of(text)).get(0).ids();
+        TokenizedText t = tokenizer.tokenize(List.of(text)).get(0);
+        assertTrue(t.truncated());
+        assertArrayEquals(Arrays.copyOf(all, 15), Arrays.copyOf(t.ids(), 15));
+        // long, but few tokens: tokenised whole, exact count, not truncated
+        String sparse = "hello" + " ".repeat(2 * TextTokenizer.COUNTED_CHARS) + "world";
+        TokenizedText s = tokenizer.tokenize(List.of(sparse)).get(0);
+        assertFalse(s.truncated());
+        assertArrayEquals(new long[] {CLS, 7592, 2088, SEP}, s.ids());
+        assertEquals(4, s.tokens());
+    }
+
+    @Test
+    void aPrefixEndsOnlyAtAsciiSpaceTabOrLineBreak() {
+        assertEquals(5, TextTokenizer.whiteSpaceFrom("ab\u001Fcd ef", 1));
+        assertEquals(2, TextTokenizer.whiteSpaceFrom("ab\ncd", 0));
+        assertEquals(-1, TextTokenizer.whiteSpaceFrom("ab\u3000cd", 0));
+    }
+
+    @Test
     void windowsCoverTheWholeTextWithoutSplittingWords() {
         String text = "internationalization unbelievably ".repeat(20) + "end";
         TextTokenizer.Windows windows = tokenizer.windows(text);
