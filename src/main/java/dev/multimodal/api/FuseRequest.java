@@ -41,17 +41,17 @@ public record FuseRequest(
         String head) {
 
     /**
-     * One part: a {@code vector} with its {@code space}, or a {@code text} or an {@code image}
-     * (base64 or a data: URI) to encode first, the image with the default image model.
+     * One part: a {@code vector} with its {@code space}, or a {@code text}, an {@code image}, an
+     * {@code audio} recording or a {@code video} clip (base64 or a data: URI) to encode first.
      *
      * @param modality {@code text}, {@code image}, ...; attention takes the one {@code image} part as
      *                 its query. Defaults to {@code text} for text parts.
      * @param weight   for weighted-average; 1 when absent
      */
-    @ApiField("One part: exactly one of vector (with its space), text or image.")
+    @ApiField("One part: exactly one of vector (with its space), text, image, audio or video.")
     public record Part(
-            @ApiField("text, image, ...; attention takes the one image part as its query; text for text parts and "
-                    + "image for image parts when absent")
+            @ApiField("text, image, audio, video, ...; attention takes the one image part as its query; when absent, "
+                    + "what the part holds (text, image, audio or video; none for a vector)")
             String modality,
 
             @ApiField("a vector made earlier, with its space")
@@ -65,6 +65,14 @@ public record FuseRequest(
 
             @ApiField("an image (base64 or a data: URI) to encode first, with the default image model")
             String image,
+
+            @ApiField("a recording (base64 or a data:audio/...;base64, URI) to encode first, as encode-audio does: "
+                    + "its transcript in the default text model's space")
+            String audio,
+
+            @ApiField("a clip (base64 or a data:video/...;base64, URI) to encode first, as encode-video does: its "
+                    + "shots' keyframes by the default image model, pooled by length")
+            String video,
 
             @ApiField(value = "the part's weight in weighted-average", defaultValue = "1")
             Double weight) {}

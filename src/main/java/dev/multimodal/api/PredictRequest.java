@@ -1,13 +1,14 @@
 package dev.multimodal.api;
 
 /**
- * What to predict on: a {@code vector} with its {@code space}, or a {@code text} and/or an
- * {@code image} (or {@code imageUrl}), encoded in the head's space and, when both are given,
- * fused with the head's fusion strategy.
+ * What to predict on: a {@code vector} with its {@code space}, or any of a {@code text}, an
+ * {@code image} (or {@code imageUrl}), an {@code audio} recording and a {@code video} clip, encoded in
+ * the head's space and, when more than one is given, fused with the head's fusion strategy.
  *
  * @param model the head's id; may be left out when exactly one head is loaded
  */
-@ApiField("What to predict on: a vector with its space, or a text and/or an image, encoded in the head's space.")
+@ApiField("What to predict on: a vector with its space, or any of a text, an image, a recording and a clip, "
+        + "encoded in the head's space.")
 public record PredictRequest(
         @ApiField("the head's id; may be left out when exactly one head is loaded")
         String model,
@@ -24,4 +25,11 @@ public record PredictRequest(
         String image,
 
         @ApiField("an http(s) address to fetch the image from, where mmf.image.url.enabled allows it")
-        String imageUrl) {}
+        String imageUrl,
+
+        @ApiField("a recording, base64 or a data:audio/...;base64, URI: its transcript, encoded in the head's space")
+        String audio,
+
+        @ApiField("a clip, base64 or a data:video/...;base64, URI: its shots' keyframes encoded by the image model "
+                + "of the head's space, pooled by length")
+        String video) {}

@@ -98,8 +98,8 @@ public final class AnalysisChain {
         Analysis.Encoded text = required(a, a.textVector(), "textVector", ChainStep.ENCODE_TEXT);
         FuseRequest request = new FuseRequest(
                 List.of(
-                        new FuseRequest.Part("image", image.vector(), image.space(), null, null, null),
-                        new FuseRequest.Part("text", text.vector(), text.space(), null, null, null)),
+                        new FuseRequest.Part("image", image.vector(), image.space(), null, null, null, null, null),
+                        new FuseRequest.Part("text", text.vector(), text.space(), null, null, null, null, null)),
                 a.fusion(),
                 null,
                 null,

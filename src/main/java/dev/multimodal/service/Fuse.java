@@ -44,6 +44,7 @@ public final class Fuse {
     private final FusionStrategy defaultStrategy;
     private final double defaultTemperature;
     private final Map<String, String> projections;
+    private final InnerMedia media;
 
     public Fuse(
             ModelService models,
@@ -52,7 +53,9 @@ public final class Fuse {
             Limits limits,
             FusionStrategy defaultStrategy,
             double defaultTemperature,
-            Map<String, String> projections) {
+            Map<String, String> projections,
+            InnerMedia media) {
+        this.media = media;
         this.models = models;
         this.images = images;
         this.blocking = blocking;
@@ -67,14 +70,19 @@ public final class Fuse {
     }
 
     private CompletableFuture<FuseResponse> start(FuseRequest request) {
-        List<FuseRequest.Part> parts = validate(request);
+        List<FuseRequest.Part> given = validate(request);
         FusionStrategy strategy =
                 request.strategy() == null ? defaultStrategy : fusion(() -> FusionStrategy.parse(request.strategy()));
+        HeadModel head = strategy == FusionStrategy.LEARNED ? fusionHead(request.head()) : null;
+        return media.encodeParts(given).thenCompose(parts -> fuse(request, parts, strategy, head));
+    }
+
+    private CompletableFuture<FuseResponse> fuse(
+            FuseRequest request, List<FuseRequest.Part> parts, FusionStrategy strategy, HeadModel head) {
         Fuser.Options options = new Fuser.Options(
                 Boolean.TRUE.equals(request.allowMixedSpaces()),
                 request.temperature() == null ? defaultTemperature : request.temperature(),
                 request.normalize() == null || request.normalize());
-        HeadModel head = strategy == FusionStrategy.LEARNED ? fusionHead(request.head()) : null;
 
         boolean hasImages = parts.stream().anyMatch(p -> p.image() != null);
         ImageEncoder imageEncoder = hasImages ? models.imageEncoder(null) : null;
@@ -232,11 +240,14 @@ public final class Fuse {
             if (part == null) {
                 throw InputException.badRequest(field, field + " is null");
             }
-            int given =
-                    (part.vector() != null ? 1 : 0) + (part.text() != null ? 1 : 0) + (part.image() != null ? 1 : 0);
+            int given = (part.vector() != null ? 1 : 0)
+                    + (part.text() != null ? 1 : 0)
+                    + (part.image() != null ? 1 : 0)
+                    + (part.audio() != null ? 1 : 0)
+                    + (part.video() != null ? 1 : 0);
             if (given != 1) {
                 throw InputException.badRequest(
-                        field, field + " needs exactly one of vector (with space), text " + "or image");
+                        field, field + " needs exactly one of vector (with space), text, image, audio or video");
             }
             if (part.text() != null) {
                 limits.text(field + ".text", part.text());

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-/** predict: a vector, a text or an image (or both fused) → what a trained head says of it. */
+/** predict: a vector, or a text, an image, a recording or a clip (several fused) → what a trained head says of it. */
 public final class Predict {
 
     private static final Fuser FUSER = new Fuser();
@@ -30,8 +30,10 @@ public final class Predict {
     private final ImageSource images;
     private final Executor blocking;
     private final EncodeTexts texts;
+    private final InnerMedia media;
 
-    public Predict(ModelService models, ImageSource images, Executor blocking, EncodeTexts texts) {
+    public Predict(ModelService models, ImageSource images, Executor blocking, EncodeTexts texts, InnerMedia media) {
+        this.media = media;
         this.models = models;
         this.images = images;
         this.blocking = blocking;
@@ -39,16 +41,18 @@ public final class Predict {
     }
 
     public CompletableFuture<PredictResponse> run(PredictRequest request) {
-        return Async.guarded(
-                () -> start(request == null ? new PredictRequest(null, null, null, null, null, null) : request));
+        return Async.guarded(() ->
+                start(request == null ? new PredictRequest(null, null, null, null, null, null, null, null) : request));
     }
 
     private CompletableFuture<PredictResponse> start(PredictRequest r) {
         HeadModel head = models.head(r.model());
         HeadSettings settings = head.settings();
         boolean hasImage = r.image() != null || r.imageUrl() != null;
-        if (r.vector() != null && (r.text() != null || hasImage)) {
-            throw InputException.badRequest("vector", "send a vector, or a text and/or an image, not both");
+        boolean hasMedia = r.audio() != null || r.video() != null;
+        if (r.vector() != null && (r.text() != null || hasImage || hasMedia)) {
+            throw InputException.badRequest(
+                    "vector", "send a vector, or any of a text, an image, a recording and a clip, not both");
         }
         if (r.vector() != null) {
             if (r.space() == null) {
@@ -57,10 +61,11 @@ public final class Predict {
             }
             return head.predict(r.vector(), r.space(), "vector").thenApply(p -> respond(head, p, null));
         }
-        if (r.text() == null && !hasImage) {
-            throw InputException.badRequest("vector", "send a vector with its space, a text, or an image");
+        if (r.text() == null && !hasImage && !hasMedia) {
+            throw InputException.badRequest(
+                    "vector", "send a vector with its space, a text, an image, an audio recording or a video clip");
         }
-        ImageEncoder imageEncoder = hasImage ? imageIn(settings.space()) : null;
+        ImageEncoder imageEncoder = hasImage || r.video() != null ? imageIn(settings.space(), hasImage) : null;
         CompletableFuture<float[]> textVector = r.text() == null
                 ? CompletableFuture.completedFuture(null)
                 : texts.inSpace(settings.space(), "text", r.text());
@@ -69,6 +74,7 @@ public final class Predict {
                 ? CompletableFuture.completedFuture(null)
                 : Async.blocking(blocking, images.decoding(r.image(), r.imageUrl(), times, "image"))
                         .thenCompose(decoded -> imageEncoder.encode(decoded, times));
+        CompletableFuture<List<FusionPart>> media = mediaParts(r, settings.space(), imageEncoder);
         return image.thenCombine(textVector, (imageVector, tv) -> {
                     List<FusionPart> parts = new ArrayList<>();
                     if (tv != null) {
@@ -79,6 +85,10 @@ public final class Predict {
                     }
                     return parts;
                 })
+                .thenCombine(media, (parts, more) -> {
+                    parts.addAll(more);
+                    return parts;
+                })
                 .thenCompose(parts -> {
                     float[] vector = parts.size() == 1 ? parts.get(0).vector() : fuse(parts, settings.fusion());
                     String read = image.join() == null ? null : image.join().text();
@@ -86,12 +96,38 @@ public final class Predict {
                 });
     }
 
-    private ImageEncoder imageIn(String space) {
+    /**
+     * The recording as its transcript encoded in the head's space, and the clip as encode-video pools it
+     * with the image model of that space; one after the other, since each holds decoded media.
+     */
+    private CompletableFuture<List<FusionPart>> mediaParts(PredictRequest r, String space, ImageEncoder encoder) {
+        CompletableFuture<List<FusionPart>> parts = CompletableFuture.completedFuture(new ArrayList<>());
+        if (r.audio() != null) {
+            parts = parts.thenCompose(list -> media.audio(r.audio(), "audio")
+                    .thenCompose(v -> v.space().equals(space)
+                            ? CompletableFuture.completedFuture(v.vector())
+                            : texts.inSpace(space, "audio", v.text()))
+                    .thenApply(vector -> add(list, new FusionPart("audio", vector, space, 1))));
+        }
+        if (r.video() != null) {
+            parts = parts.thenCompose(list -> media.video(r.video(), encoder.id(), "video")
+                    .thenApply(v -> add(list, new FusionPart("video", v.vector(), v.space(), 1))));
+        }
+        return parts;
+    }
+
+    private static List<FusionPart> add(List<FusionPart> list, FusionPart part) {
+        list.add(part);
+        return list;
+    }
+
+    private ImageEncoder imageIn(String space, boolean forImage) {
+        String field = forImage ? "image" : "video";
         return models.imageEncoderInSpace(space)
                 .orElseThrow(() -> InputException.unprocessable(
-                        "image",
-                        "no image model of space " + Echo.quoted(space)
-                                + " is loaded to encode images for this head; send a vector"));
+                        field,
+                        "no image model of space " + Echo.quoted(space) + " is loaded to encode "
+                                + (forImage ? "images" : "a clip's keyframes") + " for this head; send a vector"));
     }
 
     private static float[] fuse(List<FusionPart> parts, String strategy) {

@@ -18,6 +18,7 @@ import dev.multimodal.video.VideoDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -94,15 +95,61 @@ public final class ReadVideo {
         return Async.forCaller(cancel, Async.guarded(() -> {
             ReadVideoRequest r = request == null ? new ReadVideoRequest(null, null, null) : request;
             OcrEngine engine = models.ocrEngine(r.model());
-            StageTimes times = images.times("read-video");
-            return decode(source, decoder, blocking, admitted, r.video(), r.videoUrl())
-                    .thenCompose(clip -> {
-                        CompletableFuture<TranscribeResponse> said = transcript(transcribe, clip);
-                        return inTurn(clip.video().shots(), shot -> engine.read(shot.keyframe(), times, cancel))
-                                .thenCombine(
-                                        said, (texts, transcript) -> respond(engine, clip.video(), texts, transcript));
-                    });
+            return read(engine, r, admitted, cancel).thenApply(Read::response);
         }));
+    }
+
+    /**
+     * The clip as one document, for score-summaries' {@code documentVideo}: the text on screen (each
+     * entry at its shot's start) and what is said (each segment at its start), in time order, one
+     * piece per line. Refusals name {@code field}.
+     */
+    public CompletableFuture<String> document(String video, String field) {
+        Cancellation cancel = Cancellation.childOf(cancellation.get());
+        ImageDecoder.HeaderCheck admitted = admission.get();
+        return InnerMedia.under(
+                field,
+                "video",
+                Async.forCaller(
+                        cancel,
+                        Async.guarded(() -> read(
+                                        models.ocrEngine(null),
+                                        new ReadVideoRequest(video, null, null),
+                                        admitted,
+                                        cancel)
+                                .thenApply(Read::document))));
+    }
+
+    private CompletableFuture<Read> read(
+            OcrEngine engine, ReadVideoRequest r, ImageDecoder.HeaderCheck admitted, Cancellation cancel) {
+        StageTimes times = images.times("read-video");
+        return decode(source, decoder, blocking, admitted, r.video(), r.videoUrl())
+                .thenCompose(clip -> {
+                    CompletableFuture<TranscribeResponse> said = transcript(transcribe, clip);
+                    return inTurn(clip.video().shots(), shot -> engine.read(shot.keyframe(), times, cancel))
+                            .thenCombine(
+                                    said,
+                                    (texts, transcript) ->
+                                            new Read(respond(engine, clip.video(), texts, transcript), transcript));
+                });
+    }
+
+    /** What read-video answers, and the transcript with its segments' times. */
+    private record Read(ReadVideoResponse response, TranscribeResponse transcript) {
+
+        String document() {
+            List<Map.Entry<Double, String>> pieces = new ArrayList<>();
+            response.shots().stream()
+                    .filter(s -> !s.text().isBlank())
+                    .forEach(s -> pieces.add(Map.entry(s.start(), s.text().strip())));
+            if (transcript != null) {
+                transcript.segments().stream()
+                        .filter(s -> !s.text().isBlank())
+                        .forEach(s -> pieces.add(Map.entry(s.start(), s.text().strip())));
+            }
+            pieces.sort(Map.Entry.comparingByKey()); // stable: at one time, the screen before the speech
+            return String.join("\n", pieces.stream().map(Map.Entry::getValue).toList());
+        }
     }
 
     /**

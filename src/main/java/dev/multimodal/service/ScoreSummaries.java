@@ -10,10 +10,14 @@ import dev.multimodal.scoring.SummaryScorer;
 import dev.multimodal.text.TextEncoder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-/** score-summaries: a document (text, or an image of it) and candidate summaries → summaries ranked by F1. */
+/**
+ * score-summaries: a document (text, or an image, a recording or a clip of it) and candidate summaries →
+ * summaries ranked by F1.
+ */
 public final class ScoreSummaries {
 
     private final ModelService models;
@@ -23,14 +27,16 @@ public final class ScoreSummaries {
     private final int overlapTokens;
     private final TextAdmission admission;
     private final Supplier<Cancellation> cancellation;
+    private final InnerMedia media;
 
     public ScoreSummaries(ModelService models, ReadText reader, Limits limits, int windowTokens, int overlapTokens) {
-        this(models, reader, limits, windowTokens, overlapTokens, TextAdmission.unlimited(), Cancellation::none);
+        this(models, reader, limits, windowTokens, overlapTokens, TextAdmission.unlimited(), Cancellation::none, null);
     }
 
     /**
      * @param admission    the characters in flight: a document's are admitted before it is tokenised
      * @param cancellation the current request's cancellation, taken on the request's thread
+     * @param media        what reads a recording's or a clip's document; null where none is served
      */
     public ScoreSummaries(
             ModelService models,
@@ -39,7 +45,9 @@ public final class ScoreSummaries {
             int windowTokens,
             int overlapTokens,
             TextAdmission admission,
-            Supplier<Cancellation> cancellation) {
+            Supplier<Cancellation> cancellation,
+            InnerMedia media) {
+        this.media = media;
         this.admission = admission;
         this.cancellation = cancellation;
         this.models = models;
@@ -52,28 +60,62 @@ public final class ScoreSummaries {
     public CompletableFuture<ScoreSummariesResponse> run(ScoreSummariesRequest request) {
         Cancellation cancel = Cancellation.childOf(cancellation.get());
         return Async.forCaller(cancel, Async.guarded(() -> {
-            ScoreSummariesRequest r = request == null ? new ScoreSummariesRequest(null, null, null, null) : request;
-            boolean fromImage = r.documentImage() != null;
-            if (fromImage && r.document() != null) {
-                throw InputException.badRequest("documentImage", "send document or documentImage, not both");
-            }
-            if (!fromImage) {
+            ScoreSummariesRequest r =
+                    request == null ? new ScoreSummariesRequest(null, null, null, null, null, null) : request;
+            String source = source(r);
+            if (source.equals("document")) {
                 limits.document("document", r.document());
             }
             List<String> summaries = limits.summaries("summaries", r.summaries());
             TextEncoder encoder = models.textEncoder(r.model());
-            CompletableFuture<String> document = fromImage
-                    ? reader.textOf(r.documentImage(), "documentImage", "score-summaries")
-                    : CompletableFuture.completedFuture(r.document());
+            CompletableFuture<String> document = switch (source) {
+                case "documentImage" -> reader.textOf(r.documentImage(), source, "score-summaries");
+                case "documentAudio" -> media().transcript(r.documentAudio(), source);
+                case "documentVideo" -> media().document(r.documentVideo(), source);
+                default -> CompletableFuture.completedFuture(r.document());
+            };
             return document.thenCompose(text -> {
                 if (text.isBlank()) {
-                    throw InputException.unprocessable(
-                            "documentImage", "documentImage: no text was found in the image");
+                    throw InputException.unprocessable(source, source + ": " + NOTHING.get(source));
                 }
-                limits.document(fromImage ? "documentImage" : "document", text);
-                return score(encoder, text, summaries, fromImage ? text : null, cancel);
+                limits.document(source, text);
+                return score(encoder, text, summaries, source.equals("document") ? null : text, cancel);
             });
         }));
+    }
+
+    private static final Map<String, String> NOTHING = Map.of(
+            "documentImage", "no text was found in the image",
+            "documentAudio", "no speech was heard in the recording",
+            "documentVideo", "no text was seen or heard in the clip");
+
+    /** Which one field holds the document; a 400 naming the second when two are sent. */
+    private static String source(ScoreSummariesRequest r) {
+        List<String> given = new ArrayList<>();
+        if (r.document() != null) {
+            given.add("document");
+        }
+        if (r.documentImage() != null) {
+            given.add("documentImage");
+        }
+        if (r.documentAudio() != null) {
+            given.add("documentAudio");
+        }
+        if (r.documentVideo() != null) {
+            given.add("documentVideo");
+        }
+        if (given.size() > 1) {
+            throw InputException.badRequest(
+                    given.get(1), "send one of document, documentImage, documentAudio or documentVideo, not " + given);
+        }
+        return given.isEmpty() ? "document" : given.get(0);
+    }
+
+    private InnerMedia media() {
+        if (media == null) {
+            throw InputException.unavailable("document", "no speech or video models are served here");
+        }
+        return media;
     }
 
     /** {@code summaries} scored against {@code document} in {@code space}, as the chain's score step does. */

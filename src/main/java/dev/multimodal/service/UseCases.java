@@ -81,7 +81,7 @@ public class UseCases {
 
     @Produces
     @Singleton
-    Fuse fuse(ModelService models, ImageSource images, Limits limits, MmfConfig config) {
+    Fuse fuse(ModelService models, ImageSource images, Limits limits, MmfConfig config, InnerMedia media) {
         return new Fuse(
                 models,
                 images,
@@ -89,7 +89,14 @@ public class UseCases {
                 limits,
                 config.fusion().strategy(),
                 config.fusion().temperature(),
-                config.fusion().projections());
+                config.fusion().projections(),
+                media);
+    }
+
+    @Produces
+    @Singleton
+    InnerMedia innerMedia(EncodeAudio audio, EncodeVideo video, Transcribe transcribe, ReadVideo reader) {
+        return new InnerMedia(audio, video, transcribe, reader);
     }
 
     @Produces
@@ -109,7 +116,12 @@ public class UseCases {
     @Produces
     @Singleton
     ScoreSummaries scoreSummaries(
-            ModelService models, ReadText reader, Limits limits, MmfConfig config, TextAdmission admission) {
+            ModelService models,
+            ReadText reader,
+            Limits limits,
+            MmfConfig config,
+            TextAdmission admission,
+            InnerMedia media) {
         return new ScoreSummaries(
                 models,
                 reader,
@@ -117,13 +129,14 @@ public class UseCases {
                 config.scoring().windowTokens(),
                 config.scoring().overlapTokens(),
                 admission,
-                cancellation);
+                cancellation,
+                media);
     }
 
     @Produces
     @Singleton
-    Predict predict(ModelService models, ImageSource images, EncodeTexts texts) {
-        return new Predict(models, images, blocking(), texts);
+    Predict predict(ModelService models, ImageSource images, EncodeTexts texts, InnerMedia media) {
+        return new Predict(models, images, blocking(), texts, media);
     }
 
     @Produces

@@ -99,7 +99,7 @@ class EncodeAudioFunctionTest {
     }
 
     /** A 16 kHz mono 16-bit WAV of {@code samples} zeros. */
-    private static byte[] wavOfSilence(int samples) {
+    static byte[] wavOfSilence(int samples) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * samples).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes())
                 .putInt(36 + 2 * samples)

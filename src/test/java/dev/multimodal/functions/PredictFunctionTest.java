@@ -9,9 +9,12 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.multimodal.TestModels;
+import dev.multimodal.audio.AudioModels;
+import dev.multimodal.audio.TestAudio;
 import dev.multimodal.image.RenderedText;
 import dev.multimodal.training.TrainHead;
 import dev.multimodal.util.TestImages;
+import dev.multimodal.video.TestVideo;
 import dev.multimodal.vision.TinyOnnxModels;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -53,7 +56,7 @@ class PredictFunctionTest {
         private static Path makeHeads() {
             try {
                 Path root = Files.createTempDirectory("mmf-heads");
-                for (String id : List.of(TestModels.INT8, TestModels.OCR)) {
+                for (String id : List.of(TestModels.INT8, TestModels.OCR, AudioModels.VAD, AudioModels.ASR)) {
                     Files.createSymbolicLink(
                             root.resolve(id), Path.of("models", id).toAbsolutePath());
                 }
@@ -146,6 +149,63 @@ class PredictFunctionTest {
                 .then()
                 .statusCode(200)
                 .body("label", equalTo("weather"));
+    }
+
+    @Test
+    void aRecordingIsPredictedOnByWhatIsSaidAndAClipByWhatItShows() throws Exception {
+        String speech = Base64.getEncoder()
+                .encodeToString(Files.readAllBytes(
+                        TestAudio.flite("predict-weather", "heavy snow and strong winds are expected tonight")));
+        SpeechRequests.given()
+                .contentType(ContentType.JSON)
+                .body(Map.of("model", "topics", "audio", speech))
+                .post("/predict")
+                .then()
+                .log()
+                .ifValidationFails()
+                .statusCode(200)
+                .body("label", equalTo("weather"));
+        String clip = Base64.getEncoder()
+                .encodeToString(TestVideo.clip()
+                        .size(640, 360)
+                        .slide("darkgreen", "THE STRIKER SCORED TWICE", 2)
+                        .slide("navy", "TO WIN THE DERBY", 2)
+                        .bytes("predict-sports.mp4"));
+        SpeechRequests.given()
+                .contentType(ContentType.JSON)
+                .body(Map.of("model", "topics", "video", clip))
+                .post("/predict")
+                .then()
+                .log()
+                .ifValidationFails()
+                .statusCode(200)
+                .body("label", equalTo("sports"));
+        // both, fused by the head's strategy: the recording's weather against the clip's football
+        SpeechRequests.given()
+                .contentType(ContentType.JSON)
+                .body(Map.of("model", "topics", "audio", speech, "video", clip, "text", "snow and ice tonight"))
+                .post("/predict")
+                .then()
+                .statusCode(200)
+                .body("label", equalTo("weather"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "topics", "audio", "not base64!"))
+                .post("/predict")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("audio"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "topics", "video", "AAAA"))
+                .post("/predict")
+                .then()
+                .statusCode(415)
+                .body("field", equalTo("video"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "topics", "audio", speech, "vector", List.of(1, 2), "space", "x"))
+                .post("/predict")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("vector"));
     }
 
     @Test
