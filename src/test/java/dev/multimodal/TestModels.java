@@ -67,6 +67,12 @@ public final class TestModels {
         return ocr;
     }
 
+    /** A new encoder of model {@code id} with its own batcher settings; the caller closes it. */
+    public static TextEncoder encoder(String id, BatcherSettings settings) throws Exception {
+        return new EncoderFactory(HOST.environment(), settings, new SimpleMeterRegistry(), false)
+                .text(repository().get(id).orElseThrow());
+    }
+
     public static synchronized TextEncoder encoder(String id) {
         return ENCODERS.computeIfAbsent(id, key -> {
             try {

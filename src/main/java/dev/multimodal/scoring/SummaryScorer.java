@@ -54,8 +54,21 @@ public final class SummaryScorer {
             sentences.add(split);
             all.addAll(split);
         }
-        CompletableFuture<List<float[]>> windows = encoder.encodeWindows(document, windowTokens, overlapTokens, cancel);
-        CompletableFuture<List<TextEmbedding>> embedded = encoder.encode(all, Overflow.TRUNCATE, cancel);
+        CompletableFuture<List<TextEmbedding>> embedded;
+        CompletableFuture<List<float[]>> windows;
+        int chunk = Math.max(1, encoder.batcher().settings().queueCapacity() / 4);
+        if (all.size() <= chunk) {
+            // beside the document's first chunk of windows (half the queue) they fit the queue: at once
+            windows = encoder.encodeWindows(document, windowTokens, overlapTokens, cancel);
+            embedded = encoder.encode(all, Overflow.TRUNCATE, cancel);
+        } else {
+            // many sentences (32 summaries of 2,000 characters are about 1,000) with the windows' first
+            // chunk would overfill the queue, so that the largest legal request could never run: the
+            // sentences go first, a quarter of the queue at a time, and the windows after them
+            embedded = inChunks(all, 0, chunk, new ArrayList<>(all.size()), cancel);
+            windows =
+                    embedded.thenCompose(done -> encoder.encodeWindows(document, windowTokens, overlapTokens, cancel));
+        }
         Facts facts = new Facts(document);
         return windows.thenCombine(embedded, (w, e) -> {
             List<SummaryScore> scores = new ArrayList<>(summaries.size());
@@ -76,6 +89,20 @@ public final class SummaryScorer {
             }
             return new Result(w.size(), ranked);
         });
+    }
+
+    /** {@code texts} from {@code from} on, {@code chunk} at a time, each chunk after the one before has run. */
+    private CompletableFuture<List<TextEmbedding>> inChunks(
+            List<String> texts, int from, int chunk, List<TextEmbedding> into, Cancellation cancel) {
+        if (from >= texts.size()) {
+            return CompletableFuture.completedFuture(into);
+        }
+        int to = Math.min(texts.size(), from + chunk);
+        return encoder.encode(texts.subList(from, to), Overflow.TRUNCATE, cancel)
+                .thenCompose(done -> {
+                    into.addAll(done);
+                    return inChunks(texts, to, chunk, into, cancel);
+                });
     }
 
     private static SummaryScore score(

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multimodal.TestModels;
 import dev.multimodal.api.SummaryScore;
+import dev.multimodal.text.TextEncoder;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SummaryScorerTest {
@@ -64,5 +67,29 @@ class SummaryScorerTest {
                 .join();
         assertEquals(1, result.ranked().get(0).index());
         assertTrue(result.ranked().get(0).coverage() > result.ranked().get(1).coverage());
+    }
+
+    /**
+     * The largest legal request in bench/hostile's 1 GiB profile (32 summaries of 2,000 characters, about
+     * 1,000 sentences, over a long document) overfilled the queue beside the document's first chunk of
+     * windows, and got 503 however often it was sent. Here the same shape against a queue of 64: 40
+     * sentences and a document of about 100 windows.
+     */
+    @Test
+    void moreSentencesThanTheQueueTakesBesideTheWindowsAreScoredInTurn() throws Exception {
+        try (TextEncoder small = TestModels.encoder(
+                TestModels.INT8, TestModels.BATCHING.withQueueCapacity(64).withMaxBatch(8))) {
+            String document = "The river froze in January and the ferry stopped running. ".repeat(200);
+            List<String> summaries = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                summaries.add("The ferry stopped because the river froze. ".repeat(10));
+            }
+            summaries.add("Prices of bread rose sharply in the city. ".repeat(10));
+            SummaryScorer.Result result =
+                    new SummaryScorer(small, 32, 16).score(document, summaries).get(120, TimeUnit.SECONDS);
+            assertTrue(result.windows() > 64, "more windows than the queue: " + result.windows());
+            assertEquals(5, result.ranked().size());
+            assertEquals(4, result.ranked().get(4).index(), "the unrelated summary ranks last");
+        }
     }
 }
