@@ -115,6 +115,11 @@ public class ModelService {
      */
     public void stopBatchersAfter(long millis) {
         List<DynamicBatcher<?, ?>> now = encoders.batchers();
+        after(millis, () -> now.forEach(DynamicBatcher::stop));
+    }
+
+    /** Runs {@code action} on a daemon thread of its own, {@code millis} from now: the drain's clock. */
+    public void after(long millis, Runnable action) {
         Thread timer = new Thread(
                 () -> {
                     try {
@@ -122,9 +127,9 @@ public class ModelService {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    now.forEach(DynamicBatcher::stop);
+                    action.run();
                 },
-                "batcher-drain-timer");
+                "drain-timer");
         timer.setDaemon(true);
         timer.start();
     }

@@ -16,8 +16,12 @@ public final class Cancellation {
 
     private static final Cancellation NONE = new Cancellation();
 
+    /** Why a token fired when no reason was given: the client closed its connection. */
+    public static final String CLIENT_GONE = "its client has gone";
+
     private final List<Runnable> listeners = new ArrayList<>();
     private volatile boolean cancelled;
+    private volatile String reason = CLIENT_GONE;
 
     /** A token that never fires: for work without a client to lose (tests, tools, warm-up). */
     public static Cancellation none() {
@@ -34,7 +38,7 @@ public final class Cancellation {
      */
     public static Cancellation childOf(Cancellation parent) {
         Cancellation child = new Cancellation();
-        parent.onCancel(child::cancel);
+        parent.onCancel(() -> child.cancel(parent.reason()));
         return child;
     }
 
@@ -42,13 +46,24 @@ public final class Cancellation {
         return cancelled;
     }
 
+    /** Why it fired: {@link #CLIENT_GONE} unless {@link #cancel(String)} said otherwise. */
+    public String reason() {
+        return reason;
+    }
+
     /** Fires once: every listener runs now, on this thread. A no-op on {@link #none()}. */
     public void cancel() {
+        cancel(CLIENT_GONE);
+    }
+
+    /** As {@link #cancel()}, saying why (the service is stopping, say): the caller's refusal quotes it. */
+    public void cancel(String why) {
         List<Runnable> run;
         synchronized (this) {
             if (cancelled || this == NONE) {
                 return;
             }
+            reason = why;
             cancelled = true;
             run = List.copyOf(listeners);
             listeners.clear();

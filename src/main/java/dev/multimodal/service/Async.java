@@ -29,28 +29,32 @@ final class Async {
     }
 
     /**
-     * The future of work for a caller who may leave: once {@code cancel} has fired, a failure it
-     * caused (a {@link CancellationException} from a stage boundary or a dropped queue item)
-     * becomes a 503 refusal, so nothing is logged as a server error for a client that has gone. A
-     * failure fires {@code cancel} (the request's own token, {@link Cancellation#childOf}): its other
-     * parts still queued or to come (a document's later windows) are moot and are dropped.
+     * The future of work for a caller who may leave: once {@code cancel} has fired, the caller gets a
+     * 503 saying why at once (its client has gone, or the service is stopping), whatever stage the
+     * work is in; the work itself stops at its next stage boundary, and a failure it caused there (a
+     * {@link CancellationException}) is not logged as a server error. A failure of the work fires
+     * {@code cancel} (the request's own token, {@link Cancellation#childOf}): its other parts still
+     * queued or to come (a document's later windows) are moot and are dropped.
      */
     static <T> CompletableFuture<T> forCaller(Cancellation cancel, CompletableFuture<T> work) {
-        return work.handle((value, failure) -> {
-                    if (failure == null) {
-                        return CompletableFuture.completedFuture(value);
-                    }
-                    cancel.cancel();
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause()
-                            : failure;
-                    if (cause instanceof CancellationException && cancel.cancelled()) {
-                        return CompletableFuture.<T>failedFuture(
-                                new OverloadedException("the request was cancelled: its " + "client has gone", 1));
-                    }
-                    return CompletableFuture.<T>failedFuture(cause);
-                })
-                .thenCompose(f -> f);
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        work.whenComplete((value, failure) -> {
+            if (failure == null) {
+                answer.complete(value);
+                return;
+            }
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            answer.completeExceptionally(
+                    cause instanceof CancellationException && cancel.cancelled() ? refusal(cancel) : cause);
+            cancel.cancel();
+        });
+        cancel.onCancel(() -> answer.completeExceptionally(refusal(cancel))); // a no-op once answered
+        return answer;
+    }
+
+    private static OverloadedException refusal(Cancellation cancel) {
+        return new OverloadedException("the request was cancelled: " + cancel.reason(), 1);
     }
 
     static <T> CompletableFuture<List<T>> all(List<CompletableFuture<T>> futures) {

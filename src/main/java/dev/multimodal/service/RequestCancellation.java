@@ -6,6 +6,9 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +26,23 @@ public class RequestCancellation implements Supplier<Cancellation> {
     @Inject
     CurrentVertxRequest currentRequest;
 
+    /** The tokens of the requests whose answers are not yet sent. */
+    private final Set<Cancellation> live = ConcurrentHashMap.newKeySet();
+
+    /**
+     * At the end of the drain (SIGTERM + {@code mmf.batch.drain-timeout}): every request still
+     * being worked on gets its 503 now, while the HTTP server still writes answers, instead of losing
+     * its connection when the server closes; its work stops at its next stage boundary.
+     */
+    public void stopAll(String why) {
+        List.copyOf(live).forEach(token -> token.cancel(why));
+    }
+
+    /** How many requests hold a token and have no answer yet. */
+    public int live() {
+        return live.size();
+    }
+
     @Override
     public Cancellation get() {
         RoutingContext request = null;
@@ -38,7 +58,9 @@ public class RequestCancellation implements Supplier<Cancellation> {
                 Cancellation created = Cancellation.create();
                 token = created;
                 request.put(KEY, created);
+                live.add(created);
                 request.addEndHandler(done -> {
+                    live.remove(created);
                     if (done.failed()) {
                         created.cancel();
                     }

@@ -2,6 +2,7 @@ package dev.multimodal.startup;
 
 import dev.multimodal.config.MmfConfig;
 import dev.multimodal.registry.ModelService;
+import dev.multimodal.service.RequestCancellation;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -42,6 +43,9 @@ public class TerminationSignal {
     @Inject
     ModelService models;
 
+    @Inject
+    RequestCancellation requests;
+
     void install(@Observes StartupEvent event) {
         Duration http = ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.shutdown.timeout", Duration.class)
@@ -68,9 +72,15 @@ public class TerminationSignal {
     /** The signal has come (Quarkus's pre-shutdown step): the models' drain clock starts now. */
     void draining(@Observes ShutdownDelayInitiatedEvent event) {
         if (LaunchMode.current() == LaunchMode.NORMAL) { // tests share a JVM with other applications' batchers
-            models.stopBatchersAfter(config.batch().drainTimeout().toMillis());
+            long millis = config.batch().drainTimeout().toMillis();
+            models.stopBatchersAfter(millis);
+            // work off the batchers (decoding a clip, Sphinx4 on a segment) is answered 503 then too
+            models.after(millis, () -> requests.stopAll(STOPPING));
         }
     }
+
+    /** What a request still in flight at the end of the drain is told. */
+    static final String STOPPING = "the service is stopping; send it again (another instance will take it)";
 
     private void stop(Signal signal) {
         if (stopping.compareAndSet(false, true)) {

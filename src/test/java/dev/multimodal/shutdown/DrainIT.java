@@ -3,9 +3,14 @@ package dev.multimodal.shutdown;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multimodal.audio.TestAudio;
 import dev.multimodal.http.RequestGuard;
+import dev.multimodal.video.TestVideo;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,5 +39,40 @@ class DrainIT {
         assertTrue(
                 r.newWork() == -1 || r.newWork() == 503 && r.newWorkHadRetryAfter(),
                 "new work after SIGTERM gets 503 + Retry-After: " + r);
+    }
+
+    /**
+     * SIGTERM while clips are being decoded (issue 24): four 720p read-video requests with speech,
+     * the signal 2 s after they went. The decoders run on the workers that drain, and each frees its
+     * FFmpeg contexts itself when it leaves them, so the drain lets them finish: every request gets
+     * its answer or a clean 503, some answer after the signal, and the JVM exits without a crash log.
+     */
+    @Test
+    void sigtermMidVideoDecodeDrainsWithoutANativeCrash(@TempDir Path work) throws Exception {
+        byte[] clip = TestVideo.clip()
+                .size(1280, 720)
+                .slide("navy", "FIRST SLIDE", 4)
+                .slide("darkred", "SECOND SLIDE", 4)
+                .slide("darkgreen", "LAST SLIDE", 4)
+                .audio(TestAudio.flite("drain", "the weather is cold and the river is frozen"))
+                .bytes("drain.mp4");
+        byte[] body = ("{\"video\": \"" + Base64.getEncoder().encodeToString(clip) + "\"}").getBytes();
+        assertTrue(body.length < 4_000_000, "a body well within the limits: " + body.length);
+        List<DrainTrial.Request> requests = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            requests.add(new DrainTrial.Request("/read-video", body, false));
+        }
+        DrainTrial.Result r = DrainTrial.run(
+                Path.of("."),
+                work,
+                "pp-ocrv4,all-minilm-l6-v2-q,silero-vad-v5,sphinx4-en-us",
+                requests,
+                Duration.ofMillis(2000));
+        assertEquals(0, r.lost(), "no request lost: " + r);
+        assertTrue(r.unexpected().isEmpty(), "only 200 or a clean 503: " + r);
+        assertEquals(4, r.ok() + r.refused(), r.toString());
+        assertTrue(r.okAfterSignal() > 0, "clips in flight at the signal were finished: " + r);
+        assertTrue(r.crashLogs().isEmpty(), "no hs_err_pid*.log: " + r);
+        assertTrue(r.exitStatus() == 0 || r.exitStatus() == 143, "a normal exit status: " + r);
     }
 }

@@ -35,6 +35,7 @@ public final class DrainTrial {
      * @param newWork      what a request sent after the signal got: 503 with Retry-After, or -1 if gone
      * @param exitStatus   the JVM's exit status; SIGTERM's normal one is 143 (128 + 15)
      * @param crashLogs    hs_err_pid*.log files the JVM wrote
+     * @param okAfterSignal of the 200s, those still unanswered when the signal went: work that ran through the drain
      */
     public record Result(
             int ok,
@@ -48,6 +49,7 @@ public final class DrainTrial {
             boolean newWorkHadRetryAfter,
             int exitStatus,
             List<Path> crashLogs,
+            int okAfterSignal,
             Path log) {
 
         public boolean clean() {
@@ -64,7 +66,8 @@ public final class DrainTrial {
             return "200: " + ok + " (read-text over 16 KB: " + largeOk + "), clean 503: " + refused + " " + reasons
                     + ", lost: " + lost + ", unexpected: " + unexpected
                     + ", readiness after SIGTERM: " + readiness + ", new request after SIGTERM: " + newWork
-                    + ", exit status: " + exitStatus + ", crash logs: " + crashLogs.size() + " (log " + log + ")";
+                    + ", exit status: " + exitStatus + ", crash logs: " + crashLogs.size()
+                    + ", 200 after the signal: " + okAfterSignal + " (log " + log + ")";
         }
     }
 
@@ -85,6 +88,35 @@ public final class DrainTrial {
      */
     public static Result run(Path root, Path work, int readTexts, int encodeTexts, Duration sigtermAfter)
             throws Exception {
+        byte[] receipt = Files.readAllBytes(root.resolve("functions/read-text/request.json"));
+        // the same request padded with JSON whitespace past the 16 KB that are parsed on the event loop
+        byte[] largeReceipt = java.util.Arrays.copyOf(receipt, Math.max(receipt.length, LARGE_BODY_BYTES));
+        java.util.Arrays.fill(largeReceipt, receipt.length, largeReceipt.length, (byte) ' ');
+        List<Request> requests = new ArrayList<>();
+        for (int i = 0; i < Math.max(readTexts, encodeTexts); i++) {
+            if (i < readTexts) {
+                requests.add(new Request("/read-text", i % 2 == 1 ? largeReceipt : receipt, i % 2 == 1));
+            }
+            if (i < encodeTexts) {
+                requests.add(new Request("/encode-text", TEXTS, false));
+            }
+        }
+        return run(root, work, "pp-ocrv4,all-minilm-l6-v2-q", requests, sigtermAfter);
+    }
+
+    /** A request put in flight before the signal; {@code large} ones are counted apart in {@link Result#largeOk}. */
+    public record Request(String path, byte[] body, boolean large) {}
+
+    private static final byte[] TEXTS = ("{\"texts\": ["
+                    + "\"a receipt from the corner bakery, two croissants\",".repeat(15) + "\"total 5.40 EUR\"]}")
+            .getBytes();
+
+    /**
+     * As {@link #run(Path, Path, int, int, Duration)}, with the service serving {@code models}
+     * ({@code mmf.models.include}) and the given requests in flight.
+     */
+    public static Result run(Path root, Path work, String models, List<Request> requests, Duration sigtermAfter)
+            throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -97,7 +129,7 @@ public final class DrainTrial {
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dai.djl.offline=true",
                 "-Dmmf.models.dir=" + root.resolve("models").toAbsolutePath(),
-                "-Dmmf.models.include=pp-ocrv4,all-minilm-l6-v2-q",
+                "-Dmmf.models.include=" + models,
                 "-jar",
                 root.resolve("target/quarkus-app/quarkus-run.jar")
                         .toAbsolutePath()
@@ -110,33 +142,23 @@ public final class DrainTrial {
         URI base = URI.create("http://127.0.0.1:" + port);
         try {
             awaitReady(base, process, log);
-            byte[] receipt = Files.readAllBytes(root.resolve("functions/read-text/request.json"));
-            // the same request padded with JSON whitespace past the 16 KB that are parsed on the event loop
-            byte[] largeReceipt = java.util.Arrays.copyOf(receipt, Math.max(receipt.length, LARGE_BODY_BYTES));
-            java.util.Arrays.fill(largeReceipt, receipt.length, largeReceipt.length, (byte) ' ');
-            byte[] texts = ("{\"texts\": [" + "\"a receipt from the corner bakery, two croissants\",".repeat(15)
-                            + "\"total 5.40 EUR\"]}")
-                    .getBytes();
             List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
             java.util.Set<CompletableFuture<HttpResponse<String>>> large = new java.util.HashSet<>();
-            for (int i = 0; i < Math.max(readTexts, encodeTexts); i++) {
-                if (i < readTexts) {
-                    CompletableFuture<HttpResponse<String>> r =
-                            post(base.resolve("/read-text"), i % 2 == 1 ? largeReceipt : receipt);
-                    inFlight.add(r);
-                    if (i % 2 == 1) {
-                        large.add(r);
-                    }
-                }
-                if (i < encodeTexts) {
-                    inFlight.add(post(base.resolve("/encode-text"), texts));
+            for (Request request : requests) {
+                CompletableFuture<HttpResponse<String>> r = post(base.resolve(request.path()), request.body());
+                inFlight.add(r);
+                if (request.large()) {
+                    large.add(r);
                 }
             }
             Thread.sleep(sigtermAfter.toMillis());
             process.destroy(); // SIGTERM
+            java.util.Set<CompletableFuture<HttpResponse<String>>> pending = new java.util.HashSet<>();
+            inFlight.stream().filter(f -> !f.isDone()).forEach(pending::add);
             int readiness = readinessAfterSignal(base, process);
-            HttpResponse<String> late = answer(post(base.resolve("/encode-text"), texts));
+            HttpResponse<String> late = answer(post(base.resolve("/encode-text"), TEXTS));
             int ok = 0;
+            int okAfterSignal = 0;
             int largeOk = 0;
             int refused = 0;
             int lost = 0;
@@ -148,6 +170,7 @@ public final class DrainTrial {
                     lost++;
                 } else if (r.statusCode() == 200) {
                     ok++;
+                    okAfterSignal += pending.contains(request) ? 1 : 0;
                     largeOk += large.contains(request) ? 1 : 0;
                 } else if (r.statusCode() == 503
                         && r.headers().firstValue("Retry-After").isPresent()
@@ -179,6 +202,7 @@ public final class DrainTrial {
                     late != null && late.headers().firstValue("Retry-After").isPresent(),
                     process.exitValue(),
                     crashLogs,
+                    okAfterSignal,
                     log);
         } finally {
             if (process.isAlive()) {
