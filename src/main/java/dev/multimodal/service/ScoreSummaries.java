@@ -3,17 +3,21 @@ package dev.multimodal.service;
 import dev.multimodal.admission.TextAdmission;
 import dev.multimodal.api.ScoreSummariesRequest;
 import dev.multimodal.api.ScoreSummariesResponse;
+import dev.multimodal.config.MmfConfig;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.scoring.SummaryScorer;
 import dev.multimodal.text.TextEncoder;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /** score-summaries: a document (text, or an image of it) and candidate summaries → summaries ranked by F1. */
+@Singleton
 public final class ScoreSummaries {
 
     private final ModelService models;
@@ -47,6 +51,24 @@ public final class ScoreSummaries {
         this.limits = limits;
         this.windowTokens = windowTokens;
         this.overlapTokens = overlapTokens;
+    }
+
+    @Inject
+    ScoreSummaries(
+            ModelService models,
+            ReadText reader,
+            Limits limits,
+            MmfConfig config,
+            TextAdmission admission,
+            RequestCancellation cancellation) {
+        this(
+                models,
+                reader,
+                limits,
+                config.scoring().windowTokens(),
+                config.scoring().overlapTokens(),
+                admission,
+                cancellation);
     }
 
     public CompletableFuture<ScoreSummariesResponse> run(ScoreSummariesRequest request) {
