@@ -1,5 +1,7 @@
 package dev.multimodal.api;
 
+import dev.multimodal.settings.Keys;
+
 /**
  * What to predict on: a {@code vector} with its {@code space}, or a {@code text} and/or an
  * {@code image} (or {@code imageUrl}), encoded in the head's space and, when both are given,
@@ -17,11 +19,11 @@ public record PredictRequest(
         @ApiField("the model whose space the vector lives in; required with vector")
         String space,
 
-        @ApiField(value = "a text to encode in the head's space", maxLength = "mmf.text.max-chars")
+        @ApiField(value = "a text to encode in the head's space", maxLength = Keys.TEXT_MAX_CHARS)
         String text,
 
         @ApiField("an image, base64 or a data:image/...;base64, URI")
         String image,
 
-        @ApiField("an http(s) address to fetch the image from, where mmf.image.url.enabled allows it")
+        @ApiField("an http(s) address to fetch the image from, where " + Keys.IMAGE_URL_ENABLED + " allows it")
         String imageUrl) {}

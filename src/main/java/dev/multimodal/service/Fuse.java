@@ -18,6 +18,7 @@ import dev.multimodal.refusal.InputException;
 import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.runtime.Vectors;
+import dev.multimodal.settings.Keys;
 import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.ImageEmbedding;
@@ -207,7 +208,7 @@ public final class Fuse {
                     || !head.settings().space().equals(part.space())) {
                 throw InputException.unprocessable(
                         field,
-                        "mmf.fusion.projections maps space "
+                        Keys.FUSION_PROJECTIONS + " maps space "
                                 + Echo.quoted(part.space())
                                 + " to head '" + headId + "', which is not a projection from that space");
             }
