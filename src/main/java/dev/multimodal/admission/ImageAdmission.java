@@ -5,6 +5,7 @@ import dev.multimodal.config.MmfConfig;
 import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.runtime.CostBudget;
 import dev.multimodal.runtime.MemoryShare;
+import dev.multimodal.settings.Keys;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
@@ -48,7 +49,7 @@ public class ImageAdmission {
         pixels = new CostBudget(
                 "the image service",
                 "decoded pixels",
-                "mmf.image.max-pixels-in-flight",
+                Keys.IMAGE_MAX_PIXELS_IN_FLIGHT,
                 budget,
                 config.batch().retryAfterSeconds());
         Gauge.builder("mmf.image.pixels.in.flight", pixels, CostBudget::inFlight)
@@ -89,7 +90,7 @@ public class ImageAdmission {
     /** The refusal's message when {@link #hasRoom} is false. */
     public String noRoomMessage() {
         return "the image service is overloaded: " + pixels.inFlight() + " decoded pixels are in flight and the "
-                + "budget is " + pixels.capacity() + " (mmf.image.max-pixels-in-flight); no image fits now";
+                + "budget is " + pixels.capacity() + " (" + Keys.IMAGE_MAX_PIXELS_IN_FLIGHT + "); no image fits now";
     }
 
     public int retryAfterSeconds() {

@@ -3,6 +3,7 @@ package dev.multimodal.admission;
 import dev.multimodal.config.MmfConfig;
 import dev.multimodal.refusal.OverloadedException;
 import dev.multimodal.runtime.Niceness;
+import dev.multimodal.settings.Keys;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import jakarta.annotation.PostConstruct;
@@ -68,7 +69,8 @@ public class ImageWork {
     /** The pool's size for a setting: the setting when positive, else four per core. */
     static int threads(int setting, int cores) {
         if (setting < 0) {
-            throw new IllegalArgumentException("mmf.image.threads must be 0 (four per core) or more, not " + setting);
+            throw new IllegalArgumentException(
+                    Keys.IMAGE_THREADS + " must be 0 (four per core) or more, not " + setting);
         }
         return setting > 0 ? setting : 4 * Math.max(1, cores);
     }
@@ -77,7 +79,7 @@ public class ImageWork {
     static int maxWaiting(int setting, int threads) {
         if (setting < 0) {
             throw new IllegalArgumentException(
-                    "mmf.image.max-waiting must be 0 (twice the threads) or more, not " + setting);
+                    Keys.IMAGE_MAX_WAITING + " must be 0 (twice the threads) or more, not " + setting);
         }
         return setting > 0 ? setting : 2 * threads;
     }
@@ -102,7 +104,7 @@ public class ImageWork {
     /** The refusal's message when {@link #tryRun} gives false. */
     public String busyMessage() {
         return "the image service is overloaded: " + waiting() + " requests wait for its " + size + " threads, "
-                + "at most " + maxWaiting + " may (mmf.image.max-waiting)";
+                + "at most " + maxWaiting + " may (" + Keys.IMAGE_MAX_WAITING + ")";
     }
 
     /** Whether the current thread is one of these. */

@@ -3,6 +3,7 @@ package dev.multimodal.admission;
 import dev.multimodal.config.MmfConfig;
 import dev.multimodal.runtime.CostBudget;
 import dev.multimodal.runtime.MemoryShare;
+import dev.multimodal.settings.Keys;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -22,7 +23,7 @@ public final class TextAdmission {
         this.chars = new CostBudget(
                 "the text service",
                 "characters of text",
-                "mmf.text.max-chars-in-flight",
+                Keys.TEXT_MAX_CHARS_IN_FLIGHT,
                 maxCharsInFlight,
                 retryAfterSeconds);
     }

@@ -1,5 +1,6 @@
 package dev.multimodal.api;
 
+import dev.multimodal.settings.Keys;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +24,13 @@ public record Analysis(
         @ApiField("a text that goes with the image; the OCR text when absent")
         String text,
 
-        @ApiField(value = "candidate captions to rank against the fused vector", maxItems = "mmf.scoring.max-captions")
+        @ApiField(value = "candidate captions to rank against the fused vector", maxItems = Keys.SCORING_MAX_CAPTIONS)
         List<String> captions,
 
-        @ApiField(value = "a document to score summaries against", maxLength = "mmf.scoring.max-document-chars")
+        @ApiField(value = "a document to score summaries against", maxLength = Keys.SCORING_MAX_DOCUMENT_CHARS)
         String document,
 
-        @ApiField(value = "candidate summaries of document", maxItems = "mmf.scoring.max-summaries")
+        @ApiField(value = "candidate summaries of document", maxItems = Keys.SCORING_MAX_SUMMARIES)
         List<String> summaries,
 
         @ApiField(value = "the fusion strategy", oneOf = FusionStrategy.class, defaultValue = "\"weighted-average\"")

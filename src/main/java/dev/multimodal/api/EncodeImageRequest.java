@@ -1,5 +1,7 @@
 package dev.multimodal.api;
 
+import dev.multimodal.settings.Keys;
+
 /**
  * @param image    base64, or a {@code data:image/...;base64,} URI
  * @param imageUrl an http(s) address, when the service allows fetching (mmf.image.url.enabled)
@@ -7,14 +9,14 @@ package dev.multimodal.api;
  */
 @ApiField("An image to encode into a vector.")
 public record EncodeImageRequest(
-        @ApiField("the image, base64 or a data:image/...;base64, URI; this or imageUrl; at most "
-                + "${mmf.image.max-bytes} bytes and ${mmf.image.max-pixels} pixels")
+        @ApiField("the image, base64 or a data:image/...;base64, URI; this or imageUrl; at most ${"
+                + Keys.IMAGE_MAX_BYTES + "} bytes and ${" + Keys.IMAGE_MAX_PIXELS + "} pixels")
         String image,
 
-        @ApiField("an http(s) address to fetch the image from, where mmf.image.url.enabled allows it")
+        @ApiField("an http(s) address to fetch the image from, where " + Keys.IMAGE_URL_ENABLED + " allows it")
         String imageUrl,
 
         @ApiField(
-                value = "an image model id, or ocr-text; when absent mmf.image.default-model, else a CLIP model if "
-                        + "one is installed, else ocr-text")
+                value = "an image model id, or ocr-text; when absent " + Keys.IMAGE_DEFAULT_MODEL
+                        + ", else a CLIP model if " + "one is installed, else ocr-text")
         String model) {}

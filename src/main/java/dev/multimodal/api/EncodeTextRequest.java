@@ -1,5 +1,6 @@
 package dev.multimodal.api;
 
+import dev.multimodal.settings.Keys;
 import java.util.List;
 
 /**
@@ -12,15 +13,15 @@ public record EncodeTextRequest(
         @ApiField(
                 value = "1 or more non-empty texts",
                 required = true,
-                maxItems = "mmf.text.max-texts",
-                maxLength = "mmf.text.max-chars")
+                maxItems = Keys.TEXT_MAX_TEXTS,
+                maxLength = Keys.TEXT_MAX_CHARS)
         List<String> texts,
 
-        @ApiField(value = "a text model id", defaultFrom = "mmf.text.default-model")
+        @ApiField(value = "a text model id", defaultFrom = Keys.TEXT_DEFAULT_MODEL)
         String model,
 
         @ApiField(
                 value = "what happens to a text past the model's token limit",
                 oneOf = Overflow.class,
-                defaultFrom = "mmf.text.overflow")
+                defaultFrom = Keys.TEXT_OVERFLOW)
         String overflow) {}

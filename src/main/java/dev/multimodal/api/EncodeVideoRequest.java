@@ -1,5 +1,7 @@
 package dev.multimodal.api;
 
+import dev.multimodal.settings.Keys;
+
 /**
  * @param video    base64, or a {@code data:video/...;base64,} URI
  * @param videoUrl an http(s) address, under the same fetch policy as imageUrl
@@ -9,15 +11,14 @@ package dev.multimodal.api;
 @ApiField("A clip to encode: a vector per shot, one for the clip, and one for what is said.")
 public record EncodeVideoRequest(
         @ApiField("the clip (MP4, MOV, MKV, WebM), base64 or a data:video/...;base64, URI; this or videoUrl; at most "
-                + "${mmf.video.max-bytes} bytes and ${mmf.video.max-seconds} s")
+                + "${" + Keys.VIDEO_MAX_BYTES + "} bytes and ${" + Keys.VIDEO_MAX_SECONDS + "} s")
         String video,
 
-        @ApiField("an http(s) address to fetch the clip from, where mmf.image.url.enabled allows it")
+        @ApiField("an http(s) address to fetch the clip from, where " + Keys.IMAGE_URL_ENABLED + " allows it")
         String videoUrl,
 
-        @ApiField(
-                "the image model that encodes each shot's keyframe; mmf.image.default-model when absent (unset: CLIP if "
-                        + "installed, else ocr-text)")
+        @ApiField("the image model that encodes each shot's keyframe; " + Keys.IMAGE_DEFAULT_MODEL
+                + " when absent (unset: CLIP if " + "installed, else ocr-text)")
         String model,
 
         @ApiField(

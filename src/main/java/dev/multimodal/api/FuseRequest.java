@@ -1,5 +1,6 @@
 package dev.multimodal.api;
 
+import dev.multimodal.settings.Keys;
 import java.util.List;
 
 /**
@@ -15,17 +16,17 @@ import java.util.List;
  */
 @ApiField("Parts (vectors, or texts and images to encode first) to fuse into one vector.")
 public record FuseRequest(
-        @ApiField(value = "the parts, 1 or more", required = true, maxItems = "mmf.fusion.max-parts")
+        @ApiField(value = "the parts, 1 or more", required = true, maxItems = Keys.FUSION_MAX_PARTS)
         List<Part> parts,
 
         @ApiField(
                 value = "how the parts become one vector",
                 oneOf = FusionStrategy.class,
-                defaultFrom = "mmf.fusion.strategy")
+                defaultFrom = Keys.FUSION_STRATEGY)
         String strategy,
 
         @ApiField("the text model for text parts; when absent, the text side of the image model's space if there "
-                + "are image parts, else mmf.text.default-model")
+                + "are image parts, else " + Keys.TEXT_DEFAULT_MODEL)
         String model,
 
         @ApiField(value = "L2-normalise the result", defaultValue = "true")
@@ -34,7 +35,7 @@ public record FuseRequest(
         @ApiField(value = "let element-wise strategies combine vectors of different models", defaultValue = "false")
         Boolean allowMixedSpaces,
 
-        @ApiField(value = "the softmax temperature of the attention strategy", defaultFrom = "mmf.fusion.temperature")
+        @ApiField(value = "the softmax temperature of the attention strategy", defaultFrom = Keys.FUSION_TEMPERATURE)
         Double temperature,
 
         @ApiField("for the learned strategy: the id of the fusion head to run")
@@ -60,7 +61,7 @@ public record FuseRequest(
             @ApiField("the model whose space the vector lives in; required with vector")
             String space,
 
-            @ApiField(value = "a text to encode first", maxLength = "mmf.text.max-chars")
+            @ApiField(value = "a text to encode first", maxLength = Keys.TEXT_MAX_CHARS)
             String text,
 
             @ApiField("an image (base64 or a data: URI) to encode first, with the default image model")

@@ -2,10 +2,9 @@ package dev.multimodal.api;
 
 import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
-import java.util.Locale;
 
 /** How parts become one vector. */
-public enum FusionStrategy {
+public enum FusionStrategy implements Labelled {
     WEIGHTED_AVERAGE("weighted-average"),
     MAX("max"),
     MIN("min"),
@@ -21,16 +20,15 @@ public enum FusionStrategy {
         this.label = label;
     }
 
+    @Override
     public String label() {
         return label;
     }
 
     public static FusionStrategy parse(String value) {
-        String wanted = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-        for (FusionStrategy s : values()) {
-            if (s.label.equals(wanted)) {
-                return s;
-            }
+        FusionStrategy found = value == null ? null : Labels.findIgnoringCase(FusionStrategy.class, value.trim());
+        if (found != null) {
+            return found;
         }
         throw InputException.badRequest(
                 "strategy",

@@ -1,5 +1,7 @@
 package dev.multimodal.api;
 
+import dev.multimodal.settings.Keys;
+
 /**
  * What to predict on: a {@code vector} with its {@code space}, or any of a {@code text}, an
  * {@code image} (or {@code imageUrl}), an {@code audio} recording and a {@code video} clip, encoded in
@@ -18,13 +20,13 @@ public record PredictRequest(
         @ApiField("the model whose space the vector lives in; required with vector")
         String space,
 
-        @ApiField(value = "a text to encode in the head's space", maxLength = "mmf.text.max-chars")
+        @ApiField(value = "a text to encode in the head's space", maxLength = Keys.TEXT_MAX_CHARS)
         String text,
 
         @ApiField("an image, base64 or a data:image/...;base64, URI")
         String image,
 
-        @ApiField("an http(s) address to fetch the image from, where mmf.image.url.enabled allows it")
+        @ApiField("an http(s) address to fetch the image from, where " + Keys.IMAGE_URL_ENABLED + " allows it")
         String imageUrl,
 
         @ApiField("a recording, base64 or a data:audio/...;base64, URI: its transcript, encoded in the head's space")

@@ -1,5 +1,6 @@
 package dev.multimodal.api;
 
+import dev.multimodal.settings.Keys;
 import java.util.List;
 
 /**
@@ -16,22 +17,22 @@ public record ScoreCaptionsRequest(
         @ApiField("the image, base64 or a data:image/...;base64, URI; this or imageUrl")
         String image,
 
-        @ApiField("an http(s) address to fetch the image from, where mmf.image.url.enabled allows it")
+        @ApiField("an http(s) address to fetch the image from, where " + Keys.IMAGE_URL_ENABLED + " allows it")
         String imageUrl,
 
         @ApiField(
                 value = "candidate captions; this or labels",
-                maxItems = "mmf.scoring.max-captions",
-                maxLength = "mmf.text.max-chars")
+                maxItems = Keys.SCORING_MAX_CAPTIONS,
+                maxLength = Keys.TEXT_MAX_CHARS)
         List<String> captions,
 
         @ApiField(
                 value = "labels, each put into template; this or captions",
-                maxItems = "mmf.scoring.max-captions",
-                maxLength = "mmf.text.max-chars")
+                maxItems = Keys.SCORING_MAX_CAPTIONS,
+                maxLength = Keys.TEXT_MAX_CHARS)
         List<String> labels,
 
-        @ApiField(value = "a caption template with {} once", defaultFrom = "mmf.scoring.caption-template")
+        @ApiField(value = "a caption template with {} once", defaultFrom = Keys.SCORING_CAPTION_TEMPLATE)
         String template,
 
         @ApiField("an image model with a text side in its space (a clip model, or ocr-text); the default image model "

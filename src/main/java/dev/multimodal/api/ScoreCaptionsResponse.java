@@ -1,5 +1,6 @@
 package dev.multimodal.api;
 
+import dev.multimodal.settings.Keys;
 import java.util.List;
 
 /**
@@ -14,7 +15,7 @@ public record ScoreCaptionsResponse(
         String version,
         String space,
 
-        @ApiField("the scale of the softmax: the clip model's own, or " + "mmf.scoring.logit-scale")
+        @ApiField("the scale of the softmax: the clip model's own, or " + Keys.SCORING_LOGIT_SCALE)
         double logitScale,
 
         @ApiField("for ocr-text, what was read in the image")

@@ -1,5 +1,6 @@
 package dev.multimodal.api;
 
+import dev.multimodal.settings.Keys;
 import java.util.List;
 
 /**
@@ -14,7 +15,7 @@ import java.util.List;
 public record ScoreSummariesRequest(
         @ApiField(
                 value = "the source text; this, documentImage, documentAudio or documentVideo",
-                maxLength = "mmf.scoring.max-document-chars")
+                maxLength = Keys.SCORING_MAX_DOCUMENT_CHARS)
         String document,
 
         @ApiField("the document as an image (base64 or a data: URI), read by OCR; instead of document")
@@ -31,9 +32,9 @@ public record ScoreSummariesRequest(
         @ApiField(
                 value = "the candidate summaries, 1 or more",
                 required = true,
-                maxItems = "mmf.scoring.max-summaries",
-                maxLength = "mmf.text.max-chars")
+                maxItems = Keys.SCORING_MAX_SUMMARIES,
+                maxLength = Keys.TEXT_MAX_CHARS)
         List<String> summaries,
 
-        @ApiField(value = "a text model id", defaultFrom = "mmf.text.default-model")
+        @ApiField(value = "a text model id", defaultFrom = Keys.TEXT_DEFAULT_MODEL)
         String model) {}

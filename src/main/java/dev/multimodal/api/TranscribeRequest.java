@@ -1,5 +1,6 @@
 package dev.multimodal.api;
 
+import dev.multimodal.settings.Keys;
 import java.util.List;
 
 /**
@@ -14,14 +15,14 @@ import java.util.List;
 @ApiField("A recording to transcribe.")
 public record TranscribeRequest(
         @ApiField("the recording (WAV, FLAC, MP3, Ogg/Opus, M4A/AAC, WebM, ...), base64 or a "
-                + "data:audio/...;base64, URI; this or audioUrl; at most ${mmf.audio.max-bytes} bytes and "
-                + "${mmf.audio.max-seconds} s")
+                + "data:audio/...;base64, URI; this or audioUrl; at most ${" + Keys.AUDIO_MAX_BYTES + "} bytes and "
+                + "${" + Keys.AUDIO_MAX_SECONDS + "} s")
         String audio,
 
-        @ApiField("an http(s) address to fetch the recording from, where mmf.image.url.enabled allows it")
+        @ApiField("an http(s) address to fetch the recording from, where " + Keys.IMAGE_URL_ENABLED + " allows it")
         String audioUrl,
 
-        @ApiField(value = "a speech model id", defaultFrom = "mmf.audio.asr-model")
+        @ApiField(value = "a speech model id", defaultFrom = Keys.AUDIO_ASR_MODEL)
         String model,
 
         @ApiField("the spoken language as ISO-639-1; the model's own (en) is the only one accepted")

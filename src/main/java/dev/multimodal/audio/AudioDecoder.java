@@ -19,6 +19,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.settings.Keys;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -87,14 +88,7 @@ public final class AudioDecoder {
 
     /** Decodes {@code bytes}, refusing with the request's {@code field} named. */
     public DecodedAudio decode(byte[] bytes, String field) {
-        if (bytes == null || bytes.length == 0) {
-            throw InputException.badRequest(field, "is empty");
-        }
-        if (bytes.length > limits.maxBytes()) {
-            throw InputException.tooLarge(
-                    field,
-                    "is " + bytes.length + " bytes; the limit is " + limits.maxBytes() + " (mmf.audio.max-bytes)");
-        }
+        checkSize(bytes, field);
         AVInputFormat format = probe(bytes, field);
         String formatName = format.name().getString();
         long missing = WavHeader.missingBytes(bytes);
@@ -119,6 +113,18 @@ public final class AudioDecoder {
             } finally {
                 avformat_close_input(container);
             }
+        }
+    }
+
+    private void checkSize(byte[] bytes, String field) {
+        if (bytes == null || bytes.length == 0) {
+            throw InputException.badRequest(field, "is empty");
+        }
+        if (bytes.length > limits.maxBytes()) {
+            throw InputException.tooLarge(
+                    field,
+                    "is " + bytes.length + " bytes; the limit is " + limits.maxBytes() + " (" + Keys.AUDIO_MAX_BYTES
+                            + ")");
         }
     }
 
@@ -153,15 +159,7 @@ public final class AudioDecoder {
         int channels = parameters.ch_layout().nb_channels();
         checkStream(rate, channels, formatName, codecName, field);
         double declared = declaredSeconds(container, stream);
-        if (declared > limits.maxSeconds()) {
-            throw InputException.tooLarge(
-                    field,
-                    String.format(
-                            Locale.ROOT,
-                            "lasts %.1f s as its container " + "declares; the limit is %s s (mmf.audio.max-seconds)",
-                            declared,
-                            seconds(limits.maxSeconds())));
-        }
+        checkDeclaredLength(declared, field);
         AVCodec codec = avcodec_find_decoder(parameters.codec_id());
         if (codec == null || codec.isNull()) {
             throw InputException.unsupportedType(field, "holds " + codecName + " audio, which cannot be decoded here");
@@ -198,6 +196,20 @@ public final class AudioDecoder {
         }
     }
 
+    /** A recording whose container declares more than the limit is refused before it is decoded. */
+    private void checkDeclaredLength(double declared, String field) {
+        if (declared > limits.maxSeconds()) {
+            throw InputException.tooLarge(
+                    field,
+                    String.format(
+                            Locale.ROOT,
+                            "lasts %.1f s as its container declares; the limit is %s s (" + Keys.AUDIO_MAX_SECONDS
+                                    + ")",
+                            declared,
+                            seconds(limits.maxSeconds())));
+        }
+    }
+
     /** What the stream declares, before anything is decoded: a sample rate and channels within the limits. */
     private void checkStream(int rate, int channels, String formatName, String codecName, String field) {
         if (rate <= 0 || channels <= 0) {
@@ -208,14 +220,14 @@ public final class AudioDecoder {
         if (rate > limits.maxSampleRate()) {
             throw InputException.tooLarge(
                     field,
-                    "is sampled at " + rate + " Hz; the limit is " + limits.maxSampleRate()
-                            + " Hz (mmf.audio.max-sample-rate)");
+                    "is sampled at " + rate + " Hz; the limit is " + limits.maxSampleRate() + " Hz ("
+                            + Keys.AUDIO_MAX_SAMPLE_RATE + ")");
         }
         if (channels > limits.maxChannels()) {
             throw InputException.tooLarge(
                     field,
-                    "has " + channels + " channels; the limit is " + limits.maxChannels()
-                            + " (mmf.audio.max-channels)");
+                    "has " + channels + " channels; the limit is " + limits.maxChannels() + " ("
+                            + Keys.AUDIO_MAX_CHANNELS + ")");
         }
     }
 

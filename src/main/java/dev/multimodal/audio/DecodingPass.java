@@ -20,6 +20,7 @@ import static org.bytedeco.ffmpeg.global.swresample.swr_get_out_samples;
 import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.settings.Keys;
 import java.util.Arrays;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -199,8 +200,9 @@ final class DecodingPass {
             if (length + (long) converted > maxSamples) {
                 throw InputException.tooLarge(
                         field,
-                        "decodes to more than " + AudioDecoder.seconds(limits.maxSeconds())
-                                + " s (mmf.audio.max-seconds); decoding was stopped there, whatever the container declares");
+                        "decodes to more than " + AudioDecoder.seconds(limits.maxSeconds()) + " s ("
+                                + Keys.AUDIO_MAX_SECONDS
+                                + "); decoding was stopped there, whatever the container declares");
             }
             if (length + converted > out.length) {
                 out = Arrays.copyOf(out, (int)

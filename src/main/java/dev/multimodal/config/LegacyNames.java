@@ -1,5 +1,6 @@
 package dev.multimodal.config;
 
+import dev.multimodal.settings.Keys;
 import io.smallrye.config.ConfigSourceInterceptor;
 import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
@@ -18,7 +19,7 @@ import java.util.logging.Logger;
  */
 public class LegacyNames implements ConfigSourceInterceptor {
 
-    private static final String NEW = "mmf.gateway.";
+    private static final String NEW = Keys.GATEWAY + ".";
     private static final String OLD = "gateway.";
     private static final Logger LOG = Logger.getLogger(LegacyNames.class.getName());
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();

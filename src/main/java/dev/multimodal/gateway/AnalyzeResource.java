@@ -9,6 +9,7 @@ import dev.multimodal.refusal.InputException;
 import dev.multimodal.service.AnalysisChain;
 import dev.multimodal.service.ChainStep;
 import dev.multimodal.service.EventTypes;
+import dev.multimodal.settings.Keys;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -134,8 +135,8 @@ public class AnalyzeResource {
             result.cancel(true);
             throw InputException.unavailable(
                     function,
-                    function + " did not finish within " + config.gateway().timeout()
-                            + " (mmf.gateway.timeout); try again later");
+                    function + " did not finish within " + config.gateway().timeout() + " (" + Keys.GATEWAY_TIMEOUT
+                            + "); try again later");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw InputException.unavailable(function, function + " was interrupted");

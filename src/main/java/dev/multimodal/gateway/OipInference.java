@@ -11,6 +11,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.runtime.DynamicBatcher;
+import dev.multimodal.settings.Keys;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -194,8 +195,8 @@ final class OipInference {
     private InputException tooLarge(long bytes) {
         return InputException.tooLarge(
                 "inputs",
-                "the outputs would take " + bytes + " bytes; the limit is " + maxOutputBytes
-                        + " (mmf.oip.max-output-bytes): send fewer or smaller inputs");
+                "the outputs would take " + bytes + " bytes; the limit is " + maxOutputBytes + " ("
+                        + Keys.OIP_MAX_OUTPUT_BYTES + "): send fewer or smaller inputs");
     }
 
     private List<Output> runSession(

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.settings.Keys;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +27,7 @@ import java.util.Set;
  */
 final class OipRequestReader {
 
-    static final String MAX_ELEMENTS_SETTING = "mmf.oip.max-input-elements";
+    static final String MAX_ELEMENTS_SETTING = Keys.OIP_MAX_INPUT_ELEMENTS;
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

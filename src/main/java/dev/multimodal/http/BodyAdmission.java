@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.config.MmfConfig;
 import dev.multimodal.runtime.CostBudget;
 import dev.multimodal.runtime.MemoryShare;
+import dev.multimodal.settings.Keys;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -49,7 +50,7 @@ public class BodyAdmission {
         bytes = new CostBudget(
                 "the service",
                 "bytes of request bodies",
-                "mmf.http.max-body-bytes-in-flight",
+                Keys.HTTP_MAX_BODY_BYTES_IN_FLIGHT,
                 Math.max(1, budget),
                 config.batch().retryAfterSeconds());
         Gauge.builder("mmf.http.body.bytes.in.flight", bytes, CostBudget::inFlight)
@@ -93,7 +94,7 @@ public class BodyAdmission {
                                     "the service is overloaded: " + bytes.inFlight()
                                             + " bytes of request bodies are in flight and this one has " + cost
                                             + "; the budget is "
-                                            + bytes.capacity() + " (mmf.http.max-body-bytes-in-flight)")
+                                            + bytes.capacity() + " (" + Keys.HTTP_MAX_BODY_BYTES_IN_FLIGHT + ")")
                             .toString());
             return;
         }

@@ -3,6 +3,7 @@ package dev.multimodal.http;
 import dev.multimodal.image.EncodedImage;
 import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.settings.Keys;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -54,7 +55,8 @@ public final class ImageUrlFetcher implements AutoCloseable {
         if (!settings.enabled()) {
             throw InputException.unprocessable(
                     field,
-                    field + " is turned off on this service " + "(mmf.image.url.enabled=false): send the image itself");
+                    field + " is turned off on this service (" + Keys.IMAGE_URL_ENABLED
+                            + "=false): send the image itself");
         }
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         URI uri = parse(url, field);

@@ -2,6 +2,7 @@ package dev.multimodal.http;
 
 import dev.multimodal.config.ImageUrlConfig;
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.settings.Keys;
 import io.vertx.core.Vertx;
 import java.util.Base64;
 import java.util.List;
@@ -26,13 +27,13 @@ final class InlineMedia implements AutoCloseable {
                     || type.startsWith("video/")
                     || type.equals("application/octet-stream")
                     || type.equals("application/ogg"),
-            "mmf.audio.max-bytes");
+            Keys.AUDIO_MAX_BYTES);
 
     static final Kind VIDEO = new Kind(
             "video",
             "data:video/mp4",
             type -> type.startsWith("video/") || type.equals("application/octet-stream"),
-            "mmf.video.max-bytes");
+            Keys.VIDEO_MAX_BYTES);
 
     private final Kind kind;
     private final long maxBytes;

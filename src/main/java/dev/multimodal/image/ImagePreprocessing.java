@@ -1,5 +1,7 @@
 package dev.multimodal.image;
 
+import dev.multimodal.api.Labelled;
+import dev.multimodal.api.Labels;
 import java.util.Locale;
 
 /**
@@ -36,21 +38,25 @@ public record ImagePreprocessing(
         Layout layout) {
 
     /** How the image is scaled before the crop. */
-    public enum Resize {
+    public enum Resize implements Labelled {
         NONE,
         SHORTEST,
         LONGEST,
         EXACT;
+
+        @Override
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
 
         /** As a manifest writes it ({@code shortest}, ...); null is {@code none}. */
         public static Resize parse(String value) {
             if (value == null) {
                 return NONE;
             }
-            for (Resize r : values()) {
-                if (r.name().equalsIgnoreCase(value)) {
-                    return r;
-                }
+            Resize found = Labels.findIgnoringCase(Resize.class, value);
+            if (found != null) {
+                return found;
             }
             throw new IllegalArgumentException(
                     "preprocessing.resize must be none, shortest, longest or exact, not '" + value + "'");
@@ -58,19 +64,23 @@ public record ImagePreprocessing(
     }
 
     /** Where the channel axis goes in the tensor. */
-    public enum Layout {
+    public enum Layout implements Labelled {
         NCHW,
         NHWC;
+
+        @Override
+        public String label() {
+            return name();
+        }
 
         /** As a manifest writes it; null is {@code NCHW}. */
         public static Layout parse(String value) {
             if (value == null) {
                 return NCHW;
             }
-            for (Layout l : values()) {
-                if (l.name().equalsIgnoreCase(value)) {
-                    return l;
-                }
+            Layout found = Labels.findIgnoringCase(Layout.class, value);
+            if (found != null) {
+                return found;
             }
             throw new IllegalArgumentException("preprocessing.layout must be NCHW or NHWC, not '" + value + "'");
         }

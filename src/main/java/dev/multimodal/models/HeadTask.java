@@ -1,6 +1,7 @@
 package dev.multimodal.models;
 
-import java.util.Arrays;
+import dev.multimodal.api.Labelled;
+import dev.multimodal.api.Labels;
 import java.util.Locale;
 
 /**
@@ -8,13 +9,14 @@ import java.util.Locale;
  * value (linear regression), a cluster (k-means), or a vector: several parts fused by a learned
  * head ({@code fusion}), or one space mapped into another ({@code projection}).
  */
-public enum HeadTask {
+public enum HeadTask implements Labelled {
     CLASSIFICATION,
     REGRESSION,
     CLUSTERING,
     FUSION,
     PROJECTION;
 
+    @Override
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -25,13 +27,11 @@ public enum HeadTask {
     }
 
     public static HeadTask parse(String value) {
-        for (HeadTask task : values()) {
-            if (task.label().equals(value)) {
-                return task;
-            }
-        }
-        throw new IllegalArgumentException("unknown task '" + value + "': use one of "
-                + Arrays.stream(values()).map(HeadTask::label).toList());
+        return Labels.parse(
+                HeadTask.class,
+                value,
+                unknown -> new IllegalArgumentException(
+                        "unknown task '" + unknown + "': use one of " + Labels.labels(HeadTask.class)));
     }
 
     @Override

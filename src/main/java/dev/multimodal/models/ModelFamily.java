@@ -1,5 +1,7 @@
 package dev.multimodal.models;
 
+import dev.multimodal.api.Labelled;
+import dev.multimodal.api.Labels;
 import java.util.List;
 import java.util.Locale;
 
@@ -7,7 +9,7 @@ import java.util.Locale;
  * What a model is, as its manifest's {@code family} says; each family names the files, tensors and
  * graphs a manifest of it must have.
  */
-public enum ModelFamily {
+public enum ModelFamily implements Labelled {
     TEXT_ENCODER(List.of("model", "tokenizer"), List.of("inputIds", "attentionMask", "output"), List.of("model")),
     IMAGE_ENCODER(List.of("model"), List.of("pixels", "output"), List.of("model")),
     CLIP(
@@ -57,6 +59,7 @@ public enum ModelFamily {
     }
 
     /** As written in model.json: {@code text-encoder}, {@code clip}, ... */
+    @Override
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
@@ -83,12 +86,7 @@ public enum ModelFamily {
 
     /** The family labelled {@code label}, or null. */
     public static ModelFamily fromLabel(String label) {
-        for (ModelFamily family : values()) {
-            if (family.label().equals(label)) {
-                return family;
-            }
-        }
-        return null;
+        return Labels.find(ModelFamily.class, label);
     }
 
     @Override

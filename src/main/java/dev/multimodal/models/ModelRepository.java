@@ -4,6 +4,7 @@ import dev.multimodal.runtime.LoadedSession;
 import dev.multimodal.runtime.OnnxRuntimeHost;
 import dev.multimodal.runtime.SessionSettings;
 import dev.multimodal.runtime.StartupLog;
+import dev.multimodal.settings.Keys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,9 +113,9 @@ public final class ModelRepository implements AutoCloseable {
         for (String missing : wanted) {
             ManifestException e = new ManifestException(
                     missing,
-                    "mmf.models.include",
+                    Keys.MODELS_INCLUDE,
                     "no manifest at " + dir.resolve(missing).resolve(ManifestReader.MANIFEST),
-                    "add the model folder or remove it from mmf.models.include");
+                    "add the model folder or remove it from " + Keys.MODELS_INCLUDE);
             repository.failed(missing, e);
         }
         StartupLog.phase("models", "checksums+sessions", started);

@@ -1,5 +1,7 @@
 package dev.multimodal.models;
 
+import dev.multimodal.api.Labelled;
+import dev.multimodal.api.Labels;
 import java.util.Locale;
 
 /**
@@ -7,23 +9,19 @@ import java.util.Locale;
  * [batch, dim], {@code cls} (the first token) or {@code mean} (over the tokens, the mask's for text)
  * of a [batch, tokens, dim] output.
  */
-public enum Pooling {
+public enum Pooling implements Labelled {
     NONE,
     CLS,
     MEAN;
 
+    @Override
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** The pooling labelled {@code label}, or null. */
     public static Pooling fromLabel(String label) {
-        for (Pooling pooling : values()) {
-            if (pooling.label().equals(label)) {
-                return pooling;
-            }
-        }
-        return null;
+        return Labels.find(Pooling.class, label);
     }
 
     @Override

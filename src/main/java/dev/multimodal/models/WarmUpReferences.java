@@ -2,6 +2,7 @@ package dev.multimodal.models;
 
 import dev.multimodal.models.ModelRepository.LoadedModel;
 import dev.multimodal.runtime.DigestStamps;
+import dev.multimodal.settings.Keys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -66,7 +67,8 @@ public final class WarmUpReferences {
                             + difference + " from the reference recorded when its files were verified ("
                             + file.getFileName()
                             + "): its files or saved optimised graph changed unseen",
-                    "restart with mmf.models.full-checksums=true, or delete the model's files and fetch them again");
+                    "restart with " + Keys.MODELS_FULL_CHECKSUMS
+                            + "=true, or delete the model's files and fetch them again");
         }
     }
 

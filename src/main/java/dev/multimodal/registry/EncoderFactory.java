@@ -19,6 +19,7 @@ import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.FiniteOutputs;
 import dev.multimodal.runtime.OptimizedGraphs;
 import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.settings.Keys;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.ImageEncoder;
 import dev.multimodal.vision.VisionEncoder;
@@ -140,7 +141,7 @@ public final class EncoderFactory {
                     model.manifest().id(),
                     "warm-up",
                     "its warm-up output is not finite (" + t.getMessage() + ")",
-                    "verify its files with mmf.models.full-checksums=true, or fetch them again");
+                    "verify its files with " + Keys.MODELS_FULL_CHECKSUMS + "=true, or fetch them again");
         }
         return failure;
     }

@@ -9,6 +9,7 @@ import dev.multimodal.models.ModelRepository;
 import dev.multimodal.ocr.OcrEngine;
 import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.FiniteOutputs;
+import dev.multimodal.settings.Keys;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.ImageEncoder;
 import io.micrometer.core.instrument.Gauge;
@@ -103,7 +104,7 @@ public class ModelService {
                     id,
                     "output",
                     problem,
-                    "verify its files " + "(mmf.models.full-checksums=true) and restart; see docs/integrity.md"));
+                    "verify its files (" + Keys.MODELS_FULL_CHECKSUMS + "=true) and restart; see docs/integrity.md"));
         }
     }
 

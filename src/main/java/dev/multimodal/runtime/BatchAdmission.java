@@ -1,6 +1,7 @@
 package dev.multimodal.runtime;
 
 import dev.multimodal.refusal.OverloadedException;
+import dev.multimodal.settings.Keys;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 
@@ -39,7 +40,7 @@ final class BatchAdmission {
         return new CostBudget(
                 "model " + name,
                 "bytes of input",
-                "mmf.batch.max-bytes-in-flight",
+                Keys.BATCH_MAX_BYTES_IN_FLIGHT,
                 settings.maxBytesInFlight(),
                 settings.retryAfterSeconds());
     }
@@ -73,7 +74,8 @@ final class BatchAdmission {
                 throw new OverloadedException(
                         "model " + name + " is overloaded: " + bytes.inFlight()
                                 + " bytes of input are queued or running and this request needs " + total
-                                + " more; the budget is " + bytes.capacity() + " (mmf.batch.max-bytes-in-flight)",
+                                + " more; the budget is " + bytes.capacity() + " (" + Keys.BATCH_MAX_BYTES_IN_FLIGHT
+                                + ")",
                         settings.retryAfterSeconds());
             }
             enqueue.run();

@@ -1,6 +1,7 @@
 package dev.multimodal.runtime;
 
 import dev.multimodal.refusal.OverloadedException;
+import dev.multimodal.settings.Keys;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -122,7 +123,7 @@ final class BatchQueue<I, O> {
                                 "model " + name + " is overloaded: the "
                                         + "item waited " + waited / 1_000_000
                                         + " ms in its queue, past the deadline of "
-                                        + settings.queueDeadlineMillis() + " ms (mmf.batch.queue-deadline)",
+                                        + settings.queueDeadlineMillis() + " ms (" + Keys.BATCH_QUEUE_DEADLINE + ")",
                                 settings.retryAfterSeconds()));
                 return true;
             });

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import dev.multimodal.settings.Keys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ public final class OnnxRuntimeHost {
             } catch (OrtException | RuntimeException | LinkageError e) {
                 if (settings.provider() == ExecutionProvider.CUDA) {
                     throw new OrtException("model " + modelId + ": the CUDA provider was required "
-                            + "(mmf.runtime.provider=cuda) but could not start: " + e.getMessage()
+                            + "(" + Keys.RUNTIME_PROVIDER + "=cuda) but could not start: " + e.getMessage()
                             + ". Use provider auto or cpu, or run on a host with CUDA 12 and cuDNN 9 "
                             + "with the gpu build profile.");
                 }

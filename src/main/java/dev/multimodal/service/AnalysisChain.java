@@ -5,6 +5,8 @@ import dev.multimodal.api.CaptionScore;
 import dev.multimodal.api.EncodeImageRequest;
 import dev.multimodal.api.FuseRequest;
 import dev.multimodal.refusal.InputException;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * Every step runs the same use case as the function of the same name, with the same limits and
  * settings; the chain functions and the gateway both run these.
  */
+@Singleton
 public final class AnalysisChain {
 
     private final EncodeImage encodeImage;
@@ -22,6 +25,7 @@ public final class AnalysisChain {
     private final ScoreSummaries scoreSummaries;
     private final Limits limits;
 
+    @Inject
     public AnalysisChain(
             EncodeImage encodeImage,
             EncodeTexts encodeTexts,

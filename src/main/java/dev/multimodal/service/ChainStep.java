@@ -1,7 +1,9 @@
 package dev.multimodal.service;
 
+import dev.multimodal.api.Labelled;
+
 /** The steps of the analysis chain, in order, each with the function that runs it as a CloudEvent. */
-public enum ChainStep {
+public enum ChainStep implements Labelled {
     ENCODE_IMAGE("encode-image", "analyze-image"),
     ENCODE_TEXT("encode-text", "analyze-text"),
     FUSE("fuse", "analyze-fuse"),
@@ -16,6 +18,7 @@ public enum ChainStep {
     }
 
     /** The step's name in an envelope's timings. */
+    @Override
     public String label() {
         return label;
     }

@@ -7,6 +7,8 @@ import dev.multimodal.models.ModelManifest;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.registry.ModelService;
 import dev.multimodal.text.TextEncoder;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * the default text model, so the vector is comparable with encode-text's, as ocr-text is for images.
  * A long transcript is averaged over windows rather than cut, so all of it counts.
  */
+@Singleton
 public final class EncodeAudio {
 
     public static final String ASR_TEXT = "asr-text";
@@ -23,6 +26,7 @@ public final class EncodeAudio {
     private final AudioSource source;
     private final Transcribe transcribe;
 
+    @Inject
     public EncodeAudio(ModelService models, AudioSource source, Transcribe transcribe) {
         this.models = models;
         this.source = source;

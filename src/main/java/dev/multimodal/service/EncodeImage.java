@@ -6,10 +6,13 @@ import dev.multimodal.api.EncodeImageResponse;
 import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.vision.ImageEncoder;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /** encode-image: an image → its vector, with the named image model or the default one. */
+@Singleton
 public final class EncodeImage {
 
     private final ModelService models;
@@ -20,6 +23,11 @@ public final class EncodeImage {
         this.models = models;
         this.images = images;
         this.blocking = blocking;
+    }
+
+    @Inject
+    EncodeImage(ModelService models, ImageSource images, UseCaseThreads threads) {
+        this(models, images, threads.blocking());
     }
 
     public CompletableFuture<EncodeImageResponse> run(EncodeImageRequest request, String operation) {

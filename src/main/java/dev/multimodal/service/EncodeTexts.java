@@ -4,17 +4,21 @@ import dev.multimodal.admission.TextAdmission;
 import dev.multimodal.api.EncodeTextRequest;
 import dev.multimodal.api.EncodeTextResponse;
 import dev.multimodal.api.Overflow;
+import dev.multimodal.config.MmfConfig;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.text.TextEncoder;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /** encode-text: texts → vectors of one text model. */
+@Singleton
 public final class EncodeTexts {
 
     private final ModelService models;
@@ -42,6 +46,17 @@ public final class EncodeTexts {
         this.defaultOverflow = defaultOverflow;
         this.admission = admission;
         this.cancellation = cancellation;
+    }
+
+    /** The bean every entry point shares, with the configured default overflow. */
+    @Inject
+    EncodeTexts(
+            ModelService models,
+            Limits limits,
+            MmfConfig config,
+            TextAdmission admission,
+            RequestCancellation cancellation) {
+        this(models, limits, config.text().overflow(), admission, cancellation);
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.multimodal.service;
 
+import dev.multimodal.admission.ImageAdmission;
 import dev.multimodal.admission.ImageSource;
 import dev.multimodal.api.EncodeVideoRequest;
 import dev.multimodal.api.EncodeVideoResponse;
 import dev.multimodal.api.FusionStrategy;
 import dev.multimodal.api.Overflow;
 import dev.multimodal.api.TranscribeResponse;
+import dev.multimodal.config.MmfConfig;
 import dev.multimodal.fusion.Fuser;
 import dev.multimodal.fusion.FusionPart;
 import dev.multimodal.fusion.FusionResult;
@@ -19,6 +21,8 @@ import dev.multimodal.video.Shot;
 import dev.multimodal.video.VideoDecoder;
 import dev.multimodal.vision.ImageEmbedding;
 import dev.multimodal.vision.ImageEncoder;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +36,7 @@ import java.util.function.Supplier;
  * transcript encoded by the default text model beside it, since speech and pictures are different
  * spaces unless the image model is ocr-text.
  */
+@Singleton
 public final class EncodeVideo {
 
     private static final List<FusionStrategy> STRATEGIES =
@@ -64,6 +69,31 @@ public final class EncodeVideo {
         this.blocking = blocking;
         this.temperature = temperature;
         this.admission = admission;
+    }
+
+    /**
+     * The bean every entry point shares, at the configured fusion temperature. A clip's frames are
+     * admitted as an image of their size is: the same pixel budget, held until the answer.
+     */
+    @Inject
+    EncodeVideo(
+            ModelService models,
+            VideoSource source,
+            VideoDecoder decoder,
+            Transcribe transcribe,
+            ImageSource images,
+            UseCaseThreads threads,
+            MmfConfig config,
+            ImageAdmission admission) {
+        this(
+                models,
+                source,
+                decoder,
+                transcribe,
+                images,
+                threads.blocking(),
+                config.fusion().temperature(),
+                admission::scope);
     }
 
     public CompletableFuture<EncodeVideoResponse> run(EncodeVideoRequest request) {

@@ -5,6 +5,7 @@ import dev.multimodal.api.FuseRequest;
 import dev.multimodal.api.FuseResponse;
 import dev.multimodal.api.FusionStrategy;
 import dev.multimodal.api.Overflow;
+import dev.multimodal.config.MmfConfig;
 import dev.multimodal.fusion.Fuser;
 import dev.multimodal.fusion.FusionException;
 import dev.multimodal.fusion.FusionPart;
@@ -17,10 +18,13 @@ import dev.multimodal.refusal.InputException;
 import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.runtime.Vectors;
+import dev.multimodal.settings.Keys;
 import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.ImageEmbedding;
 import dev.multimodal.vision.ImageEncoder;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +37,7 @@ import java.util.function.Supplier;
  * configured projection are projected first; {@code learned} runs a fusion head. The chain's fuse
  * step runs this too, so it honours the same defaults and projections.
  */
+@Singleton
 public final class Fuse {
 
     private static final Fuser FUSER = new Fuser();
@@ -63,6 +68,26 @@ public final class Fuse {
         this.defaultStrategy = defaultStrategy;
         this.defaultTemperature = defaultTemperature;
         this.projections = Map.copyOf(projections);
+    }
+
+    /** The bean every entry point shares, with the configured default strategy, temperature and projections. */
+    @Inject
+    Fuse(
+            ModelService models,
+            ImageSource images,
+            UseCaseThreads threads,
+            Limits limits,
+            MmfConfig config,
+            InnerMedia media) {
+        this(
+                models,
+                images,
+                threads.blocking(),
+                limits,
+                config.fusion().strategy(),
+                config.fusion().temperature(),
+                config.fusion().projections(),
+                media);
     }
 
     public CompletableFuture<FuseResponse> run(FuseRequest request) {
@@ -198,7 +223,7 @@ public final class Fuse {
                     || !head.settings().space().equals(part.space())) {
                 throw InputException.unprocessable(
                         field,
-                        "mmf.fusion.projections maps space "
+                        Keys.FUSION_PROJECTIONS + " maps space "
                                 + Echo.quoted(part.space())
                                 + " to head '" + headId + "', which is not a projection from that space");
             }

@@ -6,6 +6,8 @@ import dev.multimodal.api.FuseRequest;
 import dev.multimodal.api.TranscribeRequest;
 import dev.multimodal.api.TranscribeResponse;
 import dev.multimodal.refusal.InputException;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +19,7 @@ import java.util.concurrent.CompletionException;
  * text, so that every entry point treats a medium alike. A refusal names the field as the outer
  * request calls it ({@code parts[2].audio}), not as encode-audio does.
  */
+@Singleton
 public final class InnerMedia {
 
     /** A medium's vector and the space it lives in, with the words of what it is made of. */
@@ -27,6 +30,7 @@ public final class InnerMedia {
     private final Transcribe transcribe;
     private final ReadVideo reader;
 
+    @Inject
     public InnerMedia(EncodeAudio audio, EncodeVideo video, Transcribe transcribe, ReadVideo reader) {
         this.audio = audio;
         this.video = video;

@@ -2,6 +2,7 @@ package dev.multimodal.service;
 
 import dev.multimodal.config.MmfConfig;
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.settings.Keys;
 import java.util.List;
 
 /**
@@ -58,22 +59,22 @@ public record Limits(
         if (text.length() > maxTextChars) {
             throw InputException.tooLarge(
                     field,
-                    field + " has " + text.length() + " characters; the limit is " + maxTextChars
-                            + " (mmf.text.max-chars)");
+                    field + " has " + text.length() + " characters; the limit is " + maxTextChars + " ("
+                            + Keys.TEXT_MAX_CHARS + ")");
         }
         return text;
     }
 
     public List<String> texts(String field, List<String> texts) {
-        return strings(field, texts, maxTexts, "mmf.text.max-texts");
+        return strings(field, texts, maxTexts, Keys.TEXT_MAX_TEXTS);
     }
 
     public List<String> captions(String field, List<String> captions) {
-        return strings(field, captions, maxCaptions, "mmf.scoring.max-captions");
+        return strings(field, captions, maxCaptions, Keys.SCORING_MAX_CAPTIONS);
     }
 
     public List<String> summaries(String field, List<String> summaries) {
-        return strings(field, summaries, maxSummaries, "mmf.scoring.max-summaries");
+        return strings(field, summaries, maxSummaries, Keys.SCORING_MAX_SUMMARIES);
     }
 
     /** A document to score against: non-blank, at most {@link #maxDocumentChars} characters. */
@@ -85,8 +86,8 @@ public record Limits(
         if (document.length() > maxDocumentChars) {
             throw InputException.tooLarge(
                     field,
-                    field + " has " + document.length() + " characters; the limit is " + maxDocumentChars
-                            + " (mmf.scoring.max-document-chars)");
+                    field + " has " + document.length() + " characters; the limit is " + maxDocumentChars + " ("
+                            + Keys.SCORING_MAX_DOCUMENT_CHARS + ")");
         }
         return document;
     }
@@ -106,7 +107,8 @@ public record Limits(
         if (parts.size() > maxParts) {
             throw InputException.tooLarge(
                     field,
-                    field + " has " + parts.size() + " items; the limit is " + maxParts + " (mmf.fusion.max-parts)");
+                    field + " has " + parts.size() + " items; the limit is " + maxParts + " (" + Keys.FUSION_MAX_PARTS
+                            + ")");
         }
         return parts;
     }

@@ -16,12 +16,15 @@ import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.vision.ImageEmbedding;
 import dev.multimodal.vision.ImageEncoder;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /** predict: a vector, or a text, an image, a recording or a clip (several fused) → what a trained head says of it. */
+@Singleton
 public final class Predict {
 
     private static final Fuser FUSER = new Fuser();
@@ -38,6 +41,11 @@ public final class Predict {
         this.images = images;
         this.blocking = blocking;
         this.texts = texts;
+    }
+
+    @Inject
+    Predict(ModelService models, ImageSource images, UseCaseThreads threads, EncodeTexts texts, InnerMedia media) {
+        this(models, images, threads.blocking(), texts, media);
     }
 
     public CompletableFuture<PredictResponse> run(PredictRequest request) {

@@ -10,11 +10,14 @@ import dev.multimodal.ocr.OcrResult;
 import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.runtime.StageTimes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /** read-text: an image → its lines of text, and the text of an image sent as a document. */
+@Singleton
 public final class ReadText {
 
     private final ModelService models;
@@ -32,6 +35,11 @@ public final class ReadText {
         this.images = images;
         this.blocking = blocking;
         this.cancellation = cancellation;
+    }
+
+    @Inject
+    ReadText(ModelService models, ImageSource images, UseCaseThreads threads, RequestCancellation cancellation) {
+        this(models, images, threads.blocking(), cancellation);
     }
 
     public CompletableFuture<ReadTextResponse> run(ReadTextRequest request) {

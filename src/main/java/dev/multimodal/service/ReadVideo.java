@@ -1,5 +1,6 @@
 package dev.multimodal.service;
 
+import dev.multimodal.admission.ImageAdmission;
 import dev.multimodal.admission.ImageSource;
 import dev.multimodal.api.ReadTextResponse;
 import dev.multimodal.api.ReadVideoRequest;
@@ -15,6 +16,8 @@ import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.video.DecodedVideo;
 import dev.multimodal.video.Shot;
 import dev.multimodal.video.VideoDecoder;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +32,7 @@ import java.util.function.Supplier;
  * the sound transcribed by transcribe's path at the same time → shots in a row showing the same text
  * merged into one entry (a title card held across a long shot's keyframes is one).
  */
+@Singleton
 public final class ReadVideo {
 
     private final ModelService models;
@@ -61,6 +65,23 @@ public final class ReadVideo {
         this.blocking = blocking;
         this.cancellation = cancellation;
         this.admission = admission;
+    }
+
+    /**
+     * The bean every entry point shares. A clip's frames are admitted as an image of their size is:
+     * the same pixel budget, held until the answer.
+     */
+    @Inject
+    ReadVideo(
+            ModelService models,
+            VideoSource source,
+            VideoDecoder decoder,
+            Transcribe transcribe,
+            ImageSource images,
+            UseCaseThreads threads,
+            RequestCancellation cancellation,
+            ImageAdmission admission) {
+        this(models, source, decoder, transcribe, images, threads.blocking(), cancellation, admission::scope);
     }
 
     /** A clip's bytes and what decoding made of them. */

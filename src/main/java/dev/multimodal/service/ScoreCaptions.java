@@ -7,6 +7,7 @@ import dev.multimodal.api.EncodeVideoResponse;
 import dev.multimodal.api.Overflow;
 import dev.multimodal.api.ScoreCaptionsRequest;
 import dev.multimodal.api.ScoreCaptionsResponse;
+import dev.multimodal.config.MmfConfig;
 import dev.multimodal.models.ModelFamily;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.registry.ModelService;
@@ -16,6 +17,8 @@ import dev.multimodal.text.TextEmbedding;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.vision.ImageEmbedding;
 import dev.multimodal.vision.ImageEncoder;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +29,7 @@ import java.util.concurrent.Executor;
  * by cosine in the image model's space, with softmax probabilities; and the chain's ranking of
  * captions against a fused vector.
  */
+@Singleton
 public final class ScoreCaptions {
 
     private final ModelService models;
@@ -52,6 +56,24 @@ public final class ScoreCaptions {
         this.captionTemplate = captionTemplate;
         this.defaultLogitScale = defaultLogitScale;
         this.videos = videos;
+    }
+
+    @Inject
+    ScoreCaptions(
+            ModelService models,
+            ImageSource images,
+            UseCaseThreads threads,
+            Limits limits,
+            MmfConfig config,
+            EncodeVideo videos) {
+        this(
+                models,
+                images,
+                threads.blocking(),
+                limits,
+                config.scoring().captionTemplate(),
+                config.scoring().logitScale(),
+                videos);
     }
 
     public CompletableFuture<ScoreCaptionsResponse> run(ScoreCaptionsRequest request) {

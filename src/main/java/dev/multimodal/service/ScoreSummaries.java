@@ -3,11 +3,14 @@ package dev.multimodal.service;
 import dev.multimodal.admission.TextAdmission;
 import dev.multimodal.api.ScoreSummariesRequest;
 import dev.multimodal.api.ScoreSummariesResponse;
+import dev.multimodal.config.MmfConfig;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.scoring.SummaryScorer;
 import dev.multimodal.text.TextEncoder;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,7 @@ import java.util.function.Supplier;
  * score-summaries: a document (text, or an image, a recording or a clip of it) and candidate summaries →
  * summaries ranked by F1.
  */
+@Singleton
 public final class ScoreSummaries {
 
     private final ModelService models;
@@ -55,6 +59,26 @@ public final class ScoreSummaries {
         this.limits = limits;
         this.windowTokens = windowTokens;
         this.overlapTokens = overlapTokens;
+    }
+
+    @Inject
+    ScoreSummaries(
+            ModelService models,
+            ReadText reader,
+            Limits limits,
+            MmfConfig config,
+            TextAdmission admission,
+            RequestCancellation cancellation,
+            InnerMedia media) {
+        this(
+                models,
+                reader,
+                limits,
+                config.scoring().windowTokens(),
+                config.scoring().overlapTokens(),
+                admission,
+                cancellation,
+                media);
     }
 
     public CompletableFuture<ScoreSummariesResponse> run(ScoreSummariesRequest request) {

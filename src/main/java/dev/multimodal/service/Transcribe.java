@@ -4,13 +4,19 @@ import ai.onnxruntime.OrtException;
 import dev.multimodal.api.TranscribeRequest;
 import dev.multimodal.api.TranscribeResponse;
 import dev.multimodal.audio.AudioDecoder;
+import dev.multimodal.audio.AudioLimits;
 import dev.multimodal.audio.DecodedAudio;
 import dev.multimodal.audio.SpeechRecognizer;
 import dev.multimodal.audio.SpeechSegment;
 import dev.multimodal.audio.VadSettings;
 import dev.multimodal.audio.VoiceActivityDetector;
+import dev.multimodal.config.AudioConfig;
+import dev.multimodal.config.MmfConfig;
+import dev.multimodal.config.VadConfig;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.registry.ModelService;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +30,7 @@ import java.util.function.Supplier;
  * (VAD; silence is skipped) → each segment's text (the speech model), segments decoded at once on
  * the bounded speech threads → the whole text, segments and words on the recording's clock.
  */
+@Singleton
 public final class Transcribe {
 
     /** The language the bundled speech model hears. */
@@ -53,6 +60,20 @@ public final class Transcribe {
         this.vad = vad;
         this.blocking = blocking;
         this.speech = speech;
+    }
+
+    /** The bean every entry point shares: decoder and voice activity as mmf.audio.* says. */
+    @Inject
+    Transcribe(ModelService models, AudioSource source, MmfConfig config, UseCaseThreads threads) {
+        this(models, source, decoder(config.audio()), vad(config.audio().vad()), threads.blocking(), threads.speech());
+    }
+
+    private static AudioDecoder decoder(AudioConfig a) {
+        return new AudioDecoder(new AudioLimits(a.maxBytes(), a.maxSeconds(), a.maxSampleRate(), a.maxChannels()));
+    }
+
+    private static VadSettings vad(VadConfig v) {
+        return new VadSettings(v.threshold(), v.minSpeechMs(), v.minSilenceMs(), v.padMs(), v.maxSegmentSeconds());
     }
 
     public CompletableFuture<TranscribeResponse> run(TranscribeRequest request) {

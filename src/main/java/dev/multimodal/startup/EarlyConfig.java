@@ -7,6 +7,7 @@ import dev.multimodal.config.RuntimeConfig;
 import dev.multimodal.registry.LoadPlan;
 import dev.multimodal.runtime.ExecutionProvider;
 import dev.multimodal.runtime.OptimizationLevel;
+import dev.multimodal.settings.Keys;
 import io.smallrye.config.WithDefault;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +63,7 @@ final class EarlyConfig {
 
     private ModelsConfig models() {
         Class<?> g = ModelsConfig.class;
-        String p = "mmf.models";
+        String p = Keys.MODELS;
         return new ModelsConfig() {
             @Override
             public String dir() {
@@ -93,7 +94,7 @@ final class EarlyConfig {
 
     private RuntimeConfig runtime() {
         Class<?> g = RuntimeConfig.class;
-        String p = "mmf.runtime";
+        String p = Keys.RUNTIME;
         return new RuntimeConfig() {
             @Override
             public ExecutionProvider provider() {
@@ -149,7 +150,7 @@ final class EarlyConfig {
 
     private BatchConfig batch() {
         Class<?> g = BatchConfig.class;
-        String p = "mmf.batch";
+        String p = Keys.BATCH;
         return new BatchConfig() {
             @Override
             public int maxSize() {

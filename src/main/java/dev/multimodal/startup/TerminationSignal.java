@@ -3,6 +3,7 @@ package dev.multimodal.startup;
 import dev.multimodal.config.MmfConfig;
 import dev.multimodal.registry.ModelService;
 import dev.multimodal.service.RequestCancellation;
+import dev.multimodal.settings.Keys;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -52,9 +53,10 @@ public class TerminationSignal {
                 .orElse(Duration.ZERO);
         if (config.batch().drainTimeout().compareTo(http) >= 0) {
             LOG.warning(String.format(
-                    "mmf.batch.drain-timeout (%s) is not below quarkus.shutdown.timeout (%s): at SIGTERM the "
+                    Keys.BATCH_DRAIN_TIMEOUT + " (%s) is not below quarkus.shutdown.timeout (%s): at SIGTERM the "
                             + "HTTP server may close before the models have answered every accepted request",
-                    config.batch().drainTimeout(), http));
+                    config.batch().drainTimeout(),
+                    http));
         }
         if (LaunchMode.current() != LaunchMode.NORMAL) {
             return; // tests and dev mode stop the application themselves

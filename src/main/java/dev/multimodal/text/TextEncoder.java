@@ -16,6 +16,7 @@ import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.runtime.DynamicBatcher;
 import dev.multimodal.runtime.FiniteOutputs;
 import dev.multimodal.runtime.Vectors;
+import dev.multimodal.settings.Keys;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -166,9 +167,9 @@ public final class TextEncoder implements AutoCloseable {
         if (inputs > capacity) {
             throw InputException.tooLarge(
                     "texts",
-                    "the request needs " + bound + inputs
-                            + " model inputs (texts, or windows of long texts); model " + manifest.id()
-                            + " queues at most " + capacity + " (mmf.batch.queue-capacity): split the request");
+                    "the request needs " + bound + inputs + " model inputs (texts, or windows of long texts); "
+                            + "model " + manifest.id() + " queues at most " + capacity + " ("
+                            + Keys.BATCH_QUEUE_CAPACITY + "): split the request");
         }
     }
 

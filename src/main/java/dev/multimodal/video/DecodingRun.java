@@ -13,6 +13,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.settings.Keys;
 import java.util.List;
 import java.util.Locale;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -121,21 +122,21 @@ final class DecodingRun {
         if (frames > limits.maxFrames()) {
             throw InputException.tooLarge(
                     field,
-                    field + " decodes to more than " + limits.maxFrames()
-                            + " frames (mmf.video.max-frames); decoding was stopped there");
+                    field + " decodes to more than " + limits.maxFrames() + " frames (" + Keys.VIDEO_MAX_FRAMES
+                            + "); decoding was stopped there");
         }
         if (System.nanoTime() - deadline > 0) {
             throw InputException.tooLarge(
                     field,
-                    field + " took longer to decode than " + limits.timeBudget().toSeconds()
-                            + " s (mmf.video.time-budget); decoding was stopped there");
+                    field + " took longer to decode than " + limits.timeBudget().toSeconds() + " s ("
+                            + Keys.VIDEO_TIME_BUDGET + "); decoding was stopped there");
         }
         long pixels = (long) frame.width() * frame.height();
         if (pixels > limits.maxPixels() || frame.width() <= 0 || frame.height() <= 0) {
             throw InputException.tooLarge(
                     field,
                     field + " has a frame of " + frame.width() + "x" + frame.height() + ", past its header and the "
-                            + "limit of " + limits.maxPixels() + " pixels (mmf.video.max-pixels)");
+                            + "limit of " + limits.maxPixels() + " pixels (" + Keys.VIDEO_MAX_PIXELS + ")");
         }
         long pts = frame.best_effort_timestamp();
         double time = pts != AV_NOPTS_VALUE && timeBase > 0 ? (pts - startPts) * timeBase : (frames - 1) * frameSeconds;
@@ -144,7 +145,7 @@ final class DecodingRun {
                     field,
                     String.format(
                             Locale.ROOT,
-                            "%s decodes past %s s (mmf.video.max-seconds), whatever its container declares; "
+                            "%s decodes past %s s (" + Keys.VIDEO_MAX_SECONDS + "), whatever its container declares; "
                                     + "decoding was stopped there",
                             field,
                             seconds(limits.maxSeconds())));

@@ -19,6 +19,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import dev.multimodal.audio.MemoryInput;
 import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.settings.Keys;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -85,8 +86,8 @@ public final class VideoDecoder {
         if (bytes.length > limits.maxBytes()) {
             throw InputException.tooLarge(
                     field,
-                    field + " is " + bytes.length + " bytes; the limit is " + limits.maxBytes()
-                            + " (mmf.video.max-bytes)");
+                    field + " is " + bytes.length + " bytes; the limit is " + limits.maxBytes() + " ("
+                            + Keys.VIDEO_MAX_BYTES + ")");
         }
         AVInputFormat format = probe(bytes, field);
         String formatName = format.name().getString();
@@ -225,7 +226,7 @@ public final class VideoDecoder {
             throw InputException.tooLarge(
                     field,
                     field + " is " + width + "x" + height + " (" + pixels + " pixels a frame); the limit is "
-                            + limits.maxPixels() + " (mmf.video.max-pixels)");
+                            + limits.maxPixels() + " (" + Keys.VIDEO_MAX_PIXELS + ")");
         }
     }
 
@@ -235,7 +236,7 @@ public final class VideoDecoder {
                     field,
                     String.format(
                             Locale.ROOT,
-                            "%s lasts %.1f s %s; the limit is %s s (mmf.video.max-seconds)",
+                            "%s lasts %.1f s %s; the limit is %s s (" + Keys.VIDEO_MAX_SECONDS + ")",
                             field,
                             seconds,
                             how,

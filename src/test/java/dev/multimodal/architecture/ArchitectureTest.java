@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     private static final String BASE = "dev.multimodal";
+    /** Leaves every package may use without naming them in its row: they use nothing of ours. */
+    private static final List<String> EVERYONE_MAY_USE = List.of("settings");
+
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z]+)` \\| [^|]+ \\| ([^|]*) \\|$");
 
     private static JavaClasses production;
@@ -70,6 +73,7 @@ class ArchitectureTest {
             List<String> allowed = new ArrayList<>();
             allowed.add(BASE + "." + row.getKey() + "..");
             row.getValue().forEach(p -> allowed.add(BASE + "." + p + ".."));
+            EVERYONE_MAY_USE.forEach(p -> allowed.add(BASE + "." + p + ".."));
             classes()
                     .that()
                     .resideInAPackage(BASE + "." + row.getKey() + "..")
@@ -79,6 +83,17 @@ class ArchitectureTest {
                     .allowEmptyShould(true)
                     .because("docs/architecture.md: `" + row.getKey() + "` may use " + row.getValue())
                     .check(production);
+        }
+    }
+
+    @Test
+    void theLeavesEveryoneMayUseUseNothingOfOurs() throws Exception {
+        Map<String, List<String>> table = layerTable();
+        for (String leaf : EVERYONE_MAY_USE) {
+            if (!table.containsKey(leaf) || !table.get(leaf).isEmpty()) {
+                throw new AssertionError(
+                        "docs/architecture.md: `" + leaf + "` needs a row that may use nothing of ours");
+            }
         }
     }
 

@@ -3,10 +3,13 @@ package dev.multimodal.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multimodal.settings.Keys;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
@@ -106,6 +109,78 @@ class ConfigurationDocsTest {
             }
         }
         assertTrue(unknown.isEmpty(), "settings named in the code that no mapping has: " + unknown);
+    }
+
+    /**
+     * Every name in {@link Keys} is a setting the mapping has and docs/configuration.md documents, or
+     * a group of them (a prefix such as {@code mmf.batch}), so a refusal that names one points at a
+     * setting the user can find.
+     */
+    @Test
+    void everyKeyIsASettingOfTheMappingAndTheDocs() throws Exception {
+        Map<String, String> mapped = new TreeMap<>();
+        walk("mmf", MmfConfig.class, mapped);
+        Set<String> documented = documented().keySet();
+        List<String> keys = keys();
+        assertTrue(keys.size() > 40, "Keys holds " + keys.size() + " names; were they read?");
+        for (String key : keys) {
+            assertTrue(
+                    mapped.containsKey(key) || mapped.keySet().stream().anyMatch(k -> k.startsWith(key + ".")),
+                    "Keys names " + key + ", which no mapping has");
+            assertTrue(
+                    documented.contains(key) || documented.stream().anyMatch(k -> k.startsWith(key + ".")),
+                    "Keys names " + key + ", which docs/configuration.md does not document");
+        }
+    }
+
+    /**
+     * No code outside {@link Keys} writes a setting's name in a string literal: a refusal says
+     * {@code "(" + Keys.TEXT_MAX_CHARS + ")"}. Metrics' names and a request attribute's key start
+     * with {@code mmf.} too but are not settings.
+     */
+    @Test
+    void noStringLiteralOutsideKeysNamesASetting() throws Exception {
+        Pattern literal = Pattern.compile("\"(?:[^\"\\\\\n]|\\\\.)*\"");
+        Pattern setting = Pattern.compile("\\bmmf\\.[a-z]");
+        Pattern notSetting = Pattern.compile("(?:builder\\(|KEY = )$");
+        List<String> found = new ArrayList<>();
+        for (Path file : sources()) {
+            if (file.endsWith(Path.of("settings", "Keys.java"))) {
+                continue;
+            }
+            for (String line : Files.readAllLines(file)) {
+                String code = line.strip();
+                if (code.startsWith("*") || code.startsWith("/*") || code.startsWith("//")) {
+                    continue;
+                }
+                Matcher m = literal.matcher(line);
+                while (m.find()) {
+                    if (setting.matcher(m.group()).find()
+                            && !notSetting.matcher(line.substring(0, m.start())).find()) {
+                        found.add(file.getFileName() + ": " + m.group());
+                    }
+                }
+            }
+        }
+        assertTrue(found.isEmpty(), "settings named in string literals outside Keys: " + found);
+    }
+
+    /** The public constants of {@link Keys}, read reflectively so a new one cannot be missed. */
+    private static List<String> keys() throws IllegalAccessException {
+        List<String> keys = new ArrayList<>();
+        for (Field field : Keys.class.getDeclaredFields()) {
+            int mods = field.getModifiers();
+            if (Modifier.isPublic(mods) && Modifier.isStatic(mods) && field.getType() == String.class) {
+                keys.add((String) field.get(null));
+            }
+        }
+        return keys;
+    }
+
+    private static List<Path> sources() throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("src/main"))) {
+            return files.filter(f -> f.toString().endsWith(".java")).toList();
+        }
     }
 
     /** {@code mmf.fusion.projections.<space>} matches {@code mmf.fusion.projections.text}. */
