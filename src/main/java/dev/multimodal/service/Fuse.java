@@ -133,7 +133,7 @@ public final class Fuse {
                     ? CompletableFuture.completedFuture(List.of())
                     : encoder.encode(texts, Overflow.TRUNCATE);
             return encoded.thenCompose(embeddings -> project(
-                                    fusionParts(parts, embeddings, encoder, imageEmbeddings, imageEncoder))
+                                    FusionParts.of(parts, embeddings, encoder, imageEmbeddings, imageEncoder))
                             .thenCompose(projected -> head == null
                                     ? CompletableFuture.completedFuture(
                                             fusion(() -> FUSER.fuse(projected, strategy, options)))
@@ -150,37 +150,6 @@ public final class Fuse {
                                     : encoder.manifest().id() + "@"
                                             + encoder.manifest().version()));
         });
-    }
-
-    /** Every part as a vector in its space, in the request's order: texts and images as they were encoded. */
-    private static List<FusionPart> fusionParts(
-            List<FuseRequest.Part> parts,
-            List<TextEmbedding> texts,
-            TextEncoder textEncoder,
-            List<ImageEmbedding> images,
-            ImageEncoder imageEncoder) {
-        List<FusionPart> fusionParts = new ArrayList<>(parts.size());
-        int nextText = 0;
-        int nextImage = 0;
-        for (FuseRequest.Part part : parts) {
-            double weight = part.weight() == null ? 1.0 : part.weight();
-            if (part.text() != null) {
-                fusionParts.add(new FusionPart(
-                        part.modality() == null ? "text" : part.modality(),
-                        texts.get(nextText++).vector(),
-                        textEncoder.space(),
-                        weight));
-            } else if (part.image() != null) {
-                fusionParts.add(new FusionPart(
-                        part.modality() == null ? "image" : part.modality(),
-                        images.get(nextImage++).vector(),
-                        imageEncoder.space(),
-                        weight));
-            } else {
-                fusionParts.add(new FusionPart(part.modality(), part.vector(), part.space(), weight));
-            }
-        }
-        return fusionParts;
     }
 
     /** The decoding of every image part, prepared on the request's thread, to run on a worker. */
