@@ -86,8 +86,28 @@ public final class AudioDecoder {
         return limits;
     }
 
+    /**
+     * Admits a recording's decoded samples before they are decoded: it may refuse (a 503 when the
+     * samples in flight leave no room) or hold them until the request's answer is sent.
+     */
+    @FunctionalInterface
+    public interface SampleCheck {
+        SampleCheck NONE = (samples, field) -> {};
+
+        void admit(long samples, String field);
+    }
+
     /** Decodes {@code bytes}, refusing with the request's {@code field} named. */
     public DecodedAudio decode(byte[] bytes, String field) {
+        return decode(bytes, field, SampleCheck.NONE);
+    }
+
+    /**
+     * As {@link #decode(byte[], String)}, with {@code admission} asked for the samples the container
+     * declares (16 kHz mono; {@code mmf.audio.max-seconds} of them where it declares no duration)
+     * after the header is read and before a sample is decoded.
+     */
+    public DecodedAudio decode(byte[] bytes, String field, SampleCheck admission) {
         checkSize(bytes, field);
         AVInputFormat format = probe(bytes, field);
         String formatName = format.name().getString();
@@ -109,7 +129,7 @@ public final class AudioDecoder {
                                 + "): truncated or corrupt");
             }
             try {
-                return decode(container, formatName, field);
+                return decode(container, formatName, field, admission);
             } finally {
                 avformat_close_input(container);
             }
@@ -143,7 +163,7 @@ public final class AudioDecoder {
         return format;
     }
 
-    private DecodedAudio decode(AVFormatContext container, String formatName, String field) {
+    private DecodedAudio decode(AVFormatContext container, String formatName, String field, SampleCheck admission) {
         if (avformat_find_stream_info(container, (PointerPointer<?>) null) < 0) {
             throw InputException.badRequest(
                     field, "is a " + formatName + " file whose streams cannot be read: " + "truncated or corrupt");
@@ -160,6 +180,8 @@ public final class AudioDecoder {
         checkStream(rate, channels, formatName, codecName, field);
         double declared = declaredSeconds(container, stream);
         checkDeclaredLength(declared, field);
+        double admitted = declared > 0 ? declared : limits.maxSeconds();
+        admission.admit((long) Math.ceil(admitted * DecodedAudio.SAMPLE_RATE), field);
         AVCodec codec = avcodec_find_decoder(parameters.codec_id());
         if (codec == null || codec.isNull()) {
             throw InputException.unsupportedType(field, "holds " + codecName + " audio, which cannot be decoded here");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Silero VAD: a speech probability for each 32 ms frame (512 samples at 16 kHz, fed after the
@@ -31,6 +32,8 @@ public final class VoiceActivityDetector {
     private final ModelManifest manifest;
     private final OrtEnvironment environment;
     private final OrtSession session;
+    private final ReentrantReadWriteLock running = new ReentrantReadWriteLock();
+    private volatile boolean closed;
     private final String input;
     private final String state;
     private final String sampleRate;
@@ -85,20 +88,47 @@ public final class VoiceActivityDetector {
                 System.arraycopy(window, FRAME, window, 0, CONTEXT); // the last 64 samples fed before
                 System.arraycopy(audio, from, window, CONTEXT, n);
                 Arrays.fill(window, CONTEXT + n, window.length, 0f);
+                running.readLock().lock();
                 try (OnnxTensor x = OnnxTensor.createTensor(
                                 environment, FloatBuffer.wrap(window), new long[] {1, window.length});
                         OnnxTensor h = OnnxTensor.createTensor(environment, FloatBuffer.wrap(recurrent), stateShape);
-                        OrtSession.Result result = session.run(Map.of(input, x, state, h, sampleRate, rate))) {
+                        OrtSession.Result result = run(Map.of(input, x, state, h, sampleRate, rate))) {
                     probabilities[f] = ((OnnxTensor) result.get(output).orElseThrow())
                             .getFloatBuffer()
                             .get(0);
                     ((OnnxTensor) result.get(stateOut).orElseThrow())
                             .getFloatBuffer()
                             .get(recurrent);
+                } finally {
+                    running.readLock().unlock();
                 }
             }
         }
         return probabilities;
+    }
+
+    /** One frame, under the read lock; refused once {@link #close} has run. */
+    private OrtSession.Result run(Map<String, OnnxTensor> inputs) throws OrtException {
+        if (closed) {
+            throw new IllegalStateException(
+                    "the voice activity model " + manifest.id() + " is closed: the service is stopping");
+        }
+        return session.run(inputs);
+    }
+
+    /**
+     * Waits for the frames being run (each holds the read lock) and refuses any later one, so that the
+     * session can be closed after this returns without a run inside it: at SIGTERM a recording of an
+     * abandoned request may still be on a worker when the sessions close, and closing an ONNX Runtime
+     * session under a run is a native crash. A frame takes about a millisecond, so this waits that long.
+     */
+    public void close() {
+        running.writeLock().lock();
+        try {
+            closed = true;
+        } finally {
+            running.writeLock().unlock();
+        }
     }
 
     /** Frames to segments, as the class comment says. */

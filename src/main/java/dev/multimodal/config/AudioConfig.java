@@ -1,6 +1,7 @@
 package dev.multimodal.config;
 
 import io.smallrye.config.WithDefault;
+import java.util.OptionalLong;
 
 /** {@code mmf.audio.*}: limits on recordings, and the models that cut and transcribe them. */
 public interface AudioConfig {
@@ -22,6 +23,13 @@ public interface AudioConfig {
     /** The source's channels at most, read before decoding (413 past it). */
     @WithDefault("8")
     int maxChannels();
+
+    /**
+     * Decoded samples (16 kHz mono) of the recordings in flight, admitted from the container's
+     * declared duration before decoding and held until the answer is sent; past that, 503. Unset:
+     * derived from the memory the process has (runtime.MemoryShare).
+     */
+    OptionalLong maxSamplesInFlight();
 
     /** The voice activity model that cuts a recording into speech segments. */
     @WithDefault("silero-vad-v5")

@@ -90,6 +90,7 @@ public final class EncoderRegistry {
         textEncoders.values().forEach(TextEncoder::close);
         heads.values().forEach(HeadModel::close);
         recognizers.values().forEach(SpeechRecognizer::close);
+        vads.values().forEach(VoiceActivityDetector::close); // before the repository closes its session
     }
 
     /** {@code ocr-text}: the OCR model read by the default text model, when both are loaded. */

@@ -20,7 +20,9 @@ import java.lang.management.ManagementFactory;
  * at 32 bytes a pixel an 8 MP image took that profile's RSS to 1017 MiB, hence 64):
  * a decoded pixel {@value #BYTES_PER_PIXEL} bytes (the decoded raster, its copies on the way to a
  * tensor, the tensor), a character of text {@value #BYTES_PER_CHAR} bytes (the token ids and word
- * ids of its windows, the windows, and the tokenizer's own output for the text being tokenised).
+ * ids of its windows, the windows, and the tokenizer's own output for the text being tokenised), a
+ * decoded audio sample {@value #BYTES_PER_SAMPLE} bytes (the float, the copy of its speech segment,
+ * the front end's frames).
  *
  * @param heapBytes  {@link Runtime#maxMemory()}
  * @param limitBytes the memory limit of the process
@@ -29,11 +31,15 @@ public record MemoryShare(long heapBytes, long limitBytes) {
 
     public static final long BYTES_PER_PIXEL = 64;
     public static final long BYTES_PER_CHAR = 16;
+    public static final long BYTES_PER_SAMPLE = 16;
 
     /** Budgets never go below these, so that a tiny heap still serves one small request at a time. */
     static final long MIN_PIXELS = 1_000_000;
 
     static final long MIN_CHARS = 100_000;
+
+    /** 30 s at 16 kHz. */
+    static final long MIN_SAMPLES = 480_000;
 
     public MemoryShare {
         if (heapBytes < 1 || limitBytes < 1) {
@@ -60,6 +66,11 @@ public record MemoryShare(long heapBytes, long limitBytes) {
     /** The default of {@code mmf.text.max-chars-in-flight}. */
     public long chars() {
         return Math.max(MIN_CHARS, bytes() / BYTES_PER_CHAR);
+    }
+
+    /** The default of {@code mmf.audio.max-samples-in-flight}. */
+    public long samples() {
+        return Math.max(MIN_SAMPLES, bytes() / BYTES_PER_SAMPLE);
     }
 
     /** The container's (or machine's) memory, or {@code -XX:MaxRAM} where it was set and is smaller. */

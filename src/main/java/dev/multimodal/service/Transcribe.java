@@ -1,6 +1,7 @@
 package dev.multimodal.service;
 
 import ai.onnxruntime.OrtException;
+import dev.multimodal.admission.AudioAdmission;
 import dev.multimodal.api.TranscribeRequest;
 import dev.multimodal.api.TranscribeResponse;
 import dev.multimodal.audio.AudioDecoder;
@@ -42,6 +43,7 @@ public final class Transcribe {
     private final VadSettings vad;
     private final Executor blocking;
     private final Executor speech;
+    private final Supplier<? extends AudioDecoder.SampleCheck> admission;
 
     /**
      * @param blocking the threads that fetch and decode (the image threads)
@@ -54,18 +56,46 @@ public final class Transcribe {
             VadSettings vad,
             Executor blocking,
             Executor speech) {
+        this(models, source, decoder, vad, blocking, speech, () -> AudioDecoder.SampleCheck.NONE);
+    }
+
+    /**
+     * @param admission the current request's admission of decoded samples, taken on the request's
+     *                  thread when a transcription starts
+     */
+    public Transcribe(
+            ModelService models,
+            AudioSource source,
+            AudioDecoder decoder,
+            VadSettings vad,
+            Executor blocking,
+            Executor speech,
+            Supplier<? extends AudioDecoder.SampleCheck> admission) {
         this.models = models;
         this.source = source;
         this.decoder = decoder;
         this.vad = vad;
         this.blocking = blocking;
         this.speech = speech;
+        this.admission = admission;
     }
 
     /** The bean every entry point shares: decoder and voice activity as mmf.audio.* says. */
     @Inject
-    Transcribe(ModelService models, AudioSource source, MmfConfig config, UseCaseThreads threads) {
-        this(models, source, decoder(config.audio()), vad(config.audio().vad()), threads.blocking(), threads.speech());
+    Transcribe(
+            ModelService models,
+            AudioSource source,
+            MmfConfig config,
+            UseCaseThreads threads,
+            AudioAdmission admission) {
+        this(
+                models,
+                source,
+                decoder(config.audio()),
+                vad(config.audio().vad()),
+                threads.blocking(),
+                threads.speech(),
+                admission::scope);
     }
 
     private static AudioDecoder decoder(AudioConfig a) {
@@ -107,8 +137,9 @@ public final class Transcribe {
                         "the speech model '" + recognizer.manifest().id()
                                 + "' cannot raise the weight of expected words; send no phrases");
             }
+            AudioDecoder.SampleCheck admitted = admission.get(); // on the request's thread, where its end is known
             return Async.blocking(blocking, () -> {
-                        DecodedAudio audio = decoder.decode(bytes.get(), field);
+                        DecodedAudio audio = decoder.decode(bytes.get(), field, admitted);
                         try {
                             return new Cut(audio, detector.segments(audio.samples(), vad));
                         } catch (OrtException e) {

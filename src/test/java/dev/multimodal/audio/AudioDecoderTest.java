@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -212,5 +213,23 @@ class AudioDecoderTest {
             return i;
         }
         return -1;
+    }
+
+    /** The samples a recording will decode to are admitted from its header, before any is decoded. */
+    @Test
+    void theSamplesAreAdmittedFromTheDeclaredDurationBeforeDecoding() throws Exception {
+        byte[] flac = TestAudio.ffmpeg(TestAudio.librivox("0880"), "admitted.flac", "-c:a", "flac");
+        AudioDecoder decoder = new AudioDecoder(new AudioLimits(10_000_000, 600, 192_000, 8));
+        AtomicLong asked = new AtomicLong();
+        DecodedAudio audio = decoder.decode(flac, "audio", (samples, field) -> asked.set(samples));
+        assertTrue(
+                Math.abs(asked.get() - audio.samples().length) <= DecodedAudio.SAMPLE_RATE / 10,
+                "asked for " + asked.get() + ", decoded " + audio.samples().length);
+        InputException refused = assertThrows(
+                InputException.class,
+                () -> decoder.decode(flac, "audio", (samples, field) -> {
+                    throw InputException.unavailable(field, "no room for " + samples + " samples");
+                }));
+        assertTrue(refused.getMessage().startsWith("no room for "), refused.getMessage());
     }
 }

@@ -1,12 +1,17 @@
 package dev.multimodal.audio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnxruntime.OrtException;
+import dev.multimodal.TestModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 /** Silero VAD on real speech between stretches of silence, on silence alone and on noise alone. */
@@ -45,6 +50,33 @@ class VoiceActivityDetectorTest {
         // the 3 s of silence between the clips ends one segment and starts another
         assertTrue(segments.stream().anyMatch(s -> s.end() <= secondAt)
                 && segments.stream().anyMatch(s -> s.start() >= gapStart));
+    }
+
+    /**
+     * close() waits for a run in progress and refuses the frames after it, so the session can be closed
+     * with nothing inside it. A detector of its own, since the shared one serves the other tests.
+     */
+    @Test
+    void closeWaitsForTheFrameBeingRunAndRefusesTheRest() throws Exception {
+        VoiceActivityDetector own = new VoiceActivityDetector(
+                AudioModels.repository().get(AudioModels.VAD).orElseThrow(),
+                TestModels.host().environment());
+        float[] minute = new float[60 * RATE];
+        CompletableFuture<float[]> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return own.probabilities(minute);
+            } catch (OrtException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(50);
+        own.close();
+        CompletionException stopped = assertThrows(CompletionException.class, running::join);
+        assertTrue(
+                stopped.getCause() instanceof IllegalStateException
+                        && stopped.getCause().getMessage().contains("closed"),
+                "a minute of frames stops at the close: " + stopped.getCause());
+        assertThrows(IllegalStateException.class, () -> own.probabilities(new float[RATE]));
     }
 
     @Test

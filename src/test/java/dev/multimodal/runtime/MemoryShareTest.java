@@ -17,6 +17,7 @@ class MemoryShareTest {
         assertEquals(256 * MIB, pod.bytes());
         assertEquals(256 * MIB / 64, pod.pixels()); // 4 MP, where the fixed default was 16 MP
         assertEquals(256 * MIB / 16, pod.chars());
+        assertEquals(256 * MIB / 16, pod.samples()); // 17 minutes of 16 kHz audio
     }
 
     @Test
@@ -31,6 +32,7 @@ class MemoryShareTest {
         MemoryShare tiny = new MemoryShare(MIB, 4 * MIB);
         assertEquals(MemoryShare.MIN_PIXELS, tiny.pixels());
         assertEquals(MemoryShare.MIN_CHARS, tiny.chars());
+        assertEquals(MemoryShare.MIN_SAMPLES, tiny.samples());
         assertThrows(IllegalArgumentException.class, () -> new MemoryShare(0, 1));
     }
 

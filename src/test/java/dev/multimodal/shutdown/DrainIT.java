@@ -43,9 +43,10 @@ class DrainIT {
 
     /**
      * SIGTERM while clips are being decoded (issue 24): four 720p read-video requests with speech,
-     * the signal 2 s after they went. The decoders run on the workers that drain, and each frees its
-     * FFmpeg contexts itself when it leaves them, so the drain lets them finish: every request gets
-     * its answer or a clean 503, some answer after the signal, and the JVM exits without a crash log.
+     * the signal 2 s after they went. The drain lets them run for mmf.batch.drain-timeout; what has not
+     * finished by then is answered 503 at once, before the HTTP server closes (before that fix all four
+     * lost their connections). Each decoder frees its FFmpeg contexts itself when it leaves them, and the
+     * voice activity model is closed only once no frame runs in it: the JVM exits without a crash log.
      */
     @Test
     void sigtermMidVideoDecodeDrainsWithoutANativeCrash(@TempDir Path work) throws Exception {
@@ -71,7 +72,11 @@ class DrainIT {
         assertEquals(0, r.lost(), "no request lost: " + r);
         assertTrue(r.unexpected().isEmpty(), "only 200 or a clean 503: " + r);
         assertEquals(4, r.ok() + r.refused(), r.toString());
-        assertTrue(r.okAfterSignal() > 0, "clips in flight at the signal were finished: " + r);
+        // in flight at the signal: each finished during the drain, or got its 503 at the drain's end
+        // (RequestCancellation.stopAll) while the server still wrote answers; which, the machine decides
+        assertTrue(
+                r.okAfterSignal() + r.reasons().getOrDefault("was cancelled", 0) > 0,
+                "clips in flight at the signal were finished or told the service is stopping: " + r);
         assertTrue(r.crashLogs().isEmpty(), "no hs_err_pid*.log: " + r);
         assertTrue(r.exitStatus() == 0 || r.exitStatus() == 143, "a normal exit status: " + r);
     }

@@ -1,0 +1,112 @@
+package dev.multimodal.admission;
+
+import dev.multimodal.audio.AudioDecoder;
+import dev.multimodal.config.MmfConfig;
+import dev.multimodal.runtime.CostBudget;
+import dev.multimodal.runtime.MemoryShare;
+import dev.multimodal.settings.Keys;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Arc;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Admission of recordings by their decoded samples ({@code mmf.audio.max-samples-in-flight}, by
+ * default derived from the memory the process has: {@link MemoryShare}), as images are admitted by
+ * their pixels: a recording is admitted from the duration its container declares, before a sample is
+ * decoded, and its samples count until its request's answer has been sent. One that does not fit
+ * beside the others is refused at once with a 503; one alone is always admitted (its duration is
+ * bounded by {@code mmf.audio.max-seconds}).
+ */
+@ApplicationScoped
+public class AudioAdmission {
+
+    @Inject
+    MmfConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    CurrentVertxRequest currentRequest;
+
+    private CostBudget samples;
+
+    @PostConstruct
+    void init() {
+        samples = new CostBudget(
+                "the speech service",
+                "decoded audio samples",
+                Keys.AUDIO_MAX_SAMPLES_IN_FLIGHT,
+                config.audio()
+                        .maxSamplesInFlight()
+                        .orElseGet(() -> MemoryShare.ofThisProcess().samples()),
+                config.batch().retryAfterSeconds());
+        Gauge.builder("mmf.audio.samples.in.flight", samples, CostBudget::inFlight)
+                .description("Decoded audio samples of the recordings in flight")
+                .register(registry);
+    }
+
+    /**
+     * The admission of the current request's recordings. Call it on the request's own thread (it finds
+     * the request there); the check it gives may then run on any thread. Outside an HTTP request the
+     * check only refuses a recording that does not fit now, and holds nothing.
+     */
+    public Scope scope() {
+        RoutingContext request = null;
+        if (Arc.container() != null && Arc.container().requestContext().isActive()) {
+            request = currentRequest.getCurrent();
+        }
+        Scope scope = new Scope(request != null);
+        if (request != null) {
+            request.addEndHandler(done -> scope.close());
+        }
+        return scope;
+    }
+
+    /** Samples admitted now, for tests and metrics. */
+    public long inFlight() {
+        return samples.inFlight();
+    }
+
+    public long capacity() {
+        return samples.capacity();
+    }
+
+    /** The leases of one request, given back when its answer has been sent. */
+    public final class Scope implements AudioDecoder.SampleCheck, AutoCloseable {
+
+        private final boolean held;
+        private final List<CostBudget.Lease> leases = new ArrayList<>(1);
+        private boolean closed;
+
+        private Scope(boolean held) {
+            this.held = held;
+        }
+
+        @Override
+        public void admit(long count, String field) {
+            CostBudget.Lease lease = samples.admit(count);
+            synchronized (this) {
+                if (held && !closed) {
+                    leases.add(lease);
+                    return;
+                }
+            }
+            lease.close(); // the request has ended already, or there is none to hold it
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            leases.forEach(CostBudget.Lease::close);
+            leases.clear();
+        }
+    }
+}
