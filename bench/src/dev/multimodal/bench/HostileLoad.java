@@ -238,7 +238,8 @@ public final class HostileLoad {
         requests.put(
                 "score-summaries 100k-char document, 32 summaries",
                 new String[] {"/score-summaries", "{\"document\":\"" + text + "\",\"summaries\":" + summaries + "}"});
-        for (int megapixels : new int[] {8, 16, 40}) {
+        // 4 MP: the largest image legal under 1 GiB (the per-image cap derived from the pixel budget)
+        for (int megapixels : new int[] {4, 8, 16, 40}) {
             int width = (int) Math.sqrt(megapixels * 1_000_000.0 * 4 / 3);
             String image = Base64.getEncoder().encodeToString(jpeg(width, width * 3 / 4, megapixels));
             requests.put(
@@ -254,7 +255,11 @@ public final class HostileLoad {
         int fiveHundreds = 0;
         int nans = 0;
         int lost = 0;
+        String only = System.getenv().getOrDefault("HOSTILE_ONLY", "");
         for (Map.Entry<String, String[]> request : requests.entrySet()) {
+            if (!request.getKey().contains(only)) {
+                continue;
+            }
             for (int burst : BURSTS) {
                 long[] outcome = burst(request.getKey(), request.getValue()[0], request.getValue()[1], burst);
                 worst = Math.max(worst, outcome[0]);
