@@ -72,28 +72,18 @@ final class FiniteJsonNumbers extends SimpleModule {
             super(float[].class);
         }
 
-        /**
-         * The whole array as one raw value, its numbers laid out by {@link FloatText}: a vector is most
-         * of an encode-text or {@code /v1/embeddings} answer, and value by value through the generator
-         * each float cost a String. A NaN or an infinity anywhere fails it before anything is written.
-         */
         @Override
         public void serialize(float[] values, JsonGenerator g, SerializerProvider provider) throws IOException {
-            char[] text = new char[2 + values.length * (FloatText.MAX_CHARS + 1)];
-            int pos = 0;
-            text[pos++] = '[';
-            for (int i = 0; i < values.length; i++) {
-                float v = values[i];
+            for (float v : values) {
                 if (!Float.isFinite(v)) {
                     throw refused(g, v);
                 }
-                if (i > 0) {
-                    text[pos++] = ',';
-                }
-                pos = FloatText.write(v, text, pos);
             }
-            text[pos++] = ']';
-            g.writeRawValue(text, 0, pos);
+            g.writeStartArray(values, values.length);
+            for (float v : values) {
+                g.writeNumber(v);
+            }
+            g.writeEndArray();
         }
     }
 
