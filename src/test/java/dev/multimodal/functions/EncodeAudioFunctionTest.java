@@ -2,9 +2,10 @@ package dev.multimodal.functions;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multimodal.runtime.Vectors;
+import dev.multimodal.util.JsonVectors;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -32,11 +33,11 @@ class EncodeAudioFunctionTest {
                 .body("madeOf", containsString("all-minilm-l6-v2-q"))
                 .extract()
                 .response();
-        float[] recording = vector(audio.path("vector"));
+        float[] recording = JsonVectors.floats(audio.path("vector"));
         float[] said = text("he was not an ill disposed young man");
         float[] unrelated = text("quarterly revenue rose on strong cloud sales");
-        double near = cosine(recording, said);
-        double far = cosine(recording, unrelated);
+        double near = Vectors.cosine(recording, said);
+        double far = Vectors.cosine(recording, unrelated);
         assertTrue(near > 0.6, "cosine with what is said " + near + " (transcript: " + audio.path("text") + ")");
         assertTrue(near > far + 0.3, "near " + near + ", unrelated " + far);
     }
@@ -76,26 +77,7 @@ class EncodeAudioFunctionTest {
                 .statusCode(200)
                 .extract()
                 .path("embeddings[0].vector");
-        return vector(v);
-    }
-
-    private static float[] vector(List<Float> values) {
-        float[] v = new float[values.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = values.get(i);
-        }
-        return v;
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        assertEquals(a.length, b.length);
-        double ab = 0, aa = 0, bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += a[i] * b[i];
-            aa += a[i] * a[i];
-            bb += b[i] * b[i];
-        }
-        return ab / Math.sqrt(aa * bb);
+        return JsonVectors.floats(v);
     }
 
     /** A 16 kHz mono 16-bit WAV of {@code samples} zeros. */

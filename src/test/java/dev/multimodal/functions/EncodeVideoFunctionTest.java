@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multimodal.audio.AudioModels;
+import dev.multimodal.util.JsonVectors;
 import dev.multimodal.video.TestVideo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -63,10 +64,10 @@ class EncodeVideoFunctionTest {
         }
         assertEquals(1, total, 1e-3);
         float[] expected = normalized(weightedSum(shots, s -> number(s.get("weight"))));
-        assertClose(expected, floats(response.path("vector")));
+        assertClose(expected, JsonVectors.floats(response.path("vector")));
         String transcript = response.path("transcript.text");
         assertTrue(AudioModels.wer(ReadVideoFunctionTest.SAID, transcript) <= 0.5, transcript);
-        assertEquals(384, floats(response.path("transcript.vector")).length);
+        assertEquals(384, JsonVectors.floats(response.path("transcript.vector")).length);
         assertEquals(response.<String>path("space"), response.<String>path("transcript.space"));
     }
 
@@ -76,13 +77,13 @@ class EncodeVideoFunctionTest {
         List<Map<String, Object>> shots = max.path("shots");
         assertEquals(2, shots.size());
         assertEquals("RED APPLES", shots.get(0).get("text"));
-        float[] a = floats(shots.get(0).get("vector"));
-        float[] b = floats(shots.get(1).get("vector"));
+        float[] a = JsonVectors.floats(shots.get(0).get("vector"));
+        float[] b = JsonVectors.floats(shots.get(1).get("vector"));
         float[] elementMax = new float[a.length];
         for (int i = 0; i < a.length; i++) {
             elementMax[i] = Math.max(a[i], b[i]);
         }
-        assertClose(normalized(elementMax), floats(max.path("vector")));
+        assertClose(normalized(elementMax), JsonVectors.floats(max.path("vector")));
         assertTrue(max.path("transcript") == null);
 
         Response attention = encode(Map.of("video", silent, "strategy", "attention"));
@@ -90,7 +91,9 @@ class EncodeVideoFunctionTest {
         double w0 = number(weighed.get(0).get("weight"));
         double w1 = number(weighed.get(1).get("weight"));
         assertEquals(1, w0 + w1, 1e-3);
-        assertClose(normalized(weightedSum(weighed, s -> number(s.get("weight")))), floats(attention.path("vector")));
+        assertClose(
+                normalized(weightedSum(weighed, s -> number(s.get("weight")))),
+                JsonVectors.floats(attention.path("vector")));
         assertTrue(attention.<String>path("madeOf").contains("mean as the query"));
     }
 
@@ -159,7 +162,7 @@ class EncodeVideoFunctionTest {
     private static float[] weightedSum(List<Map<String, Object>> shots, ToDoubleFunction<Map<String, Object>> weight) {
         float[] sum = null;
         for (Map<String, Object> shot : shots) {
-            float[] v = floats(shot.get("vector"));
+            float[] v = JsonVectors.floats(shot.get("vector"));
             sum = sum == null ? new float[v.length] : sum;
             for (int i = 0; i < v.length; i++) {
                 sum[i] += (float) (weight.applyAsDouble(shot) * v[i]);
@@ -185,16 +188,6 @@ class EncodeVideoFunctionTest {
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], 2e-3, "component " + i);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static float[] floats(Object list) {
-        List<Number> values = (List<Number>) list;
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i).floatValue();
-        }
-        return out;
     }
 
     private static double number(Object value) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multimodal.audio.TestAudio;
+import dev.multimodal.runtime.Vectors;
+import dev.multimodal.util.JsonVectors;
 import dev.multimodal.video.TestVideo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -46,29 +48,31 @@ class MediaPartsTest {
     @Test
     void anAudioPartIsTheVectorEncodeAudioMakesAndAVideoPartEncodeVideos() {
         Response audio = post("/encode-audio", Map.of("audio", speech), 200);
-        float[] fusedAudio = vector(post("/fuse", Map.of("parts", List.of(Map.of("audio", speech))), 200)
+        float[] fusedAudio = JsonVectors.floats(post("/fuse", Map.of("parts", List.of(Map.of("audio", speech))), 200)
                 .then()
                 .body("space", equalTo(audio.path("space")))
                 .extract()
                 .path("vector"));
-        assertClose(vector(audio.path("vector")), fusedAudio);
+        assertClose(JsonVectors.floats(audio.path("vector")), fusedAudio);
 
         Response video = post("/encode-video", Map.of("video", clip), 200);
-        float[] fusedVideo = vector(post("/fuse", Map.of("parts", List.of(Map.of("video", clip))), 200)
+        float[] fusedVideo = JsonVectors.floats(post("/fuse", Map.of("parts", List.of(Map.of("video", clip))), 200)
                 .then()
                 .body("space", equalTo(video.path("space")))
                 .extract()
                 .path("vector"));
-        assertClose(vector(video.path("vector")), fusedVideo);
+        assertClose(JsonVectors.floats(video.path("vector")), fusedVideo);
 
         // beside a text of the same space: the recording pulls the fused vector towards what it says
         Response both = post(
                 "/fuse",
                 Map.of("parts", List.of(Map.of("text", "a recipe for onion soup"), Map.of("audio", speech))),
                 200);
-        float[] said =
-                vector(post("/encode-text", Map.of("texts", List.of(SAID)), 200).path("embeddings[0].vector"));
-        assertTrue(cosine(vector(both.path("vector")), said) > 0.4, "the fused vector knows what was said");
+        float[] said = JsonVectors.floats(
+                post("/encode-text", Map.of("texts", List.of(SAID)), 200).path("embeddings[0].vector"));
+        assertTrue(
+                Vectors.cosine(JsonVectors.floats(both.path("vector")), said) > 0.4,
+                "the fused vector knows what was said");
     }
 
     @Test
@@ -130,25 +134,5 @@ class MediaPartsTest {
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], 1e-5, "element " + i);
         }
-    }
-
-    static float[] vector(List<Float> values) {
-        float[] v = new float[values.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = values.get(i);
-        }
-        return v;
-    }
-
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 }

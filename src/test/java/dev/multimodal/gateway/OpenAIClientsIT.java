@@ -17,6 +17,7 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
+import dev.multimodal.util.JsonVectors;
 import dev.multimodal.util.PackagedApp;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,7 +102,8 @@ class OpenAIClientsIT {
                         format == EmbeddingCreateParams.EncodingFormat.BASE64,
                         answer.data().get(i).embeddingValue().isBase64(),
                         format + " on the wire");
-                assertArrayEquals(expected[i], floats(answer.data().get(i).embedding()), TOLERANCE, format + " " + i);
+                assertArrayEquals(
+                        expected[i], JsonVectors.floats(answer.data().get(i).embedding()), TOLERANCE, format + " " + i);
             }
         }
     }
@@ -200,14 +202,6 @@ class OpenAIClientsIT {
             }
         }
         return vectors;
-    }
-
-    private static float[] floats(List<Float> values) {
-        float[] result = new float[values.size()];
-        for (int i = 0; i < result.length; i++) {
-            result[i] = values.get(i);
-        }
-        return result;
     }
 
     /** Runs a command in {@code dir}, returning its standard output; fails on a non-zero exit. */

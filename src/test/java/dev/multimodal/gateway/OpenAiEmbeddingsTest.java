@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.multimodal.util.JsonVectors;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -67,8 +68,8 @@ class OpenAiEmbeddingsTest {
         Response reference = encodeText(TEXTS, "all-minilm-l6-v2");
         for (int i = 0; i < TEXTS.size(); i++) {
             assertArrayEquals(
-                    floats(reference.path("embeddings[" + i + "].vector")),
-                    floats(response.path("data[" + i + "].embedding")),
+                    JsonVectors.floats(reference.path("embeddings[" + i + "].vector")),
+                    JsonVectors.floats(response.path("data[" + i + "].embedding")),
                     1e-6f,
                     "text " + i);
         }
@@ -89,13 +90,13 @@ class OpenAiEmbeddingsTest {
                 .extract()
                 .response();
         assertArrayEquals(
-                floats(encodeText(List.of(TEXTS.get(1)), null).path("embeddings[0].vector")),
-                floats(response.path("data[0].embedding")));
+                JsonVectors.floats(encodeText(List.of(TEXTS.get(1)), null).path("embeddings[0].vector")),
+                JsonVectors.floats(response.path("data[0].embedding")));
     }
 
     @Test
     void base64IsTheSameVectorAsLittleEndianFloat32() {
-        float[] asFloats = floats(given().contentType(ContentType.JSON)
+        float[] asFloats = JsonVectors.floats(given().contentType(ContentType.JSON)
                 .body(Map.of("input", TEXTS, "model", "all-minilm-l6-v2", "encoding_format", "float"))
                 .post("/v1/embeddings")
                 .then()
@@ -279,13 +280,5 @@ class OpenAiEmbeddingsTest {
                 .statusCode(200)
                 .extract()
                 .response();
-    }
-
-    private static float[] floats(List<? extends Number> values) {
-        float[] result = new float[values.size()];
-        for (int i = 0; i < result.length; i++) {
-            result[i] = values.get(i).floatValue();
-        }
-        return result;
     }
 }
