@@ -7,14 +7,10 @@ import dev.multimodal.runtime.MemoryShare;
 import dev.multimodal.settings.Keys;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.arc.Arc;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Admission of recordings by their decoded samples ({@code mmf.audio.max-samples-in-flight}, by
@@ -59,15 +55,7 @@ public class AudioAdmission {
      * check only refuses a recording that does not fit now, and holds nothing.
      */
     public Scope scope() {
-        RoutingContext request = null;
-        if (Arc.container() != null && Arc.container().requestContext().isActive()) {
-            request = currentRequest.getCurrent();
-        }
-        Scope scope = new Scope(request != null);
-        if (request != null) {
-            request.addEndHandler(done -> scope.close());
-        }
-        return scope;
+        return new Scope(RequestLeases.ofCurrent(currentRequest));
     }
 
     /** Samples admitted now, for tests and metrics. */
@@ -82,31 +70,20 @@ public class AudioAdmission {
     /** The leases of one request, given back when its answer has been sent. */
     public final class Scope implements AudioDecoder.SampleCheck, AutoCloseable {
 
-        private final boolean held;
-        private final List<CostBudget.Lease> leases = new ArrayList<>(1);
-        private boolean closed;
+        private final RequestLeases leases;
 
-        private Scope(boolean held) {
-            this.held = held;
+        private Scope(RequestLeases leases) {
+            this.leases = leases;
         }
 
         @Override
         public void admit(long count, String field) {
-            CostBudget.Lease lease = samples.admit(count);
-            synchronized (this) {
-                if (held && !closed) {
-                    leases.add(lease);
-                    return;
-                }
-            }
-            lease.close(); // the request has ended already, or there is none to hold it
+            leases.hold(samples.admit(count));
         }
 
         @Override
-        public synchronized void close() {
-            closed = true;
-            leases.forEach(CostBudget.Lease::close);
-            leases.clear();
+        public void close() {
+            leases.close();
         }
     }
 }

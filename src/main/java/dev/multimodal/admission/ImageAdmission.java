@@ -8,14 +8,10 @@ import dev.multimodal.runtime.MemoryShare;
 import dev.multimodal.settings.Keys;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.arc.Arc;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Admission of image requests by their decoded pixels ({@code mmf.image.max-pixels-in-flight}, by
@@ -63,15 +59,7 @@ public class ImageAdmission {
      * check only refuses an image that does not fit now, and holds nothing.
      */
     public Scope scope() {
-        RoutingContext request = null;
-        if (Arc.container() != null && Arc.container().requestContext().isActive()) {
-            request = currentRequest.getCurrent();
-        }
-        Scope scope = new Scope(request != null);
-        if (request != null) {
-            request.addEndHandler(done -> scope.close());
-        }
-        return scope;
+        return new Scope(RequestLeases.ofCurrent(currentRequest));
     }
 
     /**
@@ -114,12 +102,10 @@ public class ImageAdmission {
     /** The leases of one request, given back when its answer has been sent. */
     public final class Scope implements ImageDecoder.HeaderCheck, AutoCloseable {
 
-        private final boolean held;
-        private final List<CostBudget.Lease> leases = new ArrayList<>(1);
-        private boolean closed;
+        private final RequestLeases leases;
 
-        private Scope(boolean held) {
-            this.held = held;
+        private Scope(RequestLeases leases) {
+            this.leases = leases;
         }
 
         /**
@@ -132,21 +118,12 @@ public class ImageAdmission {
 
         @Override
         public void check(int width, int height) {
-            CostBudget.Lease lease = pixels.admit((long) width * height);
-            synchronized (this) {
-                if (held && !closed) {
-                    leases.add(lease);
-                    return;
-                }
-            }
-            lease.close(); // the request has ended already, or there is none to hold it
+            leases.hold(pixels.admit((long) width * height));
         }
 
         @Override
-        public synchronized void close() {
-            closed = true;
-            leases.forEach(CostBudget.Lease::close);
-            leases.clear();
+        public void close() {
+            leases.close();
         }
     }
 }
