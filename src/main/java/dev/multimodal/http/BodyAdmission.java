@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,13 +84,17 @@ public class BodyAdmission {
             }
         }
         if (!bytes.tryAcquire(cost)) {
+            if (ctx.request().version() != HttpVersion.HTTP_2) {
+                // over HTTP/1.x the unread body would be taken for the next request; HTTP/2 forbids the
+                // header, and ending the response resets only its stream
+                ctx.response().putHeader("Connection", "close");
+            }
             ctx.response()
                     .setStatusCode(503)
                     .putHeader(
                             "Retry-After",
                             Integer.toString(Math.max(1, config.batch().retryAfterSeconds())))
                     .putHeader("Content-Type", "application/json")
-                    .putHeader("Connection", "close")
                     .end(mapper.createObjectNode()
                             .put(
                                     "error",
