@@ -71,14 +71,30 @@ class Http2CleartextTest {
             throws Exception {
         RequestOptions options = new RequestOptions().setMethod(method).setURI(path);
         headers.forEach(options::putHeader);
-        return client.request(options)
-                .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
-                .compose(response -> response.body()
-                        .map(b -> new Answer(
-                                response.statusCode(), response.version(), b.toString(StandardCharsets.UTF_8))))
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(120, TimeUnit.SECONDS);
+        try {
+            return client.request(options)
+                    .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
+                    .compose(response -> response.body()
+                            .map(b -> new Answer(
+                                    response.statusCode(), response.version(), b.toString(StandardCharsets.UTF_8))))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(120, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            StringBuilder dump = new StringBuilder("no answer to " + method + " " + path + " in 120 s; threads:\n");
+            for (java.lang.management.ThreadInfo info :
+                    java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+                dump.append(info.getThreadName())
+                        .append(' ')
+                        .append(info.getThreadState())
+                        .append('\n');
+                for (StackTraceElement frame : info.getStackTrace()) {
+                    dump.append("    at ").append(frame).append('\n');
+                }
+            }
+            System.err.println(dump);
+            throw e;
+        }
     }
 
     /** Sends the same request over both protocols and checks that both get {@code status}. */
