@@ -147,7 +147,9 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
 
     private Decoder newDecoder() {
         try {
-            return new Decoder(configuration);
+            return new Decoder(
+                    configuration,
+                    manifest.speech() == null ? ModelManifest.SpeechSettings.SPHINX4_DEFAULTS : manifest.speech());
         } catch (IOException e) {
             throw new UncheckedIOException("Sphinx4 cannot load " + manifest.id() + ": " + e.getMessage(), e);
         }
@@ -191,15 +193,27 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
 
         private final LiveCMN cmn;
 
-        Decoder(Configuration configuration) throws IOException {
-            super(context(configuration));
+        Decoder(Configuration configuration, ModelManifest.SpeechSettings search) throws IOException {
+            super(context(configuration, search));
             this.cmn = context.getInstance(LiveCMN.class);
             recognizer.allocate();
         }
 
-        private static Context context(Configuration configuration) throws IOException {
+        private static Context context(Configuration configuration, ModelManifest.SpeechSettings search)
+                throws IOException {
             Context context = new Context(configuration);
             context.setLocalProperty("speedTracker->showTimers", "false"); // its timers print per utterance
+            // the components default.config.xml names; its global ${...} values cannot be set once the
+            // context exists (the front end is rebuilt without its predecessors), local ones can
+            String beam = Integer.toString(search.absoluteBeamWidth());
+            String relative = Double.toString(search.relativeBeamWidth());
+            context.setLocalProperty("standardActiveListFactory->absoluteBeamWidth", beam);
+            context.setLocalProperty("standardActiveListFactory->relativeBeamWidth", relative);
+            context.setLocalProperty("wordPruningLookaheadSearchManager->relativeBeamWidth", relative);
+            context.setLocalProperty(
+                    "wordActiveListFactory->absoluteBeamWidth", Integer.toString(search.absoluteWordBeamWidth()));
+            context.setLocalProperty(
+                    "wordActiveListFactory->relativeBeamWidth", Double.toString(search.relativeWordBeamWidth()));
             return context;
         }
 

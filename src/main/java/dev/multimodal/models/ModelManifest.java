@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param clip      the shared space's settings (clip); null otherwise
  * @param ocr       detection, orientation and recognition settings (ocr); null otherwise
  * @param head      what a head predicts and what it takes (head); null otherwise
+ * @param speech    the speech decoder's search (asr-sphinx4); null otherwise
  * @param batching  the model's own batching (Triton-style), over {@code mmf.batch.*}
  * @param dimension the vector size; 0 for a family that makes no vectors (ocr); a head's output size
  * @param directory the folder holding the manifest and the fetched files
@@ -35,6 +36,7 @@ public record ModelManifest(
         ClipSettings clip,
         OcrSettings ocr,
         HeadSettings head,
+        SpeechSettings speech,
         ModelBatching batching,
         int dimension,
         Path directory) {
@@ -123,6 +125,22 @@ public record ModelManifest(
             int recMaxWidth,
             float dropScore,
             boolean spaceChar) {}
+
+    /**
+     * How widely a speech decoder searches (Sphinx4's pruning): wider finds more of the paths the
+     * language model allows, at a cost that grows with the width. Tuned per model on bench/asr.
+     *
+     * @param absoluteBeamWidth     the most hypotheses kept per frame
+     * @param relativeBeamWidth     hypotheses scoring below the best by more than this factor are dropped
+     * @param absoluteWordBeamWidth the most word ends kept per frame
+     * @param relativeWordBeamWidth as relativeBeamWidth, for word ends
+     */
+    public record SpeechSettings(
+            int absoluteBeamWidth, double relativeBeamWidth, int absoluteWordBeamWidth, double relativeWordBeamWidth) {
+
+        /** Sphinx4's own defaults (its default.config.xml). */
+        public static final SpeechSettings SPHINX4_DEFAULTS = new SpeechSettings(20000, 1e-60, 200, 1e-40);
+    }
 
     /**
      * A head trained on (fused) vectors.

@@ -3,6 +3,7 @@ package dev.multimodal.audio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multimodal.models.ModelManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,42 @@ class Sphinx4RecognizerTest {
         SpeechRecognizer.Transcript after = fresh.transcribe(samples(TestAudio.librivox("0880")));
         double wer = AudioModels.wer(TestAudio.transcript("0880"), after.text());
         assertTrue(wer <= 0.4, "'" + after.text() + "', WER " + wer);
+    }
+
+    /**
+     * The manifest's {@code speech} beams are the decoder's: the narrowest search (one hypothesis a
+     * frame, of the three Sphinx4 allows) loses the sentence that the committed beams find.
+     */
+    @Test
+    void theManifestsBeamsReachTheDecoder() throws IOException {
+        ModelManifest m = AudioModels.asr().manifest();
+        ModelManifest narrow = new ModelManifest(
+                m.id(),
+                m.version(),
+                m.family(),
+                m.description(),
+                m.license(),
+                m.bundled(),
+                m.files(),
+                m.tensors(),
+                m.text(),
+                m.image(),
+                m.clip(),
+                m.ocr(),
+                m.head(),
+                new ModelManifest.SpeechSettings(3, 1.0, 3, 1.0),
+                m.batching(),
+                m.dimension(),
+                m.directory());
+        float[] speech = samples(TestAudio.librivox("0880"));
+        double committed = AudioModels.wer(
+                TestAudio.transcript("0880"),
+                AudioModels.asr().transcribe(speech).text());
+        String heard = new Sphinx4Recognizer(narrow).transcribe(speech).text();
+        double pruned = AudioModels.wer(TestAudio.transcript("0880"), heard);
+        assertTrue(
+                pruned >= committed + 0.3,
+                "one hypothesis a frame heard '" + heard + "', WER " + pruned + " against " + committed);
     }
 
     @Test

@@ -179,6 +179,36 @@ class ManifestReaderTest {
     }
 
     @Test
+    void aSpeechModelsSearchIsItsOwnOrSphinx4sAndIsRefusedByField() throws Exception {
+        Path sphinx = TestModels.DIR.resolve("sphinx4-en-us");
+        ModelManifest committed = reader.read(sphinx);
+        assertEquals(
+                new ModelManifest.SpeechSettings(4000, 1e-48, 50, 1e-40),
+                committed.speech(),
+                "the beams bench/asr chose (docs/benchmarks.md)");
+        ModelManifest without = reader.read(ManifestFixtures.copyOf(sphinx, root, m -> m.remove("speech")));
+        assertEquals(ModelManifest.SpeechSettings.SPHINX4_DEFAULTS, without.speech());
+        for (var bad : java.util.List.of(
+                new Object[] {"absoluteBeamWidth", 2, "at least 3"},
+                new Object[] {"absoluteWordBeamWidth", "50", "at least 3"},
+                new Object[] {"relativeBeamWidth", 0, "above 0 and at most 1"},
+                new Object[] {"relativeWordBeamWidth", 2, "above 0 and at most 1"})) {
+            Path dir = ManifestFixtures.copyOf(sphinx, root.resolve("bad-" + bad[0]), m -> {
+                ObjectNode speech = (ObjectNode) m.get("speech");
+                if (bad[1] instanceof String text) {
+                    speech.put((String) bad[0], text);
+                } else {
+                    speech.put((String) bad[0], (Integer) bad[1]);
+                }
+            });
+            ManifestException e = assertThrows(ManifestException.class, () -> reader.read(dir));
+            assertEquals("speech." + bad[0], e.field(), e.getMessage());
+            assertTrue(e.problem().contains((String) bad[2]), e.getMessage());
+        }
+        assertEquals(null, reader.read(TestModels.DIR.resolve(TestModels.INT8)).speech(), "only speech models");
+    }
+
+    @Test
     void brokenJsonIsRefusedWithTheFile() throws Exception {
         Path dir = Files.createDirectories(root.resolve("broken"));
         Files.writeString(dir.resolve("model.json"), "{\"id\": \"broken\",");

@@ -115,6 +115,7 @@ class ModelFetcherTest {
                 null,
                 null,
                 null,
+                null,
                 ModelBatching.NONE,
                 4,
                 dir);
