@@ -45,8 +45,7 @@ public final class ManifestReader {
         ModelManifest.ClipSettings clip = family == ModelFamily.CLIP ? ManifestSections.clip(root, id) : null;
         ModelManifest.OcrSettings ocr = family == ModelFamily.OCR ? ManifestSections.ocr(root, id) : null;
         ModelManifest.HeadSettings head = family == ModelFamily.HEAD ? ManifestSections.head(root, id) : null;
-        ModelManifest.SpeechSettings speech =
-                family == ModelFamily.ASR_SPHINX4 ? ManifestSections.speech(root, id) : null;
+        ModelManifest.SpeechSettings speech = family == ModelFamily.ASR_SPHINX4 ? SpeechSection.read(root, id) : null;
         int dimension = family.makesVectors() ? positiveInt(root, "dimension", id) : 0;
         if (head != null
                 && head.task() == HeadTask.CLASSIFICATION

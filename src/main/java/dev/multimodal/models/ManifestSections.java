@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * The family-specific sections of a manifest: {@code text}, {@code image}, {@code clip}, {@code ocr},
- * {@code head}, {@code speech}.
+ * {@code head} ({@code speech}: {@link SpeechSection}).
  */
 final class ManifestSections {
 
@@ -165,55 +165,6 @@ final class ManifestSections {
                 space,
                 fusion == null ? "weighted-average" : fusion.asText(),
                 outputSpace);
-    }
-
-    /** Optional: a model without it is searched with Sphinx4's own (wide, slow) defaults. */
-    static ModelManifest.SpeechSettings speech(JsonNode root, String id) throws ManifestException {
-        JsonNode node = root.get("speech");
-        ModelManifest.SpeechSettings defaults = ModelManifest.SpeechSettings.SPHINX4_DEFAULTS;
-        if (node == null) {
-            return defaults;
-        }
-        if (!node.isObject()) {
-            throw new ManifestException(
-                    id,
-                    "speech",
-                    "must be an object",
-                    "e.g. {\"absoluteBeamWidth\": 2500, \"relativeBeamWidth\": 1e-48}");
-        }
-        return new ModelManifest.SpeechSettings(
-                width(node, "absoluteBeamWidth", defaults.absoluteBeamWidth(), id),
-                probability(node, "relativeBeamWidth", defaults.relativeBeamWidth(), id),
-                width(node, "absoluteWordBeamWidth", defaults.absoluteWordBeamWidth(), id),
-                probability(node, "relativeWordBeamWidth", defaults.relativeWordBeamWidth(), id));
-    }
-
-    /**
-     * An absolute beam: at least 3, since Sphinx4 sizes an active list at a third of it and a list of
-     * none grows by doubling for ever (a StackOverflowError on the first frame).
-     */
-    private static int width(JsonNode node, String field, int fallback, String id) throws ManifestException {
-        JsonNode value = node.get(field);
-        if (value == null) {
-            return fallback;
-        }
-        if (!value.isIntegralNumber() || value.asInt() < 3) {
-            throw new ManifestException(id, "speech." + field, "must be a whole number of at least 3", "e.g. 2500");
-        }
-        return value.asInt();
-    }
-
-    /** A relative beam: a factor above 0 and at most 1 (1 keeps only the best). */
-    private static double probability(JsonNode node, String field, double fallback, String id)
-            throws ManifestException {
-        JsonNode value = node.get(field);
-        if (value == null) {
-            return fallback;
-        }
-        if (!value.isNumber() || !(value.asDouble() > 0) || value.asDouble() > 1) {
-            throw new ManifestException(id, "speech." + field, "must be a number above 0 and at most 1", "e.g. 1e-48");
-        }
-        return value.asDouble();
     }
 
     private static JsonNode section(JsonNode root, String name, String id, String example) throws ManifestException {
