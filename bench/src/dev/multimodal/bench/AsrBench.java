@@ -1,5 +1,6 @@
 package dev.multimodal.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.multimodal.audio.AudioDecoder;
 import dev.multimodal.audio.AudioLimits;
 import dev.multimodal.audio.DecodedAudio;
@@ -10,6 +11,7 @@ import dev.multimodal.audio.VoiceActivityDetector;
 import dev.multimodal.models.ModelRepository;
 import dev.multimodal.runtime.OnnxRuntimeHost;
 import dev.multimodal.runtime.SessionSettings;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,8 +64,7 @@ public final class AsrBench {
         // 1 client: also the WER pass
         double edits = 0;
         int words = 0;
-        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         for (int i = 0; i < clips.size(); i++) {

@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,10 +83,9 @@ class Http2CleartextTest {
                     .toCompletionStage()
                     .toCompletableFuture()
                     .get(120, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             StringBuilder dump = new StringBuilder("no answer to " + method + " " + path + " in 120 s; threads:\n");
-            for (java.lang.management.ThreadInfo info :
-                    java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+            for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
                 dump.append(info.getThreadName())
                         .append(' ')
                         .append(info.getThreadState())

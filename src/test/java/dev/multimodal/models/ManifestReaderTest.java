@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.multimodal.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,7 +189,7 @@ class ManifestReaderTest {
                 "the beams bench/asr chose (docs/benchmarks.md)");
         ModelManifest without = reader.read(ManifestFixtures.copyOf(sphinx, root, m -> m.remove("speech")));
         assertEquals(ModelManifest.SpeechSettings.SPHINX4_DEFAULTS, without.speech());
-        for (var bad : java.util.List.of(
+        for (var bad : List.of(
                 new Object[] {"absoluteBeamWidth", 2, "at least 3"},
                 new Object[] {"absoluteWordBeamWidth", "50", "at least 3"},
                 new Object[] {"relativeBeamWidth", 0, "above 0 and at most 1"},
