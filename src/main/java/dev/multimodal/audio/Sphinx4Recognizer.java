@@ -1,45 +1,55 @@
 package dev.multimodal.audio;
 
 import dev.multimodal.models.ModelManifest;
-import edu.cmu.sphinx.api.AbstractSpeechRecognizer;
+import dev.multimodal.refusal.InputException;
 import edu.cmu.sphinx.api.Configuration;
-import edu.cmu.sphinx.api.Context;
 import edu.cmu.sphinx.api.SpeechResult;
-import edu.cmu.sphinx.frontend.feature.LiveCMN;
 import edu.cmu.sphinx.result.Lattice;
 import edu.cmu.sphinx.result.LatticeOptimizer;
 import edu.cmu.sphinx.result.Node;
 import edu.cmu.sphinx.result.WordResult;
 import edu.cmu.sphinx.util.LogMath;
-import edu.cmu.sphinx.util.TimeFrame;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
-import java.util.LinkedList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * CMU Sphinx4 over the files {@code models/sphinx4-en-us/model.json} names (acoustic model,
  * pronouncing dictionary, 3-gram language model). A Sphinx4 decoder is stateful and loads its own
- * copy of the model (about 150-300 MB of heap), so decoders are pooled: a call takes an idle one or
- * loads another, and gives it back. The pool therefore never holds more decoders than the most
- * calls ever made at once, which the caller bounds ({@code mmf.audio.parallel-segments}).
+ * copy of the model, so decoders are pooled: a call takes an idle one, or loads another while the
+ * heap admits one more, or waits for one to come back. The heap admits as many decoders as half of it
+ * holds at the manifest's {@code speech.decoderHeapMiB} each (the other half is the service's and the
+ * recordings'), and the model refuses to load when it cannot hold one: a decoder that runs out of heap
+ * mid-segment fails every request beside it with an OutOfMemoryError, where a model that is not
+ * ready says what it needs.
  */
 public final class Sphinx4Recognizer implements SpeechRecognizer {
 
     private final ModelManifest manifest;
     private final Configuration configuration;
-    private final ConcurrentLinkedQueue<Decoder> idle = new ConcurrentLinkedQueue<>();
+    private final LinkedBlockingQueue<Sphinx4Decoder> idle = new LinkedBlockingQueue<>();
+    private final int maxDecoders;
+    private final AtomicInteger decoders = new AtomicInteger();
 
+    /** With the decoders this JVM's heap admits. */
     public Sphinx4Recognizer(ModelManifest manifest) {
+        this(manifest, Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * @param heapBytes the heap the decoders are admitted against
+     * @throws IllegalStateException when it cannot hold one decoder
+     */
+    public Sphinx4Recognizer(ModelManifest manifest, long heapBytes) {
         this.manifest = manifest;
+        this.maxDecoders = decoders(settings(manifest), heapBytes, manifest.id());
         quietLogging();
         this.configuration = new Configuration();
         // the acoustic model's files sit beside the manifest, with Sphinx's own names
@@ -56,15 +66,35 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
 
     /** Loads one decoder now (the start-up's warm-up), so the first request does not wait for it. */
     public void preload() {
-        idle.add(newDecoder());
+        idle.add(take());
+    }
+
+    /** The most decoders this recogniser holds at once: the most segments it decodes at once. */
+    public int maxDecoders() {
+        return maxDecoders;
+    }
+
+    /** The decoders loaded so far. */
+    public int loaded() {
+        return decoders.get();
+    }
+
+    /** Half of the heap over one decoder's heap; none is a model that cannot load here. */
+    static int decoders(ModelManifest.SpeechSettings search, long heapBytes, String id) {
+        long count = heapBytes / 2 / search.decoderHeapBytes();
+        if (count < 1) {
+            throw new IllegalStateException(id + ": one Sphinx4 decoder holds " + search.decoderHeapMiB()
+                    + " MiB of heap (its manifest's speech.decoderHeapMiB) and the decoders may take half"
+                    + " of the heap, but this JVM's heap is " + (heapBytes >> 20) + " MiB: give it at least "
+                    + 2 * search.decoderHeapMiB() + " MiB (-Xmx, or -XX:MaxRAMPercentage=50 in a 1 GiB"
+                    + " container, as the image's JAVA_MAX_MEM_RATIO does)");
+        }
+        return (int) Math.min(Integer.MAX_VALUE, count);
     }
 
     @Override
     public Transcript transcribe(float[] samples) {
-        Decoder decoder = idle.poll();
-        if (decoder == null) {
-            decoder = newDecoder();
-        }
+        Sphinx4Decoder decoder = take();
         try {
             return decode(decoder, samples);
         } finally {
@@ -72,7 +102,7 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
         }
     }
 
-    private Transcript decode(Decoder decoder, float[] samples) {
+    private Transcript decode(Sphinx4Decoder decoder, float[] samples) {
         decoder.startRecognition(new ByteArrayInputStream(pcm16(samples)));
         StringBuilder text = new StringBuilder();
         List<TimedWord> words = new ArrayList<>();
@@ -145,96 +175,38 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
         return paren > 0 ? spelling.substring(0, paren) : spelling;
     }
 
-    private Decoder newDecoder() {
+    /** An idle decoder, a new one while the heap admits it, or the next one given back. */
+    private Sphinx4Decoder take() {
+        Sphinx4Decoder decoder = idle.poll();
+        if (decoder != null) {
+            return decoder;
+        }
+        if (decoders.getAndIncrement() < maxDecoders) {
+            try {
+                return newDecoder();
+            } catch (RuntimeException | Error e) {
+                decoders.decrementAndGet();
+                throw e;
+            }
+        }
+        decoders.decrementAndGet();
         try {
-            return new Decoder(
-                    configuration,
-                    manifest.speech() == null ? ModelManifest.SpeechSettings.SPHINX4_DEFAULTS : manifest.speech());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Sphinx4 cannot load " + manifest.id() + ": " + e.getMessage(), e);
+            return idle.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw InputException.unavailable("audio", "transcription was stopped: the service is stopping");
         }
     }
 
-    /**
-     * One Sphinx4 recogniser, allocated once. Sphinx4's StreamSpeechRecognizer allocates its whole
-     * recogniser at every startRecognition and frees it at every stopRecognition, so each call
-     * would read the dictionary and language model and build the search tree again (seconds per
-     * segment); this one allocates in its constructor and only points the front end at each
-     * segment's stream.
-     * <p>
-     * Its live cepstral mean normalisation is started afresh for each segment. Sphinx4 is made for
-     * one continuous stream: LiveCMN keeps the running mean of everything it heard, so a pooled
-     * decoder would normalise one request's segment by the previous requests' voices and rooms
-     * (after a call on silence it recognised nothing at all). LiveCMN offers no reset, so its state
-     * is cleared through reflection on its fields (sphinx4-core 5prealpha's names; a failure here
-     * fails the model's warm-up, not a request), and it estimates the mean again from the segment's
-     * first frames, as it does for a new stream.
-     */
-    static final class Decoder extends AbstractSpeechRecognizer {
+    private static ModelManifest.SpeechSettings settings(ModelManifest manifest) {
+        return manifest.speech() == null ? ModelManifest.SpeechSettings.SPHINX4_DEFAULTS : manifest.speech();
+    }
 
-        private static final Field[] STATE;
-
-        static {
-            try {
-                Class<LiveCMN> type = LiveCMN.class;
-                STATE = new Field[] {
-                    type.getDeclaredField("currentMean"),
-                    type.getDeclaredField("sum"),
-                    type.getDeclaredField("numberFrame"),
-                    type.getDeclaredField("initialList")
-                };
-                for (Field field : STATE) {
-                    field.setAccessible(true);
-                }
-            } catch (NoSuchFieldException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private final LiveCMN cmn;
-
-        Decoder(Configuration configuration, ModelManifest.SpeechSettings search) throws IOException {
-            super(context(configuration, search));
-            this.cmn = context.getInstance(LiveCMN.class);
-            recognizer.allocate();
-        }
-
-        private static Context context(Configuration configuration, ModelManifest.SpeechSettings search)
-                throws IOException {
-            Context context = new Context(configuration);
-            context.setLocalProperty("speedTracker->showTimers", "false"); // its timers print per utterance
-            // the components default.config.xml names; its global ${...} values cannot be set once the
-            // context exists (the front end is rebuilt without its predecessors), local ones can
-            String beam = Integer.toString(search.absoluteBeamWidth());
-            String relative = Double.toString(search.relativeBeamWidth());
-            context.setLocalProperty("standardActiveListFactory->absoluteBeamWidth", beam);
-            context.setLocalProperty("standardActiveListFactory->relativeBeamWidth", relative);
-            context.setLocalProperty("wordPruningLookaheadSearchManager->relativeBeamWidth", relative);
-            context.setLocalProperty(
-                    "wordActiveListFactory->absoluteBeamWidth", Integer.toString(search.absoluteWordBeamWidth()));
-            context.setLocalProperty(
-                    "wordActiveListFactory->relativeBeamWidth", Double.toString(search.relativeWordBeamWidth()));
-            return context;
-        }
-
-        void startRecognition(InputStream stream) {
-            forgetPreviousSpeaker();
-            context.setSpeechSource(stream, TimeFrame.INFINITE);
-        }
-
-        void stopRecognition() {
-            // the recogniser stays allocated for the next segment
-        }
-
-        private void forgetPreviousSpeaker() {
-            try {
-                STATE[0].set(cmn, null);
-                STATE[1].set(cmn, null);
-                STATE[2].setInt(cmn, 0);
-                STATE[3].set(cmn, new LinkedList<>());
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException("cannot reset Sphinx4's LiveCMN", e);
-            }
+    private Sphinx4Decoder newDecoder() {
+        try {
+            return new Sphinx4Decoder(configuration, settings(manifest));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Sphinx4 cannot load " + manifest.id() + ": " + e.getMessage(), e);
         }
     }
 

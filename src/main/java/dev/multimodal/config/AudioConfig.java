@@ -1,6 +1,7 @@
 package dev.multimodal.config;
 
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.OptionalLong;
 
 /** {@code mmf.audio.*}: limits on recordings, and the models that cut and transcribe them. */
@@ -41,10 +42,19 @@ public interface AudioConfig {
 
     /**
      * Segments transcribed at once, across requests; 0 = one per core. Each one running holds a
-     * Sphinx4 decoder with its own copy of the model (about 150-300 MB of heap).
+     * Sphinx4 decoder with its own copy of the model, so the heap caps them too: half of it at the
+     * ASR manifest's {@code speech.decoderHeapMiB} each. A segment past either waits for a decoder.
      */
-    @WithDefault("2")
+    @WithDefault("0")
     int parallelSegments();
+
+    /**
+     * Wall time one recording's transcription may take, from its admission to its last segment. Past
+     * it the request stops at its next segment: a 503 while none of its segments had started (it
+     * waited behind others), a 413 once they had (the recording is too long for the budget).
+     */
+    @WithDefault("600s")
+    Duration timeBudget();
 
     VadConfig vad();
 }

@@ -134,12 +134,26 @@ public record ModelManifest(
      * @param relativeBeamWidth     hypotheses scoring below the best by more than this factor are dropped
      * @param absoluteWordBeamWidth the most word ends kept per frame
      * @param relativeWordBeamWidth as relativeBeamWidth, for word ends
+     * @param decoderHeapMiB        the heap one decoder holds while it decodes a segment (its own copy
+     *                              of the model and its search), measured: how many decoders the heap
+     *                              admits is derived from it
      */
     public record SpeechSettings(
-            int absoluteBeamWidth, double relativeBeamWidth, int absoluteWordBeamWidth, double relativeWordBeamWidth) {
+            int absoluteBeamWidth,
+            double relativeBeamWidth,
+            int absoluteWordBeamWidth,
+            double relativeWordBeamWidth,
+            int decoderHeapMiB) {
 
-        /** Sphinx4's own defaults (its default.config.xml). */
-        public static final SpeechSettings SPHINX4_DEFAULTS = new SpeechSettings(20000, 1e-60, 200, 1e-40);
+        /**
+         * Sphinx4's own beams (its default.config.xml), and the heap a decoder takes with them: its copy
+         * of the model (about 170 MiB) and a search that keeps up to 20,000 hypotheses a frame.
+         */
+        public static final SpeechSettings SPHINX4_DEFAULTS = new SpeechSettings(20000, 1e-60, 200, 1e-40, 384);
+
+        public long decoderHeapBytes() {
+            return decoderHeapMiB * 1024L * 1024L;
+        }
     }
 
     /**

@@ -25,7 +25,8 @@ final class SpeechSection {
                 width(node, "absoluteBeamWidth", defaults.absoluteBeamWidth(), id),
                 probability(node, "relativeBeamWidth", defaults.relativeBeamWidth(), id),
                 width(node, "absoluteWordBeamWidth", defaults.absoluteWordBeamWidth(), id),
-                probability(node, "relativeWordBeamWidth", defaults.relativeWordBeamWidth(), id));
+                probability(node, "relativeWordBeamWidth", defaults.relativeWordBeamWidth(), id),
+                heap(node, id));
     }
 
     /**
@@ -39,6 +40,22 @@ final class SpeechSection {
         }
         if (!value.isIntegralNumber() || value.asInt() < 3) {
             throw new ManifestException(id, "speech." + field, "must be a whole number of at least 3", "e.g. 2500");
+        }
+        return value.asInt();
+    }
+
+    /**
+     * Required with the section: narrower beams hold less, and a figure for other beams would let the
+     * heap admit decoders it cannot hold.
+     */
+    private static int heap(JsonNode node, String id) throws ManifestException {
+        JsonNode value = node.get("decoderHeapMiB");
+        if (value == null || !value.isIntegralNumber() || value.asInt() < 1) {
+            throw new ManifestException(
+                    id,
+                    "speech.decoderHeapMiB",
+                    "must be a whole number of MiB above 0: the heap one decoder holds while it decodes",
+                    "e.g. 256");
         }
         return value.asInt();
     }

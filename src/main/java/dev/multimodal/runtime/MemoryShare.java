@@ -68,9 +68,12 @@ public record MemoryShare(long heapBytes, long limitBytes) {
         return Math.max(MIN_CHARS, bytes() / BYTES_PER_CHAR);
     }
 
-    /** The default of {@code mmf.audio.max-samples-in-flight}. */
+    /**
+     * The default of {@code mmf.audio.max-samples-in-flight}: from half of the heap at most, since
+     * the speech decoders may hold the other half (audio.Sphinx4Recognizer admits them so).
+     */
     public long samples() {
-        return Math.max(MIN_SAMPLES, bytes() / BYTES_PER_SAMPLE);
+        return Math.max(MIN_SAMPLES, Math.min(bytes(), heapBytes / 2) / BYTES_PER_SAMPLE);
     }
 
     /** The container's (or machine's) memory, or {@code -XX:MaxRAM} where it was set and is smaller. */

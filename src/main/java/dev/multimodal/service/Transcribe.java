@@ -16,8 +16,10 @@ import dev.multimodal.config.MmfConfig;
 import dev.multimodal.config.VadConfig;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.registry.ModelService;
+import dev.multimodal.runtime.Cancellation;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,24 +46,18 @@ public final class Transcribe {
     private final Executor blocking;
     private final Executor speech;
     private final Supplier<? extends AudioDecoder.SampleCheck> admission;
+    private final Supplier<Cancellation> cancellation;
+    private final Duration timeBudget;
+    private final int retryAfterSeconds;
 
     /**
-     * @param blocking the threads that fetch and decode (the image threads)
-     * @param speech   the threads segments are transcribed on; their number bounds the decoders
-     */
-    public Transcribe(
-            ModelService models,
-            AudioSource source,
-            AudioDecoder decoder,
-            VadSettings vad,
-            Executor blocking,
-            Executor speech) {
-        this(models, source, decoder, vad, blocking, speech, () -> AudioDecoder.SampleCheck.NONE);
-    }
-
-    /**
-     * @param admission the current request's admission of decoded samples, taken on the request's
-     *                  thread when a transcription starts
+     * @param blocking     the threads that fetch and decode (the image threads)
+     * @param speech       the threads segments are transcribed on (the recogniser bounds its decoders)
+     * @param admission    the current request's admission of decoded samples, taken on the request's
+     *                     thread when a transcription starts
+     * @param cancellation the current request's cancellation, taken there too
+     * @param timeBudget   {@code mmf.audio.time-budget}
+     * @param retryAfterSeconds what a 503 for a spent budget tells the client
      */
     public Transcribe(
             ModelService models,
@@ -70,7 +66,10 @@ public final class Transcribe {
             VadSettings vad,
             Executor blocking,
             Executor speech,
-            Supplier<? extends AudioDecoder.SampleCheck> admission) {
+            Supplier<? extends AudioDecoder.SampleCheck> admission,
+            Supplier<Cancellation> cancellation,
+            Duration timeBudget,
+            int retryAfterSeconds) {
         this.models = models;
         this.source = source;
         this.decoder = decoder;
@@ -78,6 +77,9 @@ public final class Transcribe {
         this.blocking = blocking;
         this.speech = speech;
         this.admission = admission;
+        this.cancellation = cancellation;
+        this.timeBudget = timeBudget;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** The bean every entry point shares: decoder and voice activity as mmf.audio.* says. */
@@ -87,7 +89,8 @@ public final class Transcribe {
             AudioSource source,
             MmfConfig config,
             UseCaseThreads threads,
-            AudioAdmission admission) {
+            AudioAdmission admission,
+            RequestCancellation cancellation) {
         this(
                 models,
                 source,
@@ -95,7 +98,10 @@ public final class Transcribe {
                 vad(config.audio().vad()),
                 threads.blocking(),
                 threads.speech(),
-                admission::scope);
+                admission::scope,
+                cancellation,
+                config.audio().timeBudget(),
+                config.batch().retryAfterSeconds());
     }
 
     private static AudioDecoder decoder(AudioConfig a) {
@@ -138,22 +144,35 @@ public final class Transcribe {
                                 + "' cannot raise the weight of expected words; send no phrases");
             }
             AudioDecoder.SampleCheck admitted = admission.get(); // on the request's thread, where its end is known
-            return Async.blocking(blocking, () -> {
-                        DecodedAudio audio = decoder.decode(bytes.get(), field, admitted);
-                        try {
-                            return new Cut(audio, detector.segments(audio.samples(), vad));
-                        } catch (OrtException e) {
-                            throw new IllegalStateException("the voice activity model failed: " + e.getMessage(), e);
-                        }
-                    })
-                    .thenCompose(cut -> {
-                        List<CompletableFuture<SpeechRecognizer.Transcript>> texts = new ArrayList<>();
-                        for (SpeechSegment segment : cut.segments()) {
-                            float[] samples = Arrays.copyOfRange(cut.audio().samples(), segment.start(), segment.end());
-                            texts.add(CompletableFuture.supplyAsync(() -> recognizer.transcribe(samples), speech));
-                        }
-                        return Async.all(texts).thenApply(done -> respond(recognizer, cut, done));
-                    });
+            Cancellation cancel = Cancellation.childOf(cancellation.get());
+            SegmentClock clock = new SegmentClock(timeBudget, field, retryAfterSeconds);
+            return Async.forCaller(
+                    cancel,
+                    Async.blocking(blocking, () -> {
+                                DecodedAudio audio = decoder.decode(bytes.get(), field, admitted);
+                                try {
+                                    return new Cut(audio, detector.segments(audio.samples(), vad));
+                                } catch (OrtException e) {
+                                    throw new IllegalStateException(
+                                            "the voice activity model failed: " + e.getMessage(), e);
+                                }
+                            })
+                            .thenCompose(cut -> {
+                                List<CompletableFuture<SpeechRecognizer.Transcript>> texts = new ArrayList<>();
+                                for (SpeechSegment segment : cut.segments()) {
+                                    texts.add(CompletableFuture.supplyAsync(
+                                            () -> {
+                                                // a stage boundary: a caller who has gone, or a budget spent
+                                                cancel.check();
+                                                clock.starting();
+                                                // copied only now: the recording's segments are not all held twice
+                                                return recognizer.transcribe(Arrays.copyOfRange(
+                                                        cut.audio().samples(), segment.start(), segment.end()));
+                                            },
+                                            speech));
+                                }
+                                return Async.all(cancel.bind(texts)).thenApply(done -> respond(recognizer, cut, done));
+                            }));
         });
     }
 

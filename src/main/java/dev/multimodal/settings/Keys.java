@@ -21,6 +21,7 @@ public final class Keys {
     public static final String AUDIO_MAX_SAMPLE_RATE = "mmf.audio.max-sample-rate";
     public static final String AUDIO_MAX_SAMPLES_IN_FLIGHT = "mmf.audio.max-samples-in-flight";
     public static final String AUDIO_MAX_SECONDS = "mmf.audio.max-seconds";
+    public static final String AUDIO_TIME_BUDGET = "mmf.audio.time-budget";
 
     public static final String BATCH_DRAIN_TIMEOUT = "mmf.batch.drain-timeout";
     public static final String BATCH_MAX_BYTES_IN_FLIGHT = "mmf.batch.max-bytes-in-flight";

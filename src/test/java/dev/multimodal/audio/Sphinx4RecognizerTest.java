@@ -1,12 +1,19 @@
 package dev.multimodal.audio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multimodal.models.ModelManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Sphinx4 on LibriVox speech and on flite's voice: the words said, within a word error bound. */
@@ -84,7 +91,7 @@ class Sphinx4RecognizerTest {
                 m.clip(),
                 m.ocr(),
                 m.head(),
-                new ModelManifest.SpeechSettings(3, 1.0, 3, 1.0),
+                new ModelManifest.SpeechSettings(3, 1.0, 3, 1.0, 64),
                 m.batching(),
                 m.dimension(),
                 m.directory());
@@ -97,6 +104,44 @@ class Sphinx4RecognizerTest {
         assertTrue(
                 pruned >= committed + 0.3,
                 "one hypothesis a frame heard '" + heard + "', WER " + pruned + " against " + committed);
+    }
+
+    /**
+     * Each decoder holds its own copy of the model: more than half of the heap holds fails the
+     * requests beside it with OutOfMemoryError (four recordings at once under -XX:MaxRAM=1g did), so
+     * the heap admits the decoders and calls beyond them wait for one.
+     */
+    @Test
+    void theHeapAdmitsTheDecodersAndCallsBeyondThemWaitForOne() throws Exception {
+        ModelManifest manifest = AudioModels.asr().manifest();
+        long decoder = manifest.speech().decoderHeapBytes();
+        Sphinx4Recognizer one = new Sphinx4Recognizer(manifest, 3 * decoder); // half of it holds one
+        assertEquals(1, one.maxDecoders());
+        float[] speech = samples(TestAudio.flite("weather", "the weather is cold and the river is frozen"));
+        ExecutorService callers = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<SpeechRecognizer.Transcript>> calls = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                calls.add(callers.submit(() -> one.transcribe(speech)));
+            }
+            for (Future<SpeechRecognizer.Transcript> call : calls) {
+                assertTrue(call.get(5, TimeUnit.MINUTES).text().contains("river"), "each call is answered");
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertEquals(1, one.loaded(), "three calls at once, one decoder loaded");
+        assertEquals(8, new Sphinx4Recognizer(manifest, 16 * decoder).maxDecoders());
+    }
+
+    @Test
+    void aHeapThatCannotHoldOneDecoderRefusesTheModelSayingWhatItNeeds() {
+        ModelManifest manifest = AudioModels.asr().manifest();
+        IllegalStateException refused =
+                assertThrows(IllegalStateException.class, () -> new Sphinx4Recognizer(manifest, 256L * 1024 * 1024));
+        assertTrue(refused.getMessage().contains("speech.decoderHeapMiB"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("at least 512 MiB"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("heap is 256 MiB"), refused.getMessage());
     }
 
     @Test

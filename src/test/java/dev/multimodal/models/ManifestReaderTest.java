@@ -184,16 +184,18 @@ class ManifestReaderTest {
         Path sphinx = TestModels.DIR.resolve("sphinx4-en-us");
         ModelManifest committed = reader.read(sphinx);
         assertEquals(
-                new ModelManifest.SpeechSettings(4000, 1e-48, 50, 1e-40),
+                new ModelManifest.SpeechSettings(4000, 1e-48, 50, 1e-40, 256),
                 committed.speech(),
-                "the beams bench/asr chose (docs/benchmarks.md)");
+                "the beams bench/asr chose (docs/benchmarks.md), and the heap a decoder holds with them");
         ModelManifest without = reader.read(ManifestFixtures.copyOf(sphinx, root, m -> m.remove("speech")));
         assertEquals(ModelManifest.SpeechSettings.SPHINX4_DEFAULTS, without.speech());
         for (var bad : List.of(
                 new Object[] {"absoluteBeamWidth", 2, "at least 3"},
                 new Object[] {"absoluteWordBeamWidth", "50", "at least 3"},
                 new Object[] {"relativeBeamWidth", 0, "above 0 and at most 1"},
-                new Object[] {"relativeWordBeamWidth", 2, "above 0 and at most 1"})) {
+                new Object[] {"relativeWordBeamWidth", 2, "above 0 and at most 1"},
+                new Object[] {"decoderHeapMiB", 0, "MiB above 0"},
+                new Object[] {"decoderHeapMiB", "256", "MiB above 0"})) {
             Path dir = ManifestFixtures.copyOf(sphinx, root.resolve("bad-" + bad[0]), m -> {
                 ObjectNode speech = (ObjectNode) m.get("speech");
                 if (bad[1] instanceof String text) {

@@ -17,7 +17,15 @@ class MemoryShareTest {
         assertEquals(256 * MIB, pod.bytes());
         assertEquals(256 * MIB / 64, pod.pixels()); // 4 MP, where the fixed default was 16 MP
         assertEquals(256 * MIB / 16, pod.chars());
-        assertEquals(256 * MIB / 16, pod.samples()); // 17 minutes of 16 kHz audio
+        assertEquals(128 * MIB / 16, pod.samples()); // 8.7 minutes of 16 kHz audio: half the heap
+    }
+
+    @Test
+    void recordingsInFlightLeaveHalfTheHeapToTheSpeechDecoders() {
+        // the image's default in a 1 GiB pod (JAVA_MAX_MEM_RATIO=50): a 512 MiB heap, one decoder of 256
+        MemoryShare pod = new MemoryShare(512 * MIB, 1024 * MIB);
+        assertEquals(256 * MIB / 16, pod.samples());
+        assertEquals(3 * 1024 * MIB / 16, new MemoryShare(6 * 1024 * MIB, 24 * 1024 * MIB).samples());
     }
 
     @Test

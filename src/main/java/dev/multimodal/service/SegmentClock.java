@@ -1,0 +1,53 @@
+package dev.multimodal.service;
+
+import dev.multimodal.refusal.InputException;
+import dev.multimodal.refusal.OverloadedException;
+import dev.multimodal.settings.Keys;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One transcription's time budget ({@code mmf.audio.time-budget}), from its admission, checked as
+ * each of its segments is about to decode: the stage boundary where a decoder is free to do other
+ * work instead. Spent before any segment of the recording started, the request only waited behind
+ * others, and it is a 503 the client may retry; spent after, its own segments took the time, and
+ * the recording is too long for the budget (413).
+ */
+final class SegmentClock {
+
+    private final Duration budget;
+    private final long deadline;
+    private final String field;
+    private final int retryAfterSeconds;
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    SegmentClock(Duration budget, String field, int retryAfterSeconds) {
+        this.budget = budget;
+        this.deadline = System.nanoTime() + budget.toNanos();
+        this.field = field;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Called as a segment starts: refuses it once the budget is spent. */
+    void starting() {
+        if (System.nanoTime() - deadline < 0) {
+            started.set(true);
+            return;
+        }
+        if (started.get()) {
+            throw InputException.tooLarge(
+                    field,
+                    "the recording took longer to transcribe than " + Keys.AUDIO_TIME_BUDGET + " (" + seconds()
+                            + " s) allows; send a shorter one, or raise the setting");
+        }
+        throw new OverloadedException(
+                "the speech decoders were busy for longer than " + Keys.AUDIO_TIME_BUDGET + " (" + seconds()
+                        + " s) allows before " + field + " could start; try again later",
+                retryAfterSeconds);
+    }
+
+    private String seconds() {
+        return BigDecimal.valueOf(budget.toMillis(), 3).stripTrailingZeros().toPlainString();
+    }
+}

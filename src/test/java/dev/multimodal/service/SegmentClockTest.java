@@ -1,0 +1,33 @@
+package dev.multimodal.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multimodal.refusal.InputException;
+import dev.multimodal.refusal.OverloadedException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** mmf.audio.time-budget, as each segment of a recording starts: 503 if it only waited, 413 once it ran. */
+class SegmentClockTest {
+
+    @Test
+    void aBudgetSpentWaitingForADecoderIsA503TheClientMayRetry() {
+        SegmentClock clock = new SegmentClock(Duration.ZERO, "audio", 7);
+        OverloadedException busy = assertThrows(OverloadedException.class, clock::starting);
+        assertEquals(7, busy.retryAfterSeconds());
+        assertTrue(busy.getMessage().contains("mmf.audio.time-budget"), busy.getMessage());
+    }
+
+    @Test
+    void aBudgetSpentOnTheRecordingsOwnSegmentsIsA413() throws Exception {
+        SegmentClock clock = new SegmentClock(Duration.ofMillis(300), "file", 7);
+        clock.starting(); // the first segment starts at once, within the budget
+        Thread.sleep(400); // as if it took the budget
+        InputException tooLong = assertThrows(InputException.class, clock::starting);
+        assertEquals(InputException.Kind.TOO_LARGE, tooLong.kind());
+        assertEquals("file", tooLong.field());
+        assertTrue(tooLong.getMessage().contains("mmf.audio.time-budget (0.3 s)"), tooLong.getMessage());
+    }
+}
