@@ -100,8 +100,10 @@ public class AnalyzeResource {
     }
 
     /**
-     * A file part as the envelope carries it: a data: URI when its type is of the medium, so a wrong
-     * claim is refused as inline media are; bare base64 otherwise, the medium then read from the bytes.
+     * A file part as the envelope carries it. An image: a data: URI when its type is an image's, bare
+     * base64 otherwise (the format is read from the bytes). A recording or a clip: a data: URI of the
+     * type the part declares, so a part that claims another medium (text/plain, image/png) is refused
+     * as an inline one is, with a 415 naming it; bare base64 when the part declares no type.
      */
     private static String inline(FileUpload file, String medium) throws IOException {
         if (file == null) {
@@ -109,7 +111,8 @@ public class AnalyzeResource {
         }
         String type = MediaTypes.of(file.contentType());
         String encoded = Base64.getEncoder().encodeToString(Files.readAllBytes(file.uploadedFile()));
-        return type.startsWith(medium) ? "data:" + type + ";base64," + encoded : encoded;
+        boolean declared = medium.equals("image/") ? type.startsWith(medium) : !type.isEmpty();
+        return declared ? "data:" + type + ";base64," + encoded : encoded;
     }
 
     private AnalyzeResponse run(Analysis envelope, String traceparent) {
