@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.multimodal.video.TestVideo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -53,11 +54,13 @@ class ReadmeErrorTableTest {
         new Random(13).nextBytes(noise);
         String truncated = Base64.getEncoder().encodeToString(Arrays.copyOf(wav, wav.length / 2));
         String random = Base64.getEncoder().encodeToString(noise);
+        byte[] mp4 = TestVideo.clip().slide("navy", "OK", 2).bytes("table.mp4");
+        String cutClip = Base64.getEncoder().encodeToString(truncatedBytes(mp4));
         byte[] big = new byte[3_100_000];
         List<Case> cases = List.of(
                 new Case(400, "`analyze-audio`", "audio", () -> event("image.encoded", "audio", truncated)),
                 new Case(415, "`analyze-audio`", "audio", () -> event("image.encoded", "audio", random)),
-                new Case(400, "`analyze-video`", "video", () -> event("audio.encoded", "video", truncated)),
+                new Case(400, "`analyze-video`", "video", () -> event("audio.encoded", "video", cutClip)),
                 new Case(415, "`analyze-video`", "video", () -> event("audio.encoded", "video", random)),
                 new Case(413, "`analyze-video`", "video", () -> event("audio.encoded", "video", "A".repeat(4_200_000))),
                 new Case(
