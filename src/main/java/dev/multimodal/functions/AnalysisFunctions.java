@@ -17,6 +17,7 @@ import java.util.Map;
 /**
  * The analysis chain as CloudEvent functions, one per step:
  * {@code dev.multimodal.analysis.requested} → analyze-image → {@code …analysis.image.encoded} →
+ * analyze-audio → {@code …analysis.audio.encoded} → analyze-video → {@code …analysis.video.encoded} →
  * analyze-text → {@code …analysis.text.encoded} → analyze-fuse → {@code …analysis.fused} →
  * analyze-score → {@code …analysis.scored}. Each reply carries the next type (from the mapping in
  * configuration), {@code source} = the function, the request's {@code subject}, the
@@ -40,6 +41,16 @@ public class AnalysisFunctions {
     @Funq("analyze-image")
     public Uni<CloudEvent<Analysis>> analyzeImage(CloudEvent<Analysis> event) {
         return step(ChainStep.ENCODE_IMAGE, event);
+    }
+
+    @Funq("analyze-audio")
+    public Uni<CloudEvent<Analysis>> analyzeAudio(CloudEvent<Analysis> event) {
+        return step(ChainStep.ENCODE_AUDIO, event);
+    }
+
+    @Funq("analyze-video")
+    public Uni<CloudEvent<Analysis>> analyzeVideo(CloudEvent<Analysis> event) {
+        return step(ChainStep.ENCODE_VIDEO, event);
     }
 
     @Funq("analyze-text")

@@ -31,10 +31,11 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
- * {@code POST /v1/analyze}: the whole analysis chain in one request — encode-image, encode-text,
- * fuse, score — each step in this process, or on its own service where
+ * {@code POST /v1/analyze}: the whole analysis chain in one request — encode-image, encode-audio,
+ * encode-video, encode-text, fuse, score — each step in this process, or on its own service where
  * {@code mmf.gateway.functions.<name>.url} says so; the envelope comes back with every step's result
- * and each step's time and place.
+ * and each step's time and place. A media step whose medium the request does not carry is skipped
+ * (it would pass the envelope on unchanged), so it costs no call and is not in the steps.
  */
 @Path("/v1/analyze")
 public class AnalyzeResource {
@@ -62,7 +63,7 @@ public class AnalyzeResource {
     public AnalyzeResponse analyze(Analysis request, @HeaderParam("traceparent") String traceparent) {
         if (request == null) {
             throw InputException.badRequest(
-                    "body", "send the analysis inputs: image, text, captions, document, summaries");
+                    "body", "send the analysis inputs: image, audio, video, text, captions, document, summaries");
         }
         return run(request, traceparent);
     }
@@ -72,6 +73,8 @@ public class AnalyzeResource {
     @Blocking
     public AnalyzeResponse analyzeForm(
             @RestForm("image") FileUpload image,
+            @RestForm("audio") FileUpload audio,
+            @RestForm("video") FileUpload video,
             @RestForm String text,
             @RestForm List<String> captions,
             @RestForm String document,
@@ -79,27 +82,37 @@ public class AnalyzeResource {
             @RestForm String fusion,
             @HeaderParam("traceparent") String traceparent)
             throws IOException {
-        if (image == null) {
-            throw InputException.badRequest("image", "the form needs a file part named image");
+        if (image == null && audio == null && video == null) {
+            throw InputException.badRequest(
+                    "image", "the form needs a file part named image (or audio, or video, or several of them)");
         }
-        String type = MediaTypes.of(image.contentType());
-        String encoded = Base64.getEncoder().encodeToString(Files.readAllBytes(image.uploadedFile()));
-        String data = type.startsWith("image/") ? "data:" + type + ";base64," + encoded : encoded;
         return run(
-                new Analysis(
-                        data,
+                Analysis.of(
+                        inline(image, "image/"),
+                        inline(audio, "audio/"),
+                        inline(video, "video/"),
                         text,
                         captions == null || captions.isEmpty() ? null : captions,
                         document,
                         summaries == null || summaries.isEmpty() ? null : summaries,
-                        fusion,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null),
+                        fusion),
                 traceparent);
+    }
+
+    /**
+     * A file part as the envelope carries it. An image: a data: URI when its type is an image's, bare
+     * base64 otherwise (the format is read from the bytes). A recording or a clip: a data: URI of the
+     * type the part declares, so a part that claims another medium (text/plain, image/png) is refused
+     * as an inline one is, with a 415 naming it; bare base64 when the part declares no type.
+     */
+    private static String inline(FileUpload file, String medium) throws IOException {
+        if (file == null) {
+            return null;
+        }
+        String type = MediaTypes.of(file.contentType());
+        String encoded = Base64.getEncoder().encodeToString(Files.readAllBytes(file.uploadedFile()));
+        boolean declared = medium.equals("image/") ? type.startsWith(medium) : !type.isEmpty();
+        return declared ? "data:" + type + ";base64," + encoded : encoded;
     }
 
     private AnalyzeResponse run(Analysis envelope, String traceparent) {
@@ -109,6 +122,9 @@ public class AnalyzeResource {
         long start = System.nanoTime();
         Analysis current = envelope;
         for (ChainStep step : ChainStep.values()) {
+            if (!chain.hasWork(step, current)) {
+                continue;
+            }
             String function = step.function();
             long stepStart = System.nanoTime();
             RemoteFunctionConfig remote = config.gateway().functions().get(function);

@@ -149,6 +149,22 @@ public class ModelService {
         }
     }
 
+    /**
+     * The models of a tool beside the service (train-head), which loaded them itself: the same
+     * registry of encoders, with the same defaults, for the use cases the tool builds over it. The
+     * tool closes the encoders and the repository.
+     */
+    public static ModelService of(
+            MmfConfig config, ModelRepository repository, Map<String, EncoderFactory.Built> built) {
+        ModelService service = new ModelService();
+        service.config = config;
+        service.repository = repository;
+        service.encoders = new EncoderRegistry(config, () -> repository);
+        built.forEach(service.encoders::register);
+        service.encoders.addOcrText();
+        return service;
+    }
+
     public ModelRepository repository() {
         return repository;
     }

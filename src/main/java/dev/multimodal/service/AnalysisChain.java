@@ -2,23 +2,31 @@ package dev.multimodal.service;
 
 import dev.multimodal.api.Analysis;
 import dev.multimodal.api.CaptionScore;
+import dev.multimodal.api.EncodeAudioRequest;
 import dev.multimodal.api.EncodeImageRequest;
+import dev.multimodal.api.EncodeVideoRequest;
+import dev.multimodal.api.EncodeVideoResponse;
 import dev.multimodal.api.FuseRequest;
 import dev.multimodal.refusal.InputException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The steps of the analysis chain, each taking the envelope and returning it with its part added.
  * Every step runs the same use case as the function of the same name, with the same limits and
- * settings; the chain functions and the gateway both run these.
+ * settings; the chain functions and the gateway both run these. An analysis carries an image, a
+ * recording, a clip, or any of them together; each medium's step adds its vectors, and a step whose
+ * medium is absent passes the envelope on as it came, so one Trigger per step routes every analysis.
  */
 @Singleton
 public final class AnalysisChain {
 
     private final EncodeImage encodeImage;
+    private final EncodeAudio encodeAudio;
+    private final EncodeVideo encodeVideo;
     private final EncodeTexts encodeTexts;
     private final Fuse fuse;
     private final ScoreCaptions scoreCaptions;
@@ -28,6 +36,8 @@ public final class AnalysisChain {
     @Inject
     public AnalysisChain(
             EncodeImage encodeImage,
+            EncodeAudio encodeAudio,
+            EncodeVideo encodeVideo,
             EncodeTexts encodeTexts,
             Fuse fuse,
             ScoreCaptions scoreCaptions,
@@ -35,6 +45,8 @@ public final class AnalysisChain {
             Limits limits) {
         this.limits = limits;
         this.encodeImage = encodeImage;
+        this.encodeAudio = encodeAudio;
+        this.encodeVideo = encodeVideo;
         this.encodeTexts = encodeTexts;
         this.fuse = fuse;
         this.scoreCaptions = scoreCaptions;
@@ -68,15 +80,42 @@ public final class AnalysisChain {
         long start = System.nanoTime();
         return Async.guarded(() -> switch (step) {
             case ENCODE_IMAGE -> encodeImage(envelope, start);
+            case ENCODE_AUDIO -> encodeAudio(envelope, start);
+            case ENCODE_VIDEO -> encodeVideo(envelope, start);
             case ENCODE_TEXT -> encodeText(envelope, start);
             case FUSE -> fuse(envelope, start);
             case SCORE -> score(envelope, start);
         });
     }
 
+    /**
+     * Whether {@code step} has work in {@code envelope}: a media step only when its medium is there,
+     * encode-text unless a recording or a clip goes without any text. The gateway skips the others,
+     * which would pass the envelope on unchanged.
+     */
+    public boolean hasWork(ChainStep step, Analysis envelope) {
+        return switch (step) {
+            case ENCODE_IMAGE -> envelope == null || envelope.image() != null || !hasMedia(envelope);
+            case ENCODE_AUDIO -> envelope != null && envelope.audio() != null;
+            case ENCODE_VIDEO -> envelope != null && envelope.video() != null;
+            case ENCODE_TEXT -> envelope == null || textOf(envelope) != null || !textOptional(envelope);
+            default -> true;
+        };
+    }
+
+    private static boolean hasMedia(Analysis a) {
+        return a.image() != null || a.audio() != null || a.video() != null;
+    }
+
     private CompletableFuture<Analysis> encodeImage(Analysis a, long start) {
-        if (a == null || a.image() == null) {
-            throw InputException.badRequest("image", "image is required: base64 or a data:image/...;base64, URI");
+        if (a == null || !hasMedia(a)) {
+            throw InputException.badRequest(
+                    "image",
+                    "image is required: base64 or a data:image/...;base64, URI (or audio, or video, to analyse a "
+                            + "recording or a clip)");
+        }
+        if (a.image() == null) {
+            return CompletableFuture.completedFuture(a);
         }
         return encodeImage
                 .run(new EncodeImageRequest(a.image(), null, null), "analysis")
@@ -84,35 +123,110 @@ public final class AnalysisChain {
                         a.withImageVector(new Analysis.Encoded(e.model(), e.space(), e.vector(), e.text()), ms(start)));
     }
 
+    /** The recording's transcript in the asr-text space, as encode-audio makes it; refusals name audio. */
+    private CompletableFuture<Analysis> encodeAudio(Analysis a, long start) {
+        if (a == null || a.audio() == null) {
+            return CompletableFuture.completedFuture(a);
+        }
+        return encodeAudio
+                .run(new EncodeAudioRequest(a.audio(), null, null))
+                .thenApply(e ->
+                        a.withAudioVector(new Analysis.Encoded(e.model(), e.space(), e.vector(), e.text()), ms(start)));
+    }
+
+    /**
+     * The clip's shots pooled by length, with the text on screen shot by shot, and its transcript's
+     * vector, as encode-video makes them; refusals name video.
+     */
+    private CompletableFuture<Analysis> encodeVideo(Analysis a, long start) {
+        if (a == null || a.video() == null) {
+            return CompletableFuture.completedFuture(a);
+        }
+        return encodeVideo
+                .run(new EncodeVideoRequest(a.video(), null, null, null))
+                .thenApply(e -> {
+                    List<String> screen = e.shots().stream()
+                            .map(EncodeVideoResponse.Shot::text)
+                            .filter(t -> t != null && !t.isBlank())
+                            .toList();
+                    Analysis.Encoded clip = new Analysis.Encoded(
+                            e.model(), e.space(), e.vector(), screen.isEmpty() ? null : String.join("\n\n", screen));
+                    EncodeVideoResponse.Transcript said = e.transcript();
+                    Analysis.Encoded transcript = said == null
+                            ? null
+                            : new Analysis.Encoded(said.model(), said.space(), said.vector(), said.text());
+                    return a.withVideoVectors(clip, transcript, ms(start));
+                });
+    }
+
+    /**
+     * The medium whose space the text is encoded in: the image's, else the clip's, else the
+     * recording's; a 400 naming its vector when that step has not run.
+     */
+    private static Analysis.Encoded textSpace(Analysis a) {
+        if (a == null || a.image() != null || !hasMedia(a)) {
+            return required(a, a == null ? null : a.imageVector(), "imageVector", ChainStep.ENCODE_IMAGE);
+        }
+        if (a.video() != null) {
+            return required(a, a.videoVector(), "videoVector", ChainStep.ENCODE_VIDEO);
+        }
+        return required(a, a.audioVector(), "audioVector", ChainStep.ENCODE_AUDIO);
+    }
+
+    /** The text to encode: the one sent, else the image's; null when there is none. */
+    private static String textOf(Analysis a) {
+        String text = a.text() != null
+                ? a.text()
+                : a.imageVector() == null ? null : a.imageVector().text();
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    /** A recording or a clip speaks for itself: without a text, such an analysis fuses what it has. */
+    private static boolean textOptional(Analysis a) {
+        return a.audio() != null || a.video() != null;
+    }
+
     private CompletableFuture<Analysis> encodeText(Analysis a, long start) {
-        Analysis.Encoded image = required(a, a == null ? null : a.imageVector(), "imageVector", ChainStep.ENCODE_IMAGE);
-        String text = a.text() != null ? a.text() : image.text();
-        if (text == null || text.isBlank()) {
+        Analysis.Encoded medium = textSpace(a);
+        String text = textOf(a);
+        if (text == null) {
+            if (textOptional(a)) {
+                return CompletableFuture.completedFuture(a);
+            }
             throw InputException.unprocessable(
                     "text", "there is no text to encode: send text, or an image with text " + "in it");
         }
         return encodeTexts
-                .inSpace(image.space(), "text", text)
-                .thenApply(vector ->
-                        a.withTextVector(new Analysis.Encoded(image.space(), image.space(), vector, null), ms(start)));
+                .inSpace(medium.space(), "text", text)
+                .thenApply(vector -> a.withTextVector(
+                        new Analysis.Encoded(medium.space(), medium.space(), vector, null), ms(start)));
     }
 
     private CompletableFuture<Analysis> fuse(Analysis a, long start) {
-        Analysis.Encoded image = required(a, a == null ? null : a.imageVector(), "imageVector", ChainStep.ENCODE_IMAGE);
-        Analysis.Encoded text = required(a, a.textVector(), "textVector", ChainStep.ENCODE_TEXT);
-        FuseRequest request = new FuseRequest(
-                List.of(
-                        new FuseRequest.Part("image", image.vector(), image.space(), null, null, null, null, null),
-                        new FuseRequest.Part("text", text.vector(), text.space(), null, null, null, null, null)),
-                a.fusion(),
-                null,
-                null,
-                null,
-                null,
-                null);
+        List<FuseRequest.Part> parts = new ArrayList<>();
+        if (a == null || a.image() != null || !hasMedia(a)) {
+            part(parts, "image", textSpace(a));
+        }
+        if (a.audio() != null) {
+            part(parts, "audio", required(a, a.audioVector(), "audioVector", ChainStep.ENCODE_AUDIO));
+        }
+        if (a.video() != null) {
+            part(parts, "video", required(a, a.videoVector(), "videoVector", ChainStep.ENCODE_VIDEO));
+            if (a.videoTranscript() != null) {
+                part(parts, "video-transcript", a.videoTranscript());
+            }
+        }
+        if (textOf(a) != null || !textOptional(a)) {
+            part(parts, "text", required(a, a.textVector(), "textVector", ChainStep.ENCODE_TEXT));
+        }
+        FuseRequest request = new FuseRequest(parts, a.fusion(), null, null, null, null, null);
         return fuse.run(request)
                 .thenApply(
                         f -> a.withFused(new Analysis.Encoded(f.strategy(), f.space(), f.vector(), null), ms(start)));
+    }
+
+    private static void part(List<FuseRequest.Part> parts, String modality, Analysis.Encoded encoded) {
+        parts.add(new FuseRequest.Part(modality, encoded.vector(), encoded.space(), null, null, null, null, null));
     }
 
     private CompletableFuture<Analysis> score(Analysis a, long start) {

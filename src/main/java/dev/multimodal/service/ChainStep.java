@@ -2,9 +2,15 @@ package dev.multimodal.service;
 
 import dev.multimodal.api.Labelled;
 
-/** The steps of the analysis chain, in order, each with the function that runs it as a CloudEvent. */
+/**
+ * The steps of the analysis chain, in order, each with the function that runs it as a CloudEvent. The
+ * media steps come before encode-text, which encodes its text in the space of the first medium; a
+ * step whose medium the analysis does not carry passes the envelope on unchanged.
+ */
 public enum ChainStep implements Labelled {
     ENCODE_IMAGE("encode-image", "analyze-image"),
+    ENCODE_AUDIO("encode-audio", "analyze-audio"),
+    ENCODE_VIDEO("encode-video", "analyze-video"),
     ENCODE_TEXT("encode-text", "analyze-text"),
     FUSE("fuse", "analyze-fuse"),
     SCORE("score", "analyze-score");

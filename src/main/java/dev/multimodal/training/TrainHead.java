@@ -3,43 +3,39 @@ package dev.multimodal.training;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.api.FusionStrategy;
-import dev.multimodal.api.Overflow;
-import dev.multimodal.fusion.Fuser;
-import dev.multimodal.fusion.FusionPart;
-import dev.multimodal.fusion.FusionResult;
-import dev.multimodal.image.DecodedImage;
-import dev.multimodal.image.EncodedImage;
-import dev.multimodal.image.ImageDecoder;
-import dev.multimodal.image.ImageLimits;
+import dev.multimodal.config.MmfConfig;
+import dev.multimodal.config.ToolConfig;
 import dev.multimodal.models.HeadTask;
 import dev.multimodal.models.ModelRepository;
 import dev.multimodal.models.ModelStatus;
-import dev.multimodal.ocr.OcrEngine;
 import dev.multimodal.ocr.OcrTextEncoder;
 import dev.multimodal.registry.EncoderFactory;
+import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.BatcherSettings;
 import dev.multimodal.runtime.OnnxRuntimeHost;
 import dev.multimodal.runtime.SessionSettings;
-import dev.multimodal.runtime.StageTimes;
+import dev.multimodal.service.ToolMedia;
+import dev.multimodal.settings.Keys;
 import dev.multimodal.text.TextEncoder;
-import dev.multimodal.vision.ImageEncoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
- * {@code train-head}: JSONL records of {@code {text?, image?, vector?+space?, label | value}} →
- * each record's parts encoded (text with the text model of the space; image with the image model:
- * CLIP, or ocr-text) and fused with the chosen strategy → a Tribuo head trained, measured on a
- * held-out split, exported to ONNX into {@code models/<id>/} with a {@code head} manifest.
+ * {@code train-head}: JSONL records of {@code {text?, image?, audio?, video?, vector?+space?, label | value}}
+ * → each record's parts encoded (text with the text model of the space; image with the image model:
+ * CLIP, or ocr-text; a recording and a clip, a file path or base64 as images are, by the service's own
+ * encode-audio and encode-video, under the mmf.audio.* and mmf.video.* settings) and fused with the
+ * chosen strategy → a Tribuo head trained, measured on a held-out split, exported to ONNX into
+ * {@code models/<id>/} with a {@code head} manifest.
  * <p>
  * {@code ./mvnw -q exec:java -Dexec.classpathScope=compile -Dexec.mainClass=dev.multimodal.training.TrainHead -Dexec.args="--data
  * functions/predict/topics.jsonl --id topics --task classification"}. Options: {@code --task
@@ -52,45 +48,31 @@ public final class TrainHead {
 
     private TrainHead() {}
 
-    private record Encoders(TextEncoder text, ImageEncoder image, OcrEngine ocr) {}
-
     /** The text encoder, and for records with images the image model's encoder (ocr-text: OCR, then text). */
-    private static Encoders encoders(
-            EncoderFactory factory,
-            ModelRepository repository,
+    private static TrainingRecords.Encoders encoders(
+            Map<String, EncoderFactory.Built> built,
             boolean images,
             String textModel,
             String imageModel,
-            String ocrModel)
-            throws Exception {
-        ImageEncoder imageEncoder = null;
-        TextEncoder text;
-        OcrEngine ocr = null;
+            String ocrModel) {
         if (images && !imageModel.equals(OcrTextEncoder.ID)) {
-            EncoderFactory.Built built =
-                    factory.build(repository.get(imageModel).orElseThrow());
-            imageEncoder = built.image();
-            text = built.text() != null
-                    ? built.text()
-                    : factory.text(repository.get(textModel).orElseThrow());
-        } else {
-            text = factory.text(repository.get(textModel).orElseThrow());
-            if (images) {
-                ocr = factory.build(repository.get(ocrModel).orElseThrow()).ocr();
-                imageEncoder = new OcrTextEncoder(ocr, text);
-            }
+            EncoderFactory.Built clip = built.get(imageModel);
+            return new TrainingRecords.Encoders(
+                    clip.text() != null ? clip.text() : built.get(textModel).text(), clip.image());
         }
-        return new Encoders(text, imageEncoder, ocr);
+        TextEncoder text = built.get(textModel).text();
+        return new TrainingRecords.Encoders(
+                text, images ? new OcrTextEncoder(built.get(ocrModel).ocr(), text) : null);
     }
 
-    private static void closeAll(TextEncoder text, ImageEncoder image, OcrEngine ocr) {
-        text.close();
-        if (image != null) {
-            image.close();
+    /** Every loaded model's encoders, built once: the records' encoders and the media use cases share them. */
+    private static Map<String, EncoderFactory.Built> build(EncoderFactory factory, ModelRepository repository)
+            throws Exception {
+        Map<String, EncoderFactory.Built> built = new LinkedHashMap<>();
+        for (ModelRepository.LoadedModel model : repository.loaded()) {
+            built.put(model.manifest().id(), factory.build(model));
         }
-        if (ocr != null) {
-            ocr.close();
-        }
+        return built;
     }
 
     /** The training set: one JSON object per line (JSON Lines), blank lines skipped. */
@@ -105,31 +87,44 @@ public final class TrainHead {
         return records;
     }
 
+    /** What the records hold, and so which models train-head loads. */
+    private record Kinds(boolean images, boolean audio, boolean video) {
+
+        static Kinds of(List<JsonNode> records) {
+            return new Kinds(any(records, "image"), any(records, "audio"), any(records, "video"));
+        }
+
+        private static boolean any(List<JsonNode> records, String field) {
+            return records.stream().anyMatch(r -> r.hasNonNull(field));
+        }
+
+        boolean media() {
+            return audio || video;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> o = options(args);
         Path data = Path.of(required(o, "data"));
-        String id = required(o, "id");
         HeadTask task = HeadTask.parse(o.getOrDefault("task", "classification"));
         FusionStrategy fusion = FusionStrategy.parse(o.getOrDefault("fusion", "weighted-average"));
         Path modelsDir = Path.of(o.getOrDefault("models", "models"));
         String textModel = o.getOrDefault("text-model", "all-minilm-l6-v2-q");
         String imageModel = o.getOrDefault("image-model", OcrTextEncoder.ID);
         String ocrModel = o.getOrDefault("ocr-model", "pp-ocrv4");
-        HeadTrainer.Options options = new HeadTrainer.Options(
-                Double.parseDouble(o.getOrDefault("test-fraction", "0.2")),
-                Integer.parseInt(o.getOrDefault("clusters", "3")),
-                Integer.parseInt(o.getOrDefault("epochs", "10")),
-                Long.parseLong(o.getOrDefault("seed", "42")));
-
         List<JsonNode> records = records(data);
-        boolean images = records.stream().anyMatch(r -> r.hasNonNull("image"));
+        Kinds kinds = Kinds.of(records);
+        // the media use cases read the service's settings, with this command's models as the defaults
+        MmfConfig config = ToolConfig.of(Map.of(
+                Keys.TEXT_DEFAULT_MODEL, textModel, Keys.IMAGE_DEFAULT_MODEL, imageModel, Keys.OCR_MODEL, ocrModel));
         Set<String> include = new LinkedHashSet<>(List.of(textModel));
-        if (images) {
+        if (kinds.images() || kinds.video()) {
             include.add(imageModel.equals(OcrTextEncoder.ID) ? ocrModel : imageModel);
         }
+        if (kinds.media()) {
+            include.addAll(List.of(config.audio().vadModel(), config.audio().asrModel()));
+        }
         OnnxRuntimeHost host = new OnnxRuntimeHost();
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        BatcherSettings batching = BatcherSettings.defaults();
         try (ModelRepository repository =
                 ModelRepository.load(modelsDir, include, true, host, SessionSettings.cpuDefaults())) {
             repository.statuses().stream()
@@ -138,112 +133,43 @@ public final class TrainHead {
                     .ifPresent(status -> {
                         throw new IllegalStateException(status.error());
                     });
-            Encoders encoders = encoders(
-                    new EncoderFactory(host.environment(), batching, registry, false),
-                    repository,
-                    images,
-                    textModel,
-                    imageModel,
-                    ocrModel);
-            TextEncoder text = encoders.text();
-            ImageEncoder imageEncoder = encoders.image();
-            TrainingSet set = encode(records, data.getParent(), text, imageEncoder, fusion, task);
-            System.out.printf(
-                    "train-head: %d records, %d dimensions, space %s, fusion %s%n",
-                    set.vectors().size(), set.dimension(), set.space(), fusion.label());
-            HeadTrainer.Trained head = HeadTrainer.train(set, task, options);
-            Path dir = HeadWriter.write(
-                    modelsDir,
-                    id,
-                    o.getOrDefault("version", "1.0.0"),
-                    task.label() + " head trained on " + data.getFileName(),
-                    head,
-                    set);
-            System.out.println("train-head: held out " + head.metrics());
-            System.out.println("train-head: wrote " + dir.resolve("model.onnx") + " and " + dir.resolve("model.json"));
-            closeAll(text, imageEncoder, encoders.ocr());
+            Map<String, EncoderFactory.Built> built = build(
+                    new EncoderFactory(
+                            host.environment(), BatcherSettings.defaults(), new SimpleMeterRegistry(), false),
+                    repository);
+            TrainingRecords.Encoders encoders = encoders(built, kinds.images(), textModel, imageModel, ocrModel);
+            try (ToolMedia media = kinds.media()
+                    ? new ToolMedia(ModelService.of(config, repository, built), config, data.getParent())
+                    : null) {
+                TrainingSet set = TrainingRecords.encode(records, data.getParent(), encoders, media, fusion, task);
+                train(set, task, data, modelsDir, o);
+            } finally {
+                built.values().forEach(EncoderFactory::close);
+            }
         }
     }
 
-    private static TrainingSet encode(
-            List<JsonNode> records,
-            Path base,
-            TextEncoder text,
-            ImageEncoder images,
-            FusionStrategy fusion,
-            HeadTask task)
+    /** Trains the head on {@code set}, measures it on the held-out split, and writes it with its manifest. */
+    private static void train(TrainingSet set, HeadTask task, Path data, Path modelsDir, Map<String, String> o)
             throws Exception {
-        Fuser fuser = new Fuser();
-        ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults());
-        List<float[]> vectors = new ArrayList<>();
-        List<String> labels = task == HeadTask.CLASSIFICATION ? new ArrayList<>() : null;
-        List<Double> values = task == HeadTask.REGRESSION ? new ArrayList<>() : null;
-        String space = null;
-        for (int i = 0; i < records.size(); i++) {
-            JsonNode r = records.get(i);
-            List<FusionPart> parts = new ArrayList<>();
-            if (r.hasNonNull("text")) {
-                float[] v = text.encode(List.of(r.get("text").asText()), Overflow.AVERAGE)
-                        .get(60, TimeUnit.SECONDS)
-                        .get(0)
-                        .vector();
-                parts.add(new FusionPart("text", v, text.space(), 1));
-            }
-            if (r.hasNonNull("image")) {
-                if (images == null) {
-                    throw new IllegalArgumentException("record " + (i + 1) + " has an image and no image model");
-                }
-                DecodedImage image = decoder.decode(imageBytes(r.get("image").asText(), base), "image");
-                parts.add(new FusionPart(
-                        "image",
-                        images.encode(image, StageTimes.NONE)
-                                .get(120, TimeUnit.SECONDS)
-                                .vector(),
-                        images.space(),
-                        1));
-            }
-            if (r.hasNonNull("vector")) {
-                float[] v = new float[r.get("vector").size()];
-                for (int j = 0; j < v.length; j++) {
-                    v[j] = (float) r.get("vector").get(j).asDouble();
-                }
-                parts.add(new FusionPart("vector", v, r.path("space").asText(null), 1));
-            }
-            if (parts.isEmpty()) {
-                throw new IllegalArgumentException("record " + (i + 1) + " has no text, image or vector");
-            }
-            FusionResult fused = fuser.fuse(parts, fusion, Fuser.Options.defaults());
-            if (space != null && !space.equals(fused.space())) {
-                throw new IllegalArgumentException(
-                        "record " + (i + 1) + " fuses into space " + fused.space() + ", the others into " + space);
-            }
-            space = fused.space();
-            vectors.add(fused.vector());
-            if (labels != null) {
-                labels.add(required(r, "label", i).asText());
-            }
-            if (values != null) {
-                values.add(required(r, "value", i).asDouble());
-            }
-        }
-        return new TrainingSet(vectors, labels, values, space, fusion.label());
-    }
-
-    /** A path relative to the data file, or base64 / a data: URI. */
-    private static byte[] imageBytes(String value, Path base) throws Exception {
-        Path file = base == null ? Path.of(value) : base.resolve(value);
-        if (!value.startsWith("data:") && value.length() < 1024 && Files.isRegularFile(file)) {
-            return Files.readAllBytes(file);
-        }
-        return EncodedImage.fromBase64(value, "image", ImageLimits.defaults().maxBytes())
-                .bytes();
-    }
-
-    private static JsonNode required(JsonNode record, String field, int i) {
-        if (!record.hasNonNull(field)) {
-            throw new IllegalArgumentException("record " + (i + 1) + " has no " + field);
-        }
-        return record.get(field);
+        System.out.printf(
+                "train-head: %d records, %d dimensions, space %s, fusion %s%n",
+                set.vectors().size(), set.dimension(), set.space(), set.fusion());
+        HeadTrainer.Options options = new HeadTrainer.Options(
+                Double.parseDouble(o.getOrDefault("test-fraction", "0.2")),
+                Integer.parseInt(o.getOrDefault("clusters", "3")),
+                Integer.parseInt(o.getOrDefault("epochs", "10")),
+                Long.parseLong(o.getOrDefault("seed", "42")));
+        HeadTrainer.Trained head = HeadTrainer.train(set, task, options);
+        Path dir = HeadWriter.write(
+                modelsDir,
+                required(o, "id"),
+                o.getOrDefault("version", "1.0.0"),
+                task.label() + " head trained on " + data.getFileName(),
+                head,
+                set);
+        System.out.println("train-head: held out " + head.metrics());
+        System.out.println("train-head: wrote " + dir.resolve("model.onnx") + " and " + dir.resolve("model.json"));
     }
 
     private static String required(Map<String, String> options, String name) {

@@ -38,6 +38,9 @@ class ChainIT {
     private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
     private static final Map<String, String> MODELS = Map.of(
             "analyze-image", "pp-ocrv4,all-minilm-l6-v2-q",
+            // as deploy/base loads them; an analysis of an image passes through both
+            "analyze-audio", "silero-vad-v5,sphinx4-en-us,all-minilm-l6-v2-q",
+            "analyze-video", "pp-ocrv4,all-minilm-l6-v2-q,silero-vad-v5,sphinx4-en-us",
             "analyze-text", "all-minilm-l6-v2-q",
             "analyze-fuse", "all-minilm-l6-v2-q",
             "analyze-score", "all-minilm-l6-v2-q");
@@ -95,7 +98,15 @@ class ChainIT {
         List<TriggerRouter.Hop> hops = router.route(request("4711"), TRACEPARENT);
         List<String> visited = new ArrayList<>();
         hops.stream().filter(h -> h.service() != null).forEach(h -> visited.add(h.service()));
-        assertEquals(List.of("analyze-image", "analyze-text", "analyze-fuse", "analyze-score"), visited);
+        assertEquals(
+                List.of(
+                        "analyze-image",
+                        "analyze-audio",
+                        "analyze-video",
+                        "analyze-text",
+                        "analyze-fuse",
+                        "analyze-score"),
+                visited);
         CloudEvent last = hops.get(hops.size() - 1).event();
         assertEquals("dev.multimodal.analysis.scored", last.getType());
         assertEquals("analyze-score", last.getSource().toString());

@@ -345,7 +345,15 @@ public class DeployConsistencyTest {
             steps.add(fn);
             type = mappings.get(fn)[1];
         }
-        assertEquals(List.of("analyze-image", "analyze-text", "analyze-fuse", "analyze-score"), steps);
+        assertEquals(
+                List.of(
+                        "analyze-image",
+                        "analyze-audio",
+                        "analyze-video",
+                        "analyze-text",
+                        "analyze-fuse",
+                        "analyze-score"),
+                steps);
         assertEquals("dev.multimodal.analysis.scored", type);
     }
 

@@ -12,7 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
-/** The analysis chain's four functions in one application, each reply sent on as the next event. */
+/** The analysis chain's six functions in one application, each reply sent on as the next event. */
 @QuarkusTest
 class AnalysisChainTest {
 
@@ -25,13 +25,17 @@ class AnalysisChainTest {
         String data = sample.get("data").toString();
         String[] expected = {
             "dev.multimodal.analysis.image.encoded",
+            "dev.multimodal.analysis.audio.encoded",
+            "dev.multimodal.analysis.video.encoded",
             "dev.multimodal.analysis.text.encoded",
             "dev.multimodal.analysis.fused",
             "dev.multimodal.analysis.scored"
         };
-        String[] sources = {"analyze-image", "analyze-text", "analyze-fuse", "analyze-score"};
+        String[] sources = {
+            "analyze-image", "analyze-audio", "analyze-video", "analyze-text", "analyze-fuse", "analyze-score"
+        };
         Response reply = null;
-        for (int hop = 0; hop < 4; hop++) {
+        for (int hop = 0; hop < sources.length; hop++) {
             reply = Samples.binaryEvent(headers)
                     .body(data)
                     .post("/")
@@ -57,7 +61,8 @@ class AnalysisChainTest {
                 "Corner Bakery\n2 croissants 5.40\nTotal 5.40 EUR",
                 result.at("/imageVector/text").asText());
         assertEquals("all-minilm-l6-v2-q", result.at("/fused/space").asText());
-        assertEquals(4, result.get("timings").size());
+        assertEquals(
+                4, result.get("timings").size(), "the audio and video steps had no work: " + result.get("timings"));
         assertEquals(384, result.at("/fused/vector").size());
     }
 

@@ -32,7 +32,8 @@ class AudioAdmissionTest {
             return Map.of(
                     "mmf.audio.max-samples-in-flight", "100000", // 6.25 s at 16 kHz
                     "mmf.batch.retry-after-seconds", "4",
-                    "mmf.models.include", "silero-vad-v5,sphinx4-en-us");
+                    // the text model too: /v1/analyze encodes the transcript and scores captions
+                    "mmf.models.include", "silero-vad-v5,sphinx4-en-us,all-minilm-l6-v2-q");
         }
     }
 
@@ -60,6 +61,35 @@ class AudioAdmissionTest {
         assertTrue(flood.served() > 0, "some recordings were transcribed");
         assertTrue(flood.shed() > 0, "some were refused before decoding");
         for (int i = 0; i < 50 && admission.inFlight() > 0; i++) { // the last end handler may still run
+            Thread.sleep(100);
+        }
+        assertEquals(0, admission.inFlight(), "every admitted sample was given back");
+    }
+
+    /**
+     * /v1/analyze's audio part goes through the same admission: a burst of analyses of recordings
+     * is answered 503 + Retry-After for those whose samples do not fit, the others are analysed.
+     */
+    @Test
+    void theGatewaysAudioPartIsAdmittedAlike() throws Exception {
+        byte[] wav = Files.readAllBytes(TestAudio.flite(
+                "admission",
+                "the weather is cold and the river is frozen, and the ferry will not sail until the spring"));
+        Flood.Outcome flood = Flood.send(
+                4,
+                4,
+                () -> SpeechRequests.given()
+                        .multiPart("audio", "river.wav", wav, "audio/wav")
+                        .multiPart("captions", "the river is frozen and the ferry waits for spring")
+                        .multiPart("captions", "a recipe for onion soup")
+                        .post("/v1/analyze"),
+                "4",
+                shed -> assertTrue(shed.asString().contains("mmf.audio.max-samples-in-flight"), shed.asString()),
+                served ->
+                        assertEquals(0, served.jsonPath().getInt("result.captionScores[0].index"), served.asString()));
+        assertTrue(flood.served() > 0, "some analyses were served");
+        assertTrue(flood.shed() > 0, "some were refused before decoding");
+        for (int i = 0; i < 50 && admission.inFlight() > 0; i++) {
             Thread.sleep(100);
         }
         assertEquals(0, admission.inFlight(), "every admitted sample was given back");

@@ -88,7 +88,7 @@ class OneRequestPathTest {
                 413,
                 "mmf.text.max-chars",
                 post("/encode-text", function),
-                event("dev.multimodal.analysis.image.encoded", step),
+                event("dev.multimodal.analysis.video.encoded", step),
                 post("/v1/analyze", gateway));
     }
 

@@ -58,19 +58,8 @@ class RemoteFunctionTest {
                     exchange.getRequestHeaders().getFirst("ce-type"));
             assertEquals("corr-1", exchange.getRequestHeaders().getFirst("ce-correlationid"));
             byte[] body = status == 200
-                    ? json.writeValueAsBytes(new Analysis(
-                            "img",
-                            null,
-                            List.of("c"),
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            new Analysis.Encoded("weighted-average", "s", new float[] {1, 0}, null),
-                            null,
-                            null,
-                            Map.of()))
+                    ? json.writeValueAsBytes(input().withFused(
+                                    new Analysis.Encoded("weighted-average", "s", new float[] {1, 0}, null), 1))
                     : ("{\"error\":\"status " + status + "\",\"field\":\"x\"}").getBytes();
             exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
@@ -88,7 +77,7 @@ class RemoteFunctionTest {
     }
 
     private Analysis input() {
-        return new Analysis("img", null, List.of("c"), null, null, null, null, null, null, null, null, null);
+        return Analysis.of("img", null, null, null, List.of("c"), null, null, null);
     }
 
     @Test
