@@ -44,5 +44,9 @@ public record ReadVideoResponse(
             @ApiField("the text read in the keyframe") String text,
 
             @ApiField("the lines read, in reading order, in the keyframe's pixels")
-            List<ReadTextResponse.Line> lines) {}
+            List<ReadTextResponse.Line> lines,
+
+            @ApiField("the keyframe as a small JPEG (data:image/jpeg;base64,...), when the request asked for "
+                    + "keyframes; null otherwise")
+            String keyframeImage) {}
 }

@@ -42,4 +42,9 @@ public record ScoreCaptionsRequest(
         @ApiField("instead of an image, a clip (MP4, MOV, MKV, WebM), base64 or a data:video/...;base64, URI: the "
                 + "captions are ranked against its vector as encode-video pools it (shots weighted by length), e.g. to "
                 + "rank candidate titles")
-        String video) {}
+        String video,
+
+        @ApiField("instead of an image, a recording (WAV, FLAC, MP3, Ogg/Opus, M4A/AAC, WebM, ...), base64 or a "
+                + "data:audio/...;base64, URI: the captions are ranked against its vector as encode-audio makes it "
+                + "(asr-text: the transcript in the default text model's space); model is then asr-text or absent")
+        String audio) {}

@@ -13,13 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The playground's static files live under /ui/ (META-INF/resources/ui); a bare /ui, as people
  * type it, is sent there rather than left to the function routes, which own every other top path.
  * <p>
  * The page itself is served here, never cached without asking ({@code no-cache} with an ETag), and
- * names its script and style by their content's hash ({@code app.js?v=…}): Quarkus serves static
+ * names its scripts and style by their content's hash ({@code app.js?v=…}): Quarkus serves static
  * files as {@code public, immutable, max-age=86400}, so after an upgrade a browser kept the old page
  * for a day. Everything under /ui/ carries a strict Content-Security-Policy (no inline script or
  * style, nothing from other origins, no framing), {@code X-Content-Type-Options: nosniff} and no
@@ -28,8 +29,13 @@ import java.util.HexFormat;
 @ApplicationScoped
 public class PlaygroundPage {
 
+    /** media-src: the page plays back the recording or file the user chose, from a blob: URL it made. */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-            + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            + "media-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+            + "frame-ancestors 'none'";
+
+    /** The assets the page names, each given its content's hash as a version. */
+    private static final List<String> ASSETS = List.of("app.css", "app.js", "media.js");
 
     private static final String ROOT = "META-INF/resources/ui/";
 
@@ -38,8 +44,9 @@ public class PlaygroundPage {
 
     void install(@Observes Router router) {
         String html = read("index.html");
-        html = html.replace("href=\"app.css\"", "href=\"app.css?v=" + hash(read("app.css")) + "\"")
-                .replace("src=\"app.js\"", "src=\"app.js?v=" + hash(read("app.js")) + "\"");
+        for (String asset : ASSETS) {
+            html = html.replace("=\"" + asset + "\"", "=\"" + asset + "?v=" + hash(read(asset)) + "\"");
+        }
         page = html.getBytes(StandardCharsets.UTF_8);
         etag = "\"" + hash(html) + "\"";
         // a regex: a plain "/ui" route would also match "/ui/" and redirect it to itself

@@ -14,6 +14,7 @@ import dev.multimodal.registry.ModelService;
 import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.video.DecodedVideo;
+import dev.multimodal.video.KeyframeThumbnail;
 import dev.multimodal.video.Shot;
 import dev.multimodal.video.VideoDecoder;
 import jakarta.inject.Inject;
@@ -114,7 +115,7 @@ public final class ReadVideo {
         Cancellation cancel = Cancellation.childOf(cancellation.get());
         ImageDecoder.HeaderCheck admitted = admission.get();
         return Async.forCaller(cancel, Async.guarded(() -> {
-            ReadVideoRequest r = request == null ? new ReadVideoRequest(null, null, null) : request;
+            ReadVideoRequest r = request == null ? new ReadVideoRequest(null, null, null, null) : request;
             OcrEngine engine = models.ocrEngine(r.model());
             return read(engine, r, admitted, cancel).thenApply(Read::response);
         }));
@@ -135,7 +136,7 @@ public final class ReadVideo {
                         cancel,
                         Async.guarded(() -> read(
                                         models.ocrEngine(null),
-                                        new ReadVideoRequest(video, null, null),
+                                        new ReadVideoRequest(video, null, null, null),
                                         admitted,
                                         cancel)
                                 .thenApply(Read::document))));
@@ -144,14 +145,15 @@ public final class ReadVideo {
     private CompletableFuture<Read> read(
             OcrEngine engine, ReadVideoRequest r, ImageDecoder.HeaderCheck admitted, Cancellation cancel) {
         StageTimes times = images.times("read-video");
+        boolean thumbnails = Boolean.TRUE.equals(r.keyframes());
         return decode(source, decoder, blocking, admitted, r.video(), r.videoUrl())
                 .thenCompose(clip -> {
                     CompletableFuture<TranscribeResponse> said = transcript(transcribe, clip);
                     return inTurn(clip.video().shots(), shot -> engine.read(shot.keyframe(), times, cancel))
                             .thenCombine(
                                     said,
-                                    (texts, transcript) ->
-                                            new Read(respond(engine, clip.video(), texts, transcript), transcript));
+                                    (texts, transcript) -> new Read(
+                                            respond(engine, clip.video(), texts, transcript, thumbnails), transcript));
                 });
     }
 
@@ -189,7 +191,11 @@ public final class ReadVideo {
     }
 
     private static ReadVideoResponse respond(
-            OcrEngine engine, DecodedVideo video, List<OcrResult> texts, TranscribeResponse transcript) {
+            OcrEngine engine,
+            DecodedVideo video,
+            List<OcrResult> texts,
+            TranscribeResponse transcript,
+            boolean thumbnails) {
         List<ReadVideoResponse.Shot> shots = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             Shot shot = video.shots().get(i);
@@ -199,7 +205,12 @@ public final class ReadVideo {
                 shots.set(
                         shots.size() - 1,
                         new ReadVideoResponse.Shot(
-                                last.start(), round(shot.end()), last.keyframe(), last.text(), last.lines()));
+                                last.start(),
+                                round(shot.end()),
+                                last.keyframe(),
+                                last.text(),
+                                last.lines(),
+                                last.keyframeImage()));
                 continue;
             }
             shots.add(new ReadVideoResponse.Shot(
@@ -207,7 +218,8 @@ public final class ReadVideo {
                     round(shot.end()),
                     round(shot.keyframeTime()),
                     read.text(),
-                    read.lines().stream().map(ReadVideo::line).toList()));
+                    read.lines().stream().map(ReadVideo::line).toList(),
+                    thumbnails ? KeyframeThumbnail.dataUri(shot.keyframe()) : null));
         }
         StringBuilder text = new StringBuilder();
         for (ReadVideoResponse.Shot shot : shots) {

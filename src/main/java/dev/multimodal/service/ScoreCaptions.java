@@ -2,6 +2,7 @@ package dev.multimodal.service;
 
 import dev.multimodal.admission.ImageSource;
 import dev.multimodal.api.CaptionScore;
+import dev.multimodal.api.EncodeAudioRequest;
 import dev.multimodal.api.EncodeVideoRequest;
 import dev.multimodal.api.EncodeVideoResponse;
 import dev.multimodal.api.Overflow;
@@ -39,8 +40,12 @@ public final class ScoreCaptions {
     private final String captionTemplate;
     private final double defaultLogitScale;
     private final EncodeVideo videos;
+    private final EncodeAudio audios;
 
-    /** @param videos encode-video's use case, for a request that sends a clip instead of an image */
+    /**
+     * @param videos encode-video's use case, for a request that sends a clip instead of an image
+     * @param audios encode-audio's use case, for a request that sends a recording instead
+     */
     public ScoreCaptions(
             ModelService models,
             ImageSource images,
@@ -48,7 +53,8 @@ public final class ScoreCaptions {
             Limits limits,
             String captionTemplate,
             double defaultLogitScale,
-            EncodeVideo videos) {
+            EncodeVideo videos,
+            EncodeAudio audios) {
         this.models = models;
         this.images = images;
         this.blocking = blocking;
@@ -56,6 +62,7 @@ public final class ScoreCaptions {
         this.captionTemplate = captionTemplate;
         this.defaultLogitScale = defaultLogitScale;
         this.videos = videos;
+        this.audios = audios;
     }
 
     @Inject
@@ -65,7 +72,8 @@ public final class ScoreCaptions {
             UseCaseThreads threads,
             Limits limits,
             MmfConfig config,
-            EncodeVideo videos) {
+            EncodeVideo videos,
+            EncodeAudio audios) {
         this(
                 models,
                 images,
@@ -73,14 +81,22 @@ public final class ScoreCaptions {
                 limits,
                 config.scoring().captionTemplate(),
                 config.scoring().logitScale(),
-                videos);
+                videos,
+                audios);
     }
 
     public CompletableFuture<ScoreCaptionsResponse> run(ScoreCaptionsRequest request) {
         return Async.guarded(() -> {
-            ScoreCaptionsRequest r =
-                    request == null ? new ScoreCaptionsRequest(null, null, null, null, null, null, null) : request;
+            ScoreCaptionsRequest r = request == null
+                    ? new ScoreCaptionsRequest(null, null, null, null, null, null, null, null)
+                    : request;
             List<String> captions = captions(r);
+            if (r.audio() != null) {
+                if (r.image() != null || r.imageUrl() != null || r.video() != null) {
+                    throw InputException.badRequest("audio", "send an image, a video or a recording, not two");
+                }
+                return ofAudio(r, captions);
+            }
             ImageEncoder encoder = models.imageEncoder(r.model());
             TextEncoder text = textSide(encoder);
             if (r.video() != null) {
@@ -118,6 +134,22 @@ public final class ScoreCaptions {
                                 clip.space(),
                                 logitScale(clip.space()),
                                 shotTexts(clip),
+                                scores)));
+    }
+
+    /**
+     * The captions ranked against the recording's asr-text vector: what was said, in the text model's
+     * space; {@code text} is the transcript, as it is what was read for ocr-text.
+     */
+    private CompletableFuture<ScoreCaptionsResponse> ofAudio(ScoreCaptionsRequest r, List<String> captions) {
+        return audios.run(new EncodeAudioRequest(r.audio(), null, r.model()))
+                .thenCompose(heard -> rank(heard.vector(), heard.space(), captions)
+                        .thenApply(scores -> new ScoreCaptionsResponse(
+                                heard.model(),
+                                heard.version(),
+                                heard.space(),
+                                logitScale(heard.space()),
+                                heard.text(),
                                 scores)));
     }
 

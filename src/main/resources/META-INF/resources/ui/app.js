@@ -297,20 +297,26 @@ async function encode() {
 
 // ---- score-captions -------------------------------------------------------------------------
 
+/** Ranked captions, best first, each with its probability as a bar; the media sections share it. */
+function renderRanks(list, captions) {
+  list.replaceChildren();
+  for (const score of captions) {
+    const percent = Math.max(0, Math.min(100, score.probability * 100));
+    list.append(el('li', { 'data-rank': String(score.rank) },
+      el('span', { class: 'caption', text: score.caption }),
+      el('div', { class: 'bar', 'aria-hidden': 'true' }, el('span', { style: 'width:' + percent.toFixed(1) + '%' })),
+      el('span', { class: 'figures', text: 'probability ' + percent.toFixed(1) + '% · cosine '
+          + fixed(score.cosine) })));
+  }
+}
+
 async function rankCaptions() {
   await run('captions-run', 'captions-error', async () => {
     const list = $('caption-ranks');
     list.replaceChildren();
     $('captions-meta').textContent = '';
     const result = await call('/score-captions', { image: state.image, captions: lines('caption-input') });
-    for (const score of result.captions) {
-      const percent = Math.max(0, Math.min(100, score.probability * 100));
-      list.append(el('li', { 'data-rank': String(score.rank) },
-        el('span', { class: 'caption', text: score.caption }),
-        el('div', { class: 'bar', 'aria-hidden': 'true' }, el('span', { style: 'width:' + percent.toFixed(1) + '%' })),
-        el('span', { class: 'figures', text: 'probability ' + percent.toFixed(1) + '% · cosine '
-            + fixed(score.cosine) })));
-    }
+    renderRanks(list, result.captions);
     $('captions-meta').textContent = 'Model ' + result.model + ', logit scale ' + result.logitScale
       + (result.text ? '; text read in the image: “' + result.text.replace(/\n/g, ' / ') + '”' : '');
   });

@@ -77,6 +77,26 @@ public final class TestAudio {
         return out;
     }
 
+    /**
+     * {@code texts} spoken by flite one after the other, each after {@code pause} seconds of silence
+     * (so the voice activity model hears them as separate segments), as one 16 kHz mono WAV.
+     */
+    public static Path sentences(String name, double pause, String... texts) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y"));
+        StringBuilder concat = new StringBuilder();
+        for (int i = 0; i < texts.length; i++) {
+            command.addAll(List.of("-f", "lavfi", "-t", Double.toString(pause), "-i", "anullsrc=r=16000:cl=mono"));
+            command.addAll(List.of("-i", flite(name + "-" + i, texts[i]).toString()));
+            concat.append('[').append(2 * i).append(":a][").append(2 * i + 1).append(":a]");
+        }
+        concat.append("concat=n=").append(2 * texts.length).append(":v=0:a=1[a]");
+        Path out = work().resolve(name + ".wav");
+        command.addAll(List.of("-filter_complex", concat.toString(), "-map", "[a]", "-ar", "16000", "-ac", "1"));
+        command.add(out.toString());
+        run(command);
+        return out;
+    }
+
     /** A committed resource of src/test/resources/audio. */
     public static byte[] resource(String name) throws IOException {
         try (var in = TestAudio.class.getResourceAsStream("/audio/" + name)) {

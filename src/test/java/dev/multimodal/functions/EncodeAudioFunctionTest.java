@@ -43,6 +43,48 @@ class EncodeAudioFunctionTest {
     }
 
     @Test
+    void scoreCaptionsRanksCaptionsAgainstWhatARecordingSays() {
+        String recording =
+                Samples.json("encode-audio", "request.json").get("audio").asText();
+        Response ranked = SpeechRequests.given()
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "audio",
+                        recording,
+                        "captions",
+                        List.of(
+                                "quarterly revenue rose on strong cloud sales",
+                                "a young man who was not ill disposed",
+                                "a recipe for chocolate cake")))
+                .post("/score-captions")
+                .then()
+                .log()
+                .ifValidationFails()
+                .statusCode(200)
+                .body("model", equalTo("asr-text"))
+                .body("space", equalTo("all-minilm-l6-v2-q"))
+                .body("captions[0].index", equalTo(1))
+                .body("captions[0].rank", equalTo(1))
+                .extract()
+                .response();
+        assertTrue(ranked.<String>path("text").contains("young man"), ranked.<String>path("text"));
+        SpeechRequests.given()
+                .contentType(ContentType.JSON)
+                .body(Map.of("audio", recording, "video", "AAAA", "captions", List.of("x")))
+                .post("/score-captions")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("audio"));
+        SpeechRequests.given()
+                .contentType(ContentType.JSON)
+                .body(Map.of("audio", recording, "model", "clip-vit-b-32", "captions", List.of("x")))
+                .post("/score-captions")
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("model"));
+    }
+
+    @Test
     void aRecordingWithoutSpeechHasNoTextToEncode() {
         String silence = java.util.Base64.getEncoder().encodeToString(wavOfSilence(16000));
         SpeechRequests.given()

@@ -15,6 +15,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +120,43 @@ class ReadVideoFunctionTest {
                 .body("type", equalTo("dev.multimodal.video.encoded"))
                 .body("data.shots.size()", equalTo(2))
                 .body("data.strategy", equalTo("weighted-average"));
+    }
+
+    @Test
+    void keyframesComeBackAsSmallJpegsOnlyWhenAskedFor() throws IOException {
+        byte[] webm = TestVideo.clip()
+                .size(1280, 720)
+                .slide("navy", "FIRST", 2)
+                .slide("darkred", "SECOND", 2)
+                .bytes("keyframes.webm");
+        Response asked = RestAssured.given()
+                .contentType(ContentType.JSON)
+                .body(Map.of("video", b64(webm), "keyframes", true))
+                .post("/read-video")
+                .then()
+                .statusCode(200)
+                .extract()
+                .response();
+        List<Map<String, Object>> shots = asked.path("shots");
+        assertEquals(2, shots.size(), shots.toString());
+        for (Map<String, Object> shot : shots) {
+            String uri = String.valueOf(shot.get("keyframeImage"));
+            String prefix = "data:image/jpeg;base64,";
+            assertTrue(uri.startsWith(prefix), uri.substring(0, Math.min(60, uri.length())));
+            byte[] jpeg = Base64.getDecoder().decode(uri.substring(prefix.length()));
+            assertTrue(jpeg.length < 40_000, jpeg.length + " bytes");
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
+            assertEquals(320, image.getWidth(), "the longer side, bounded");
+            assertEquals(180, image.getHeight(), "the clip's aspect kept");
+        }
+        RestAssured.given()
+                .contentType(ContentType.JSON)
+                .body(Map.of("video", b64(webm)))
+                .post("/read-video")
+                .then()
+                .statusCode(200)
+                .body("shots[0].keyframeImage", nullValue())
+                .body("shots[1].keyframeImage", nullValue());
     }
 
     @Test

@@ -300,15 +300,17 @@ class StrictEdgeTest {
                 .statusCode(200)
                 .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
                 .header("Content-Security-Policy", containsString("script-src 'self';"))
+                .header("Content-Security-Policy", containsString("media-src 'self' blob:;"))
                 .header("X-Content-Type-Options", equalTo("nosniff"))
                 .header("Cache-Control", equalTo("no-cache"))
                 .body(containsString("src=\"app.js?v="))
+                .body(containsString("src=\"media.js?v="))
                 .body(containsString("href=\"app.css?v="))
                 .extract();
         String etag = page.header("ETag");
         given().header("If-None-Match", etag).get("/ui/").then().statusCode(304);
         given().get("/ui/index.html").then().statusCode(200).header("ETag", equalTo(etag));
-        for (String asset : new String[] {"/ui/app.js", "/ui/app.css"}) {
+        for (String asset : new String[] {"/ui/app.js", "/ui/media.js", "/ui/app.css"}) {
             given().get(asset)
                     .then()
                     .statusCode(200)

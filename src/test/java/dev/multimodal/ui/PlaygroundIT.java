@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.multimodal.audio.TestAudio;
+import dev.multimodal.video.TestVideo;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -46,8 +49,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The /ui playground in headless Chromium against the packaged application: the sample receipt
  * read with every line boxed where the API found it, captions ranked, summaries and the chain
- * shown, API errors shown with their field, a phone-width layout; plus Swagger UI, on by default
- * and off with the production switch. Screenshots of each state go to target/ui-*.png.
+ * shown, API errors shown with their field, a phone-width layout; a spoken recording (a file, and
+ * the fake microphone) on a timeline of segments with its words and captions ranked; a clip as a
+ * strip of keyframes with their text and its transcript; model text with markup shown as text;
+ * plus Swagger UI, on by default and off with the production switch. Screenshots of each state go to target/ui-*.png.
  * Skipped (not failed) where Chromium or its driver is not installed.
  */
 class PlaygroundIT {
@@ -58,6 +63,7 @@ class PlaygroundIT {
     private static final Path RECEIPT =
             Path.of("functions", "read-text", "receipt.png").toAbsolutePath();
     private static final Map<String, Process> PROCESSES = new LinkedHashMap<>();
+    private static final String SAID = "the weather is cold and the river is frozen";
 
     private static URI app;
     private static URI production;
@@ -75,7 +81,7 @@ class PlaygroundIT {
         assumeTrue(
                 chromium != null && chromedriver != null,
                 "Chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)");
-        app = launch("ui", Map.of("MMF_MODELS_INCLUDE", "pp-ocrv4,all-minilm-l6-v2-q"));
+        app = launch("ui", Map.of("MMF_MODELS_INCLUDE", "pp-ocrv4,all-minilm-l6-v2-q,silero-vad-v5,sphinx4-en-us"));
         // a production-like deployment: one function exported, Swagger UI switched off at run time
         production = launch(
                 "production",
@@ -102,6 +108,11 @@ class PlaygroundIT {
 
     @BeforeEach
     void openBrowser() {
+        openBrowser(List.of());
+    }
+
+    /** Chromium on the page, with {@code extra} command-line switches (a fake microphone). */
+    private void openBrowser(List<String> extra) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
         options.addArguments(
@@ -112,6 +123,7 @@ class PlaygroundIT {
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--window-size=1280,1400");
+        options.addArguments(extra);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(chromedriver))
                 .usingAnyFreePort()
@@ -302,6 +314,169 @@ class PlaygroundIT {
         wait.until(d -> d.findElements(By.cssSelector(".opblock-summary-path")).stream()
                 .anyMatch(e -> e.getText().replace("\u200b", "").equals("/read-text")));
         screenshot("ui-swagger.png");
+    }
+
+    @Test
+    void aRecordingsSegmentsAreOnTheTimelineWithTheirWordsAndTheMatchingCaptionRanksFirst() throws Exception {
+        Path spoken = TestAudio.sentences("playground", 1.5, SAID, "please close the window");
+        browser.findElement(By.id("audio-file")).sendKeys(spoken.toString());
+        wait.until(d -> !d.findElement(By.id("transcript")).getText().isBlank());
+
+        JsonNode api = post(
+                "/transcribe",
+                "{\"words\": true, \"audio\": \"" + Base64.getEncoder().encodeToString(Files.readAllBytes(spoken))
+                        + "\"}");
+        JsonNode segments = api.path("segments");
+        assertEquals(2, segments.size(), "two sentences apart: " + api);
+        List<WebElement> blocks = browser.findElements(By.cssSelector("#timeline .seg"));
+        List<WebElement> items = browser.findElements(By.cssSelector("#segments li"));
+        assertEquals(segments.size(), blocks.size());
+        assertEquals(segments.size(), items.size());
+        WebElement timeline = browser.findElement(By.id("timeline"));
+        double width = timeline.getRect().getWidth();
+        double duration = api.path("duration").asDouble();
+        for (int i = 0; i < segments.size(); i++) {
+            JsonNode segment = segments.get(i);
+            assertEquals(
+                    segment.path("text").asText(),
+                    items.get(i).findElement(By.className("text")).getText());
+            double left = blocks.get(i).getRect().getX() - timeline.getRect().getX();
+            double drawn = blocks.get(i).getRect().getWidth();
+            assertEquals(segment.path("start").asDouble() / duration * width, left, 2, "left of segment " + i);
+            assertEquals(
+                    (segment.path("end").asDouble() - segment.path("start").asDouble()) / duration * width,
+                    drawn,
+                    Math.max(2, 0.005 * width),
+                    "width of segment " + i);
+        }
+        List<String> shown = browser.findElements(By.cssSelector("#segments .word")).stream()
+                .map(WebElement::getText)
+                .toList();
+        List<String> heard = new ArrayList<>();
+        api.path("words").forEach(w -> heard.add(w.path("word").asText()));
+        assertEquals(heard, shown, "every word under its segment, in order");
+        long said = Stream.of(SAID.split(" ")).filter(shown::contains).count();
+        assertTrue(said >= 5, "the spoken words are among the words shown: " + shown);
+        assertEquals(
+                api.path("text").asText(),
+                browser.findElement(By.id("transcript")).getText());
+
+        WebElement captions = browser.findElement(By.id("audio-captions"));
+        captions.clear();
+        captions.sendKeys("quarterly revenue rose on strong cloud sales\n"
+                + "a weather report about a cold frozen river\na recipe for chocolate cake");
+        browser.findElement(By.id("audio-captions-run")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#audio-ranks li")).size() == 3);
+        assertEquals(
+                "a weather report about a cold frozen river",
+                browser.findElement(By.cssSelector("#audio-ranks li .caption")).getText());
+        section("audio", "ui-audio.png");
+    }
+
+    @Test
+    void aMicrophoneRecordingIsSentAndTranscribed() throws Exception {
+        browser.quit();
+        Path spoken = TestAudio.flite("playground-microphone", SAID);
+        openBrowser(List.of(
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                "--use-file-for-fake-audio-capture=" + spoken));
+        browser.findElement(By.id("record")).click();
+        wait.until(d -> d.findElement(By.id("record-stop")).isEnabled());
+        // the fake microphone plays the file in a loop from when it opened: record it about twice over
+        Thread.sleep(7_000);
+        browser.findElement(By.id("record-stop")).click();
+        wait.until(d -> !d.findElement(By.id("transcript")).getText().isBlank());
+        assertTrue(browser.findElement(By.id("audio-name")).getText().contains("your recording"));
+        assertFalse(browser.findElements(By.cssSelector("#timeline .seg")).isEmpty());
+        String transcript = browser.findElement(By.id("transcript")).getText();
+        long said = Stream.of(SAID.split(" "))
+                .filter(w -> w.length() > 3 && transcript.contains(w))
+                .count();
+        assertTrue(said >= 2, "the recording was heard: " + transcript);
+    }
+
+    @Test
+    void aClipsShotsAreAStripOfKeyframesWithTheirTextAndTheTranscriptUnderIt() throws Exception {
+        Path clip = TestVideo.clip()
+                .size(640, 360)
+                .slide("navy", "QUARTERLY REPORT", 3)
+                .slide("darkgreen", "THANK YOU", 3)
+                .audio(TestAudio.flite("playground-clip", SAID))
+                .write("playground.mp4");
+        browser.findElement(By.id("video-file")).sendKeys(clip.toString());
+        wait.until(d -> d.findElements(By.cssSelector("#shots li")).size() == 2
+                && !d.findElement(By.id("video-transcript")).getText().isBlank());
+        List<WebElement> shots = browser.findElements(By.cssSelector("#shots li"));
+        List<String> texts = new ArrayList<>();
+        for (WebElement shot : shots) {
+            texts.add(shot.findElement(By.className("shot-text")).getText().toUpperCase(Locale.ROOT));
+            WebElement keyframe = shot.findElement(By.cssSelector("img.keyframe"));
+            Number loaded = (Number) ((JavascriptExecutor) browser)
+                    .executeScript("return arguments[0].complete ? arguments[0].naturalWidth : -1", keyframe);
+            assertEquals(320, loaded.intValue(), "the keyframe is shown (the page's policy lets data: JPEGs in)");
+            assertTrue(keyframe.getAttribute("alt").toUpperCase(Locale.ROOT).contains(texts.get(texts.size() - 1)));
+            assertTrue(shot.findElement(By.className("when")).getText().contains(" s"));
+        }
+        assertEquals(List.of("QUARTERLY REPORT", "THANK YOU"), texts);
+        String second = shots.get(1).findElement(By.className("when")).getText();
+        assertEquals(3.0, Double.parseDouble(second.substring(0, second.indexOf(' '))), 0.5, second);
+        String transcript = browser.findElement(By.id("video-transcript")).getText();
+        assertTrue(
+                Stream.of("weather", "cold", "river", "frozen")
+                                .filter(transcript::contains)
+                                .count()
+                        >= 2,
+                transcript);
+
+        WebElement titles = browser.findElement(By.id("video-titles"));
+        titles.clear();
+        titles.sendKeys("a cooking show about pasta\nthe quarterly report");
+        browser.findElement(By.id("video-titles-run")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#video-ranks li")).size() == 2);
+        assertEquals(
+                "the quarterly report",
+                browser.findElement(By.cssSelector("#video-ranks li .caption")).getText());
+        section("video", "ui-video.png");
+    }
+
+    @Test
+    void transcriptsAndOnScreenTextWithMarkupAreShownAsTextNeverRun() throws Exception {
+        // the service's answers replaced in the page: a transcript or a slide could say anything
+        ((JavascriptExecutor) browser).executeScript("""
+                const markup = '<img src=x class=injected onerror="window.injected=1"><b class=injected>bold</b>';
+                const answers = {
+                  '/transcribe': {model: 'm', version: '1', language: 'en', duration: 2, text: markup,
+                    segments: [{id: 0, start: 0.5, end: 1.5, text: markup, confidence: 0.9}],
+                    words: [{word: markup, start: 0.5, end: 1.0}]},
+                  '/read-video': {model: 'm', version: '1', speechModel: null, duration: 2, width: 64, height: 36,
+                    fps: 25, transcript: markup, text: markup,
+                    shots: [{start: 0, end: 2, keyframe: 0.5, text: markup, lines: [],
+                      keyframeImage: 'javascript:window.injected=2'}]}};
+                const real = window.fetch;
+                window.fetch = (path, init) => answers[path]
+                  ? Promise.resolve(new Response(JSON.stringify(answers[path]),
+                      {status: 200, headers: {'Content-Type': 'application/json'}}))
+                  : real(path, init);""");
+        Path any = Path.of("target", "markup.wav").toAbsolutePath();
+        Files.write(any, new byte[] {'R', 'I', 'F', 'F'});
+        browser.findElement(By.id("audio-file")).sendKeys(any.toString());
+        wait.until(d -> !d.findElements(By.cssSelector("#segments .word")).isEmpty());
+        browser.findElement(By.id("video-file")).sendKeys(any.toString());
+        wait.until(d -> !d.findElements(By.cssSelector("#shots .shot-text")).isEmpty());
+        for (String id : new String[] {"transcript", "video-transcript"}) {
+            assertTrue(browser.findElement(By.id(id)).getText().startsWith("<img src=x"), id);
+        }
+        assertTrue(
+                browser.findElement(By.cssSelector("#segments .text")).getText().contains("<b class=injected>"));
+        assertTrue(browser.findElement(By.cssSelector("#shots .shot-text"))
+                .getText()
+                .contains("<b class=injected>"));
+        assertTrue(
+                browser.findElement(By.cssSelector("#timeline .seg")).getText().startsWith("<img"));
+        assertTrue(browser.findElements(By.cssSelector(".injected")).isEmpty(), "no element made of model text");
+        assertTrue(browser.findElements(By.cssSelector("#shots img")).isEmpty(), "only a data:image/jpeg keyframe");
+        assertEquals(null, ((JavascriptExecutor) browser).executeScript("return window.injected ?? null"));
     }
 
     private static String classes(WebElement element) {
