@@ -15,6 +15,7 @@ import dev.multimodal.image.DecodedImage;
 import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.registry.ModelService;
+import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.video.VideoDecoder;
 import java.io.IOException;
@@ -44,7 +45,9 @@ public final class ToolMedia implements AutoCloseable {
     /** @param base the folder relative paths are read from; null for the working directory */
     public ToolMedia(ModelService models, MmfConfig config, Path base) {
         AudioConfig a = config.audio();
-        int parallel = a.parallelSegments() > 0 ? a.parallelSegments() : 1;
+        int parallel = a.parallelSegments() > 0
+                ? a.parallelSegments()
+                : Runtime.getRuntime().availableProcessors();
         speech = Executors.newFixedThreadPool(parallel);
         AudioSource recordings = (value, url, field) -> read(value, field, base);
         VadConfig v = a.vad();
@@ -54,7 +57,11 @@ public final class ToolMedia implements AutoCloseable {
                 new AudioDecoder(new AudioLimits(a.maxBytes(), a.maxSeconds(), a.maxSampleRate(), a.maxChannels())),
                 new VadSettings(v.threshold(), v.minSpeechMs(), v.minSilenceMs(), v.padMs(), v.maxSegmentSeconds()),
                 blocking,
-                speech);
+                speech,
+                () -> AudioDecoder.SampleCheck.NONE,
+                Cancellation::none,
+                a.timeBudget(),
+                config.batch().retryAfterSeconds());
         audio = new EncodeAudio(models, recordings, transcribe);
         video = new EncodeVideo(
                 models,
