@@ -229,27 +229,11 @@ public final class HostileLoad {
         String captions =
                 "[\"" + String.join("\", \"", java.util.Collections.nCopies(256, "a photo of an invoice")) + "\"]";
         Map<String, String[]> requests = new java.util.LinkedHashMap<>();
-        requests.put(
-                "encode-text 256 × 100k chars, average",
-                new String[] {"/encode-text", "{\"overflow\":\"average\",\"texts\":" + texts + "}"});
-        requests.put(
-                "encode-text 256 × 100k chars, truncate",
-                new String[] {"/encode-text", "{\"overflow\":\"truncate\",\"texts\":" + texts + "}"});
-        requests.put(
-                "score-summaries 100k-char document, 32 summaries",
-                new String[] {"/score-summaries", "{\"document\":\"" + text + "\",\"summaries\":" + summaries + "}"});
-        // 4 MP: the largest image legal under 1 GiB (the per-image cap derived from the pixel budget)
-        for (int megapixels : new int[] {4, 8, 16, 40}) {
-            int width = (int) Math.sqrt(megapixels * 1_000_000.0 * 4 / 3);
-            String image = Base64.getEncoder().encodeToString(jpeg(width, width * 3 / 4, megapixels));
-            requests.put(
-                    "encode-image " + megapixels + " MP",
-                    new String[] {"/encode-image", "{\"image\":\"" + image + "\"}"});
-            requests.put(
-                    "read-text " + megapixels + " MP", new String[] {"/read-text", "{\"image\":\"" + image + "\"}"});
-            requests.put(
-                    "score-captions " + megapixels + " MP, 256 captions",
-                    new String[] {"/score-captions", "{\"image\":\"" + image + "\",\"captions\":" + captions + "}"});
+        String media = System.getenv().getOrDefault("HOSTILE_MEDIA", "");
+        if (!media.isEmpty()) {
+            mediaRequests(Path.of(media), requests);
+        } else {
+            textAndImageRequests(text, texts, summaries, captions, requests);
         }
         long worst = 0;
         int fiveHundreds = 0;
@@ -282,6 +266,50 @@ public final class HostileLoad {
                 lost,
                 peakRssKib.get() / 1024,
                 rssKib() > 0 ? "alive" : "gone");
+    }
+
+    /** The largest legal request of each text and image function (the models deploy/ gives 1 GiB). */
+    private static void textAndImageRequests(
+            String text, String texts, String summaries, String captions, Map<String, String[]> requests)
+            throws Exception {
+        requests.put(
+                "encode-text 256 × 100k chars, average",
+                new String[] {"/encode-text", "{\"overflow\":\"average\",\"texts\":" + texts + "}"});
+        requests.put(
+                "encode-text 256 × 100k chars, truncate",
+                new String[] {"/encode-text", "{\"overflow\":\"truncate\",\"texts\":" + texts + "}"});
+        requests.put(
+                "score-summaries 100k-char document, 32 summaries",
+                new String[] {"/score-summaries", "{\"document\":\"" + text + "\",\"summaries\":" + summaries + "}"});
+        // 4 MP: the largest image legal under 1 GiB (the per-image cap derived from the pixel budget)
+        for (int megapixels : new int[] {4, 8, 16, 40}) {
+            int width = (int) Math.sqrt(megapixels * 1_000_000.0 * 4 / 3);
+            String image = Base64.getEncoder().encodeToString(jpeg(width, width * 3 / 4, megapixels));
+            requests.put(
+                    "encode-image " + megapixels + " MP",
+                    new String[] {"/encode-image", "{\"image\":\"" + image + "\"}"});
+            requests.put(
+                    "read-text " + megapixels + " MP", new String[] {"/read-text", "{\"image\":\"" + image + "\"}"});
+            requests.put(
+                    "score-captions " + megapixels + " MP, 256 captions",
+                    new String[] {"/score-captions", "{\"image\":\"" + image + "\",\"captions\":" + captions + "}"});
+        }
+    }
+
+    /**
+     * The largest legal request of each speech and video function: 595 s of speech (mmf.audio.max-seconds is 600)
+     * and a 595 s clip at 3840 × 2160 (mmf.video.max-pixels) with that speech, made by bench/hostile.
+     */
+    private static void mediaRequests(Path dir, Map<String, String[]> requests) throws Exception {
+        String speech =
+                Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(dir.resolve("speech-595s.ogg")));
+        String clip =
+                Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(dir.resolve("clip-4k-595s.mkv")));
+        requests.put("transcribe 595 s of speech", new String[] {"/transcribe", "{\"audio\":\"" + speech + "\"}"});
+        requests.put("encode-audio 595 s of speech", new String[] {"/encode-audio", "{\"audio\":\"" + speech + "\"}"});
+        requests.put("read-video 595 s 4K with speech", new String[] {"/read-video", "{\"video\":\"" + clip + "\"}"});
+        requests.put(
+                "encode-video 595 s 4K with speech", new String[] {"/encode-video", "{\"video\":\"" + clip + "\"}"});
     }
 
     /** @return the slowest answer in ns, the 500s, the answers holding NaN, the requests without an answer */

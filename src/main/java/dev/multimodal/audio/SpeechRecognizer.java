@@ -2,6 +2,7 @@ package dev.multimodal.audio;
 
 import dev.multimodal.models.ModelManifest;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Speech to text for one segment of 16 kHz mono audio, behind which each engine family sits
@@ -13,7 +14,17 @@ public interface SpeechRecognizer extends AutoCloseable {
     ModelManifest manifest();
 
     /** The text of {@code samples}, with each word's time relative to the first sample. */
-    Transcript transcribe(float[] samples);
+    default Transcript transcribe(float[] samples) {
+        return transcribe(samples, () -> false);
+    }
+
+    /**
+     * As {@link #transcribe(float[])}, but the engine stops reading the segment once {@code stop}
+     * says so (its caller has gone, or its time is spent), and answers with what it heard so far: a
+     * segment of 30 s takes seconds to decode, and the engine cannot be interrupted in the middle of
+     * its search, only starved of input.
+     */
+    Transcript transcribe(float[] samples, BooleanSupplier stop);
 
     /**
      * Whether the engine can raise the weight of words the user expects ({@code prompt},

@@ -9,7 +9,6 @@ import edu.cmu.sphinx.result.LatticeOptimizer;
 import edu.cmu.sphinx.result.Node;
 import edu.cmu.sphinx.result.WordResult;
 import edu.cmu.sphinx.util.LogMath;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -93,17 +93,17 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
     }
 
     @Override
-    public Transcript transcribe(float[] samples) {
+    public Transcript transcribe(float[] samples, BooleanSupplier stop) {
         Sphinx4Decoder decoder = take();
         try {
-            return decode(decoder, samples);
+            return decode(decoder, samples, stop);
         } finally {
             idle.add(decoder);
         }
     }
 
-    private Transcript decode(Sphinx4Decoder decoder, float[] samples) {
-        decoder.startRecognition(new ByteArrayInputStream(pcm16(samples)));
+    private Transcript decode(Sphinx4Decoder decoder, float[] samples, BooleanSupplier stop) {
+        decoder.startRecognition(new StoppableInput(pcm16(samples), stop));
         StringBuilder text = new StringBuilder();
         List<TimedWord> words = new ArrayList<>();
         double confidence = 0;

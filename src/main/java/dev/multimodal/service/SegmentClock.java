@@ -29,6 +29,18 @@ final class SegmentClock {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /** Whether the budget is spent: a segment decoding now stops reading its audio. */
+    boolean spent() {
+        return System.nanoTime() - deadline >= 0;
+    }
+
+    /** Called as a segment ends: a segment the budget stopped short is no transcript, but a 413. */
+    void finished() {
+        if (spent()) {
+            starting();
+        }
+    }
+
     /** Called as a segment starts: refuses it once the budget is spent. */
     void starting() {
         if (System.nanoTime() - deadline < 0) {

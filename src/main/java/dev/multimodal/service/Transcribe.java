@@ -161,15 +161,7 @@ public final class Transcribe {
                                 List<CompletableFuture<SpeechRecognizer.Transcript>> texts = new ArrayList<>();
                                 for (SpeechSegment segment : cut.segments()) {
                                     texts.add(CompletableFuture.supplyAsync(
-                                            () -> {
-                                                // a stage boundary: a caller who has gone, or a budget spent
-                                                cancel.check();
-                                                clock.starting();
-                                                // copied only now: the recording's segments are not all held twice
-                                                return recognizer.transcribe(Arrays.copyOfRange(
-                                                        cut.audio().samples(), segment.start(), segment.end()));
-                                            },
-                                            speech));
+                                            () -> heard(recognizer, cut.audio(), segment, cancel, clock), speech));
                                 }
                                 return Async.all(cancel.bind(texts)).thenApply(done -> respond(recognizer, cut, done));
                             }));
@@ -177,6 +169,23 @@ public final class Transcribe {
     }
 
     private record Cut(DecodedAudio audio, List<SpeechSegment> segments) {}
+
+    /** One segment's text, on a speech thread; its start and end are stage boundaries. */
+    private static SpeechRecognizer.Transcript heard(
+            SpeechRecognizer recognizer,
+            DecodedAudio audio,
+            SpeechSegment segment,
+            Cancellation cancel,
+            SegmentClock clock) {
+        cancel.check();
+        clock.starting();
+        // copied only now: the recording's segments are not all held twice
+        float[] samples = Arrays.copyOfRange(audio.samples(), segment.start(), segment.end());
+        SpeechRecognizer.Transcript heard = recognizer.transcribe(samples, () -> cancel.cancelled() || clock.spent());
+        cancel.check(); // a segment cut short is no transcript
+        clock.finished();
+        return heard;
+    }
 
     private static void checkLanguage(String language) {
         if (language != null

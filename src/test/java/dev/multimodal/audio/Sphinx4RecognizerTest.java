@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Sphinx4 on LibriVox speech and on flite's voice: the words said, within a word error bound. */
@@ -142,6 +143,17 @@ class Sphinx4RecognizerTest {
         assertTrue(refused.getMessage().contains("speech.decoderHeapMiB"), refused.getMessage());
         assertTrue(refused.getMessage().contains("at least 512 MiB"), refused.getMessage());
         assertTrue(refused.getMessage().contains("heap is 256 MiB"), refused.getMessage());
+    }
+
+    /** A decode whose caller has gone or whose time is spent stops reading: it hears nothing more. */
+    @Test
+    void aSegmentStopsBeingReadOnceItsCallerSaysStop() throws IOException {
+        float[] speech = samples(TestAudio.librivox("0880"));
+        assertTrue(AudioModels.asr().transcribe(speech).words().size() > 5, "the clip has words");
+        AtomicInteger asked = new AtomicInteger();
+        SpeechRecognizer.Transcript stopped = AudioModels.asr().transcribe(speech, () -> asked.incrementAndGet() > 3);
+        assertEquals(0, stopped.words().size(), "stopped after its first blocks: '" + stopped.text() + "'");
+        assertTrue(asked.get() > 3, "the stop was asked as the audio was read");
     }
 
     @Test

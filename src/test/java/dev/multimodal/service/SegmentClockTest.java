@@ -1,6 +1,7 @@
 package dev.multimodal.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,5 +30,17 @@ class SegmentClockTest {
         assertEquals(InputException.Kind.TOO_LARGE, tooLong.kind());
         assertEquals("file", tooLong.field());
         assertTrue(tooLong.getMessage().contains("mmf.audio.time-budget (0.3 s)"), tooLong.getMessage());
+    }
+
+    @Test
+    void aSegmentTheBudgetCutShortIsA413NotAShortTranscript() throws Exception {
+        SegmentClock clock = new SegmentClock(Duration.ofMillis(300), "audio", 7);
+        clock.starting();
+        assertFalse(clock.spent());
+        clock.finished(); // within the budget: its transcript stands
+        Thread.sleep(400);
+        assertTrue(clock.spent(), "the decoder stops reading the segment");
+        InputException cut = assertThrows(InputException.class, clock::finished);
+        assertEquals(InputException.Kind.TOO_LARGE, cut.kind());
     }
 }
