@@ -197,7 +197,7 @@ public final class AudioDecoder {
                 throw InputException.badRequest(
                         field, "has a " + codecName + " stream that cannot be opened (" + error(open) + ")");
             }
-            float[] samples = new DecodingPass(container, decoder, index, field, limits).samples();
+            float[] samples = new DecodingPass(container, decoder, index, field, limits, declared).samples();
             double decoded = samples.length / (double) DecodedAudio.SAMPLE_RATE;
             if (samples.length == 0) {
                 throw InputException.badRequest(

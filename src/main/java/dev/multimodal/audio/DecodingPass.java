@@ -20,6 +20,7 @@ import static org.bytedeco.ffmpeg.global.swresample.swr_get_out_samples;
 import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.refusal.OverloadedException;
 import dev.multimodal.settings.Keys;
 import java.util.Arrays;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -40,7 +41,10 @@ final class DecodingPass {
     private final String field;
     private final AudioLimits limits;
     private final long maxSamples;
-    private float[] out = new float[DecodedAudio.SAMPLE_RATE * 10];
+    /** What a refusal for want of heap tells the client: a recording's work lasts seconds. */
+    private static final int RETRY_AFTER_SECONDS = 5;
+
+    private float[] out;
     private int length;
     private SwrContext resampler;
     private int resamplerRate;
@@ -49,13 +53,27 @@ final class DecodingPass {
     private int errors;
     private int frames;
 
-    DecodingPass(AVFormatContext container, AVCodecContext decoder, int stream, String field, AudioLimits limits) {
+    /**
+     * @param declaredSeconds the duration the container declares (0: none): the output is sized for it
+     *                        at once, since growing it by doubling held three copies of a long
+     *                        recording at the end (the full array, the one it outgrew, the trimmed result)
+     */
+    DecodingPass(
+            AVFormatContext container,
+            AVCodecContext decoder,
+            int stream,
+            String field,
+            AudioLimits limits,
+            double declaredSeconds) {
         this.container = container;
         this.decoder = decoder;
         this.stream = stream;
         this.field = field;
         this.limits = limits;
         this.maxSamples = (long) Math.ceil(limits.maxSeconds() * DecodedAudio.SAMPLE_RATE);
+        long declared = (long) Math.ceil(declaredSeconds * DecodedAudio.SAMPLE_RATE) + DecodedAudio.SAMPLE_RATE / 10;
+        this.out =
+                new float[(int) Math.min(maxSamples, declaredSeconds > 0 ? declared : DecodedAudio.SAMPLE_RATE * 10L)];
     }
 
     float[] samples() {
@@ -86,7 +104,7 @@ final class DecodingPass {
             avcodec_send_packet(decoder, null); // flush: the frames the decoder still holds
             receive(frame);
             flushResampler();
-            return Arrays.copyOf(out, length);
+            return length == out.length ? out : resized(length);
         } finally {
             av_packet_free(packet);
             av_frame_free(frame);
@@ -205,11 +223,30 @@ final class DecodingPass {
                                 + "); decoding was stopped there, whatever the container declares");
             }
             if (length + converted > out.length) {
-                out = Arrays.copyOf(out, (int)
-                        Math.min(maxSamples, Math.max(out.length * 2L, length + (long) converted)));
+                // past the declared length (a file that lies, or none declared): a quarter more at a time
+                out = resized(
+                        (int) Math.min(maxSamples, Math.max(out.length + out.length / 4L, length + (long) converted)));
             }
             buffer.get(out, length, converted);
             length += converted;
+        }
+    }
+
+    /**
+     * The output array at a new size. A long recording's samples are the largest arrays the service
+     * makes on the heap; when the heap cannot hold one beside the speech decoders and the other
+     * requests' work, that is a 503 for this request, with the samples budget that should have kept
+     * it out named, not a 500 (the failed allocation leaves nothing half-made).
+     */
+    private float[] resized(int size) {
+        try {
+            return Arrays.copyOf(out, size);
+        } catch (OutOfMemoryError e) {
+            throw new OverloadedException(
+                    field + " decodes to " + size / DecodedAudio.SAMPLE_RATE + " s of samples, more than the heap"
+                            + " holds beside the work in flight now; try again later, or lower "
+                            + Keys.AUDIO_MAX_SAMPLES_IN_FLIGHT + " so that fewer are admitted at once",
+                    RETRY_AFTER_SECONDS);
         }
     }
 }
