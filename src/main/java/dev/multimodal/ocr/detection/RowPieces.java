@@ -29,6 +29,8 @@ public final class RowPieces {
     public static final double UNION_GROWTH = 1.3;
     /** A box lies level when its top edge climbs at most this much per pixel across. */
     public static final double LEVEL_SLOPE = 0.03;
+    /** Passes over a page's boxes at most: a pass after the first only joins rows that a bridging piece brought together. */
+    static final int MAX_PASSES = 4;
 
     private RowPieces() {}
 
@@ -42,13 +44,15 @@ public final class RowPieces {
         if (level.size() < 2) {
             return boxes;
         }
-        // a piece that bridges two rows' pieces joins the first; the next pass joins the two
+        // a piece that bridges two rows' pieces joins the first; the next pass joins the two. A pass
+        // is quadratic at worst (1,000 boxes a page at most), so a crafted page gets a few, not one per box
         List<TextBox> rows = level;
         int before;
+        int passes = 0;
         do {
             before = rows.size();
             rows = once(rows);
-        } while (rows.size() < before && rows.size() > 1);
+        } while (rows.size() < before && rows.size() > 1 && ++passes < MAX_PASSES);
         joined.addAll(rows);
         return joined.size() == boxes.size() ? boxes : joined;
     }
