@@ -17,7 +17,9 @@ import java.util.List;
  * <p>The pieces of one row are joined with a space when the gap between their ink (not between
  * their boxes: the detector widens each box by about a third of its height on either side, so the
  * boxes of two words a space apart overlap) is at least {@link #SPACE_GAP} of the row's height; a
- * word found as two touching or overlapping pieces is joined without one.
+ * word found as two touching or overlapping pieces is joined without one. Level pieces whose boxes
+ * overlap reach here already joined (the detector's {@code RowPieces}); slanted ones, and pieces
+ * whose boxes only come close, are joined here.
  */
 public final class ReadingOrder {
 

@@ -31,7 +31,8 @@ public final class TextDetector {
     }
 
     /**
-     * The boxes of a page, in no particular order; the future completes on {@code executor}.
+     * The boxes of a page, in no particular order, the overlapping pieces of a row joined
+     * ({@link RowPieces}); the future completes on {@code executor}.
      *
      * @throws dev.multimodal.refusal.OverloadedException when the detector's queue is full
      */
@@ -39,7 +40,8 @@ public final class TextDetector {
         int[] size = inputSize(image.width(), image.height());
         ImageTensor input = times.time("preprocess", () -> input(image, size));
         return detector.submit(input)
-                .thenApplyAsync(map -> times.time("postprocess", () -> boxes(map, size, image)), executor);
+                .thenApplyAsync(
+                        map -> times.time("postprocess", () -> RowPieces.join(boxes(map, size, image))), executor);
     }
 
     /** The boxes in the detector's output {@code map} for an input of {@code size} made from {@code image}. */
