@@ -13,16 +13,16 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The analysis chain as CloudEvent functions, one per step:
- * {@code dev.multimodal.analysis.requested} → analyze-image → {@code …analysis.image.encoded} →
- * analyze-audio → {@code …analysis.audio.encoded} → analyze-video → {@code …analysis.video.encoded} →
- * analyze-text → {@code …analysis.text.encoded} → analyze-fuse → {@code …analysis.fused} →
- * analyze-score → {@code …analysis.scored}. Each reply carries the next type (from the mapping in
- * configuration), {@code source} = the function, the request's {@code subject}, the
- * {@code correlationid} extension (the first event's id when the chain starts without one) and
- * the {@code traceparent} extension, copied through every hop.
+ * The analysis chain as CloudEvent functions: analyze-route takes
+ * {@code dev.multimodal.analysis.requested}, and each step its own {@code …analysis.<step>.requested}
+ * (analyze-image, -audio, -video, -text, -fuse, -score). Every answer carries the type of the next
+ * step that has work for the envelope, chosen at run time, so an analysis wakes only the Services it
+ * needs; analyze-score answers {@code …analysis.scored}. Each reply carries {@code source} = the
+ * function, the request's {@code subject}, the {@code correlationid} extension (the first event's id
+ * when the chain starts without one) and the {@code traceparent} extension, copied through every hop.
  */
 public class AnalysisFunctions {
 
@@ -37,6 +37,16 @@ public class AnalysisFunctions {
 
     @Inject
     CurrentVertxRequest request;
+
+    /** No work of its own: the inputs checked, the envelope goes unchanged to its first step's type. */
+    @Funq(ChainStep.ROUTE_FUNCTION)
+    public Uni<CloudEvent<Analysis>> analyzeRoute(CloudEvent<Analysis> event) {
+        return answer(
+                ChainStep.ROUTE_FUNCTION,
+                event,
+                Uni.createFrom().item(event::data),
+                envelope -> eventTypes.trigger(chain.route(envelope).function()));
+    }
 
     @Funq("analyze-image")
     public Uni<CloudEvent<Analysis>> analyzeImage(CloudEvent<Analysis> event) {
@@ -69,7 +79,18 @@ public class AnalysisFunctions {
     }
 
     private Uni<CloudEvent<Analysis>> step(ChainStep step, CloudEvent<Analysis> event) {
-        String function = step.function();
+        return answer(
+                step.function(),
+                event,
+                Uni.createFrom().completionStage(() -> chain.run(step, event.data())),
+                result -> chain.next(step, result)
+                        .map(next -> eventTypes.trigger(next.function()))
+                        .orElseGet(() -> eventTypes.responseType(step.function())));
+    }
+
+    /** The envelope as the event of {@code nextType}: the type of whichever step has work for it next. */
+    private Uni<CloudEvent<Analysis>> answer(
+            String function, CloudEvent<Analysis> event, Uni<Analysis> work, Function<Analysis, String> nextType) {
         Map<String, String> extensions = new HashMap<>();
         Map<String, String> incoming = event.extensions() == null ? Map.of() : event.extensions();
         extensions.put(CORRELATION_ID, incoming.getOrDefault(CORRELATION_ID, event.id()));
@@ -84,14 +105,11 @@ public class AnalysisFunctions {
                 http.response().putHeader(TRACEPARENT, traceparent);
             }
         }
-        String type = eventTypes.responseType(function);
-        return Uni.createFrom()
-                .completionStage(() -> chain.run(step, event.data()))
-                .map(result -> CloudEventBuilder.create()
-                        .type(type)
-                        .source(function)
-                        .subject(event.subject())
-                        .extensions(extensions)
-                        .build(result));
+        return work.map(result -> CloudEventBuilder.create()
+                .type(nextType.apply(result))
+                .source(function)
+                .subject(event.subject())
+                .extensions(extensions)
+                .build(result));
     }
 }

@@ -34,8 +34,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  * {@code POST /v1/analyze}: the whole analysis chain in one request — encode-image, encode-audio,
  * encode-video, encode-text, fuse, score — each step in this process, or on its own service where
  * {@code mmf.gateway.functions.<name>.url} says so; the envelope comes back with every step's result
- * and each step's time and place. A media step whose medium the request does not carry is skipped
- * (it would pass the envelope on unchanged), so it costs no call and is not in the steps.
+ * and each step's time and place. Only the steps that have work for the request run, as on Knative
+ * (a step whose medium the request does not carry costs no call and is not in the steps).
  */
 @Path("/v1/analyze")
 public class AnalyzeResource {
@@ -115,28 +115,37 @@ public class AnalyzeResource {
         return declared ? "data:" + type + ";base64," + encoded : encoded;
     }
 
+    /**
+     * The steps that have work for the envelope, in chain order, as the CloudEvent functions route
+     * it: the first from {@link AnalysisChain#route}, each next one chosen from what the step before
+     * added. A remote step's answer must name the type of the step the gateway runs next.
+     */
     private AnalyzeResponse run(Analysis envelope, String traceparent) {
-        chain.checkInputs(envelope);
         String correlationId = UUID.randomUUID().toString();
         List<Step> timeline = new ArrayList<>();
         long start = System.nanoTime();
         Analysis current = envelope;
-        for (ChainStep step : ChainStep.values()) {
-            if (!chain.hasWork(step, current)) {
-                continue;
-            }
+        ChainStep step = chain.route(envelope);
+        while (step != null) {
             String function = step.function();
             long stepStart = System.nanoTime();
             RemoteFunctionConfig remote = config.gateway().functions().get(function);
             String url = remote == null ? null : remote.url().orElse(null);
-            if (url == null) {
-                current = await(chain.run(step, current), function);
-            } else {
-                String type = eventTypes.trigger(function);
-                current = new RemoteFunction(function, url, type, config.gateway(), json)
-                        .call(current, correlationId, traceparent);
-            }
+            RemoteFunction.Reply reply = url == null
+                    ? new RemoteFunction.Reply(await(chain.run(step, current), function), null)
+                    : new RemoteFunction(function, url, eventTypes.trigger(function), config.gateway(), json)
+                            .call(current, correlationId, traceparent);
+            current = reply.envelope();
             timeline.add(new Step(function, url == null ? "in-process" : url, (System.nanoTime() - stepStart) / 1e6));
+            ChainStep next = chain.next(step, current).orElse(null);
+            String expected = next == null ? eventTypes.responseType(function) : eventTypes.trigger(next.function());
+            if (reply.type() != null && !reply.type().equals(expected)) {
+                throw InputException.upstream(
+                        function,
+                        function + " at " + url + " answered " + reply.type() + " where this gateway routes to "
+                                + expected + ": the function and the gateway run different versions of the chain");
+            }
+            step = next;
         }
         return new AnalyzeResponse(current, timeline, (System.nanoTime() - start) / 1e6, correlationId);
     }

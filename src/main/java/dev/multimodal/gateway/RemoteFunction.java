@@ -15,11 +15,15 @@ import java.util.UUID;
 
 /**
  * One step of the chain on its own service: the envelope sent as a binary CloudEvent of the step's
- * trigger type, with a timeout, and a bounded retry with doubling backoff when the service answers
- * 503 or 429 or cannot be reached. A 4xx answer is the request's fault and is passed on as it is;
+ * trigger type (the answer's {@code ce-type} read back, so the gateway can check the route), with a
+ * timeout, and a bounded retry with doubling backoff when the service answers 503 or 429 or cannot
+ * be reached. A 4xx answer is the request's fault and is passed on as it is;
  * a service still unreachable after the retries is a 502 naming the function.
  */
 final class RemoteFunction {
+
+    /** The envelope a step returned, and the type its answer named (null when it named none). */
+    record Reply(Analysis envelope, String type) {}
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -40,7 +44,7 @@ final class RemoteFunction {
         this.json = json;
     }
 
-    Analysis call(Analysis envelope, String correlationId, String traceparent) {
+    Reply call(Analysis envelope, String correlationId, String traceparent) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(envelope);
@@ -68,7 +72,9 @@ final class RemoteFunction {
                 HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
                 int status = response.statusCode();
                 if (status == 200) {
-                    return json.readValue(response.body(), Analysis.class);
+                    return new Reply(
+                            json.readValue(response.body(), Analysis.class),
+                            response.headers().firstValue("ce-type").orElse(null));
                 }
                 last = "HTTP " + status;
                 if (status != 503 && status != 429) {

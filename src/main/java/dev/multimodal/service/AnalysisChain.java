@@ -12,14 +12,16 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The steps of the analysis chain, each taking the envelope and returning it with its part added.
  * Every step runs the same use case as the function of the same name, with the same limits and
  * settings; the chain functions and the gateway both run these. An analysis carries an image, a
- * recording, a clip, or any of them together; each medium's step adds its vectors, and a step whose
- * medium is absent passes the envelope on as it came, so one Trigger per step routes every analysis.
+ * recording, a clip, or any of them together; each medium's step adds its vectors. {@link #route}
+ * and {@link #next} send an analysis only through the steps that have work for it; a step that is
+ * sent one without its medium anyway passes the envelope on as it came.
  */
 @Singleton
 public final class AnalysisChain {
@@ -89,31 +91,25 @@ public final class AnalysisChain {
     }
 
     /**
-     * Whether {@code step} has work in {@code envelope}: a media step only when its medium is there,
-     * encode-text unless a recording or a clip goes without any text. The gateway skips the others,
-     * which would pass the envelope on unchanged.
+     * The step a new analysis starts at, its inputs checked first: the first step that has work
+     * for it. An analysis without any medium is refused here, before any step's Service starts.
      */
-    public boolean hasWork(ChainStep step, Analysis envelope) {
-        return switch (step) {
-            case ENCODE_IMAGE -> envelope == null || envelope.image() != null || !hasMedia(envelope);
-            case ENCODE_AUDIO -> envelope != null && envelope.audio() != null;
-            case ENCODE_VIDEO -> envelope != null && envelope.video() != null;
-            case ENCODE_TEXT -> envelope == null || textOf(envelope) != null || !textOptional(envelope);
-            default -> true;
-        };
+    public ChainStep route(Analysis envelope) {
+        checkInputs(envelope);
+        ChainRouting.requireMedium(envelope);
+        return ChainRouting.first(envelope);
     }
 
-    private static boolean hasMedia(Analysis a) {
-        return a.image() != null || a.audio() != null || a.video() != null;
+    /**
+     * The step that takes {@code envelope} once {@code step} has added its part: the next that has
+     * work for it; empty after score.
+     */
+    public Optional<ChainStep> next(ChainStep step, Analysis envelope) {
+        return ChainRouting.next(step, envelope);
     }
 
     private CompletableFuture<Analysis> encodeImage(Analysis a, long start) {
-        if (a == null || !hasMedia(a)) {
-            throw InputException.badRequest(
-                    "image",
-                    "image is required: base64 or a data:image/...;base64, URI (or audio, or video, to analyse a "
-                            + "recording or a clip)");
-        }
+        ChainRouting.requireMedium(a);
         if (a.image() == null) {
             return CompletableFuture.completedFuture(a);
         }
@@ -164,7 +160,7 @@ public final class AnalysisChain {
      * recording's; a 400 naming its vector when that step has not run.
      */
     private static Analysis.Encoded textSpace(Analysis a) {
-        if (a == null || a.image() != null || !hasMedia(a)) {
+        if (a == null || a.image() != null || !ChainRouting.hasMedia(a)) {
             return required(a, a == null ? null : a.imageVector(), "imageVector", ChainStep.ENCODE_IMAGE);
         }
         if (a.video() != null) {
@@ -173,24 +169,11 @@ public final class AnalysisChain {
         return required(a, a.audioVector(), "audioVector", ChainStep.ENCODE_AUDIO);
     }
 
-    /** The text to encode: the one sent, else the image's; null when there is none. */
-    private static String textOf(Analysis a) {
-        String text = a.text() != null
-                ? a.text()
-                : a.imageVector() == null ? null : a.imageVector().text();
-        return text == null || text.isBlank() ? null : text;
-    }
-
-    /** A recording or a clip speaks for itself: without a text, such an analysis fuses what it has. */
-    private static boolean textOptional(Analysis a) {
-        return a.audio() != null || a.video() != null;
-    }
-
     private CompletableFuture<Analysis> encodeText(Analysis a, long start) {
         Analysis.Encoded medium = textSpace(a);
-        String text = textOf(a);
+        String text = ChainRouting.textOf(a);
         if (text == null) {
-            if (textOptional(a)) {
+            if (ChainRouting.textOptional(a)) {
                 return CompletableFuture.completedFuture(a);
             }
             throw InputException.unprocessable(
@@ -204,7 +187,7 @@ public final class AnalysisChain {
 
     private CompletableFuture<Analysis> fuse(Analysis a, long start) {
         List<FuseRequest.Part> parts = new ArrayList<>();
-        if (a == null || a.image() != null || !hasMedia(a)) {
+        if (a == null || a.image() != null || !ChainRouting.hasMedia(a)) {
             part(parts, "image", textSpace(a));
         }
         if (a.audio() != null) {
@@ -216,7 +199,7 @@ public final class AnalysisChain {
                 part(parts, "video-transcript", a.videoTranscript());
             }
         }
-        if (textOf(a) != null || !textOptional(a)) {
+        if (ChainRouting.textOf(a) != null || !ChainRouting.textOptional(a)) {
             part(parts, "text", required(a, a.textVector(), "textVector", ChainStep.ENCODE_TEXT));
         }
         FuseRequest request = new FuseRequest(parts, a.fusion(), null, null, null, null, null);

@@ -1,6 +1,7 @@
 package dev.multimodal.service;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -55,6 +56,19 @@ public final class EventTypes {
                 .map(Mapping::trigger)
                 .orElseThrow(() -> new IllegalStateException(
                         "no CloudEvent trigger is mapped for " + function + " in application.properties"));
+    }
+
+    /**
+     * Every type {@code function} may answer with: for the chain's entry and steps, the types of the
+     * steps that can come next (which one is chosen per envelope at run time), else the final type;
+     * for any other function, its mapped response type.
+     */
+    public List<String> answers(String function) {
+        List<ChainStep> next = ChainStep.candidatesAfter(function);
+        if (!next.isEmpty()) {
+            return next.stream().map(step -> trigger(step.function())).toList();
+        }
+        return of(function).map(Mapping::responseType).map(List::of).orElse(List.of());
     }
 
     /** The type {@code function} answers with; a function without one is a configuration error. */

@@ -30,20 +30,25 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged application as Knative would run it: one process per chain function, each exporting
  * that function and loading only its models, on its own loopback port; events routed between them as
- * deploy/base's Triggers say; then the same chain through a gateway process in remote mode.
+ * deploy/base's Triggers say, each answer's type naming the next step with work; then the same chain
+ * through a gateway process in remote mode, which checks each answer's type against its own route.
  */
 class ChainIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    /**
+     * As deploy/base loads them. analyze-audio and analyze-video are not started: an image's analysis
+     * must never reach them, and the router fails when a Trigger sends an event to a Service that is
+     * not running.
+     */
     private static final Map<String, String> MODELS = Map.of(
+            "analyze-route", "all-minilm-l6-v2-q",
             "analyze-image", "pp-ocrv4,all-minilm-l6-v2-q",
-            // as deploy/base loads them; an analysis of an image passes through both
-            "analyze-audio", "silero-vad-v5,sphinx4-en-us,all-minilm-l6-v2-q",
-            "analyze-video", "pp-ocrv4,all-minilm-l6-v2-q,silero-vad-v5,sphinx4-en-us",
             "analyze-text", "all-minilm-l6-v2-q",
             "analyze-fuse", "all-minilm-l6-v2-q",
             "analyze-score", "all-minilm-l6-v2-q");
+
     private static final Map<String, PackagedApp> PROCESSES = new LinkedHashMap<>();
     private static final Map<String, URI> SERVICES = new HashMap<>();
     private static URI gateway;
@@ -80,11 +85,15 @@ class ChainIT {
     }
 
     private static CloudEvent request(String id) throws IOException {
-        byte[] data = Files.readAllBytes(Path.of("functions/analyze-image/request.json"));
+        return request(id, "dev.multimodal.analysis.requested");
+    }
+
+    private static CloudEvent request(String id, String type) throws IOException {
+        byte[] data = Files.readAllBytes(Path.of("functions/analyze-route/request.json"));
         return CloudEventBuilder.v1()
                 .withId(id)
                 .withSource(URI.create("/apps/scanner"))
-                .withType("dev.multimodal.analysis.requested")
+                .withType(type)
                 .withSubject("receipt-77")
                 .withExtension("correlationid", "order-" + id)
                 .withDataContentType("application/json")
@@ -99,14 +108,9 @@ class ChainIT {
         List<String> visited = new ArrayList<>();
         hops.stream().filter(h -> h.service() != null).forEach(h -> visited.add(h.service()));
         assertEquals(
-                List.of(
-                        "analyze-image",
-                        "analyze-audio",
-                        "analyze-video",
-                        "analyze-text",
-                        "analyze-fuse",
-                        "analyze-score"),
-                visited);
+                List.of("analyze-route", "analyze-image", "analyze-text", "analyze-fuse", "analyze-score"),
+                visited,
+                "an image's analysis wakes no speech Service");
         CloudEvent last = hops.get(hops.size() - 1).event();
         assertEquals("dev.multimodal.analysis.scored", last.getType());
         assertEquals("analyze-score", last.getSource().toString());
@@ -154,7 +158,7 @@ class ChainIT {
     @Test
     void theSdkGetsAStructuredReplyFromAStructuredEvent() throws Exception {
         EventFormat format = new JsonFormat();
-        byte[] body = format.serialize(request("4712"));
+        byte[] body = format.serialize(request("4712", "dev.multimodal.analysis.image.requested"));
         HttpResponse<byte[]> response = HTTP.send(
                 HttpRequest.newBuilder(SERVICES.get("analyze-image"))
                         .header("Content-Type", JsonFormat.CONTENT_TYPE)
@@ -166,14 +170,14 @@ class ChainIT {
         response.headers().map().forEach((k, v) -> headers.put(k, v.get(0)));
         CloudEvent reply =
                 HttpMessageFactory.createReader(headers, response.body()).toEvent();
-        assertEquals("dev.multimodal.analysis.image.encoded", reply.getType());
+        assertEquals("dev.multimodal.analysis.text.requested", reply.getType(), "the next step with work");
         assertEquals("order-4712", reply.getExtension("correlationid"));
         assertEquals("receipt-77", reply.getSubject());
     }
 
     @Test
     void theGatewayRunsTheSameChainOnTheRemoteFunctions() throws Exception {
-        byte[] data = Files.readAllBytes(Path.of("functions/analyze-image/request.json"));
+        byte[] data = Files.readAllBytes(Path.of("functions/analyze-route/request.json"));
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(gateway.resolve("/v1/analyze"))
                         .header("Content-Type", "application/json")
@@ -183,6 +187,7 @@ class ChainIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         JsonNode body = JSON.readTree(response.body());
+        assertEquals(4, body.at("/steps").size(), "image, text, fuse, score: " + body.at("/steps"));
         for (int i = 0; i < 4; i++) {
             String function = body.at("/steps/" + i + "/function").asText();
             assertEquals(

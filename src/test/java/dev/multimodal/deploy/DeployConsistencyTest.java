@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.multimodal.service.ChainStep;
 import io.quarkus.funqy.Funq;
 import java.io.IOException;
 import java.io.Reader;
@@ -187,18 +188,42 @@ public class DeployConsistencyTest {
                                 delivery.at("/deadLetterSink/ref/name").asText()),
                         tname + " has a dead-letter sink that exists");
             }
-            // a chain: every reply type is consumed by the next step's Trigger, or is final (no function takes it)
-            Set<String> filtered = new HashSet<>();
+            // the chain routes by type: every type a function may answer with that a function takes has
+            // exactly one Trigger, and a Trigger on a chain step's type listens for one that some function emits
+            Map<String, Integer> triggersOn = new HashMap<>();
             triggers.forEach(
-                    t -> filtered.add(t.at("/spec/filter/attributes/type").asText()));
-            for (Map.Entry<String, String[]> m : mappings.entrySet()) {
-                String reply = m.getValue()[1];
+                    t -> triggersOn.merge(t.at("/spec/filter/attributes/type").asText(), 1, Integer::sum));
+            Set<String> emitted = new HashSet<>();
+            for (String fn : mappings.keySet()) {
+                for (String reply : answers(fn, mappings)) {
+                    emitted.add(reply);
+                    assertTrue(
+                            !consumer.containsKey(reply) || triggersOn.getOrDefault(reply, 0) == 1,
+                            folder + ": " + fn + " may answer " + reply + ", which " + consumer.get(reply) + " takes, "
+                                    + "but " + triggersOn.getOrDefault(reply, 0) + " Triggers route it");
+                }
+            }
+            for (JsonNode trigger : triggers) {
+                String type = trigger.at("/spec/filter/attributes/type").asText();
                 assertTrue(
-                        !consumer.containsKey(reply) || filtered.contains(reply),
-                        folder + ": " + m.getKey() + " replies " + reply + ", which " + consumer.get(reply)
-                                + " takes, but no Trigger routes it");
+                        ChainStep.ofFunction(consumer.get(type)).isEmpty() || emitted.contains(type),
+                        folder + ": " + trigger.at("/metadata/name").asText() + " listens on " + type
+                                + ", which no function answers with");
             }
         }
+    }
+
+    /**
+     * The types {@code fn} may answer with: a chain function's are the types of the steps that can
+     * come next (chosen per envelope at run time), any other's its mapped response type.
+     */
+    private static List<String> answers(String fn, Map<String, String[]> mappings) {
+        List<ChainStep> next = ChainStep.candidatesAfter(fn);
+        if (!next.isEmpty()) {
+            return next.stream().map(s -> mappings.get(s.function())[0]).toList();
+        }
+        String reply = mappings.get(fn)[1];
+        return reply == null ? List.of() : List.of(reply);
     }
 
     /** Knative (Go) and Quarkus durations: 90s, 2m, 1m30s, 500ms, PT20S, or a bare number of seconds. */
@@ -333,28 +358,48 @@ public class DeployConsistencyTest {
         assertEquals(Duration.ofMillis(1500), duration("1s500ms"));
     }
 
+    /**
+     * Every route an analysis can take by type, from the request to the final type: each goes down
+     * the chain (never back, never twice), ends at analysis.scored, and every step is on some route.
+     */
     @Test
-    void theAnalysisChainRunsFromItsRequestToItsFinalType() throws Exception {
+    void everyRouteOfTheAnalysisChainRunsDownToItsFinalType() throws Exception {
         Map<String, String[]> mappings = mappings();
-        Map<String, String> next = new HashMap<>();
-        mappings.forEach((fn, pair) -> next.put(pair[0], fn));
-        String type = "dev.multimodal.analysis.requested";
-        List<String> steps = new ArrayList<>();
-        while (next.containsKey(type) && steps.size() < 10) {
-            String fn = next.get(type);
-            steps.add(fn);
-            type = mappings.get(fn)[1];
+        Map<String, String> consumer = new HashMap<>();
+        mappings.forEach((fn, pair) -> consumer.put(pair[0], fn));
+        assertEquals(ChainStep.ROUTE_FUNCTION, consumer.get("dev.multimodal.analysis.requested"));
+        Set<String> visited = new HashSet<>();
+        List<List<String>> routes = new ArrayList<>();
+        List<List<String>> open = new ArrayList<>(List.of(List.of(ChainStep.ROUTE_FUNCTION)));
+        while (!open.isEmpty()) {
+            List<String> route = open.remove(open.size() - 1);
+            String last = route.get(route.size() - 1);
+            visited.add(last);
+            for (String type : answers(last, mappings)) {
+                String fn = consumer.get(type);
+                if (fn == null) {
+                    assertEquals("dev.multimodal.analysis.scored", type, route + " ends at " + type);
+                    routes.add(route);
+                    continue;
+                }
+                ChainStep step = ChainStep.ofFunction(fn).orElseThrow();
+                int before = ChainStep.ofFunction(last).map(Enum::ordinal).orElse(-1);
+                assertTrue(step.ordinal() > before, route + " goes back to " + fn);
+                List<String> longer = new ArrayList<>(route);
+                longer.add(fn);
+                open.add(longer);
+            }
         }
-        assertEquals(
-                List.of(
-                        "analyze-image",
-                        "analyze-audio",
-                        "analyze-video",
-                        "analyze-text",
-                        "analyze-fuse",
-                        "analyze-score"),
-                steps);
-        assertEquals("dev.multimodal.analysis.scored", type);
+        for (ChainStep step : ChainStep.values()) {
+            assertTrue(visited.contains(step.function()), step.function() + " is on some route");
+        }
+        assertTrue(
+                routes.contains(List.of(
+                        ChainStep.ROUTE_FUNCTION, "analyze-image", "analyze-text", "analyze-fuse", "analyze-score")),
+                "an image with text takes only its steps: " + routes);
+        assertTrue(
+                routes.contains(List.of(ChainStep.ROUTE_FUNCTION, "analyze-audio", "analyze-fuse", "analyze-score")),
+                "a recording alone takes only its steps: " + routes);
     }
 
     @Test

@@ -58,11 +58,15 @@ class ReadmeErrorTableTest {
         String cutClip = Base64.getEncoder().encodeToString(truncatedBytes(mp4));
         byte[] big = new byte[3_100_000];
         List<Case> cases = List.of(
-                new Case(400, "`analyze-audio`", "audio", () -> event("image.encoded", "audio", truncated)),
-                new Case(415, "`analyze-audio`", "audio", () -> event("image.encoded", "audio", random)),
-                new Case(400, "`analyze-video`", "video", () -> event("audio.encoded", "video", cutClip)),
-                new Case(415, "`analyze-video`", "video", () -> event("audio.encoded", "video", random)),
-                new Case(413, "`analyze-video`", "video", () -> event("audio.encoded", "video", "A".repeat(4_200_000))),
+                new Case(400, "`analyze-audio`", "audio", () -> event("audio.requested", "audio", truncated)),
+                new Case(415, "`analyze-audio`", "audio", () -> event("audio.requested", "audio", random)),
+                new Case(400, "`analyze-video`", "video", () -> event("video.requested", "video", cutClip)),
+                new Case(415, "`analyze-video`", "video", () -> event("video.requested", "video", random)),
+                new Case(
+                        413,
+                        "`analyze-video`",
+                        "video",
+                        () -> event("video.requested", "video", "A".repeat(4_200_000))),
                 new Case(
                         400, "`/v1/analyze`'s `audio`", "audio", () -> part("audio", truncatedBytes(wav), "audio/wav")),
                 new Case(415, "`/v1/analyze`'s `audio`", "audio", () -> part("audio", wav, "text/plain")),
@@ -87,14 +91,14 @@ class ReadmeErrorTableTest {
         return Arrays.copyOf(bytes, bytes.length / 2);
     }
 
-    private static Response event(String after, String field, String value) {
+    private static Response event(String type, String field, String value) {
         ObjectNode data = JSON.createObjectNode().put(field, value);
         data.putArray("captions").add("x");
         return RestAssured.given()
                 .header("ce-specversion", "1.0")
                 .header("ce-id", "table-" + field)
                 .header("ce-source", "/tests")
-                .header("ce-type", "dev.multimodal.analysis." + after)
+                .header("ce-type", "dev.multimodal.analysis." + type)
                 .contentType("application/json")
                 .body(data.toString())
                 .post("/");

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A recording and a clip through the analysis chain's CloudEvent functions: analyze-audio and
  * analyze-video add the vectors encode-audio and encode-video make, the later steps fuse and score
- * them, a step whose medium is absent passes the envelope on, and a bad medium is a 4xx naming it.
+ * them, each analysis goes only through the steps with work for it, and a bad medium is a 4xx naming it.
  */
 @QuarkusTest
 class AnalysisMediaTest {
@@ -34,15 +34,9 @@ class AnalysisMediaTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String FORECAST = "heavy snow and strong winds are expected tonight";
 
-    static final String[] CHAIN = {
-        "dev.multimodal.analysis.requested",
-        "dev.multimodal.analysis.image.encoded",
-        "dev.multimodal.analysis.audio.encoded",
-        "dev.multimodal.analysis.video.encoded",
-        "dev.multimodal.analysis.text.encoded",
-        "dev.multimodal.analysis.fused",
-        "dev.multimodal.analysis.scored"
-    };
+    static final String AUDIO = "dev.multimodal.analysis.audio.requested";
+    static final String VIDEO = "dev.multimodal.analysis.video.requested";
+    static final String FUSE = "dev.multimodal.analysis.fuse.requested";
 
     /** Sends {@code data} as a binary event of {@code type}; the reply's status is checked by the caller. */
     private static Response event(String type, JsonNode data) {
@@ -59,33 +53,32 @@ class AnalysisMediaTest {
                 .post("/");
     }
 
-    /** The envelope through every step from {@code from} on, each reply the next event. */
-    private static JsonNode chain(int from, JsonNode data) throws Exception {
-        JsonNode current = data;
-        for (int hop = from; hop < CHAIN.length - 1; hop++) {
-            Response reply = event(CHAIN[hop], current)
-                    .then()
-                    .log()
-                    .ifValidationFails()
-                    .statusCode(200)
-                    .header("ce-type", CHAIN[hop + 1])
-                    .extract()
-                    .response();
-            current = JSON.readTree(reply.asString());
-        }
-        return current;
+    /** The analysis requested, and every reply sent on by its type until the chain's end. */
+    private static ChainEvents.Path chain(JsonNode data) {
+        return ChainEvents.follow(
+                ChainEvents.headers(ChainEvents.REQUESTED, "media-" + data.hashCode()),
+                data.toString(),
+                SpeechRequests.patient());
+    }
+
+    private static String speech(String name, String words) throws Exception {
+        return "data:audio/wav;base64,"
+                + Base64.getEncoder().encodeToString(Files.readAllBytes(TestAudio.flite(name, words)));
     }
 
     @Test
     void aSpokenRecordingIsAnalysedByEveryStepAndItsWordsRankTheCaptions() throws Exception {
-        String speech = "data:audio/wav;base64,"
-                + Base64.getEncoder().encodeToString(Files.readAllBytes(TestAudio.flite("chain-forecast", FORECAST)));
-        ObjectNode analysis = JSON.createObjectNode().put("audio", speech);
+        ObjectNode analysis = JSON.createObjectNode().put("audio", speech("chain-forecast", FORECAST));
         analysis.putArray("captions")
                 .add("a recipe for onion soup")
                 .add("snow and wind are forecast for tonight")
                 .add("the team won the cup final");
-        JsonNode result = chain(0, analysis);
+        ChainEvents.Path path = chain(analysis);
+        assertEquals(
+                List.of("analyze-route", "analyze-audio", "analyze-fuse", "analyze-score"),
+                path.sources(),
+                "a recording alone wakes neither the image, the clip nor the text step");
+        JsonNode result = path.result();
         assertEquals(
                 "snow and wind are forecast for tonight",
                 result.at("/captionScores/0/caption").asText(),
@@ -106,7 +99,12 @@ class AnalysisMediaTest {
 
     @Test
     void aClipIsAnalysedWithTheTextOnItsShotsAndWhatIsSaid() throws Exception {
-        JsonNode video = chain(2, Samples.json("analyze-video", "request.json"));
+        ChainEvents.Path path = chain(Samples.json("analyze-video", "request.json"));
+        assertEquals(
+                List.of("analyze-route", "analyze-video", "analyze-fuse", "analyze-score"),
+                path.sources(),
+                "a clip wakes neither the image nor the speech step");
+        JsonNode video = path.result();
         String screen = video.at("/videoVector/text").asText();
         assertTrue(screen.contains("WELCOME") && screen.contains("AGENDA"), screen);
         String said = video.at("/videoTranscript/text").asText();
@@ -119,12 +117,37 @@ class AnalysisMediaTest {
     }
 
     @Test
-    void aStepWithoutItsMediumPassesTheEnvelopeOnUnchanged() throws Exception {
+    void aRecordingWithATextGoesFromTheSpeechStepToTheTextStep() throws Exception {
+        ObjectNode analysis = JSON.createObjectNode()
+                .put("audio", speech("chain-forecast", FORECAST))
+                .put("text", "the evening forecast");
+        analysis.putArray("captions").add("a weather report").add("a cooking show");
+        ChainEvents.Path path = chain(analysis);
+        assertEquals(
+                List.of("analyze-route", "analyze-audio", "analyze-text", "analyze-fuse", "analyze-score"),
+                path.sources());
+        assertEquals(
+                List.of(
+                        AUDIO,
+                        "dev.multimodal.analysis.text.requested",
+                        FUSE,
+                        "dev.multimodal.analysis.score.requested",
+                        ChainEvents.SCORED),
+                path.types());
+        assertEquals(
+                path.result().at("/audioVector/space").asText(),
+                path.result().at("/textVector/space").asText(),
+                "the text is encoded in the recording's space");
+    }
+
+    @Test
+    void aStepSentAnAnalysisWithoutItsMediumPassesItOnTypedForTheNextStepWithWork() throws Exception {
         JsonNode sample = Samples.json("analyze-text", "request.json");
-        for (String type : List.of(CHAIN[1], CHAIN[2])) {
-            JsonNode reply = JSON.readTree(
-                    event(type, sample).then().statusCode(200).extract().asString());
-            assertEquals(withoutNulls(sample), withoutNulls(reply), type);
+        for (String type : List.of(AUDIO, VIDEO)) {
+            Response answer =
+                    event(type, sample).then().statusCode(200).extract().response();
+            assertEquals("dev.multimodal.analysis.text.requested", answer.header("ce-type"), type);
+            assertEquals(withoutNulls(sample), withoutNulls(JSON.readTree(answer.asString())), type);
         }
     }
 
@@ -135,20 +158,20 @@ class AnalysisMediaTest {
         new Random(7).nextBytes(noise);
         byte[] mp4 = TestVideo.clip().slide("navy", "OK", 2).bytes("chain-ok.mp4");
         byte[] long601 = longSilence();
-        refused(CHAIN[1], "audio", b64(Arrays.copyOf(wav, wav.length / 2)), 400, "audio", "truncated");
-        refused(CHAIN[1], "audio", b64(noise), 415, "audio", "");
-        refused(CHAIN[1], "audio", b64(long601), 413, "audio", "mmf.audio.max-seconds");
-        refused(CHAIN[1], "audio", "data:image/png;base64," + b64(wav), 415, "audio", "audio/*");
-        refused(CHAIN[2], "video", b64(Arrays.copyOf(mp4, mp4.length / 2)), 400, "video", "truncated");
-        refused(CHAIN[2], "video", b64(noise), 415, "video", "not a video");
-        refused(CHAIN[2], "video", "A".repeat(4_200_000), 413, "video", "mmf.video.max-bytes");
+        refused(AUDIO, "audio", b64(Arrays.copyOf(wav, wav.length / 2)), 400, "audio", "truncated");
+        refused(AUDIO, "audio", b64(noise), 415, "audio", "");
+        refused(AUDIO, "audio", b64(long601), 413, "audio", "mmf.audio.max-seconds");
+        refused(AUDIO, "audio", "data:image/png;base64," + b64(wav), 415, "audio", "audio/*");
+        refused(VIDEO, "video", b64(Arrays.copyOf(mp4, mp4.length / 2)), 400, "video", "truncated");
+        refused(VIDEO, "video", b64(noise), 415, "video", "not a video");
+        refused(VIDEO, "video", "A".repeat(4_200_000), 413, "video", "mmf.video.max-bytes");
         ObjectNode nothing = JSON.createObjectNode();
         nothing.putArray("captions").add("x");
-        event(CHAIN[0], nothing).then().statusCode(400).body("field", equalTo("image"));
+        event(ChainEvents.REQUESTED, nothing).then().statusCode(400).body("field", equalTo("image"));
         // a recording whose step did not run is named at the step that needs its vector
         ObjectNode skipped = JSON.createObjectNode().put("audio", b64(wav));
         skipped.putArray("captions").add("x");
-        event(CHAIN[4], skipped).then().statusCode(400).body("field", equalTo("audioVector"));
+        event(FUSE, skipped).then().statusCode(400).body("field", equalTo("audioVector"));
     }
 
     private static JsonNode withoutNulls(JsonNode node) {

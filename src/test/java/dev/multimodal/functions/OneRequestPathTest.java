@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The same bad input sent to a function, to the chain step that does the same work (as a binary
- * CloudEvent, as a broker sends it) and to the gateway gets the same refusal from each: the same
- * status and the same words, since all three run one use case with one set of limits.
+ * CloudEvent, as a broker sends it), to the chain's entry (which checks the inputs before any step
+ * starts) and to the gateway gets the same refusal from each: the same status and the same words,
+ * since all of them run one use case with one set of limits.
  */
 @QuarkusTest
 class OneRequestPathTest {
@@ -88,7 +89,8 @@ class OneRequestPathTest {
                 413,
                 "mmf.text.max-chars",
                 post("/encode-text", function),
-                event("dev.multimodal.analysis.video.encoded", step),
+                event("dev.multimodal.analysis.text.requested", step),
+                event("dev.multimodal.analysis.requested", gateway),
                 post("/v1/analyze", gateway));
     }
 
@@ -101,7 +103,7 @@ class OneRequestPathTest {
         ObjectNode gateway = JSON.createObjectNode().put("image", receipt()).put("document", HUGE_DOCUMENT);
         gateway.putArray("summaries").add("A report.");
         Response viaFunction = post("/score-summaries", function);
-        Response viaStep = event("dev.multimodal.analysis.fused", step);
+        Response viaStep = event("dev.multimodal.analysis.score.requested", step);
         Response viaGateway = post("/v1/analyze", gateway);
         sameRefusal(413, "mmf.scoring.max-document-chars", viaFunction, viaStep, viaGateway);
         for (Response r : List.of(viaFunction, viaStep, viaGateway)) {
@@ -118,7 +120,7 @@ class OneRequestPathTest {
         ObjectNode gateway = JSON.createObjectNode().put("image", receipt());
         gateway.putArray("captions").add("a receipt").add(JsonNodeFactory.instance.nullNode());
         Response viaFunction = post("/score-captions", function);
-        Response viaStep = event("dev.multimodal.analysis.fused", step);
+        Response viaStep = event("dev.multimodal.analysis.score.requested", step);
         Response viaGateway = post("/v1/analyze", gateway);
         sameRefusal(400, null, viaFunction, viaStep, viaGateway);
         for (Response r : List.of(viaFunction, viaStep, viaGateway)) {
@@ -140,6 +142,6 @@ class OneRequestPathTest {
                 413,
                 "mmf.scoring.max-captions",
                 post("/score-captions", function),
-                event("dev.multimodal.analysis.fused", step));
+                event("dev.multimodal.analysis.score.requested", step));
     }
 }

@@ -54,7 +54,7 @@ class RemoteFunctionTest {
             int call = calls.getAndIncrement();
             int status = statuses[Math.min(call, statuses.length - 1)];
             assertEquals(
-                    "dev.multimodal.analysis.text.encoded",
+                    "dev.multimodal.analysis.fuse.requested",
                     exchange.getRequestHeaders().getFirst("ce-type"));
             assertEquals("corr-1", exchange.getRequestHeaders().getFirst("ce-correlationid"));
             byte[] body = status == 200
@@ -84,10 +84,11 @@ class RemoteFunctionTest {
     void overloadIsRetriedUntilTheFunctionAnswers() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         String url = serve(calls, 503, 429, 200);
-        Analysis out = new RemoteFunction("analyze-fuse", url, "dev.multimodal.analysis.text.encoded", config(2), json)
+        RemoteFunction.Reply out = new RemoteFunction(
+                        "analyze-fuse", url, "dev.multimodal.analysis.fuse.requested", config(2), json)
                 .call(input(), "corr-1", null);
         assertEquals(3, calls.get());
-        assertEquals("s", out.fused().space());
+        assertEquals("s", out.envelope().fused().space());
     }
 
     @Test
@@ -96,7 +97,7 @@ class RemoteFunctionTest {
         String url = serve(calls, 422);
         InputException e = assertThrows(
                 InputException.class,
-                () -> new RemoteFunction("analyze-fuse", url, "dev.multimodal.analysis.text.encoded", config(2), json)
+                () -> new RemoteFunction("analyze-fuse", url, "dev.multimodal.analysis.fuse.requested", config(2), json)
                         .call(input(), "corr-1", null));
         assertEquals(422, FailureStatuses.status(e), "the remote refusal keeps its status");
         assertEquals(1, calls.get());
@@ -108,7 +109,7 @@ class RemoteFunctionTest {
         String url = serve(calls, 503);
         InputException busy = assertThrows(
                 InputException.class,
-                () -> new RemoteFunction("analyze-fuse", url, "dev.multimodal.analysis.text.encoded", config(2), json)
+                () -> new RemoteFunction("analyze-fuse", url, "dev.multimodal.analysis.fuse.requested", config(2), json)
                         .call(input(), "corr-1", null));
         assertEquals(502, FailureStatuses.status(busy));
         assertEquals("analyze-fuse", busy.field());
@@ -122,7 +123,7 @@ class RemoteFunctionTest {
                 () -> new RemoteFunction(
                                 "analyze-score",
                                 "http://127.0.0.1:" + closed + "/",
-                                "dev.multimodal.analysis.fused",
+                                "dev.multimodal.analysis.score.requested",
                                 config(1),
                                 json)
                         .call(input(), "corr-1", null));

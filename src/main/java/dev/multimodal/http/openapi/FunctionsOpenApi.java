@@ -158,7 +158,7 @@ public class FunctionsOpenApi implements OASFilter {
         text.append('.');
         if (events.containsKey("responseType")) {
             text.append(" The reply event has type `")
-                    .append(events.get("responseType"))
+                    .append(events.get("responseType").replace(" | ", "` or `"))
                     .append('`');
             if (events.containsKey("responseSource")) {
                 text.append(" and source `")
@@ -173,12 +173,15 @@ public class FunctionsOpenApi implements OASFilter {
     /** The CloudEvent types of the function, from the mapping that routes them. */
     static Map<String, String> cloudEvents(String function, Config config) {
         Map<String, String> events = new LinkedHashMap<>();
-        EventTypes.from(config).of(function).ifPresent(m -> {
+        EventTypes types = EventTypes.from(config);
+        types.of(function).ifPresent(m -> {
             if (m.trigger() != null) {
                 events.put("trigger", m.trigger());
             }
-            if (m.responseType() != null) {
-                events.put("responseType", m.responseType());
+            // a chain step answers with the type of whichever step has work next: every one it may name
+            List<String> answers = types.answers(function);
+            if (!answers.isEmpty()) {
+                events.put("responseType", String.join(" | ", answers));
             }
             if (m.responseSource() != null) {
                 events.put("responseSource", m.responseSource());
