@@ -72,8 +72,8 @@ final class DecodingPass {
         this.limits = limits;
         this.maxSamples = (long) Math.ceil(limits.maxSeconds() * DecodedAudio.SAMPLE_RATE);
         long declared = (long) Math.ceil(declaredSeconds * DecodedAudio.SAMPLE_RATE) + DecodedAudio.SAMPLE_RATE / 10;
-        this.out =
-                new float[(int) Math.min(maxSamples, declaredSeconds > 0 ? declared : DecodedAudio.SAMPLE_RATE * 10L)];
+        this.out = new float[0]; // grown at once by resized(), the one place the large array is made
+        this.out = resized((int) Math.min(maxSamples, declaredSeconds > 0 ? declared : DecodedAudio.SAMPLE_RATE * 10L));
     }
 
     float[] samples() {

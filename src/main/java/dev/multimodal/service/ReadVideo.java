@@ -86,7 +86,8 @@ public final class ReadVideo {
     }
 
     /** A clip's bytes and what decoding made of them. */
-    record Clip(byte[] bytes, DecodedVideo video, String field) {}
+    /** @param started when its request started decoding it ({@link System#nanoTime}) */
+    record Clip(byte[] bytes, DecodedVideo video, String field, long started) {}
 
     /** Decodes the request's clip on a blocking thread, refusing with its field named. */
     static CompletableFuture<Clip> decode(
@@ -97,9 +98,10 @@ public final class ReadVideo {
             String video,
             String videoUrl) {
         String field = video != null || videoUrl == null ? "video" : "videoUrl";
+        long started = System.nanoTime();
         return Async.blocking(blocking, () -> {
             byte[] bytes = source.bytes(video, videoUrl);
-            return new Clip(bytes, decoder.decode(bytes, field, admission), field);
+            return new Clip(bytes, decoder.decode(bytes, field, admission), field, started);
         });
     }
 
@@ -108,7 +110,7 @@ public final class ReadVideo {
         if (!clip.video().hasAudio()) {
             return CompletableFuture.completedFuture(null);
         }
-        return transcribe.transcribe(clip::bytes, clip.field(), null, null, null);
+        return transcribe.transcribe(clip::bytes, clip.field(), null, null, null, clip.started());
     }
 
     public CompletableFuture<ReadVideoResponse> run(ReadVideoRequest request) {

@@ -23,8 +23,20 @@ final class SegmentClock {
     private final AtomicBoolean started = new AtomicBoolean();
 
     SegmentClock(Duration budget, String field, int retryAfterSeconds) {
+        this(budget, System.nanoTime(), field, retryAfterSeconds);
+        started.set(false);
+    }
+
+    /**
+     * For a request whose own work came first (a clip's pictures): the budget runs from its start, and
+     * spending it is that request's length (413), not a wait behind others.
+     *
+     * @param startedNanos when the request started ({@link System#nanoTime})
+     */
+    SegmentClock(Duration budget, long startedNanos, String field, int retryAfterSeconds) {
         this.budget = budget;
-        this.deadline = System.nanoTime() + budget.toNanos();
+        this.started.set(true);
+        this.deadline = startedNanos + budget.toNanos();
         this.field = field;
         this.retryAfterSeconds = retryAfterSeconds;
     }
@@ -50,8 +62,8 @@ final class SegmentClock {
         if (started.get()) {
             throw InputException.tooLarge(
                     field,
-                    "the recording took longer to transcribe than " + Keys.AUDIO_TIME_BUDGET + " (" + seconds()
-                            + " s) allows; send a shorter one, or raise the setting");
+                    "its speech was not transcribed within " + Keys.AUDIO_TIME_BUDGET + " (" + seconds()
+                            + " s) of the request's start; send a shorter recording, or raise the setting");
         }
         throw new OverloadedException(
                 "the speech decoders were busy for longer than " + Keys.AUDIO_TIME_BUDGET + " (" + seconds()

@@ -133,6 +133,38 @@ public final class Transcribe {
      */
     public CompletableFuture<TranscribeResponse> transcribe(
             Supplier<byte[]> bytes, String field, String model, String language, List<String> phrases) {
+        return transcribe(
+                bytes, field, model, language, phrases, new SegmentClock(timeBudget, field, retryAfterSeconds));
+    }
+
+    /**
+     * As above, for a request that started at {@code startedNanos} ({@link System#nanoTime}): the time
+     * budget runs from there, so that a clip's transcript, which starts after its pictures were
+     * decoded, does not get a budget of its own on top of theirs.
+     */
+    public CompletableFuture<TranscribeResponse> transcribe(
+            Supplier<byte[]> bytes,
+            String field,
+            String model,
+            String language,
+            List<String> phrases,
+            long startedNanos) {
+        return transcribe(
+                bytes,
+                field,
+                model,
+                language,
+                phrases,
+                new SegmentClock(timeBudget, startedNanos, field, retryAfterSeconds));
+    }
+
+    private CompletableFuture<TranscribeResponse> transcribe(
+            Supplier<byte[]> bytes,
+            String field,
+            String model,
+            String language,
+            List<String> phrases,
+            SegmentClock clock) {
         return Async.guarded(() -> {
             SpeechRecognizer recognizer = models.recognizer(model);
             VoiceActivityDetector detector = models.vad(field);
@@ -145,7 +177,6 @@ public final class Transcribe {
             }
             AudioDecoder.SampleCheck admitted = admission.get(); // on the request's thread, where its end is known
             Cancellation cancel = Cancellation.childOf(cancellation.get());
-            SegmentClock clock = new SegmentClock(timeBudget, field, retryAfterSeconds);
             return Async.forCaller(
                     cancel,
                     Async.blocking(blocking, () -> {

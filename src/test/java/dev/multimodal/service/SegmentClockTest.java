@@ -43,4 +43,15 @@ class SegmentClockTest {
         InputException cut = assertThrows(InputException.class, clock::finished);
         assertEquals(InputException.Kind.TOO_LARGE, cut.kind());
     }
+
+    /** A clip's transcript starts after its pictures: the budget runs from the request, not from there. */
+    @Test
+    void theBudgetRunsFromTheRequestsStartNotFromTheTranscripts() {
+        long started = System.nanoTime() - Duration.ofSeconds(30).toNanos(); // pictures took 30 s
+        SegmentClock clock = new SegmentClock(Duration.ofSeconds(25), started, "video", 7);
+        assertTrue(clock.spent());
+        InputException tooLong = assertThrows(InputException.class, clock::starting);
+        assertEquals(InputException.Kind.TOO_LARGE, tooLong.kind(), "the clip's own length, not a wait");
+        assertFalse(new SegmentClock(Duration.ofSeconds(25), "video", 7).spent(), "a clock started now");
+    }
 }
