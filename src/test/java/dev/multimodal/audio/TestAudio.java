@@ -78,6 +78,32 @@ public final class TestAudio {
     }
 
     /**
+     * Ten minutes and a second of silence as Ogg/Opus (about 230 KB): over mmf.audio.max-seconds by
+     * its header alone, a tiny file that would decode to more than a recording may hold.
+     */
+    public static Path longSilence(String name) throws IOException {
+        Path out = work().resolve(name + ".ogg");
+        run(List.of(
+                "ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "anullsrc=r=8000:cl=mono",
+                "-t",
+                "601",
+                "-c:a",
+                "libopus",
+                "-b:a",
+                "6k",
+                out.toString()));
+        return out;
+    }
+
+    /**
      * {@code texts} spoken by flite one after the other, each after {@code pause} seconds of silence
      * (so the voice activity model hears them as separate segments), as one 16 kHz mono WAV.
      */

@@ -15,7 +15,6 @@ import dev.multimodal.video.TestVideo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -157,7 +156,7 @@ class AnalysisMediaTest {
         byte[] noise = new byte[20_000];
         new Random(7).nextBytes(noise);
         byte[] mp4 = TestVideo.clip().slide("navy", "OK", 2).bytes("chain-ok.mp4");
-        byte[] long601 = longSilence();
+        byte[] long601 = Files.readAllBytes(TestAudio.longSilence("analysis-long-silence"));
         refused(AUDIO, "audio", b64(Arrays.copyOf(wav, wav.length / 2)), 400, "audio", "truncated");
         refused(AUDIO, "audio", b64(noise), 415, "audio", "");
         refused(AUDIO, "audio", b64(long601), 413, "audio", "mmf.audio.max-seconds");
@@ -184,33 +183,6 @@ class AnalysisMediaTest {
         });
         copy.remove(nulls);
         return copy;
-    }
-
-    /** Ten minutes and a second of silence as Ogg/Opus: 230 KB, over mmf.audio.max-seconds by its header. */
-    static byte[] longSilence() throws Exception {
-        Path out = Files.createTempFile("long-silence", ".ogg");
-        try {
-            TestVideo.run(List.of(
-                    "ffmpeg",
-                    "-nostdin",
-                    "-v",
-                    "error",
-                    "-y",
-                    "-f",
-                    "lavfi",
-                    "-i",
-                    "anullsrc=r=8000:cl=mono",
-                    "-t",
-                    "601",
-                    "-c:a",
-                    "libopus",
-                    "-b:a",
-                    "6k",
-                    out.toString()));
-            return Files.readAllBytes(out);
-        } finally {
-            Files.deleteIfExists(out);
-        }
     }
 
     private static void refused(String type, String field, String value, int status, String named, String says) {

@@ -88,24 +88,7 @@ class TrainHeadMediaTest {
         assertTrue(noise.contains("record 1") && noise.contains("UNSUPPORTED_TYPE"), noise);
 
         Path tooLong = root.resolve("too-long.jsonl");
-        Path silence = root.resolve("silence.ogg");
-        TestVideo.run(List.of(
-                "ffmpeg",
-                "-nostdin",
-                "-v",
-                "error",
-                "-y",
-                "-f",
-                "lavfi",
-                "-i",
-                "anullsrc=r=8000:cl=mono",
-                "-t",
-                "601",
-                "-c:a",
-                "libopus",
-                "-b:a",
-                "6k",
-                silence.toString()));
+        Files.copy(TestAudio.longSilence("train-long-silence"), root.resolve("silence.ogg"));
         Files.writeString(tooLong, record("audio", "silence.ogg", "x", false) + "\n");
         String limit = failingTrainHead(models, tooLong);
         assertTrue(limit.contains("record 1") && limit.contains("mmf.audio.max-seconds"), limit);
