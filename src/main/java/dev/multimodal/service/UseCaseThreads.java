@@ -32,7 +32,7 @@ public class UseCaseThreads {
         return blocking;
     }
 
-    /** The speech threads bound the Sphinx4 decoders (each holds its own copy of the model). */
+    /** The threads speech segments decode on (the recogniser itself bounds its decoders by the heap). */
     public Executor speech() {
         return speech;
     }

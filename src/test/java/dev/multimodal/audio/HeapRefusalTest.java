@@ -22,29 +22,7 @@ class HeapRefusalTest {
 
     @Test
     void samplesTheHeapCannotHoldAreRefusedAsOverload() throws Exception {
-        Path recording = TestAudio.work().resolve("heap-refusal.ogg");
-        new ProcessBuilder(List.of(
-                        "ffmpeg",
-                        "-nostdin",
-                        "-v",
-                        "error",
-                        "-y",
-                        "-f",
-                        "lavfi",
-                        "-i",
-                        "sine=f=440:r=16000",
-                        "-t",
-                        "590",
-                        "-ac",
-                        "1",
-                        "-c:a",
-                        "libopus",
-                        "-b:a",
-                        "6k",
-                        recording.toString()))
-                .inheritIO()
-                .start()
-                .waitFor(2, TimeUnit.MINUTES);
+        Path recording = TestAudio.lowRateOpus("heap-refusal", "sine=f=440:r=16000", 590);
         Process java = new ProcessBuilder(List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx48m",

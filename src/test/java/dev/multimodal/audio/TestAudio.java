@@ -82,6 +82,11 @@ public final class TestAudio {
      * its header alone, a tiny file that would decode to more than a recording may hold.
      */
     public static Path longSilence(String name) throws IOException {
+        return lowRateOpus(name, "anullsrc=r=8000:cl=mono", 601);
+    }
+
+    /** {@code seconds} of FFmpeg's lavfi {@code source} as mono Ogg/Opus at 6 kb/s: long, and small. */
+    public static Path lowRateOpus(String name, String source, int seconds) throws IOException {
         Path out = work().resolve(name + ".ogg");
         run(List.of(
                 "ffmpeg",
@@ -92,9 +97,11 @@ public final class TestAudio {
                 "-f",
                 "lavfi",
                 "-i",
-                "anullsrc=r=8000:cl=mono",
+                source,
                 "-t",
-                "601",
+                Integer.toString(seconds),
+                "-ac",
+                "1",
                 "-c:a",
                 "libopus",
                 "-b:a",
