@@ -80,4 +80,43 @@ class DrainIT {
         assertTrue(r.crashLogs().isEmpty(), "no hs_err_pid*.log: " + r);
         assertTrue(r.exitStatus() == 0 || r.exitStatus() == 143, "a normal exit status: " + r);
     }
+
+    /**
+     * SIGTERM while Sphinx4 decodes (issue 26): four 60 s recordings of read speech, the signal 4 s after
+     * they went, when both decoders are inside a segment. Four minutes of speech cannot be heard within
+     * the drain, so the recordings still in flight at its end are answered 503 (RequestCancellation.stopAll)
+     * while the server still writes answers, and their decoders stop reading within a frame
+     * (audio.StoppableInput, whose own test is Sphinx4RecognizerTest). Without the drain's stop the
+     * requests would lose their connections when the server closes, as read-video's did above.
+     */
+    @Test
+    void sigtermMidTranscriptionStopsTheDecodersWithinTheDrain(@TempDir Path work) throws Exception {
+        byte[] speech = TestAudio.ffmpeg(
+                TestAudio.librivox("0870"),
+                "drain-speech.ogg",
+                "-af",
+                "aloop=loop=-1:size=1000000",
+                "-t",
+                "60",
+                "-ac",
+                "1",
+                "-c:a",
+                "libopus",
+                "-b:a",
+                "24k");
+        byte[] body = ("{\"audio\": \"" + Base64.getEncoder().encodeToString(speech) + "\"}").getBytes();
+        List<DrainTrial.Request> requests = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            requests.add(new DrainTrial.Request("/transcribe", body, false));
+        }
+        DrainTrial.Result r =
+                DrainTrial.run(Path.of("."), work, "silero-vad-v5,sphinx4-en-us", requests, Duration.ofMillis(4000));
+        assertEquals(0, r.lost(), "no request lost: " + r);
+        assertTrue(r.unexpected().isEmpty(), "only 200 or a clean 503: " + r);
+        assertEquals(4, r.ok() + r.refused(), r.toString());
+        // four minutes of speech on two decoders cannot all be heard within the drain: some were stopped
+        assertTrue(r.refused() > 0, "recordings stopped at the drain's end: " + r);
+        assertTrue(r.crashLogs().isEmpty(), "no hs_err_pid*.log: " + r);
+        assertTrue(r.exitStatus() == 0 || r.exitStatus() == 143, "a normal exit status: " + r);
+    }
 }
