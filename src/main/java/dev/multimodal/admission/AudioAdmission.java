@@ -3,6 +3,7 @@ package dev.multimodal.admission;
 import dev.multimodal.audio.AudioDecoder;
 import dev.multimodal.config.MmfConfig;
 import dev.multimodal.runtime.CostBudget;
+import dev.multimodal.runtime.MemoryAccount;
 import dev.multimodal.runtime.MemoryShare;
 import dev.multimodal.settings.Keys;
 import io.micrometer.core.instrument.Gauge;
@@ -43,7 +44,9 @@ public class AudioAdmission {
                 config.audio()
                         .maxSamplesInFlight()
                         .orElseGet(() -> MemoryShare.ofThisProcess().samples()),
-                config.batch().retryAfterSeconds());
+                config.batch().retryAfterSeconds(),
+                MemoryAccount.ofThisProcess(),
+                MemoryShare.BYTES_PER_SAMPLE);
         Gauge.builder("mmf.audio.samples.in.flight", samples, CostBudget::inFlight)
                 .description("Decoded audio samples of the recordings in flight")
                 .register(registry);
@@ -78,7 +81,7 @@ public class AudioAdmission {
 
         @Override
         public void admit(long count, String field) {
-            leases.hold(samples.admit(count));
+            leases.hold(samples.admit(count, leases.owner()));
         }
 
         @Override

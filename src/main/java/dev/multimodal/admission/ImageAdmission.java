@@ -4,6 +4,7 @@ import dev.multimodal.config.ImageConfig;
 import dev.multimodal.config.MmfConfig;
 import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.runtime.CostBudget;
+import dev.multimodal.runtime.MemoryAccount;
 import dev.multimodal.runtime.MemoryShare;
 import dev.multimodal.settings.Keys;
 import io.micrometer.core.instrument.Gauge;
@@ -47,7 +48,9 @@ public class ImageAdmission {
                 "decoded pixels",
                 Keys.IMAGE_MAX_PIXELS_IN_FLIGHT,
                 budget,
-                config.batch().retryAfterSeconds());
+                config.batch().retryAfterSeconds(),
+                MemoryAccount.ofThisProcess(),
+                MemoryShare.BYTES_PER_PIXEL);
         Gauge.builder("mmf.image.pixels.in.flight", pixels, CostBudget::inFlight)
                 .description("Decoded pixels of the image requests in flight")
                 .register(registry);
@@ -118,7 +121,7 @@ public class ImageAdmission {
 
         @Override
         public void check(int width, int height) {
-            leases.hold(pixels.admit((long) width * height));
+            leases.hold(pixels.admit((long) width * height, leases.owner()));
         }
 
         @Override

@@ -2,8 +2,11 @@ package dev.multimodal.admission;
 
 import dev.multimodal.config.MmfConfig;
 import dev.multimodal.runtime.CostBudget;
+import dev.multimodal.runtime.MemoryAccount;
 import dev.multimodal.runtime.MemoryShare;
 import dev.multimodal.settings.Keys;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -18,14 +21,35 @@ import java.util.function.Supplier;
 public final class TextAdmission {
 
     private final CostBudget chars;
+    private Supplier<Object> owner = () -> null;
 
     public TextAdmission(long maxCharsInFlight, int retryAfterSeconds) {
+        this(maxCharsInFlight, retryAfterSeconds, null);
+    }
+
+    /** Drawing each character's {@link MemoryShare#BYTES_PER_CHAR} from {@code account} too (null: none). */
+    public TextAdmission(long maxCharsInFlight, int retryAfterSeconds, MemoryAccount account) {
         this.chars = new CostBudget(
                 "the text service",
                 "characters of text",
                 Keys.TEXT_MAX_CHARS_IN_FLIGHT,
                 maxCharsInFlight,
-                retryAfterSeconds);
+                retryAfterSeconds,
+                account,
+                MemoryShare.BYTES_PER_CHAR);
+    }
+
+    /**
+     * From configuration: the setting where set, else the share of memory; in the process's memory
+     * account, as part of the HTTP request the calling thread serves (its body's admission names it too).
+     */
+    public static TextAdmission from(MmfConfig config, CurrentVertxRequest current) {
+        TextAdmission admission = from(config);
+        admission.owner = () -> {
+            RoutingContext request = RequestLeases.current(current);
+            return request == null ? null : RequestLeases.owner(request);
+        };
+        return admission;
     }
 
     /** From configuration: the setting where set, else the share of memory. */
@@ -34,7 +58,8 @@ public final class TextAdmission {
                 config.text()
                         .maxCharsInFlight()
                         .orElseGet(() -> MemoryShare.ofThisProcess().chars()),
-                config.batch().retryAfterSeconds());
+                config.batch().retryAfterSeconds(),
+                MemoryAccount.ofThisProcess());
     }
 
     /** Admits nothing less than everything: for tools and tests that check answers, not admission. */
@@ -52,7 +77,7 @@ public final class TextAdmission {
         for (String text : texts) {
             cost += text.length();
         }
-        CostBudget.Lease lease = chars.admit(cost);
+        CostBudget.Lease lease = chars.admit(cost, owner.get());
         CompletableFuture<T> future;
         try {
             future = work.get();

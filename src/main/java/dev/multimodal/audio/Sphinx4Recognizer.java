@@ -2,6 +2,7 @@ package dev.multimodal.audio;
 
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.refusal.InputException;
+import dev.multimodal.runtime.MemoryAccount;
 import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.SpeechResult;
 import edu.cmu.sphinx.result.Lattice;
@@ -37,18 +38,32 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
     private final LinkedBlockingQueue<Sphinx4Decoder> idle = new LinkedBlockingQueue<>();
     private final int maxDecoders;
     private final AtomicInteger decoders = new AtomicInteger();
+    private final MemoryAccount account;
+    private final List<MemoryAccount.Reservation> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** With the decoders this JVM's heap admits. */
+    /**
+     * With the decoders this JVM's heap admits, each reserving its heap in the process's memory
+     * account, so that the requests' budgets leave it to them.
+     */
     public Sphinx4Recognizer(ModelManifest manifest) {
-        this(manifest, Runtime.getRuntime().maxMemory());
+        this(manifest, Runtime.getRuntime().maxMemory(), MemoryAccount.ofThisProcess());
     }
 
     /**
-     * @param heapBytes the heap the decoders are admitted against
+     * @param heapBytes the heap the decoders are admitted against (and an account of their own)
      * @throws IllegalStateException when it cannot hold one decoder
      */
     public Sphinx4Recognizer(ModelManifest manifest, long heapBytes) {
+        this(manifest, heapBytes, MemoryAccount.of(heapBytes));
+    }
+
+    /**
+     * @param account where each decoder loaded reserves its {@code speech.decoderHeapMiB}
+     * @throws IllegalStateException when {@code heapBytes} cannot hold one decoder
+     */
+    public Sphinx4Recognizer(ModelManifest manifest, long heapBytes, MemoryAccount account) {
         this.manifest = manifest;
+        this.account = account;
         this.maxDecoders = decoders(settings(manifest), heapBytes, manifest.id());
         quietLogging();
         this.configuration = new Configuration();
@@ -204,7 +219,9 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
 
     private Sphinx4Decoder newDecoder() {
         try {
-            return new Sphinx4Decoder(configuration, settings(manifest));
+            Sphinx4Decoder decoder = new Sphinx4Decoder(configuration, settings(manifest));
+            held.add(account.reserve(settings(manifest).decoderHeapBytes()));
+            return decoder;
         } catch (IOException e) {
             throw new UncheckedIOException("Sphinx4 cannot load " + manifest.id() + ": " + e.getMessage(), e);
         }
@@ -235,5 +252,7 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
     @Override
     public void close() {
         idle.clear(); // Sphinx4 holds no native memory: its decoders go with the garbage
+        held.forEach(MemoryAccount.Reservation::close);
+        held.clear();
     }
 }

@@ -2,7 +2,9 @@ package dev.multimodal.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multimodal.config.MmfConfig;
+import dev.multimodal.refusal.OverloadedException;
 import dev.multimodal.runtime.CostBudget;
+import dev.multimodal.runtime.MemoryAccount;
 import dev.multimodal.runtime.MemoryShare;
 import dev.multimodal.settings.Keys;
 import io.micrometer.core.instrument.Gauge;
@@ -42,6 +44,9 @@ public class BodyAdmission {
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBody;
 
+    /** The heap a body's byte holds: the buffer, and the text parsed from it (base64 media, JSON strings). */
+    static final long BYTES_PER_BODY_BYTE = 2;
+
     private CostBudget bytes;
 
     void install(@Observes Router router) {
@@ -53,9 +58,22 @@ public class BodyAdmission {
                 "bytes of request bodies",
                 Keys.HTTP_MAX_BODY_BYTES_IN_FLIGHT,
                 Math.max(1, budget),
-                config.batch().retryAfterSeconds());
+                config.batch().retryAfterSeconds(),
+                MemoryAccount.ofThisProcess(),
+                BYTES_PER_BODY_BYTE);
         Gauge.builder("mmf.http.body.bytes.in.flight", bytes, CostBudget::inFlight)
                 .description("Bytes of request bodies admitted and not yet answered")
+                .register(registry);
+        MemoryAccount account = MemoryAccount.ofThisProcess();
+        Gauge.builder("mmf.memory.work.bytes.in.flight", account, MemoryAccount::inFlight)
+                .description("Heap the requests in flight hold by the admissions' estimates (bodies, pixels, samples,"
+                        + " characters)")
+                .register(registry);
+        Gauge.builder("mmf.memory.work.bytes.capacity", account, MemoryAccount::workCapacity)
+                .description("Heap the requests in flight may hold: the memory share less the models' reservations")
+                .register(registry);
+        Gauge.builder("mmf.memory.reserved.bytes", account, MemoryAccount::reserved)
+                .description("Heap that models reserve while they live (Sphinx4's decoders)")
                 .register(registry);
         // before any body is read: Funqy's CloudEvents extension has Quarkus install a body handler at
         // Integer.MIN_VALUE + 1, in front of every route, which read each body whole before -970 ran
@@ -83,7 +101,12 @@ public class BodyAdmission {
                 // malformed: the framing checks answer it; counted as the largest body meanwhile
             }
         }
-        if (!bytes.tryAcquire(cost)) {
+        Object owner = new Object(); // this request, in the memory account
+        ctx.put(MemoryAccount.OWNER_KEY, owner);
+        CostBudget.Lease lease;
+        try {
+            lease = bytes.admit(cost, owner);
+        } catch (OverloadedException refused) {
             if (ctx.request().version() != HttpVersion.HTTP_2) {
                 // over HTTP/1.x the unread body would be taken for the next request; HTTP/2 forbids the
                 // header, and ending the response resets only its stream
@@ -96,17 +119,11 @@ public class BodyAdmission {
                             Integer.toString(Math.max(1, config.batch().retryAfterSeconds())))
                     .putHeader("Content-Type", "application/json")
                     .end(mapper.createObjectNode()
-                            .put(
-                                    "error",
-                                    "the service is overloaded: " + bytes.inFlight()
-                                            + " bytes of request bodies are in flight and this one has " + cost
-                                            + "; the budget is "
-                                            + bytes.capacity() + " (" + Keys.HTTP_MAX_BODY_BYTES_IN_FLIGHT + ")")
+                            .put("error", refused.getMessage())
                             .toString());
             return;
         }
-        long admitted = cost;
-        ctx.addEndHandler(done -> bytes.release(admitted));
+        ctx.addEndHandler(done -> lease.close());
         ctx.next();
     }
 }

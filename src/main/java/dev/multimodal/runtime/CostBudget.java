@@ -8,6 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * in items, up to a capacity. A request is admitted whole or refused at once with
  * {@link OverloadedException}: it never waits for room. One request that costs more than the whole
  * capacity is admitted only while nothing else is in flight, so that no request can never run.
+ * <p>
+ * A budget of what the heap holds draws its cost from the process's {@link MemoryAccount} too, at
+ * its bytes per unit: the request is admitted only where both have room.
  */
 public final class CostBudget {
 
@@ -15,10 +18,12 @@ public final class CostBudget {
     public final class Lease implements AutoCloseable {
 
         private final long cost;
+        private final Object owner;
         private final AtomicBoolean open = new AtomicBoolean(true);
 
-        private Lease(long cost) {
+        private Lease(long cost, Object owner) {
             this.cost = cost;
+            this.owner = owner;
         }
 
         public long cost() {
@@ -29,6 +34,9 @@ public final class CostBudget {
         public void close() {
             if (open.compareAndSet(true, false)) {
                 release(cost);
+                if (account != null) {
+                    account.release(bytes(cost), owner);
+                }
             }
         }
     }
@@ -38,6 +46,8 @@ public final class CostBudget {
     private final String setting;
     private final long capacity;
     private final int retryAfterSeconds;
+    private final MemoryAccount account;
+    private final long bytesPerUnit;
     private long inFlight;
 
     /**
@@ -46,6 +56,21 @@ public final class CostBudget {
      * @param setting the setting that sets the capacity, named in the refusal
      */
     public CostBudget(String name, String unit, String setting, long capacity, int retryAfterSeconds) {
+        this(name, unit, setting, capacity, retryAfterSeconds, null, 0);
+    }
+
+    /**
+     * A budget whose cost the heap holds: each unit admitted takes {@code bytesPerUnit} from
+     * {@code account} as well.
+     */
+    public CostBudget(
+            String name,
+            String unit,
+            String setting,
+            long capacity,
+            int retryAfterSeconds,
+            MemoryAccount account,
+            long bytesPerUnit) {
         if (capacity < 1) {
             throw new IllegalArgumentException(setting + " must be at least 1, not " + capacity);
         }
@@ -54,6 +79,8 @@ public final class CostBudget {
         this.setting = setting;
         this.capacity = capacity;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.account = account;
+        this.bytesPerUnit = bytesPerUnit;
     }
 
     /** A budget that admits everything: no cost limit. */
@@ -75,13 +102,30 @@ public final class CostBudget {
      * @throws OverloadedException when it does not fit beside the work in flight
      */
     public Lease admit(long cost) {
+        return admit(cost, null);
+    }
+
+    /**
+     * Admits {@code cost} for {@code owner} (the request it is part of, whose other costs in the memory
+     * account count as its own; null: none), or refuses it at once.
+     *
+     * @throws OverloadedException when it does not fit beside the work in flight, here or in the account
+     */
+    public Lease admit(long cost, Object owner) {
         if (!tryAcquire(cost)) {
             throw new OverloadedException(
                     name + " is overloaded: " + inFlight() + " " + unit + " are in flight and " + "this request needs "
                             + cost + " more; the budget is " + capacity + " (" + setting + ")",
                     retryAfterSeconds);
         }
-        return new Lease(cost);
+        if (account != null && !account.tryAcquire(bytes(cost), owner)) {
+            release(cost);
+            throw new OverloadedException(
+                    name + " is overloaded: " + account.refusal(bytes(cost)) + " for its " + cost + " " + unit + " ("
+                            + setting + ", and the memory the process has: -Xmx or the container's limit)",
+                    retryAfterSeconds);
+        }
+        return new Lease(cost, owner);
     }
 
     /**
@@ -114,6 +158,11 @@ public final class CostBudget {
             inFlight += cost;
         }
         return fits;
+    }
+
+    /** {@code cost} in bytes of heap, saturating: a cost too large to count never fits beside others. */
+    private long bytes(long cost) {
+        return cost > Long.MAX_VALUE / Math.max(1, bytesPerUnit) ? Long.MAX_VALUE : cost * bytesPerUnit;
     }
 
     public synchronized void release(long cost) {

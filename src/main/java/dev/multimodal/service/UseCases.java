@@ -3,6 +3,7 @@ package dev.multimodal.service;
 import dev.multimodal.admission.TextAdmission;
 import dev.multimodal.config.MmfConfig;
 import dev.multimodal.video.VideoDecoder;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -30,8 +31,8 @@ public class UseCases {
 
     @Produces
     @Singleton
-    TextAdmission textAdmission(MmfConfig config) {
-        return TextAdmission.from(config);
+    TextAdmission textAdmission(MmfConfig config, CurrentVertxRequest current) {
+        return TextAdmission.from(config, current);
     }
 
     @Produces

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.multimodal.models.ModelManifest;
+import dev.multimodal.runtime.MemoryAccount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +117,8 @@ class Sphinx4RecognizerTest {
     void theHeapAdmitsTheDecodersAndCallsBeyondThemWaitForOne() throws Exception {
         ModelManifest manifest = AudioModels.asr().manifest();
         long decoder = manifest.speech().decoderHeapBytes();
-        Sphinx4Recognizer one = new Sphinx4Recognizer(manifest, 3 * decoder); // half of it holds one
+        MemoryAccount account = MemoryAccount.of(3 * decoder);
+        Sphinx4Recognizer one = new Sphinx4Recognizer(manifest, 3 * decoder, account); // half of it holds one
         assertEquals(1, one.maxDecoders());
         float[] speech = samples(TestAudio.flite("weather", "the weather is cold and the river is frozen"));
         ExecutorService callers = Executors.newFixedThreadPool(3);
@@ -132,6 +134,9 @@ class Sphinx4RecognizerTest {
             callers.shutdownNow();
         }
         assertEquals(1, one.loaded(), "three calls at once, one decoder loaded");
+        assertEquals(decoder, account.reserved(), "the decoder holds its heap in the memory account");
+        one.close();
+        assertEquals(0, account.reserved(), "and gives it back when the model closes");
         assertEquals(8, new Sphinx4Recognizer(manifest, 16 * decoder).maxDecoders());
     }
 
