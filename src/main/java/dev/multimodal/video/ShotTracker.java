@@ -1,6 +1,7 @@
 package dev.multimodal.video;
 
 import dev.multimodal.image.DecodedImage;
+import dev.multimodal.image.PackedImage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,7 +72,7 @@ final class ShotTracker {
     /** The picture of the frame last offered, which asked for it. */
     void keyframe(double time, DecodedImage image) {
         Part current = current();
-        current.keyframe = image;
+        current.keyframe = PackedImage.of(image);
         current.keyframeTime = time;
     }
 
@@ -94,7 +95,7 @@ final class ShotTracker {
                 shots.add(new Shot(p.start, until, p.cut, p.keyframeTime, p.keyframe));
             } else if (!shots.isEmpty()) {
                 Shot last = shots.remove(shots.size() - 1);
-                shots.add(new Shot(last.start(), until, last.cut(), last.keyframeTime(), last.keyframe()));
+                shots.add(new Shot(last.start(), until, last.cut(), last.keyframeTime(), last.packed()));
             }
         }
         return shots;
@@ -134,7 +135,7 @@ final class ShotTracker {
         double start;
         boolean cut;
         double keyframeTime;
-        DecodedImage keyframe;
+        PackedImage keyframe;
 
         Part(double start, boolean cut) {
             this.start = start;
