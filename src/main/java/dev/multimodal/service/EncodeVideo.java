@@ -15,6 +15,7 @@ import dev.multimodal.image.ImageDecoder;
 import dev.multimodal.models.ModelManifest;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.registry.ModelService;
+import dev.multimodal.runtime.Cancellation;
 import dev.multimodal.runtime.StageTimes;
 import dev.multimodal.text.TextEncoder;
 import dev.multimodal.video.Shot;
@@ -113,8 +114,13 @@ public final class EncodeVideo {
             return ReadVideo.decode(source, decoder, blocking, admitted, r.video(), r.videoUrl())
                     .thenCompose(clip -> {
                         CompletableFuture<TranscribeResponse> said = ReadVideo.transcript(transcribe, clip);
-                        return ReadVideo.inTurn(clip.video().shots(), shot -> encoder.encode(shot.keyframe(), times))
-                                .thenCombine(said, (vectors, transcript) -> new Encoded(clip, vectors, transcript));
+                        Cancellation stop = Cancellation.create();
+                        return ReadVideo.together(
+                                ReadVideo.inTurn(
+                                        clip.video().shots(), stop, shot -> encoder.encode(shot.keyframe(), times)),
+                                said,
+                                (vectors, transcript) -> new Encoded(clip, vectors, transcript),
+                                stop);
                     })
                     .thenCompose(encoded -> transcriptVector(text, encoded.transcript())
                             .thenApply(t -> respond(encoder, strategy, encoded, t)));

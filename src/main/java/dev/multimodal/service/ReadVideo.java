@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -151,11 +152,12 @@ public final class ReadVideo {
         return decode(source, decoder, blocking, admitted, r.video(), r.videoUrl())
                 .thenCompose(clip -> {
                     CompletableFuture<TranscribeResponse> said = transcript(transcribe, clip);
-                    return inTurn(clip.video().shots(), shot -> engine.read(shot.keyframe(), times, cancel))
-                            .thenCombine(
-                                    said,
-                                    (texts, transcript) -> new Read(
-                                            respond(engine, clip.video(), texts, transcript, thumbnails), transcript));
+                    return together(
+                            inTurn(clip.video().shots(), cancel, shot -> engine.read(shot.keyframe(), times, cancel)),
+                            said,
+                            (texts, transcript) ->
+                                    new Read(respond(engine, clip.video(), texts, transcript, thumbnails), transcript),
+                            cancel);
                 });
     }
 
@@ -178,16 +180,43 @@ public final class ReadVideo {
     }
 
     /**
-     * {@code work} on each shot's keyframe, one after the other: thirty keyframes sent at once would
-     * fill a model's byte budget (mmf.batch.max-bytes-in-flight) and be refused as overload.
+     * The keyframes' work and the transcript together, failing as soon as either fails, and then
+     * stopping the keyframes' work at its next shot: thenCombine alone waits for both, so a transcript
+     * refused at its time budget was answered only once every keyframe had been read (31 s under a
+     * 25 s budget in bench/hostile's 1 GiB profile).
      */
-    static <T> CompletableFuture<List<T>> inTurn(List<Shot> shots, Function<Shot, CompletableFuture<T>> work) {
+    static <A, B, R> CompletableFuture<R> together(
+            CompletableFuture<A> pictures, CompletableFuture<B> said, BiFunction<A, B, R> both, Cancellation stop) {
+        CompletableFuture<R> result = pictures.thenCombine(said, both);
+        said.whenComplete((value, failure) -> {
+            if (failure != null && result.completeExceptionally(failure)) {
+                stop.cancel("its transcript failed");
+            }
+        });
+        pictures.whenComplete((value, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * {@code work} on each shot's keyframe, one after the other, until {@code stop} fires: thirty
+     * keyframes sent at once would fill a model's byte budget (mmf.batch.max-bytes-in-flight) and be
+     * refused as overload.
+     */
+    static <T> CompletableFuture<List<T>> inTurn(
+            List<Shot> shots, Cancellation stop, Function<Shot, CompletableFuture<T>> work) {
         CompletableFuture<List<T>> done = CompletableFuture.completedFuture(new ArrayList<>());
         for (Shot shot : shots) {
-            done = done.thenCompose(list -> work.apply(shot).thenApply(result -> {
-                list.add(result);
-                return list;
-            }));
+            done = done.thenCompose(list -> {
+                stop.check();
+                return work.apply(shot).thenApply(result -> {
+                    list.add(result);
+                    return list;
+                });
+            });
         }
         return done;
     }
