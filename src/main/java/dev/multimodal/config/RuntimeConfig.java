@@ -40,8 +40,9 @@ public interface RuntimeConfig {
     boolean allowSpinning();
 
     /**
-     * Run the threads that do the heavy work (model runs, image decoding, OCR stages) at nice 10, below
-     * the HTTP event loops that answer probes and refuse overload (Linux; elsewhere nothing changes).
+     * Run the threads that do the heavy work (image, OCR and head model runs, image decoding, OCR stages)
+     * at nice 10, below the HTTP event loops that answer probes and refuse overload (Linux; elsewhere
+     * nothing changes). A text model's workers stay at the event loops' priority (see TextEncoder).
      */
     @WithDefault("true")
     boolean lowerPriority();

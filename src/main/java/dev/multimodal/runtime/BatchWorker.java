@@ -31,6 +31,7 @@ final class BatchWorker<I, O> implements Runnable {
     private final BatcherMetrics metrics;
     private final DynamicBatcher.BatchFunction<I, O> function;
     private final RunOptions options;
+    private final boolean background;
 
     BatchWorker(
             String name,
@@ -39,7 +40,8 @@ final class BatchWorker<I, O> implements Runnable {
             BatchAdmission admission,
             BatcherMetrics metrics,
             DynamicBatcher.BatchFunction<I, O> function,
-            RunOptions options) {
+            RunOptions options,
+            boolean background) {
         this.name = name;
         this.settings = settings;
         this.queue = queue;
@@ -47,11 +49,14 @@ final class BatchWorker<I, O> implements Runnable {
         this.metrics = metrics;
         this.function = function;
         this.options = options;
+        this.background = background;
     }
 
     @Override
     public void run() {
-        Niceness.background();
+        if (background) {
+            Niceness.background();
+        }
         List<BatchEntry<I, O>> batch = new ArrayList<>(settings.maxBatchSize());
         List<BatchEntry<I, O>> alone = new ArrayList<>();
         List<I> items = new ArrayList<>(settings.maxBatchSize());

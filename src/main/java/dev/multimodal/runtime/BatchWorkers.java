@@ -25,13 +25,14 @@ final class BatchWorkers<I, O> {
             BatchQueue<I, O> queue,
             BatchAdmission admission,
             BatcherMetrics metrics,
-            Supplier<DynamicBatcher.BatchFunction<I, O>> functions) {
+            Supplier<DynamicBatcher.BatchFunction<I, O>> functions,
+            boolean background) {
         this.name = name;
         for (int i = 0; i < settings.workers(); i++) {
             RunOptions options = newRunOptions(name);
             runOptions.add(options);
             Thread worker = new Thread(
-                    new BatchWorker<>(name, settings, queue, admission, metrics, functions.get(), options),
+                    new BatchWorker<>(name, settings, queue, admission, metrics, functions.get(), options, background),
                     "batcher-" + name + "-" + i);
             worker.setDaemon(true);
             threads.add(worker);

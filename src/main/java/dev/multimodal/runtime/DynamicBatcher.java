@@ -73,6 +73,23 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             Supplier<BatchFunction<I, O>> functions,
             ToLongFunction<I> cost,
             MeterRegistry registry) {
+        this(name, settings, functions, cost, true, registry);
+    }
+
+    /**
+     * @param background whether the workers run below the event loops' priority ({@link Niceness}).
+     *                   False for a text encoder: its batches take milliseconds and its few workers
+     *                   cannot crowd out the event loops, while at nice 10 each wake-up of a worker
+     *                   waited behind any other work on the machine, and a Quarkus worker thread that
+     *                   a worker started (Funqy handing the answer over) inherited nice 10 for life
+     */
+    public DynamicBatcher(
+            String name,
+            BatcherSettings settings,
+            Supplier<BatchFunction<I, O>> functions,
+            ToLongFunction<I> cost,
+            boolean background,
+            MeterRegistry registry) {
         this.name = name;
         this.settings = settings;
         this.cost = cost;
@@ -80,7 +97,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         BatcherMetrics metrics = new BatcherMetrics(name, registry, bytes);
         this.admission = new BatchAdmission(name, settings, bytes, metrics);
         this.queue = new BatchQueue<>(name, settings, admission, metrics);
-        this.workers = new BatchWorkers<>(name, settings, queue, admission, metrics, functions);
+        this.workers = new BatchWorkers<>(name, settings, queue, admission, metrics, functions, background);
     }
 
     public BatcherSettings settings() {

@@ -73,17 +73,18 @@ public final class TextEncoder implements AutoCloseable {
                     "the tokenizer cannot be loaded (" + e.getMessage() + ")",
                     "give a Hugging Face tokenizer.json with role 'tokenizer'");
         }
+        Pooling pooling = manifest.text().pooling();
         Map<String, String> tensors = new HashMap<>();
         tensors.put("inputIds", manifest.tensor("inputIds"));
         tensors.put("attentionMask", manifest.tensor("attentionMask"));
         tensors.put("tokenTypeIds", manifest.tensor("tokenTypeIds"));
         tensors.put("output", manifest.tensor(outputRole));
-        Pooling pooling = manifest.text().pooling();
         this.batcher = new DynamicBatcher<>(
                 batcherName,
                 settings,
                 () -> new BertBatchRunner(environment, session, tensors, manifest.dimension(), pooling),
                 ids -> BertBatchRunner.cost(ids, manifest.dimension()),
+                false, // the workers run at the event loops' priority: see DynamicBatcher
                 registry);
     }
 
@@ -132,9 +133,8 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     /**
-     * Encodes the texts; the future completes when the last of their batches has run.
-     *
-     * @throws dev.multimodal.refusal.OverloadedException when the model's queue cannot take them
+     * Encodes the texts; the future completes when the last of their batches has run. Refused with
+     * {@link dev.multimodal.refusal.OverloadedException} when the model's queue cannot take them.
      */
     public CompletableFuture<List<TextEmbedding>> encode(List<String> texts, Overflow overflow) {
         return encode(texts, overflow, Cancellation.none());

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Heavy threads run below the event loops: a batcher's workers, and any thread that asks, at
- * {@link Niceness#BACKGROUND}; the thread that asks for nothing keeps its priority.
+ * {@link Niceness#BACKGROUND}; the thread that asks for nothing keeps its priority, and so do the
+ * workers of a batcher built to stay in the foreground (a text encoder's) and the threads they start.
  */
 class NicenessTest {
 
@@ -49,6 +50,35 @@ class NicenessTest {
                 () -> (items, run) -> java.util.List.of(Niceness.current()),
                 new SimpleMeterRegistry())) {
             assertEquals(Niceness.BACKGROUND, batcher.submit(1).get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aForegroundBatchersWorkersAndTheThreadsTheyStartKeepTheirPriority() throws Exception {
+        assumeLinux();
+        try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
+                "foreground",
+                BatcherSettings.countOnly()
+                        .withMaxBatch(1)
+                        .withMaxDelayMicros(0)
+                        .withQueueCapacity(4)
+                        .withWorkers(1),
+                () -> (items, run) -> java.util.List.of(Niceness.current()),
+                item -> 0L,
+                false,
+                new SimpleMeterRegistry())) {
+            assertEquals(0, batcher.submit(1).get(5, TimeUnit.SECONDS));
+            // a thread started from a worker (a pool growing as it completes a caller) inherits its nice value
+            CompletableFuture<Integer> started = new CompletableFuture<>();
+            assertEquals(
+                    0,
+                    batcher.submitAlone(0, run -> {
+                                Thread child = new Thread(() -> started.complete(Niceness.current()));
+                                child.start();
+                                child.join();
+                                return started.get();
+                            })
+                            .get(5, TimeUnit.SECONDS));
         }
     }
 }
