@@ -61,18 +61,12 @@ class DeployTimeoutsTest {
                 assertFalse(
                         cut.compareTo(KNATIVE_MAX) > 0, name + ": Knative refuses timeoutSeconds over 600 by default");
                 if (speech) {
-                    Duration budget = budget(env(service, "MMF_AUDIO_TIME_BUDGET"), AudioConfig.class);
-                    assertTrue(
-                            budget.plus(MARGIN).compareTo(cut) <= 0,
-                            name + ": mmf.audio.time-budget " + budget + " + " + MARGIN + " must fit in timeoutSeconds "
-                                    + cut);
+                    Duration audio = budget(env(service, "MMF_AUDIO_TIME_BUDGET"), AudioConfig.class);
+                    fits(name, "mmf.audio.time-budget", audio, cut);
                 }
                 if (video) {
-                    Duration budget = budget(env(service, "MMF_VIDEO_TIME_BUDGET"), VideoConfig.class);
-                    assertTrue(
-                            budget.plus(MARGIN).compareTo(cut) <= 0,
-                            name + ": mmf.video.time-budget " + budget + " + " + MARGIN + " must fit in timeoutSeconds "
-                                    + cut);
+                    Duration pictures = budget(env(service, "MMF_VIDEO_TIME_BUDGET"), VideoConfig.class);
+                    fits(name, "mmf.video.time-budget", pictures, cut);
                 }
                 checked++;
             }
@@ -85,12 +79,19 @@ class DeployTimeoutsTest {
         for (String function : List.of("transcribe", "encode-audio", "read-video", "encode-video")) {
             String template = Files.readString(Path.of("deploy", "lambda", function + ".yaml"));
             Duration timeout = Duration.ofSeconds(Long.parseLong(value(template, "Timeout")));
-            Duration budget = budget(value(template, "MMF_AUDIO_TIME_BUDGET"), AudioConfig.class);
-            assertTrue(
-                    budget.plus(MARGIN).compareTo(timeout) <= 0,
-                    function + ": mmf.audio.time-budget " + budget + " + " + MARGIN + " must fit in Timeout "
-                            + timeout);
+            fits(
+                    function,
+                    "mmf.audio.time-budget",
+                    budget(value(template, "MMF_AUDIO_TIME_BUDGET"), AudioConfig.class),
+                    timeout);
         }
+    }
+
+    /** The budget, with the margin, within the platform's cut. */
+    private static void fits(String where, String setting, Duration budget, Duration cut) {
+        assertTrue(
+                budget.plus(MARGIN).compareTo(cut) <= 0,
+                where + ": " + setting + " " + budget + " + " + MARGIN + " must fit in the platform's timeout " + cut);
     }
 
     /** The Service's own value, else the default the configuration interface declares. */

@@ -37,16 +37,21 @@ class NicenessTest {
         assertEquals(0, Niceness.current(), "the test's own thread is untouched");
     }
 
+    /** One worker taking one item at a time, at once. */
+    private static BatcherSettings oneAtATime() {
+        return BatcherSettings.countOnly()
+                .withMaxBatch(1)
+                .withMaxDelayMicros(0)
+                .withQueueCapacity(4)
+                .withWorkers(1);
+    }
+
     @Test
     void aBatchersWorkersRunInTheBackground() throws Exception {
         assumeLinux();
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
                 "nice",
-                BatcherSettings.countOnly()
-                        .withMaxBatch(1)
-                        .withMaxDelayMicros(0)
-                        .withQueueCapacity(4)
-                        .withWorkers(1),
+                oneAtATime(),
                 () -> (items, run) -> java.util.List.of(Niceness.current()),
                 new SimpleMeterRegistry())) {
             assertEquals(Niceness.BACKGROUND, batcher.submit(1).get(5, TimeUnit.SECONDS));
@@ -58,11 +63,7 @@ class NicenessTest {
         assumeLinux();
         try (DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>(
                 "foreground",
-                BatcherSettings.countOnly()
-                        .withMaxBatch(1)
-                        .withMaxDelayMicros(0)
-                        .withQueueCapacity(4)
-                        .withWorkers(1),
+                oneAtATime(),
                 () -> (items, run) -> java.util.List.of(Niceness.current()),
                 item -> 0L,
                 false,
