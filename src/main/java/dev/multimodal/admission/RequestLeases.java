@@ -50,6 +50,12 @@ final class RequestLeases implements AutoCloseable {
         return owner != null ? owner : request;
     }
 
+    /** The owner of the HTTP request this thread serves, or null outside one. */
+    static Object currentOwner(CurrentVertxRequest current) {
+        RoutingContext request = current(current);
+        return request == null ? null : owner(request);
+    }
+
     /** The HTTP request this thread serves, or null outside one. */
     static RoutingContext current(CurrentVertxRequest current) {
         if (Arc.container() != null && Arc.container().requestContext().isActive()) {

@@ -6,7 +6,6 @@ import dev.multimodal.runtime.MemoryAccount;
 import dev.multimodal.runtime.MemoryShare;
 import dev.multimodal.settings.Keys;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
-import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -21,7 +20,7 @@ import java.util.function.Supplier;
 public final class TextAdmission {
 
     private final CostBudget chars;
-    private Supplier<Object> owner = () -> null;
+    private final Supplier<Object> owner;
 
     public TextAdmission(long maxCharsInFlight, int retryAfterSeconds) {
         this(maxCharsInFlight, retryAfterSeconds, null);
@@ -29,6 +28,12 @@ public final class TextAdmission {
 
     /** Drawing each character's {@link MemoryShare#BYTES_PER_CHAR} from {@code account} too (null: none). */
     public TextAdmission(long maxCharsInFlight, int retryAfterSeconds, MemoryAccount account) {
+        this(maxCharsInFlight, retryAfterSeconds, account, () -> null);
+    }
+
+    /** @param owner the request whose characters these are, in the account (null: none) */
+    private TextAdmission(long maxCharsInFlight, int retryAfterSeconds, MemoryAccount account, Supplier<Object> owner) {
+        this.owner = owner;
         this.chars = new CostBudget(
                 "the text service",
                 "characters of text",
@@ -44,22 +49,22 @@ public final class TextAdmission {
      * account, as part of the HTTP request the calling thread serves (its body's admission names it too).
      */
     public static TextAdmission from(MmfConfig config, CurrentVertxRequest current) {
-        TextAdmission admission = from(config);
-        admission.owner = () -> {
-            RoutingContext request = RequestLeases.current(current);
-            return request == null ? null : RequestLeases.owner(request);
-        };
-        return admission;
+        return from(config, () -> RequestLeases.currentOwner(current));
     }
 
     /** From configuration: the setting where set, else the share of memory. */
     public static TextAdmission from(MmfConfig config) {
+        return from(config, () -> null);
+    }
+
+    private static TextAdmission from(MmfConfig config, Supplier<Object> owner) {
         return new TextAdmission(
                 config.text()
                         .maxCharsInFlight()
                         .orElseGet(() -> MemoryShare.ofThisProcess().chars()),
                 config.batch().retryAfterSeconds(),
-                MemoryAccount.ofThisProcess());
+                MemoryAccount.ofThisProcess(),
+                owner);
     }
 
     /** Admits nothing less than everything: for tools and tests that check answers, not admission. */

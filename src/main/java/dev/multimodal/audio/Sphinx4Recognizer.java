@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -39,7 +40,7 @@ public final class Sphinx4Recognizer implements SpeechRecognizer {
     private final int maxDecoders;
     private final AtomicInteger decoders = new AtomicInteger();
     private final MemoryAccount account;
-    private final List<MemoryAccount.Reservation> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<MemoryAccount.Reservation> held = new CopyOnWriteArrayList<>();
 
     /**
      * With the decoders this JVM's heap admits, each reserving its heap in the process's memory
