@@ -35,6 +35,14 @@ public interface RuntimeConfig {
     @WithDefault("true")
     boolean cpuArena();
 
+    /**
+     * A run whose inputs hold at least this many bytes (a batch of long texts, an image for the OCR
+     * detector) gives the free regions of its session's CPU arena back to the system when it ends;
+     * smaller runs keep them for the next. 0: never. Only with {@link #cpuArena()}.
+     */
+    @WithDefault("4194304")
+    long arenaShrinkBytes();
+
     /** Let idle ONNX Runtime threads spin; off leaves the cores to HTTP and tokenisation. */
     @WithDefault("false")
     boolean allowSpinning();

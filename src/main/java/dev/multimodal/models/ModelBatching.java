@@ -41,7 +41,8 @@ public record ModelBatching(
                 fallback.retryAfterSeconds(),
                 fallback.maxBytesInFlight(),
                 fallback.queueDeadlineMillis(),
-                fallback.drainMillis());
+                fallback.drainMillis(),
+                fallback.arenaShrinkBytes());
     }
 
     /** The settings of one graph: its own override over the model's section over {@code fallback}. */

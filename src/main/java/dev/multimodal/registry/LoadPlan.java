@@ -57,7 +57,8 @@ public record LoadPlan(
                 b.retryAfterSeconds(),
                 b.maxBytesInFlight(),
                 b.queueDeadline().toMillis(),
-                b.drainTimeout().toMillis());
+                b.drainTimeout().toMillis(),
+                rt.cpuArena() ? rt.arenaShrinkBytes() : 0);
         return new LoadPlan(
                 Path.of(models.dir()).toAbsolutePath().normalize(),
                 Set.copyOf(models.include().orElse(Set.of())),

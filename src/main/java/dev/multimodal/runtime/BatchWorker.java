@@ -11,7 +11,7 @@ import java.util.logging.Logger;
 /**
  * One worker thread of a batcher: takes the next batch off the queue and runs it, with its own
  * {@link DynamicBatcher.BatchFunction} (so it may reuse buffers) and its own {@link RunOptions}
- * (whose terminate flag stops its run at shutdown). Work that runs alone goes through the same
+ * (whose terminate flag stops its run at shutdown; a large run's also shrink the arena after it). Work that runs alone goes through the same
  * timed path as a batch, one piece at a time.
  */
 final class BatchWorker<I, O> implements Runnable {
@@ -30,7 +30,7 @@ final class BatchWorker<I, O> implements Runnable {
     private final BatchAdmission admission;
     private final BatcherMetrics metrics;
     private final DynamicBatcher.BatchFunction<I, O> function;
-    private final RunOptions options;
+    private final WorkerRunOptions options;
     private final boolean background;
 
     BatchWorker(
@@ -40,7 +40,7 @@ final class BatchWorker<I, O> implements Runnable {
             BatchAdmission admission,
             BatcherMetrics metrics,
             DynamicBatcher.BatchFunction<I, O> function,
-            RunOptions options,
+            WorkerRunOptions options,
             boolean background) {
         this.name = name;
         this.settings = settings;
@@ -76,11 +76,16 @@ final class BatchWorker<I, O> implements Runnable {
                 }
                 batch.removeIf(p -> p.alone() != null && alone.add(p));
                 for (BatchEntry<I, O> p : alone) {
-                    underLoad = timed(List.of(p), true, () -> List.of(p.alone().run(options)));
+                    underLoad = timed(List.of(p), true, () -> List.of(p.alone().run(options.forInput(p.cost()))));
                 }
                 if (!batch.isEmpty()) {
-                    batch.forEach(p -> items.add(p.item()));
-                    underLoad = timed(batch, false, () -> function.apply(items, options));
+                    long bytes = 0;
+                    for (BatchEntry<I, O> p : batch) {
+                        items.add(p.item());
+                        bytes += p.cost();
+                    }
+                    RunOptions run = options.forInput(bytes);
+                    underLoad = timed(batch, false, () -> function.apply(items, run));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,14 +1,12 @@
 package dev.multimodal.runtime;
 
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession.RunOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * The worker threads of one batcher and their {@link RunOptions}: started together, terminated
+ * The worker threads of one batcher and their {@link WorkerRunOptions}: started together, terminated
  * together through ONNX Runtime's flag, awaited together.
  */
 final class BatchWorkers<I, O> {
@@ -17,7 +15,7 @@ final class BatchWorkers<I, O> {
 
     private final String name;
     private final List<Thread> threads = new ArrayList<>();
-    private final List<RunOptions> runOptions = new ArrayList<>();
+    private final List<WorkerRunOptions> runOptions = new ArrayList<>();
 
     BatchWorkers(
             String name,
@@ -29,7 +27,7 @@ final class BatchWorkers<I, O> {
             boolean background) {
         this.name = name;
         for (int i = 0; i < settings.workers(); i++) {
-            RunOptions options = newRunOptions(name);
+            WorkerRunOptions options = new WorkerRunOptions(name, settings.arenaShrinkBytes());
             runOptions.add(options);
             Thread worker = new Thread(
                     new BatchWorker<>(name, settings, queue, admission, metrics, functions.get(), options, background),
@@ -79,18 +77,12 @@ final class BatchWorkers<I, O> {
 
     /** Sets the terminate flag on every worker's runs: each stops at its next node. */
     void terminate() {
-        for (RunOptions options : runOptions) {
-            try {
-                options.setTerminate(true);
-            } catch (OrtException e) {
-                LOG.warning("model " + name + ": could not set the terminate flag: " + e);
-            }
-        }
+        runOptions.forEach(WorkerRunOptions::terminate);
     }
 
     /** Once no worker runs any more. */
     void closeRunOptions() {
-        runOptions.forEach(RunOptions::close);
+        runOptions.forEach(WorkerRunOptions::close);
     }
 
     /** @return whether the wait was interrupted (the flag is cleared, so that the caller can wait on) */
@@ -100,16 +92,6 @@ final class BatchWorkers<I, O> {
             return false;
         } catch (InterruptedException e) {
             return true;
-        }
-    }
-
-    private static RunOptions newRunOptions(String name) {
-        try {
-            RunOptions options = new RunOptions();
-            options.setRunTag(name);
-            return options;
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime could not create run options for " + name, e);
         }
     }
 }

@@ -17,6 +17,10 @@ import dev.multimodal.refusal.OverloadedException;
  *                          refused with {@link OverloadedException} instead of running late; 0: no deadline
  * @param drainMillis       at close, how long accepted items may take to finish before the runs
  *                          still going are terminated
+ * @param arenaShrinkBytes  a run whose items' input bytes reach this gives the free regions of
+ *                          ONNX Runtime's CPU arena back to the system when it ends, so that one
+ *                          large request does not keep its activations' memory for the process's
+ *                          life; 0: never (and always 0 where the arena is off)
  */
 public record BatcherSettings(
         int maxBatchSize,
@@ -26,7 +30,8 @@ public record BatcherSettings(
         int retryAfterSeconds,
         long maxBytesInFlight,
         long queueDeadlineMillis,
-        long drainMillis) {
+        long drainMillis,
+        long arenaShrinkBytes) {
 
     public BatcherSettings {
         if (maxBatchSize < 1) {
@@ -45,8 +50,9 @@ public record BatcherSettings(
         if (maxBytesInFlight < 1) {
             throw new IllegalArgumentException("max bytes in flight must be at least 1, not " + maxBytesInFlight);
         }
-        if (queueDeadlineMillis < 0 || drainMillis < 0) {
-            throw new IllegalArgumentException("the queue deadline and the drain time must not be negative");
+        if (queueDeadlineMillis < 0 || drainMillis < 0 || arenaShrinkBytes < 0) {
+            throw new IllegalArgumentException(
+                    "the queue deadline, the drain time and the arena's shrink size must not be negative");
         }
     }
 
@@ -60,7 +66,8 @@ public record BatcherSettings(
                 retryAfterSeconds,
                 maxBytesInFlight,
                 queueDeadlineMillis,
-                drainMillis);
+                drainMillis,
+                arenaShrinkBytes);
     }
 
     /** The same settings with another drain time at close. */
@@ -73,7 +80,8 @@ public record BatcherSettings(
                 retryAfterSeconds,
                 maxBytesInFlight,
                 queueDeadlineMillis,
-                millis);
+                millis,
+                arenaShrinkBytes);
     }
 
     // Readable settings for tests and benchmarks: BatcherSettings.defaults().withMaxBatch(4).withWorkers(1).
@@ -89,7 +97,8 @@ public record BatcherSettings(
                 retryAfterSeconds,
                 maxBytesInFlight,
                 queueDeadlineMillis,
-                drainMillis);
+                drainMillis,
+                arenaShrinkBytes);
     }
 
     public BatcherSettings withMaxDelayMicros(long micros) {
@@ -101,7 +110,8 @@ public record BatcherSettings(
                 retryAfterSeconds,
                 maxBytesInFlight,
                 queueDeadlineMillis,
-                drainMillis);
+                drainMillis,
+                arenaShrinkBytes);
     }
 
     public BatcherSettings withQueueCapacity(int items) {
@@ -113,7 +123,8 @@ public record BatcherSettings(
                 retryAfterSeconds,
                 maxBytesInFlight,
                 queueDeadlineMillis,
-                drainMillis);
+                drainMillis,
+                arenaShrinkBytes);
     }
 
     public BatcherSettings withWorkers(int count) {
@@ -125,7 +136,8 @@ public record BatcherSettings(
                 retryAfterSeconds,
                 maxBytesInFlight,
                 queueDeadlineMillis,
-                drainMillis);
+                drainMillis,
+                arenaShrinkBytes);
     }
 
     public BatcherSettings withRetryAfterSeconds(int seconds) {
@@ -137,7 +149,8 @@ public record BatcherSettings(
                 seconds,
                 maxBytesInFlight,
                 queueDeadlineMillis,
-                drainMillis);
+                drainMillis,
+                arenaShrinkBytes);
     }
 
     public BatcherSettings withMaxBytesInFlight(long bytes) {
@@ -149,7 +162,8 @@ public record BatcherSettings(
                 retryAfterSeconds,
                 bytes,
                 queueDeadlineMillis,
-                drainMillis);
+                drainMillis,
+                arenaShrinkBytes);
     }
 
     /** 0: no deadline. */
@@ -162,7 +176,22 @@ public record BatcherSettings(
                 retryAfterSeconds,
                 maxBytesInFlight,
                 millis,
-                drainMillis);
+                drainMillis,
+                arenaShrinkBytes);
+    }
+
+    /** 0: never shrink the arena. */
+    public BatcherSettings withArenaShrinkBytes(long bytes) {
+        return new BatcherSettings(
+                maxBatchSize,
+                maxDelayMicros,
+                queueCapacity,
+                workers,
+                retryAfterSeconds,
+                maxBytesInFlight,
+                queueDeadlineMillis,
+                drainMillis,
+                bytes);
     }
 
     /**
@@ -193,7 +222,8 @@ public record BatcherSettings(
                 DEFAULT_RETRY_AFTER_SECONDS,
                 Long.MAX_VALUE,
                 0,
-                30_000);
+                30_000,
+                0);
     }
 
     public static BatcherSettings defaults() {
@@ -205,6 +235,7 @@ public record BatcherSettings(
                 DEFAULT_RETRY_AFTER_SECONDS,
                 DEFAULT_MAX_BYTES_IN_FLIGHT,
                 DEFAULT_QUEUE_DEADLINE_SECONDS * 1000,
-                DEFAULT_DRAIN_SECONDS * 1000);
+                DEFAULT_DRAIN_SECONDS * 1000,
+                0);
     }
 }

@@ -28,13 +28,11 @@ import java.util.Set;
  * {@code @WithDefault}. Building Quarkus's configuration here would cost a few hundred milliseconds
  * of the start that {@link EarlyModels} is meant to shorten.
  * <p>
- * Each group is a plain class with one method per property, not a {@link java.lang.reflect.Proxy}:
- * a proxy's class is generated at every start (the AOT cache does not keep it), and with one per
- * group, the annotations parsed and a regular expression compiled per key, that read took 45-65 ms
- * of the early thread before it opened the first model (20-55 ms as plain classes, on the AOT path). A property added to one of these groups does
- * not compile until it is read here. What this does not read ({@code .env},
- * {@code config/application.properties}, expressions) gives a plan that differs from Quarkus's, and
- * the models are then loaded again by the normal path.
+ * Each group is a plain class with one method per property, not a {@link java.lang.reflect.Proxy}
+ * (generated at every start, beyond the AOT cache): the read took 45-65 ms of the early thread that
+ * way, 20-55 ms as plain classes. A property added to a group does not compile until it is read
+ * here. What this does not read ({@code .env}, {@code config/application.properties}, expressions)
+ * gives a plan that differs from Quarkus's, and the models are then loaded again the normal way.
  */
 final class EarlyConfig {
 
@@ -129,6 +127,11 @@ final class EarlyConfig {
             @Override
             public boolean cpuArena() {
                 return bool(g, p, "cpuArena");
+            }
+
+            @Override
+            public long arenaShrinkBytes() {
+                return longValue(g, p, "arenaShrinkBytes");
             }
 
             @Override
@@ -257,11 +260,7 @@ final class EarlyConfig {
         StringBuilder out = new StringBuilder(method.length() + 4);
         for (int i = 0; i < method.length(); i++) {
             char c = method.charAt(i);
-            if (Character.isUpperCase(c) && i > 0) {
-                out.append('-').append(Character.toLowerCase(c));
-            } else {
-                out.append(c);
-            }
+            out.append(Character.isUpperCase(c) && i > 0 ? "-" + Character.toLowerCase(c) : String.valueOf(c));
         }
         return out.toString();
     }

@@ -38,7 +38,7 @@ class EarlyConfigTest {
             {"mmf.batch.max-delay-micros", "123"}, {"mmf.batch.queue-capacity", "11"},
             {"mmf.batch.workers", "5"}, {"mmf.batch.retry-after-seconds", "9"},
             {"mmf.batch.max-bytes-in-flight", "4096"}, {"mmf.batch.queue-deadline", "750ms"},
-            {"mmf.batch.drain-timeout", "PT3S"}
+            {"mmf.batch.drain-timeout", "PT3S"}, {"mmf.runtime.arena-shrink-bytes", "1234"}
         };
         for (String[] kv : set) {
             System.setProperty(kv[0], kv[1]);
@@ -58,7 +58,10 @@ class EarlyConfigTest {
             assertEquals(true, s.allowSpinning());
             assertEquals(false, s.graphCache());
             var b = plan.batching();
-            assertEquals(new dev.multimodal.runtime.BatcherSettings(7, 123, 11, 5, 9, 4096, 750, 3000), b);
+            // the arena is off, so nothing shrinks it
+            assertEquals(new dev.multimodal.runtime.BatcherSettings(7, 123, 11, 5, 9, 4096, 750, 3000, 0), b);
+            System.setProperty("mmf.runtime.cpu-arena", "true");
+            assertEquals(1234, EarlyConfig.plan("prod").batching().arenaShrinkBytes());
         } finally {
             for (String[] kv : set) {
                 System.clearProperty(kv[0]);
