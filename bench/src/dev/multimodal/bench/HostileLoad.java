@@ -239,6 +239,7 @@ public final class HostileLoad {
         int fiveHundreds = 0;
         int nans = 0;
         int lost = 0;
+        long runPeakKib = 0; // each row's peak starts again at its start: the run's is their maximum
         String only = System.getenv().getOrDefault("HOSTILE_ONLY", "");
         for (Map.Entry<String, String[]> request : requests.entrySet()) {
             if (!request.getKey().contains(only)) {
@@ -250,6 +251,7 @@ public final class HostileLoad {
                 fiveHundreds += (int) outcome[1];
                 nans += (int) outcome[2];
                 lost += (int) outcome[3];
+                runPeakKib = Math.max(runPeakKib, peakRssKib.get());
                 if (rssKib() == 0) {
                     System.out.println("the service has gone");
                     return;
@@ -259,12 +261,13 @@ public final class HostileLoad {
         System.out.printf(
                 Locale.ROOT,
                 "1 GiB profile: slowest %.1f s, %d answers of 500, %d with NaN, %d without an "
-                        + "answer, RSS peak %d MiB, process %s%n",
+                        + "answer, RSS peak %d MiB (the rows' highest; the process's VmHWM %d MiB), process %s%n",
                 worst / 1e9,
                 fiveHundreds,
                 nans,
                 lost,
-                peakRssKib.get() / 1024,
+                runPeakKib / 1024,
+                statusKib("VmHWM:") / 1024,
                 rssKib() > 0 ? "alive" : "gone");
     }
 
@@ -512,9 +515,14 @@ public final class HostileLoad {
     }
 
     private static long rssKib() {
+        return statusKib("VmRSS:");
+    }
+
+    /** A line of /proc/<pid>/status in KiB (VmRSS: now; VmHWM: the kernel's high-water mark), 0 once gone. */
+    private static long statusKib(String field) {
         try {
             for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
