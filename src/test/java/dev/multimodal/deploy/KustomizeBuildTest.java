@@ -54,6 +54,38 @@ class KustomizeBuildTest {
     }
 
     @Test
+    void theInteractiveOverlayAnswersWithin30SecondsIn1GibibytePods() throws Exception {
+        Map<String, JsonNode> interactive = services("deploy/overlays/interactive");
+        everyContainerKept(services("deploy/base"), interactive);
+        for (String name :
+                List.of("transcribe", "encode-audio", "read-video", "encode-video", "analyze-audio", "analyze-video")) {
+            JsonNode service = interactive.get(name);
+            Map<String, String> env = env(container(service));
+            assertEquals("25s", env.get("MMF_AUDIO_TIME_BUDGET"), name);
+            assertEquals("25s", env.get("MMF_VIDEO_TIME_BUDGET"), name);
+            int cut = service.at("/spec/template/spec/timeoutSeconds").asInt();
+            assertTrue(cut >= 25 + 20 && cut <= 600, name + ": Knative's cut " + cut + " s, 20 s above the budget");
+        }
+        for (String name : List.of(
+                "encode-text",
+                "score-summaries",
+                "encode-image",
+                "read-text",
+                "score-captions",
+                "transcribe",
+                "encode-audio",
+                "read-video",
+                "encode-video")) {
+            assertEquals(
+                    "1Gi",
+                    container(interactive.get(name))
+                            .at("/resources/limits/memory")
+                            .asText(),
+                    name);
+        }
+    }
+
+    @Test
     void theModelsVolumeComponentPointsTheServiceAtTheVolumeAndKeepsTheRest() throws Exception {
         Path dir = Path.of("target", "kustomize-models-volume");
         Files.createDirectories(dir);
