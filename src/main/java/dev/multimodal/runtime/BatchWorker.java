@@ -76,7 +76,8 @@ final class BatchWorker<I, O> implements Runnable {
                 }
                 batch.removeIf(p -> p.alone() != null && alone.add(p));
                 for (BatchEntry<I, O> p : alone) {
-                    underLoad = timed(List.of(p), true, () -> List.of(p.alone().run(options.forInput(p.cost()))));
+                    RunOptions run = options.forInput(lastQueued(p.cost()));
+                    underLoad = timed(List.of(p), true, () -> List.of(p.alone().run(run)));
                 }
                 if (!batch.isEmpty()) {
                     long bytes = 0;
@@ -84,7 +85,7 @@ final class BatchWorker<I, O> implements Runnable {
                         items.add(p.item());
                         bytes += p.cost();
                     }
-                    RunOptions run = options.forInput(bytes);
+                    RunOptions run = options.forInput(lastQueued(bytes));
                     underLoad = timed(batch, false, () -> function.apply(items, run));
                 }
             } catch (InterruptedException e) {
@@ -96,6 +97,16 @@ final class BatchWorker<I, O> implements Runnable {
                 items.clear();
             }
         }
+    }
+
+    /**
+     * The input bytes by which a run's arena shrink is judged: its own while nothing else waits, 0
+     * otherwise. A request of many large batches (256 long texts) shrinks the arena once, after its
+     * last, and not before each of the others: each shrink makes the next large run fault its memory
+     * in again, which cost its batches about a second in all.
+     */
+    private long lastQueued(long bytes) {
+        return queue.isEmpty() ? bytes : 0;
     }
 
     private boolean open() {

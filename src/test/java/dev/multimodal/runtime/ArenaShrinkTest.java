@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.util.onnx.ONNXOperators;
 
 /**
- * A run whose inputs reach {@link BatcherSettings#arenaShrinkBytes()} runs with the run options that
- * have ONNX Runtime shrink the session's CPU arena after it; smaller runs, and every run where the
- * setting is 0, with the plain ones. The memory it gives back is measured in bench/hostile's 1 GiB
+ * A run whose inputs reach {@link BatcherSettings#arenaShrinkBytes()}, with nothing queued behind it,
+ * runs with the run options that have ONNX Runtime shrink the session's CPU arena after it; smaller
+ * runs, runs with others waiting, and every run where the setting is 0, with the plain ones. The memory it gives back is measured in bench/hostile's 1 GiB
  * profile (docs/hostile.md), not here.
  */
 class ArenaShrinkTest {
@@ -53,6 +53,26 @@ class ArenaShrinkTest {
                 item -> item,
                 registry)) {
             assertEquals("never", never.submit(1L << 30).get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void manyLargeRunsQueuedTogetherShrinkTheArenaOnlyAfterTheLast() throws Exception {
+        BatcherSettings settings =
+                BatcherSettings.countOnly().withMaxBatch(1).withWorkers(1).withArenaShrinkBytes(1000);
+        try (DynamicBatcher<Long, String> batcher = new DynamicBatcher<>(
+                "last",
+                settings,
+                () -> (items, run) -> {
+                    Thread.sleep(20); // the others are queued by the time the first ends
+                    return List.of(run.getRunTag());
+                },
+                item -> item,
+                registry)) {
+            var results = batcher.submitAll(List.of(5000L, 5000L, 5000L));
+            assertEquals("last", results.get(0).get(5, TimeUnit.SECONDS));
+            assertEquals("last", results.get(1).get(5, TimeUnit.SECONDS));
+            assertEquals("last" + WorkerRunOptions.SHRINK_TAG, results.get(2).get(5, TimeUnit.SECONDS));
         }
     }
 
