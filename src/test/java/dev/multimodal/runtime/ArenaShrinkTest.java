@@ -102,16 +102,12 @@ class ArenaShrinkTest {
     @Test
     void aSessionWithItsArenaRunsCorrectlyWithTheShrinkingOptions(@TempDir Path dir) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        String model = matMul(dir.resolve("matmul.onnx"));
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setCPUArenaAllocator(true);
-            try (OrtSession session = env.createSession(model, options);
-                    WorkerRunOptions runs = new WorkerRunOptions("matmul", 1)) {
-                for (int rows : new int[] {4096, 8, 4096}) {
-                    float[] y = run(env, session, runs.forInput(rows), rows);
-                    assertEquals(SIDE, y[0], 1e-3);
-                    assertEquals(SIDE, y[y.length - 1], 1e-3);
-                }
+        try (OrtSession session = matMulSession(env, dir, true);
+                WorkerRunOptions runs = new WorkerRunOptions("matmul", 1)) {
+            for (int rows : new int[] {4096, 8, 4096}) {
+                float[] y = run(env, session, runs.forInput(rows), rows);
+                assertEquals(SIDE, y[0], 1e-3);
+                assertEquals(SIDE, y[y.length - 1], 1e-3);
             }
         }
     }
@@ -119,14 +115,17 @@ class ArenaShrinkTest {
     @Test
     void whereTheArenaIsOffTheShrinkingOptionsFailTheRunSoThePlanNeverAsksForThem(@TempDir Path dir) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        String model = matMul(dir.resolve("matmul.onnx"));
+        try (OrtSession session = matMulSession(env, dir, false);
+                WorkerRunOptions runs = new WorkerRunOptions("matmul", 1)) {
+            assertTrue(run(env, session, runs.forInput(0), 8).length > 0);
+            assertThrows(OrtException.class, () -> run(env, session, runs.forInput(8), 8));
+        }
+    }
+
+    private static OrtSession matMulSession(OrtEnvironment env, Path dir, boolean arena) throws Exception {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setCPUArenaAllocator(false);
-            try (OrtSession session = env.createSession(model, options);
-                    WorkerRunOptions runs = new WorkerRunOptions("matmul", 1)) {
-                assertTrue(run(env, session, runs.forInput(0), 8).length > 0);
-                assertThrows(OrtException.class, () -> run(env, session, runs.forInput(8), 8));
-            }
+            options.setCPUArenaAllocator(arena);
+            return env.createSession(matMul(dir.resolve("matmul.onnx")), options);
         }
     }
 
@@ -175,16 +174,9 @@ class ArenaShrinkTest {
     }
 
     private static OnnxMl.ValueInfoProto tensor(String name) {
-        OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("n"))
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(SIDE))
-                .build();
-        return OnnxMl.ValueInfoProto.newBuilder()
-                .setName(name)
-                .setType(OnnxMl.TypeProto.newBuilder()
-                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-                                .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
-                                .setShape(shape)))
-                .build();
+        return SlowModel.floatTensor(
+                name,
+                OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("n").build(),
+                OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(SIDE).build());
     }
 }

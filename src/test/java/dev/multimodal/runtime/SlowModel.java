@@ -46,10 +46,18 @@ final class SlowModel {
     }
 
     private static OnnxMl.ValueInfoProto tensor(String name, int rows, int cols) {
-        OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(rows))
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(cols))
-                .build();
+        return floatTensor(
+                name,
+                OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(rows).build(),
+                OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(cols).build());
+    }
+
+    /** A float tensor's input or output of a test graph, with these dimensions. */
+    static OnnxMl.ValueInfoProto floatTensor(String name, OnnxMl.TensorShapeProto.Dimension... dims) {
+        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+        for (OnnxMl.TensorShapeProto.Dimension dim : dims) {
+            shape.addDim(dim);
+        }
         return OnnxMl.ValueInfoProto.newBuilder()
                 .setName(name)
                 .setType(OnnxMl.TypeProto.newBuilder()
