@@ -11,8 +11,8 @@ import java.util.logging.Logger;
 /**
  * One worker thread of a batcher: takes the next batch off the queue and runs it, with its own
  * {@link DynamicBatcher.BatchFunction} (so it may reuse buffers) and its own {@link RunOptions}
- * (whose terminate flag stops its run at shutdown; a large run's also shrink the arena after it). Work that runs alone goes through the same
- * timed path as a batch, one piece at a time.
+ * (whose terminate flag stops its run at shutdown; a large run's also shrink the arena after it).
+ * Work that runs alone goes through the same timed path as a batch, one piece at a time.
  */
 final class BatchWorker<I, O> implements Runnable {
 
@@ -103,7 +103,7 @@ final class BatchWorker<I, O> implements Runnable {
      * The input bytes by which a run's arena shrink is judged: its own while nothing else waits, 0
      * otherwise. A request of many large batches (256 long texts) shrinks the arena once, after its
      * last, and not before each of the others: each shrink makes the next large run fault its memory
-     * in again, which cost its batches about a second in all.
+     * in again.
      */
     private long lastQueued(long bytes) {
         return queue.isEmpty() ? bytes : 0;
