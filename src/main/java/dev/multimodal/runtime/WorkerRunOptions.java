@@ -8,9 +8,10 @@ import java.util.logging.Logger;
  * One batch worker's {@link RunOptions}: the plain ones, and, where the settings ask for it, a second
  * set that has ONNX Runtime give its CPU arena's free regions back to the system at the end of the
  * run ({@code memory.enable_memory_arena_shrinkage}). A run whose inputs hold at least
- * {@link BatcherSettings#arenaShrinkBytes()}, with nothing queued behind it, takes the second: without it, a session's arena keeps
- * what its largest run ever needed (a batch of 256-token texts, a 4 MP page for the OCR detector) for
- * the process's life, and several sessions' peaks add up in one pod. Small runs keep the arena warm.
+ * {@link BatcherSettings#arenaShrinkBytes()}, with nothing queued behind it, takes the second:
+ * without it, a session's arena keeps what its largest run ever needed (a batch of 256-token texts,
+ * a 4 MP page for the OCR detector) for the process's life, and several sessions' peaks add up in
+ * one pod. Small runs keep the arena warm.
  * Both sets carry the terminate flag at shutdown.
  */
 final class WorkerRunOptions implements AutoCloseable {

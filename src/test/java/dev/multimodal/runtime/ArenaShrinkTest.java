@@ -77,6 +77,14 @@ class ArenaShrinkTest {
     }
 
     @Test
+    void aNegativeShrinkSizeIsRefusedNamingIt() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> BatcherSettings.countOnly().withArenaShrinkBytes(-1));
+        assertTrue(e.getMessage().contains("arena's shrink size"), e.getMessage());
+    }
+
+    @Test
     void aBatchIsJudgedByTheSumOfItsItems() throws Exception {
         BatcherSettings settings = BatcherSettings.countOnly()
                 .withMaxBatch(4)
