@@ -117,6 +117,42 @@ class OpenAiEmbeddingsTest {
         assertArrayEquals(asFloats, decoded);
     }
 
+    /**
+     * A small body is served on the event loop (http.SmallJsonRoute), a large one by the JAX-RS
+     * resource: the same request padded past 16 KB with JSON whitespace gets the same answer.
+     */
+    @Test
+    void smallAndLargeBodiesGetTheSameAnswerAndTheSameRefusals() {
+        String request = "{\"input\": [\"a red bicycle\"], \"model\": \"all-minilm-l6-v2\"}";
+        String padded = "{\"input\": [\"a red bicycle\"]," + " ".repeat(20_000) + "\"model\": \"all-minilm-l6-v2\"}";
+        float[] small = JsonVectors.floats(given().contentType(ContentType.JSON)
+                .body(request)
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(200)
+                .body("usage.total_tokens", equalTo(5))
+                .extract()
+                .path("data[0].embedding"));
+        float[] large = JsonVectors.floats(given().contentType(ContentType.JSON)
+                .body(padded)
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(200)
+                .body("usage.total_tokens", equalTo(5))
+                .extract()
+                .path("data[0].embedding"));
+        assertArrayEquals(small, large);
+        for (String body : List.of(request, padded)) {
+            given().contentType(ContentType.JSON)
+                    .body(body.replace("all-minilm-l6-v2", "text-embedding-3-small"))
+                    .post("/v1/embeddings")
+                    .then()
+                    .statusCode(404)
+                    .body("error.param", equalTo("model"))
+                    .body("error.code", equalTo("model_not_found"));
+        }
+    }
+
     @Test
     void dimensionsEqualToTheModelsOwnAreAccepted() {
         given().contentType(ContentType.JSON)
