@@ -4,6 +4,7 @@ import dev.multimodal.refusal.Echo;
 import dev.multimodal.refusal.InputException;
 import dev.multimodal.refusal.OverloadedException;
 import java.io.CharConversionException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.UUID;
@@ -67,9 +68,33 @@ public final class FailureStatuses {
         if (t instanceof CharConversionException) { // found by RequestBindingFuzzTest: bytes Jackson took for UTF-32
             return new Answer(400, "the request body is not JSON text in UTF-8, UTF-16 or UTF-32", "body", 0);
         }
+        if (t instanceof IOException io && whileReadingTheBody(io)) {
+            // the client's doing (a body that stalled, or an HTTP/2 stream whose DATA belied its
+            // Content-Length), met by Quarkus REST's blocking read: not a fault of ours to log
+            return String.valueOf(io.getMessage()).contains("timed out")
+                    ? new Answer(
+                            408, "the request's body did not arrive whole within quarkus.http.read-timeout", "body", 0)
+                    : new Answer(
+                            400,
+                            "the request's body could not be read whole: " + Echo.bounded(io.getMessage()),
+                            "body",
+                            0);
+        }
         String id = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "request to " + where + " failed; error id " + id, t);
         return new Answer(500, "internal error; the service log has the details under error id " + id, null, 0);
+    }
+
+    /** Whether {@code e} came from reading a request's body stream (Quarkus REST's, under Jackson). */
+    static boolean whileReadingTheBody(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getClassName().startsWith("org.jboss.resteasy.reactive.server.vertx.VertxInputStream")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The failure inside the wrappers that futures, reflection and Funqy put around it. */

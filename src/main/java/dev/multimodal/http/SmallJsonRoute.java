@@ -30,8 +30,9 @@ import java.util.concurrent.CompletionStage;
  * {@code Content-Type} {@code application/json}, a {@code Content-Length} of at most
  * {@link RequestGuard#PARSE_ON_EVENT_LOOP_BYTES} (below which function bodies were already parsed on
  * the event loop), no {@code Expect}, no {@code Transfer-Encoding} and no {@code ce-} header (a
- * binary-mode CloudEvent). Any other request goes on to the endpoint's own route (its JAX-RS resource,
- * or Funqy's), which serves it on a worker thread as before.
+ * binary-mode CloudEvent), an {@code Accept} that allows JSON, and the route's path exactly as sent.
+ * Any other request goes on to the endpoint's own route (its JAX-RS resource, or Funqy's), which serves
+ * it on a worker thread as before.
  * <p>
  * Both answer alike: the same {@link ObjectMapper} (strict JSON, the fast float writer), the same
  * UTF-8 check, the same statuses ({@link FailureStatuses}) in the same shapes ({@link OpenAiErrors} on
@@ -81,7 +82,8 @@ public final class SmallJsonRoute<Q, A> implements Handler<RoutingContext> {
                 || isEvent(request)
                 || request.getHeader("Expect") != null
                 || request.getHeader("Transfer-Encoding") != null
-                || !MediaTypes.of(request.getHeader("Content-Type")).equals("application/json")) {
+                || !isPlainJson(request.getHeader("Content-Type"))
+                || !acceptsJson(request.getHeader("Accept"))) {
             return false;
         }
         try {
@@ -90,6 +92,29 @@ public final class SmallJsonRoute<Q, A> implements Handler<RoutingContext> {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    /**
+     * {@code application/json}, with any parameters, spelled as the other routes take it: Funqy
+     * compares the type case-sensitively, so {@code APPLICATION/JSON} goes on to its 415.
+     */
+    private static boolean isPlainJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .equals("application/json");
+    }
+
+    /** No {@code Accept}, or one that names JSON or a wildcard; any other goes on to the resource's 406/415. */
+    private static boolean acceptsJson(String accept) {
+        return accept == null
+                || accept.isBlank()
+                || accept.contains("application/json")
+                || accept.contains("*/*")
+                || accept.contains("application/*");
     }
 
     /** A binary-mode CloudEvent: its {@code ce-} headers are the function route's to read. */
@@ -105,7 +130,9 @@ public final class SmallJsonRoute<Q, A> implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        if (!takes(ctx.request())) {
+        // the path as sent, not as the router normalised it: "/encode-text/" or "//v1/embeddings" go on
+        // to the other route, which answers them as it always has
+        if (!ctx.request().path().equals(ctx.currentRoute().getPath()) || !takes(ctx.request())) {
             ctx.next();
             return;
         }

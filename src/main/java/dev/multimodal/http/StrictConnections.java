@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.quarkus.runtime.ShutdownEvent;
@@ -168,6 +169,8 @@ public class StrictConnections {
         private final long timeoutNanos;
         private boolean inMessage;
         private ScheduledFuture<?> deadline;
+        /** The path of the request whose body is awaited: OpenAI's paths answer in OpenAI's shape. */
+        private String path;
 
         StrictDecoder(HttpServerOptions options, long timeoutNanos) {
             super(options);
@@ -190,6 +193,7 @@ public class StrictConnections {
             for (int i = before; i < out.size(); i++) {
                 Object decoded = out.get(i);
                 if (decoded instanceof HttpMessage) {
+                    path = decoded instanceof HttpRequest request ? pathOf(request.uri()) : null;
                     inMessage = true;
                     disarm();
                     arm(ctx, "body");
@@ -222,12 +226,20 @@ public class StrictConnections {
             disarm();
         }
 
+        private static String pathOf(String uri) {
+            int query = uri.indexOf('?');
+            return query < 0 ? uri : uri.substring(0, query);
+        }
+
         private void tooSlow(ChannelHandlerContext ctx, ScheduledFuture<?> which, String part) {
             if (deadline != which || !ctx.channel().isActive()) {
                 return;
             }
-            String body = "{\"error\":\"the request's " + part + " did not arrive whole within "
-                    + "quarkus.http.read-timeout\",\"field\":\"" + part + "\"}";
+            String message = "the request's " + part + " did not arrive whole within quarkus.http.read-timeout";
+            String body = "body".equals(part) && OpenAiErrors.covers(path)
+                    ? "{\"error\":{\"message\":\"" + message
+                            + "\",\"type\":\"invalid_request_error\",\"param\":\"body\",\"code\":null}}"
+                    : "{\"error\":\"" + message + "\",\"field\":\"" + part + "\"}";
             String answer = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + body.length() + "\r\n\r\n" + body;
             ctx.writeAndFlush(Unpooled.copiedBuffer(answer, StandardCharsets.US_ASCII))

@@ -118,6 +118,30 @@ class SmallJsonRouteTest {
                 .post(PATH)
                 .then()
                 .statusCode(299);
+        // as the other routes would judge them: Funqy's media type check is case-sensitive, Quarkus REST
+        // answers an Accept it cannot meet, and neither normalises the path as the router does
+        given().contentType("APPLICATION/JSON")
+                .body("{\"text\": \"hi\"}")
+                .post(PATH)
+                .then()
+                .statusCode(299);
+        given().contentType(ContentType.JSON)
+                .accept("application/xml")
+                .body("{\"text\": \"hi\"}")
+                .post(PATH)
+                .then()
+                .statusCode(299);
+        given().contentType(ContentType.JSON)
+                .body("{\"text\": \"hi\"}")
+                .post(PATH + "/")
+                .then()
+                .statusCode(299);
+        given().contentType(ContentType.JSON)
+                .accept("application/json, text/plain;q=0.5")
+                .body("{\"text\": \"hi\"}")
+                .post(PATH)
+                .then()
+                .statusCode(200);
         given().contentType(ContentType.JSON)
                 .header("Expect", "100-continue")
                 .body("{\"text\": \"hi\"}")
