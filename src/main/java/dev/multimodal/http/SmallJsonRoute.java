@@ -141,11 +141,12 @@ public final class SmallJsonRoute<Q, A> implements Handler<RoutingContext> {
             serve(ctx, read == null || read.buffer() == null ? Buffer.buffer() : read.buffer());
             return;
         }
-        Buffer body = Buffer.buffer(RequestGuard.PARSE_ON_EVENT_LOOP_BYTES);
         HttpServerRequest request = ctx.request();
+        int declared = Integer.parseInt(request.getHeader("Content-Length").trim()); // takes() parsed it
+        Buffer body = Buffer.buffer(declared);
         request.exceptionHandler(e -> {}); // the connection went: there is no one to answer
         request.handler(chunk -> {
-            if (body.length() + chunk.length() > RequestGuard.PARSE_ON_EVENT_LOOP_BYTES) {
+            if (body.length() + chunk.length() > declared) {
                 // more than its Content-Length said (HTTP/2 lets a stream lie about it)
                 answer(ctx, new FailureStatuses.Answer(400, "the body is longer than its Content-Length", "body", 0));
                 request.handler(null);

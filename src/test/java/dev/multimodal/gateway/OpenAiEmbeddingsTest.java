@@ -125,22 +125,8 @@ class OpenAiEmbeddingsTest {
     void smallAndLargeBodiesGetTheSameAnswerAndTheSameRefusals() {
         String request = "{\"input\": [\"a red bicycle\"], \"model\": \"all-minilm-l6-v2\"}";
         String padded = "{\"input\": [\"a red bicycle\"]," + " ".repeat(20_000) + "\"model\": \"all-minilm-l6-v2\"}";
-        float[] small = JsonVectors.floats(given().contentType(ContentType.JSON)
-                .body(request)
-                .post("/v1/embeddings")
-                .then()
-                .statusCode(200)
-                .body("usage.total_tokens", equalTo(5))
-                .extract()
-                .path("data[0].embedding"));
-        float[] large = JsonVectors.floats(given().contentType(ContentType.JSON)
-                .body(padded)
-                .post("/v1/embeddings")
-                .then()
-                .statusCode(200)
-                .body("usage.total_tokens", equalTo(5))
-                .extract()
-                .path("data[0].embedding"));
+        float[] small = firstVector(request);
+        float[] large = firstVector(padded);
         assertArrayEquals(small, large);
         for (String body : List.of(request, padded)) {
             given().contentType(ContentType.JSON)
@@ -151,6 +137,18 @@ class OpenAiEmbeddingsTest {
                     .body("error.param", equalTo("model"))
                     .body("error.code", equalTo("model_not_found"));
         }
+    }
+
+    /** The first vector of a request for one five-token text. */
+    private static float[] firstVector(String body) {
+        return JsonVectors.floats(given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(200)
+                .body("usage.total_tokens", equalTo(5))
+                .extract()
+                .path("data[0].embedding"));
     }
 
     @Test
