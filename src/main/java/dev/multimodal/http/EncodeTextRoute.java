@@ -11,8 +11,8 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * {@code POST /encode-text} with a small plain JSON body, served on the event loop by a
- * {@link SmallJsonRoute} over the function's own use case, the way {@code /v1/embeddings} is: for a
- * short text Funqy's hand-over to a worker thread and back cost more than the model. CloudEvents
+ * {@link SmallJsonRoute} over the function's own use case, the way {@code /v1/embeddings} is, without
+ * Funqy's hand-over to a worker thread and back (docs/benchmarks.md, issue 25's fourth pass). CloudEvents
  * (binary or structured), larger bodies and a deployment that does not export encode-text go on to
  * Funqy as before. The body has passed {@link RequestGuard}'s checks; failures are answered as
  * {@link FunqyFailureHandler} answers them, a body Jackson cannot read naming the field.

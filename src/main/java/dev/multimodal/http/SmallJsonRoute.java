@@ -23,8 +23,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * A JSON endpoint's small requests served where they arrive: read, parsed and started on the event
  * loop, and answered there when the work completes, with no hand-over to a worker thread and back.
- * For a short text those hand-overs cost more than the model: a {@code /v1/embeddings} request under
- * RESTEasy's blocking dispatch woke some 7 threads, encode-text's under Funqy 3.5 (docs/benchmarks.md).
+ * Those hand-overs were most of a short text's thread wake-ups: at 16 clients a {@code /v1/embeddings}
+ * request under RESTEasy's blocking dispatch woke threads 7.2 times, encode-text's under Funqy 3.5, and
+ * 1.3-1.4 times on this route (docs/benchmarks.md, issue 25's fourth pass).
  * <p>
  * A request is taken from its headers alone, before a byte of its body is read: {@code POST}, the
  * {@code Content-Type} {@code application/json}, a {@code Content-Length} of at most
