@@ -1,7 +1,5 @@
 package dev.multimodal.http;
 
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,20 +28,6 @@ public final class OpenAiErrors {
             }
         }
         return false;
-    }
-
-    /** The answer to {@code failure} on an OpenAI path, logged with an id when it is a 500. */
-    public static Response response(Throwable failure, String path) {
-        return response(FailureStatuses.answer(failure, path));
-    }
-
-    public static Response response(FailureStatuses.Answer answer) {
-        Response.ResponseBuilder response =
-                Response.status(answer.status()).entity(body(answer)).type(MediaType.APPLICATION_JSON);
-        if (answer.retryAfterSeconds() > 0) {
-            response.header("Retry-After", answer.retryAfterSeconds());
-        }
-        return response.build();
     }
 
     /** The body, {@code {"error": {...}}}; {@code param} and {@code code} are present, null when unknown. */

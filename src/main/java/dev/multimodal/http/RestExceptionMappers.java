@@ -89,19 +89,24 @@ public class RestExceptionMappers {
     }
 
     static Response json(FailureStatuses.Answer answer, String path) {
+        Response.ResponseBuilder response =
+                Response.status(answer.status()).entity(body(answer, path)).type(MediaType.APPLICATION_JSON);
+        if (answer.retryAfterSeconds() > 0) {
+            response.header("Retry-After", answer.retryAfterSeconds());
+        }
+        return response.build();
+    }
+
+    /** The error body on {@code path}: OpenAI's shape on its paths, {@code {"error", "field"}} elsewhere. */
+    static Object body(FailureStatuses.Answer answer, String path) {
         if (OpenAiErrors.covers(path)) {
-            return OpenAiErrors.response(answer);
+            return OpenAiErrors.body(answer);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", answer.error());
         if (answer.field() != null) {
             body.put("field", answer.field());
         }
-        Response.ResponseBuilder response =
-                Response.status(answer.status()).entity(body).type(MediaType.APPLICATION_JSON);
-        if (answer.retryAfterSeconds() > 0) {
-            response.header("Retry-After", answer.retryAfterSeconds());
-        }
-        return response.build();
+        return body;
     }
 }

@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -254,17 +253,7 @@ public final class SmallJsonRoute<Q, A> implements Handler<RoutingContext> {
         if (response.ended() || response.closed()) {
             return;
         }
-        Object body;
-        if (OpenAiErrors.covers(ctx.request().path())) {
-            body = OpenAiErrors.body(answer);
-        } else {
-            Map<String, Object> house = new LinkedHashMap<>();
-            house.put("error", answer.error());
-            if (answer.field() != null) {
-                house.put("field", answer.field());
-            }
-            body = house;
-        }
+        Object body = RestExceptionMappers.body(answer, ctx.request().path());
         if (answer.retryAfterSeconds() > 0) {
             response.putHeader("Retry-After", Integer.toString(answer.retryAfterSeconds()));
         }
