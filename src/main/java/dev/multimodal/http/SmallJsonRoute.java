@@ -136,8 +136,10 @@ public final class SmallJsonRoute<Q, A> implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
-        if (ctx.request().isEnded()) { // a body handler before this route read it (function routes)
-            RequestBody read = ctx.body();
+        RequestBody read = ctx.body();
+        if (read != null && read.buffer() != null || ctx.request().isEnded()) {
+            // a body handler before this route read it (function routes). Over HTTP/2 the request may
+            // not look ended yet when that handler passes it on: reading it again would wait forever
             serve(ctx, read == null || read.buffer() == null ? Buffer.buffer() : read.buffer());
             return;
         }
