@@ -5,6 +5,7 @@ import dev.multimodal.settings.Keys;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The batching policy of one batcher: which queued entries form the next batch.
@@ -22,6 +23,12 @@ final class BatchQueue<I, O> {
     private final BatchAdmission admission;
     private final BatcherMetrics metrics;
     private final LinkedBlockingQueue<BatchEntry<I, O>> queue = new LinkedBlockingQueue<>();
+    /**
+     * Held while one submission's entries are added, and while a worker takes the entries behind
+     * its first: a worker that polled a submission's first entry waits here for the rest of it, so
+     * the submission is not split across batches by the timing of its own adds.
+     */
+    private final ReentrantLock adding = new ReentrantLock();
 
     BatchQueue(String name, BatcherSettings settings, BatchAdmission admission, BatcherMetrics metrics) {
         this.name = name;
@@ -30,9 +37,14 @@ final class BatchQueue<I, O> {
         this.metrics = metrics;
     }
 
-    /** Called under admission's lock, after the entries were admitted. */
-    void add(BatchEntry<I, O> entry) {
-        queue.add(entry);
+    /** Called under admission's lock, after the entries were admitted: they appear together. */
+    void addAll(List<BatchEntry<I, O>> entries) {
+        adding.lock();
+        try {
+            queue.addAll(entries);
+        } finally {
+            adding.unlock();
+        }
     }
 
     /** The caller gave up on a queued entry: it leaves the queue now, with its room and bytes. */
@@ -64,7 +76,7 @@ final class BatchQueue<I, O> {
             return false;
         }
         batch.add(first);
-        queue.drainTo(batch, settings.maxBatchSize() - 1);
+        drainTo(batch);
         if (underLoad) {
             fill(batch, first.enqueuedNanos() + settings.maxDelayMicros() * 1000L);
         }
@@ -85,7 +97,17 @@ final class BatchQueue<I, O> {
                 return;
             }
             batch.add(next);
+            drainTo(batch);
+        }
+    }
+
+    /** Takes what is queued behind the batch's last entry, once a submission being added is whole. */
+    private void drainTo(List<BatchEntry<I, O>> batch) {
+        adding.lock();
+        try {
             queue.drainTo(batch, settings.maxBatchSize() - batch.size());
+        } finally {
+            adding.unlock();
         }
     }
 

@@ -151,7 +151,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     }
 
     private List<CompletableFuture<O>> enqueue(List<BatchEntry<I, O>> entries, long total) {
-        admission.admit(entries, total, () -> entries.forEach(queue::add));
+        admission.admit(entries, total, () -> queue.addAll(entries));
         List<CompletableFuture<O>> futures = new ArrayList<>(entries.size());
         for (BatchEntry<I, O> entry : entries) {
             entry.result().whenComplete((value, failure) -> {

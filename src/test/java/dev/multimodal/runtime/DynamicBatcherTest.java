@@ -93,6 +93,30 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void aSubmissionIsNeverSplitByTheTimingOfItsOwnAdds() throws Exception {
+        // no delay: an idle worker takes what is queued at once, so only the adds' atomicity keeps
+        // the three items of one submission in one batch
+        BatcherSettings settings = BatcherSettings.countOnly()
+                .withMaxBatch(8)
+                .withMaxDelayMicros(0)
+                .withWorkers(1)
+                .withArenaShrinkBytes(0);
+        try (DynamicBatcher<Long, Integer> batcher = new DynamicBatcher<>(
+                "whole",
+                settings,
+                () -> (items, run) -> items.stream().map(i -> items.size()).toList(),
+                item -> item,
+                registry)) {
+            for (int round = 0; round < 20_000; round++) {
+                var results = batcher.submitAll(List.of(1L, 2L, 3L));
+                for (var r : results) {
+                    assertEquals(3, r.get(5, TimeUnit.SECONDS), "round " + round);
+                }
+            }
+        }
+    }
+
+    @Test
     void underLoadTheWorkerWaitsForTheBatchToFill() throws Exception {
         CountDownLatch firstRunning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
