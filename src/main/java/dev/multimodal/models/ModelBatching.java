@@ -42,7 +42,8 @@ public record ModelBatching(
                 fallback.maxBytesInFlight(),
                 fallback.queueDeadlineMillis(),
                 fallback.drainMillis(),
-                fallback.arenaShrinkBytes());
+                fallback.arenaShrinkBytes(),
+                fallback.callerRuns());
     }
 
     /** The settings of one graph: its own override over the model's section over {@code fallback}. */

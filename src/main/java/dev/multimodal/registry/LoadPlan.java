@@ -58,7 +58,8 @@ public record LoadPlan(
                 b.maxBytesInFlight(),
                 b.queueDeadline().toMillis(),
                 b.drainTimeout().toMillis(),
-                rt.cpuArena() ? rt.arenaShrinkBytes() : 0);
+                rt.cpuArena() ? rt.arenaShrinkBytes() : 0,
+                b.callerRuns());
         return new LoadPlan(
                 Path.of(models.dir()).toAbsolutePath().normalize(),
                 Set.copyOf(models.include().orElse(Set.of())),

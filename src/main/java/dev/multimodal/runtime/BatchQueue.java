@@ -5,6 +5,7 @@ import dev.multimodal.settings.Keys;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -29,6 +30,10 @@ final class BatchQueue<I, O> {
      * the submission is not split across batches by the timing of its own adds.
      */
     private final ReentrantLock adding = new ReentrantLock();
+    /** Whether the last run was of one item with nothing queued behind it: the model is not under load. */
+    private volatile boolean lastRunLone = true;
+    /** Runs going now. */
+    private final AtomicInteger running = new AtomicInteger();
 
     BatchQueue(String name, BatcherSettings settings, BatchAdmission admission, BatcherMetrics metrics) {
         this.name = name;
@@ -54,6 +59,26 @@ final class BatchQueue<I, O> {
             admission.release(entry.cost());
             metrics.cancelled();
         }
+    }
+
+    /** A run began (on a worker's thread or a caller's). */
+    void runStarted() {
+        running.incrementAndGet();
+    }
+
+    /** A run ended: of one item with nothing queued behind it, or not. */
+    void runEnded(boolean lone) {
+        lastRunLone = lone;
+        running.decrementAndGet();
+    }
+
+    /**
+     * Whether a lone item may skip the queue: nothing is queued, no run is going, and the last run
+     * was lone too. A caller sending one item at a time is served without a hand-over, while items
+     * that arrive together or behind a run still queue and batch.
+     */
+    boolean idle() {
+        return lastRunLone && running.get() == 0 && queue.isEmpty();
     }
 
     boolean isEmpty() {

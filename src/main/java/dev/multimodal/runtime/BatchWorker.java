@@ -13,6 +13,10 @@ import java.util.logging.Logger;
  * {@link DynamicBatcher.BatchFunction} (so it may reuse buffers) and its own {@link RunOptions}
  * (whose terminate flag stops its run at shutdown; a large run's also shrink the arena after it).
  * Work that runs alone goes through the same timed path as a batch, one piece at a time.
+ * <p>
+ * One more worker per foreground batcher is never started as a thread: it lends its function and
+ * run options to a caller that found the model idle, which {@link #runHere runs its lone item} on
+ * its own thread ({@link BatchWorkers#leaseIfIdle}).
  */
 final class BatchWorker<I, O> implements Runnable {
 
@@ -100,6 +104,19 @@ final class BatchWorker<I, O> implements Runnable {
     }
 
     /**
+     * Runs one admitted entry on the calling thread, which holds this worker's lease: the same
+     * timed path, metrics, byte accounting and shutdown checks as a batch of one on a worker's
+     * thread. Its future is complete when this returns.
+     */
+    void runHere(BatchEntry<I, O> entry) {
+        entry.served().set(true);
+        metrics.callerRan();
+        RunOptions run = options.forInput(lastQueued(entry.cost()));
+        List<I> one = List.of(entry.item());
+        timed(List.of(entry), false, () -> function.apply(one, run));
+    }
+
+    /**
      * The input bytes by which a run's arena shrink is judged: its own while nothing else waits, 0
      * otherwise. A request of many large batches (256 long texts) shrinks the arena once, after its
      * last, and not before each of the others: each shrink makes the next large run fault its memory
@@ -131,6 +148,7 @@ final class BatchWorker<I, O> implements Runnable {
         }
         List<?> outputs = null;
         Throwable failure = null;
+        queue.runStarted();
         try {
             if (admission.state() == BatchAdmission.State.STOPPING) {
                 throw new OverloadedException(
@@ -147,6 +165,7 @@ final class BatchWorker<I, O> implements Runnable {
             entries.forEach(p -> admission.release(p.cost()));
         }
         boolean othersWaiting = !queue.isEmpty();
+        queue.runEnded(entries.size() == 1 && !othersWaiting);
         for (int i = 0; i < entries.size(); i++) {
             CompletableFuture<Object> result =
                     (CompletableFuture<Object>) entries.get(i).result();

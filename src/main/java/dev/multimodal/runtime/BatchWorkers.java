@@ -2,12 +2,16 @@ package dev.multimodal.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * The worker threads of one batcher and their {@link WorkerRunOptions}: started together, terminated
- * together through ONNX Runtime's flag, awaited together.
+ * together through ONNX Runtime's flag, awaited together. Where callers may run a lone item
+ * themselves, one more worker, never started, serves them one at a time under a lease: it is
+ * terminated and awaited with the others, and once awaited it is lent no more.
  */
 final class BatchWorkers<I, O> {
 
@@ -16,6 +20,13 @@ final class BatchWorkers<I, O> {
     private final String name;
     private final List<Thread> threads = new ArrayList<>();
     private final List<WorkerRunOptions> runOptions = new ArrayList<>();
+    private final BatchQueue<I, O> queue;
+    /** Null where callers never run their items. */
+    private final BatchWorker<I, O> callers;
+    /** Held by the caller running on {@link #callers}, and for good once it has been awaited at close. */
+    private final Semaphore callerLease = new Semaphore(1);
+
+    private volatile boolean callersAwaited;
 
     BatchWorkers(
             String name,
@@ -24,8 +35,10 @@ final class BatchWorkers<I, O> {
             BatchAdmission admission,
             BatcherMetrics metrics,
             Supplier<DynamicBatcher.BatchFunction<I, O>> functions,
-            boolean background) {
+            boolean background,
+            boolean callerRuns) {
         this.name = name;
+        this.queue = queue;
         for (int i = 0; i < settings.workers(); i++) {
             WorkerRunOptions options = new WorkerRunOptions(name, settings.arenaShrinkBytes());
             runOptions.add(options);
@@ -36,10 +49,40 @@ final class BatchWorkers<I, O> {
             threads.add(worker);
             worker.start();
         }
+        if (callerRuns) {
+            WorkerRunOptions options = new WorkerRunOptions(name, settings.arenaShrinkBytes());
+            runOptions.add(options);
+            callers = new BatchWorker<>(name, settings, queue, admission, metrics, functions.get(), options, false);
+        } else {
+            callers = null;
+        }
     }
 
+    /**
+     * The callers' worker, leased to the calling thread, or null: when nothing is queued, no run is
+     * going and the last run was lone ({@link BatchQueue#idle}). The caller runs its item with
+     * {@link BatchWorker#runHere} and then gives the lease back with {@link #release}.
+     */
+    BatchWorker<I, O> leaseIfIdle() {
+        if (callers == null || !queue.idle() || !callerLease.tryAcquire()) {
+            return null;
+        }
+        if (callersAwaited || !queue.isEmpty()) {
+            callerLease.release();
+            return null;
+        }
+        return callers;
+    }
+
+    /** Gives back the lease of {@link #leaseIfIdle}. */
+    void release() {
+        callerLease.release();
+    }
+
+    /** Whether a worker thread is alive, or a caller's run is going. */
     boolean alive() {
-        return threads.stream().anyMatch(Thread::isAlive);
+        return threads.stream().anyMatch(Thread::isAlive)
+                || callers != null && !callersAwaited && callerLease.availablePermits() == 0;
     }
 
     /**
@@ -53,6 +96,14 @@ final class BatchWorkers<I, O> {
             if (left > 0 && join(worker, Math.max(1, left / 1_000_000))) {
                 return true;
             }
+        }
+        long left = deadlineNanos - System.nanoTime();
+        try {
+            if (callers != null && !callersAwaited && left > 0 && callerLease.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                callersAwaited = true; // held for good: no caller runs from here on
+            }
+        } catch (InterruptedException e) {
+            return true;
         }
         return false;
     }
@@ -70,6 +121,17 @@ final class BatchWorkers<I, O> {
                 if (worker.isAlive()) {
                     LOG.warning("model " + name + ": still waiting for " + worker.getName() + " to leave session.run");
                 }
+            }
+        }
+        while (callers != null && !callersAwaited) {
+            try {
+                if (callerLease.tryAcquire(5, TimeUnit.SECONDS)) {
+                    callersAwaited = true;
+                } else {
+                    LOG.warning("model " + name + ": still waiting for a caller's run to leave session.run");
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
         }
         return interrupted;

@@ -17,6 +17,7 @@ final class BatcherMetrics {
     private final Timer inferenceTime;
     private final Timer inferenceCpu;
     private final Counter cancelled;
+    private final Counter callerRuns;
 
     BatcherMetrics(String name, MeterRegistry registry, CostBudget bytes) {
         this.name = name;
@@ -45,6 +46,11 @@ final class BatcherMetrics {
                 .description("Queued items dropped because their caller had gone")
                 .tag("model", name)
                 .register(registry);
+        this.callerRuns = Counter.builder("mmf.batch.caller.runs")
+                .description("Lone items run on the thread that received them, the model being idle "
+                        + "(mmf.batch.caller-runs); also counted in mmf.batch.size")
+                .tag("model", name)
+                .register(registry);
         Gauge.builder("mmf.batch.bytes.in.flight", bytes, CostBudget::inFlight)
                 .description("Bytes of input queued or running")
                 .tag("model", name)
@@ -62,6 +68,10 @@ final class BatcherMetrics {
     void ran(long wallNanos, long cpuNanos) {
         inferenceTime.record(wallNanos, TimeUnit.NANOSECONDS);
         inferenceCpu.record(cpuNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void callerRan() {
+        callerRuns.increment();
     }
 
     void cancelled() {

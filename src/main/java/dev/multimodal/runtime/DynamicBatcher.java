@@ -81,7 +81,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
      *                   False for a text encoder: its batches take milliseconds and its few workers
      *                   cannot crowd out the event loops, while at nice 10 each wake-up of a worker
      *                   waited behind any other work on the machine, and a Quarkus worker thread that
-     *                   a worker started (Funqy handing the answer over) inherited nice 10 for life
+     *                   a worker started (Funqy handing the answer over) inherited nice 10 for life.
+     *                   Only a foreground batcher lets a lone caller run its item on its own thread
+     *                   while the model is idle ({@link BatcherSettings#callerRuns()})
      */
     public DynamicBatcher(
             String name,
@@ -97,7 +99,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         BatcherMetrics metrics = new BatcherMetrics(name, registry, bytes);
         this.admission = new BatchAdmission(name, settings, bytes, metrics);
         this.queue = new BatchQueue<>(name, settings, admission, metrics);
-        this.workers = new BatchWorkers<>(name, settings, queue, admission, metrics, functions, background);
+        this.workers = new BatchWorkers<>(
+                name, settings, queue, admission, metrics, functions, background, settings.callerRuns() && !background);
     }
 
     public BatcherSettings settings() {
@@ -151,6 +154,18 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     }
 
     private List<CompletableFuture<O>> enqueue(List<BatchEntry<I, O>> entries, long total) {
+        // a lone item on an idle model runs here, without waking a worker and being woken by it
+        BatchWorker<I, O> lessee = entries.size() == 1 && entries.get(0).alone() == null ? workers.leaseIfIdle() : null;
+        if (lessee != null) {
+            try {
+                admission.admit(entries, total, () -> {});
+                admission.leftQueue(1);
+                lessee.runHere(entries.get(0));
+            } finally {
+                workers.release();
+            }
+            return List.of(entries.get(0).result());
+        }
         admission.admit(entries, total, () -> queue.addAll(entries));
         List<CompletableFuture<O>> futures = new ArrayList<>(entries.size());
         for (BatchEntry<I, O> entry : entries) {

@@ -194,6 +194,11 @@ final class EarlyConfig {
             public Duration drainTimeout() {
                 return duration(value(g, p, "drainTimeout"));
             }
+
+            @Override
+            public boolean callerRuns() {
+                return bool(g, p, "callerRuns");
+            }
         };
     }
 

@@ -3,12 +3,17 @@ package dev.multimodal.http;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +27,9 @@ import org.junit.jupiter.api.Test;
 class EncodeTextRouteTest {
 
     static volatile boolean probe;
+
+    @Inject
+    MeterRegistry registry;
 
     @ApplicationScoped
     static class Probe {
@@ -68,6 +76,40 @@ class EncodeTextRouteTest {
                 .then()
                 .statusCode(400)
                 .body("field", equalTo("body"));
+    }
+
+    /**
+     * One text at a time finds the model idle: it runs on the event loop that received it
+     * (mmf.batch.caller-runs), the first perhaps after a batch left by another test. Two texts in one
+     * request are a batch, for a worker.
+     */
+    @Test
+    void loneTextsOnAnIdleModelRunWhereTheyArriveAndBatchesGoToTheWorkers() {
+        double before = callerRuns();
+        for (int i = 0; i < 6; i++) {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("texts", java.util.List.of("lone text " + i)))
+                    .post("/encode-text")
+                    .then()
+                    .statusCode(200)
+                    .body("embeddings[0].vector", hasSize(384));
+        }
+        double lone = callerRuns() - before;
+        assertTrue(lone >= 5 && lone <= 6, "lone texts run by their callers: " + lone);
+        before = callerRuns();
+        given().contentType(ContentType.JSON)
+                .body(Map.of("texts", java.util.List.of("first of two", "second of two")))
+                .post("/encode-text")
+                .then()
+                .statusCode(200)
+                .body("embeddings", hasSize(2));
+        assertEquals(before, callerRuns(), "a batch of two is a worker's");
+    }
+
+    private double callerRuns() {
+        return registry.find("mmf.batch.caller.runs").counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     @Test

@@ -85,13 +85,13 @@ class ManifestReaderTest {
                 "not a graph of this model");
 
         dev.multimodal.runtime.BatcherSettings fallback =
-                new dev.multimodal.runtime.BatcherSettings(32, 500, 1024, 2, 1, 1 << 26, 5000, 10_000, 0);
+                new dev.multimodal.runtime.BatcherSettings(32, 500, 1024, 2, 1, 1 << 26, 5000, 10_000, 0, false);
         ModelManifest own = reader.read(ManifestFixtures.copyOf(
                 TestModels.DIR.resolve(TestModels.INT8),
                 root,
                 m -> m.putObject("batching").put("maxBatchSize", 8).put("workers", 1)));
         assertEquals(
-                new dev.multimodal.runtime.BatcherSettings(8, 500, 1024, 1, 1, 1 << 26, 5000, 10_000, 0),
+                new dev.multimodal.runtime.BatcherSettings(8, 500, 1024, 1, 1, 1 << 26, 5000, 10_000, 0, false),
                 own.batching().applyTo(fallback),
                 "what the section leaves out falls back, admission and drain included");
 

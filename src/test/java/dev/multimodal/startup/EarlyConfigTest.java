@@ -38,7 +38,8 @@ class EarlyConfigTest {
             {"mmf.batch.max-delay-micros", "123"}, {"mmf.batch.queue-capacity", "11"},
             {"mmf.batch.workers", "5"}, {"mmf.batch.retry-after-seconds", "9"},
             {"mmf.batch.max-bytes-in-flight", "4096"}, {"mmf.batch.queue-deadline", "750ms"},
-            {"mmf.batch.drain-timeout", "PT3S"}, {"mmf.runtime.arena-shrink-bytes", "1234"}
+            {"mmf.batch.drain-timeout", "PT3S"}, {"mmf.runtime.arena-shrink-bytes", "1234"},
+            {"mmf.batch.caller-runs", "false"}
         };
         for (String[] kv : set) {
             System.setProperty(kv[0], kv[1]);
@@ -59,7 +60,7 @@ class EarlyConfigTest {
             assertEquals(false, s.graphCache());
             var b = plan.batching();
             // the arena is off, so nothing shrinks it
-            assertEquals(new dev.multimodal.runtime.BatcherSettings(7, 123, 11, 5, 9, 4096, 750, 3000, 0), b);
+            assertEquals(new dev.multimodal.runtime.BatcherSettings(7, 123, 11, 5, 9, 4096, 750, 3000, 0, false), b);
             System.setProperty("mmf.runtime.cpu-arena", "true");
             assertEquals(1234, EarlyConfig.plan("prod").batching().arenaShrinkBytes());
         } finally {
