@@ -111,6 +111,22 @@ final class BatchQueue<I, O> {
         return true;
     }
 
+    /**
+     * Adds what queued while the batch waited for a run slot (a caller ran on the model meanwhile),
+     * up to the maximum batch size, with the same checks as {@link #next}: texts that arrived
+     * during that run go together instead of one run each.
+     */
+    void topUp(List<BatchEntry<I, O>> batch) {
+        int before = batch.size();
+        drainTo(batch);
+        List<BatchEntry<I, O>> added = batch.subList(before, batch.size());
+        if (!added.isEmpty()) {
+            admission.leftQueue(added.size());
+            dropAbandoned(added);
+            expire(added);
+        }
+    }
+
     private void fill(List<BatchEntry<I, O>> batch, long deadline) throws InterruptedException {
         while (batch.size() < settings.maxBatchSize()) {
             long wait = deadline - System.nanoTime();

@@ -5,6 +5,7 @@ import dev.multimodal.refusal.OverloadedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,6 +37,8 @@ final class BatchWorker<I, O> implements Runnable {
     private final DynamicBatcher.BatchFunction<I, O> function;
     private final WorkerRunOptions options;
     private final boolean background;
+    /** One permit per worker thread, shared by the batcher's runs: a caller's run takes a thread's place. */
+    private final Semaphore runSlots;
 
     BatchWorker(
             String name,
@@ -45,7 +48,8 @@ final class BatchWorker<I, O> implements Runnable {
             BatcherMetrics metrics,
             DynamicBatcher.BatchFunction<I, O> function,
             WorkerRunOptions options,
-            boolean background) {
+            boolean background,
+            Semaphore runSlots) {
         this.name = name;
         this.settings = settings;
         this.queue = queue;
@@ -54,6 +58,7 @@ final class BatchWorker<I, O> implements Runnable {
         this.function = function;
         this.options = options;
         this.background = background;
+        this.runSlots = runSlots;
     }
 
     @Override
@@ -78,19 +83,29 @@ final class BatchWorker<I, O> implements Runnable {
                     refuse(batch, "model " + name + " shut down before this item ran");
                     continue;
                 }
-                batch.removeIf(p -> p.alone() != null && alone.add(p));
-                for (BatchEntry<I, O> p : alone) {
-                    RunOptions run = options.forInput(lastQueued(p.cost()));
-                    underLoad = timed(List.of(p), true, () -> List.of(p.alone().run(run)));
+                // while a caller runs on the spare worker, this run waits: never more runs than workers
+                if (!runSlots.tryAcquire()) {
+                    runSlots.acquireUninterruptibly();
+                    queue.topUp(batch);
                 }
-                if (!batch.isEmpty()) {
-                    long bytes = 0;
-                    for (BatchEntry<I, O> p : batch) {
-                        items.add(p.item());
-                        bytes += p.cost();
+                try {
+                    batch.removeIf(p -> p.alone() != null && alone.add(p));
+                    for (BatchEntry<I, O> p : alone) {
+                        RunOptions run = options.forInput(lastQueued(p.cost()));
+                        underLoad =
+                                timed(List.of(p), true, () -> List.of(p.alone().run(run)));
                     }
-                    RunOptions run = options.forInput(lastQueued(bytes));
-                    underLoad = timed(batch, false, () -> function.apply(items, run));
+                    if (!batch.isEmpty()) {
+                        long bytes = 0;
+                        for (BatchEntry<I, O> p : batch) {
+                            items.add(p.item());
+                            bytes += p.cost();
+                        }
+                        RunOptions run = options.forInput(lastQueued(bytes));
+                        underLoad = timed(batch, false, () -> function.apply(items, run));
+                    }
+                } finally {
+                    runSlots.release();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -104,7 +119,7 @@ final class BatchWorker<I, O> implements Runnable {
     }
 
     /**
-     * Runs one admitted entry on the calling thread, which holds this worker's lease: the same
+     * Runs one admitted entry on the calling thread, which holds this worker's lease and a run slot: the same
      * timed path, metrics, byte accounting and shutdown checks as a batch of one on a worker's
      * thread. Its future is complete when this returns.
      */

@@ -25,6 +25,8 @@ final class BatchWorkers<I, O> {
     private final BatchWorker<I, O> callers;
     /** Held by the caller running on {@link #callers}, and for good once it has been awaited at close. */
     private final Semaphore callerLease = new Semaphore(1);
+    /** As many as there are worker threads: the runs going at once, a caller's included. */
+    private final Semaphore runSlots;
 
     private volatile boolean callersAwaited;
 
@@ -39,11 +41,13 @@ final class BatchWorkers<I, O> {
             boolean callerRuns) {
         this.name = name;
         this.queue = queue;
+        this.runSlots = new Semaphore(settings.workers());
         for (int i = 0; i < settings.workers(); i++) {
             WorkerRunOptions options = new WorkerRunOptions(name, settings.arenaShrinkBytes());
             runOptions.add(options);
             Thread worker = new Thread(
-                    new BatchWorker<>(name, settings, queue, admission, metrics, functions.get(), options, background),
+                    new BatchWorker<>(
+                            name, settings, queue, admission, metrics, functions.get(), options, background, runSlots),
                     "batcher-" + name + "-" + i);
             worker.setDaemon(true);
             threads.add(worker);
@@ -52,7 +56,8 @@ final class BatchWorkers<I, O> {
         if (callerRuns) {
             WorkerRunOptions options = new WorkerRunOptions(name, settings.arenaShrinkBytes());
             runOptions.add(options);
-            callers = new BatchWorker<>(name, settings, queue, admission, metrics, functions.get(), options, false);
+            callers = new BatchWorker<>(
+                    name, settings, queue, admission, metrics, functions.get(), options, false, runSlots);
         } else {
             callers = null;
         }
@@ -67,7 +72,7 @@ final class BatchWorkers<I, O> {
         if (callers == null || !queue.idle() || !callerLease.tryAcquire()) {
             return null;
         }
-        if (callersAwaited || !queue.isEmpty()) {
+        if (callersAwaited || !queue.isEmpty() || !runSlots.tryAcquire()) {
             callerLease.release();
             return null;
         }
@@ -76,6 +81,7 @@ final class BatchWorkers<I, O> {
 
     /** Gives back the lease of {@link #leaseIfIdle}. */
     void release() {
+        runSlots.release();
         callerLease.release();
     }
 

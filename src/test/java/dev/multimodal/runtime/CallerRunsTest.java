@@ -132,6 +132,81 @@ class CallerRunsTest {
     }
 
     @Test
+    void aCallersRunTakesAWorkersPlaceSoNoMoreRunsGoAtOnceThanThereAreWorkers() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        try (DynamicBatcher<Integer, String> batcher = new DynamicBatcher<>(
+                "one-place",
+                BatcherSettings.countOnly().withWorkers(1),
+                () -> (items, run) -> {
+                    most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    try {
+                        if (items.contains(1)) {
+                            inside.countDown();
+                            release.await();
+                        }
+                        String where = Thread.currentThread().getName();
+                        return items.stream().map(i -> where).toList();
+                    } finally {
+                        running.decrementAndGet();
+                    }
+                },
+                item -> 1L,
+                false,
+                registry)) {
+            AtomicReference<CompletableFuture<String>> first = new AtomicReference<>();
+            Thread caller = new Thread(() -> first.set(batcher.submit(1)), "first-caller");
+            caller.start();
+            assertTrue(inside.await(5, TimeUnit.SECONDS));
+            CompletableFuture<String> second = batcher.submit(2);
+            Thread.sleep(200);
+            assertFalse(second.isDone(), "the one worker waits for the caller's run");
+            release.countDown();
+            assertEquals("batcher-one-place-0", second.get(5, TimeUnit.SECONDS));
+            caller.join(5000);
+            assertEquals("first-caller", first.get().get(5, TimeUnit.SECONDS));
+            assertEquals(1, most.get(), "one run at a time, as with one worker");
+        }
+    }
+
+    @Test
+    void itemsThatQueuedWhileTheWorkerWaitedForItsPlaceRunTogether() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (DynamicBatcher<Integer, String> batcher = new DynamicBatcher<>(
+                "top-up",
+                BatcherSettings.countOnly().withWorkers(1),
+                () -> (items, run) -> {
+                    if (items.contains(1)) {
+                        inside.countDown();
+                        release.await();
+                    }
+                    String where = Thread.currentThread().getName() + "/" + items.size();
+                    return items.stream().map(i -> where).toList();
+                },
+                item -> 1L,
+                false,
+                registry)) {
+            Thread caller = new Thread(() -> batcher.submit(1), "first-caller");
+            caller.start();
+            assertTrue(inside.await(5, TimeUnit.SECONDS));
+            CompletableFuture<String> second = batcher.submit(2);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (batcher.queued() > 0 && System.nanoTime() < until) {
+                Thread.sleep(1); // until the worker has taken it and waits for its place
+            }
+            CompletableFuture<String> third = batcher.submit(3);
+            Thread.sleep(50);
+            release.countDown();
+            assertEquals("batcher-top-up-0/2", second.get(5, TimeUnit.SECONDS));
+            assertEquals("batcher-top-up-0/2", third.get(5, TimeUnit.SECONDS));
+            caller.join(5000);
+        }
+    }
+
+    @Test
     void closeWaitsForACallersRunAndTerminatesItPastTheDrain(@TempDir Path dir) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
