@@ -64,7 +64,7 @@ public class FunqyFailureHandler {
             writeFormRefused(ctx);
         } else if (emptyBody(ctx)) {
             // Funqy dereferences a missing body; that is the caller's mistake, not ours
-            write(ctx, 400, "body", "the request body is empty: send a JSON object");
+            write(ctx, 400, "body", RequestGuard.emptyBody(ctx));
         } else {
             write(ctx, FailureStatuses.answer(failure, ctx.request().path()));
         }
@@ -153,7 +153,7 @@ public class FunqyFailureHandler {
             return;
         }
         if (emptyBody(ctx)) {
-            write(ctx, 400, "body", "the request body is empty: send a JSON object");
+            write(ctx, 400, "body", RequestGuard.emptyBody(ctx));
             return;
         }
         Buffer body = ctx.body().buffer();

@@ -88,7 +88,7 @@ public class RequestGuard {
             }
             Buffer body = ctx.body() == null ? null : ctx.body().buffer();
             if (body == null || blank(body)) {
-                fail(ctx, 400, "body", "the request body is empty: send a JSON object");
+                fail(ctx, 400, "body", emptyBody(ctx));
                 return;
             }
             if (ctx.body().length() <= PARSE_ON_EVENT_LOOP_BYTES && refusedAsNotUtf8(ctx, body)) {
@@ -123,6 +123,27 @@ public class RequestGuard {
             return;
         }
         ctx.next();
+    }
+
+    /**
+     * Why a body is empty: none was sent, or (an HTTP/2 stream that ended before the bytes its
+     * Content-Length announced, which Vert.x hands on without a body) it stopped short.
+     */
+    static String emptyBody(RoutingContext ctx) {
+        Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+        int received = body == null ? 0 : body.length();
+        String announced = ctx.request().getHeader("Content-Length");
+        long length = -1;
+        try {
+            length = announced == null ? -1 : Long.parseLong(announced.trim());
+        } catch (NumberFormatException e) {
+            // not a length: the decoder refuses it before here
+        }
+        if (length > received) {
+            return "the request body is empty: " + received + " of the " + length
+                    + " bytes its Content-Length announced arrived; send the whole JSON object with its true length";
+        }
+        return "the request body is empty: send a JSON object";
     }
 
     /** False when the request was refused (and answered). */

@@ -1,6 +1,7 @@
 package dev.multimodal.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -171,6 +172,24 @@ class Http2CleartextTest {
                 Map.of("Content-Type", "multipart/form-data; boundary=" + BOUNDARY),
                 utf8("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nno file\r\n--"
                         + BOUNDARY + "--\r\n"));
+    }
+
+    /**
+     * An HTTP/2 stream that ends before the bytes its Content-Length announced reaches the function
+     * without a body (Vert.x does not reset it): the refusal says the body stopped short, not that
+     * none was sent.
+     */
+    @Test
+    void aStreamShorterThanItsContentLengthIsRefusedAsCutShort() throws Exception {
+        Map<String, String> lying = new LinkedHashMap<>(json());
+        lying.put("Content-Length", "100");
+        Answer two = send(http2, HttpMethod.POST, "/encode-text", lying, utf8("{\"texts\":[\"hello\"]}"));
+        assertEquals(400, two.status(), two.body());
+        assertTrue(two.body().contains("\"field\":\"body\""), two.body());
+        assertTrue(two.body().contains("0 of the 100 bytes its Content-Length announced"), two.body());
+        Answer honest = send(http2, HttpMethod.POST, "/encode-text", json(), utf8(" "));
+        assertEquals(400, honest.status(), honest.body());
+        assertTrue(honest.body().contains("the request body is empty: send a JSON object"), honest.body());
     }
 
     /**
