@@ -2,10 +2,11 @@ package dev.multimodal.runtime;
 
 import dev.multimodal.refusal.OverloadedException;
 import dev.multimodal.settings.Keys;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,13 +24,17 @@ final class BatchQueue<I, O> {
     private final BatcherSettings settings;
     private final BatchAdmission admission;
     private final BatcherMetrics metrics;
-    private final LinkedBlockingQueue<BatchEntry<I, O>> queue = new LinkedBlockingQueue<>();
     /**
-     * Held while one submission's entries are added, and while a worker takes the entries behind
-     * its first: a worker that polled a submission's first entry waits here for the rest of it, so
-     * the submission is not split across batches by the timing of its own adds.
+     * Guarded by {@link #lock}, which a submission holds while its entries are added and a worker
+     * while it takes a batch's entries: a worker sees a submission whole or not at all, so two
+     * workers cannot split one request of a few texts between them by the timing of its adds.
      */
-    private final ReentrantLock adding = new ReentrantLock();
+    private final ArrayDeque<BatchEntry<I, O>> queue = new ArrayDeque<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    /** The queue's size, readable without the lock. */
+    private volatile int queued;
     /** Whether the last run was of one item with nothing queued behind it: the model is not under load. */
     private volatile boolean lastRunLone = true;
     /** Runs going now. */
@@ -44,17 +49,27 @@ final class BatchQueue<I, O> {
 
     /** Called under admission's lock, after the entries were admitted: they appear together. */
     void addAll(List<BatchEntry<I, O>> entries) {
-        adding.lock();
+        lock.lock();
         try {
             queue.addAll(entries);
+            queued = queue.size();
+            notEmpty.signal();
         } finally {
-            adding.unlock();
+            lock.unlock();
         }
     }
 
     /** The caller gave up on a queued entry: it leaves the queue now, with its room and bytes. */
     void abandon(BatchEntry<I, O> entry) {
-        if (queue.remove(entry)) {
+        boolean removed;
+        lock.lock();
+        try {
+            removed = queue.remove(entry);
+            queued = queue.size();
+        } finally {
+            lock.unlock();
+        }
+        if (removed) {
             admission.leftQueue(1);
             admission.release(entry.cost());
             metrics.cancelled();
@@ -78,15 +93,15 @@ final class BatchQueue<I, O> {
      * that arrive together or behind a run still queue and batch.
      */
     boolean idle() {
-        return lastRunLone && running.get() == 0 && queue.isEmpty();
+        return lastRunLone && running.get() == 0 && queued == 0;
     }
 
     boolean isEmpty() {
-        return queue.isEmpty();
+        return queued == 0;
     }
 
     int size() {
-        return queue.size();
+        return queued;
     }
 
     /**
@@ -96,14 +111,11 @@ final class BatchQueue<I, O> {
      * @return whether an entry came at all (the batch may still be empty: its entries expired or were dropped)
      */
     boolean next(List<BatchEntry<I, O>> batch, boolean underLoad) throws InterruptedException {
-        BatchEntry<I, O> first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        if (!take(batch, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100))) {
             return false;
         }
-        batch.add(first);
-        drainTo(batch);
         if (underLoad) {
-            fill(batch, first.enqueuedNanos() + settings.maxDelayMicros() * 1000L);
+            fill(batch, batch.get(0).enqueuedNanos() + settings.maxDelayMicros() * 1000L);
         }
         admission.leftQueue(batch.size());
         dropAbandoned(batch);
@@ -133,22 +145,49 @@ final class BatchQueue<I, O> {
             if (wait <= 0) {
                 return;
             }
-            BatchEntry<I, O> next = queue.poll(wait, TimeUnit.NANOSECONDS);
-            if (next == null) {
+            if (!take(batch, deadline)) {
                 return;
             }
-            batch.add(next);
-            drainTo(batch);
         }
     }
 
-    /** Takes what is queued behind the batch's last entry, once a submission being added is whole. */
-    private void drainTo(List<BatchEntry<I, O>> batch) {
-        adding.lock();
+    /**
+     * Waits until {@code deadline} (of {@link System#nanoTime()}) for an entry, then takes it and
+     * everything queued behind it, up to the maximum batch size, in one hold of the lock.
+     *
+     * @return whether any entry came
+     */
+    private boolean take(List<BatchEntry<I, O>> batch, long deadline) throws InterruptedException {
+        lock.lockInterruptibly();
         try {
-            queue.drainTo(batch, settings.maxBatchSize() - batch.size());
+            while (queue.isEmpty()) {
+                long wait = deadline - System.nanoTime();
+                if (wait <= 0) {
+                    return false;
+                }
+                notEmpty.awaitNanos(wait);
+            }
+            drainTo(batch);
+            if (!queue.isEmpty()) {
+                notEmpty.signal(); // more than one batch's worth: another worker may start on it
+            }
+            return true;
         } finally {
-            adding.unlock();
+            lock.unlock();
+        }
+    }
+
+    /** Takes what is queued, up to the maximum batch size: never part of a submission being added. */
+    private void drainTo(List<BatchEntry<I, O>> batch) {
+        lock.lock();
+        try {
+            BatchEntry<I, O> next;
+            while (batch.size() < settings.maxBatchSize() && (next = queue.poll()) != null) {
+                batch.add(next);
+            }
+            queued = queue.size();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -198,12 +237,23 @@ final class BatchQueue<I, O> {
     boolean refuseAll(String message) {
         boolean any = false;
         BatchEntry<I, O> left;
-        while ((left = queue.poll()) != null) {
+        while ((left = pollOne()) != null) {
             any = true;
             admission.leftQueue(1);
             admission.release(left.cost());
             left.result().completeExceptionally(new OverloadedException(message, settings.retryAfterSeconds()));
         }
         return any;
+    }
+
+    private BatchEntry<I, O> pollOne() {
+        lock.lock();
+        try {
+            BatchEntry<I, O> entry = queue.poll();
+            queued = queue.size();
+            return entry;
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.multimodal.runtime;
 
+import dev.multimodal.settings.Keys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -47,8 +48,8 @@ final class BatcherMetrics {
                 .tag("model", name)
                 .register(registry);
         this.callerRuns = Counter.builder("mmf.batch.caller.runs")
-                .description("Lone items run on the thread that received them, the model being idle "
-                        + "(mmf.batch.caller-runs); also counted in mmf.batch.size")
+                .description("Lone items run on the thread that received them, the model being idle ("
+                        + Keys.BATCH_CALLER_RUNS + "); each is also a run of one in the batch sizes")
                 .tag("model", name)
                 .register(registry);
         Gauge.builder("mmf.batch.bytes.in.flight", bytes, CostBudget::inFlight)

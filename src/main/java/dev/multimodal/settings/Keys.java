@@ -23,6 +23,7 @@ public final class Keys {
     public static final String AUDIO_MAX_SECONDS = "mmf.audio.max-seconds";
     public static final String AUDIO_TIME_BUDGET = "mmf.audio.time-budget";
 
+    public static final String BATCH_CALLER_RUNS = "mmf.batch.caller-runs";
     public static final String BATCH_DRAIN_TIMEOUT = "mmf.batch.drain-timeout";
     public static final String BATCH_MAX_BYTES_IN_FLIGHT = "mmf.batch.max-bytes-in-flight";
     public static final String BATCH_QUEUE_CAPACITY = "mmf.batch.queue-capacity";

@@ -250,10 +250,7 @@ final class EarlyConfig {
     }
 
     private String lookup(String key) {
-        String value = System.getProperty(key);
-        if (value == null) {
-            value = System.getenv(environmentName(key));
-        }
+        String value = System.getProperty(key, System.getenv(environmentName(key)));
         if (value == null) {
             value = properties.getProperty("%" + profile + "." + key);
         }

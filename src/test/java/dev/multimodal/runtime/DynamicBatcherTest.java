@@ -95,11 +95,17 @@ class DynamicBatcherTest {
     @Test
     void aSubmissionIsNeverSplitByTheTimingOfItsOwnAdds() throws Exception {
         // no delay: an idle worker takes what is queued at once, so only the adds' atomicity keeps
-        // the three items of one submission in one batch
+        // the three items of one submission in one batch; with two workers, neither may take a part
+        for (int workers = 1; workers <= 2; workers++) {
+            submitWholeBatches(workers);
+        }
+    }
+
+    private void submitWholeBatches(int workers) throws Exception {
         BatcherSettings settings = BatcherSettings.countOnly()
                 .withMaxBatch(8)
                 .withMaxDelayMicros(0)
-                .withWorkers(1)
+                .withWorkers(workers)
                 .withArenaShrinkBytes(0);
         try (DynamicBatcher<Long, Integer> batcher = new DynamicBatcher<>(
                 "whole",
@@ -110,7 +116,7 @@ class DynamicBatcherTest {
             for (int round = 0; round < 20_000; round++) {
                 var results = batcher.submitAll(List.of(1L, 2L, 3L));
                 for (var r : results) {
-                    assertEquals(3, r.get(5, TimeUnit.SECONDS), "round " + round);
+                    assertEquals(3, r.get(5, TimeUnit.SECONDS), workers + " workers, round " + round);
                 }
             }
         }
