@@ -51,9 +51,12 @@ final class BatchQueue<I, O> {
     void addAll(List<BatchEntry<I, O>> entries) {
         lock.lock();
         try {
+            boolean wasEmpty = queue.isEmpty();
             queue.addAll(entries);
             queued = queue.size();
-            notEmpty.signal();
+            if (wasEmpty) { // otherwise a worker was woken for what is queued, and takes this too
+                notEmpty.signal();
+            }
         } finally {
             lock.unlock();
         }
