@@ -143,14 +143,8 @@ final class BatchQueue<I, O> {
     }
 
     private void fill(List<BatchEntry<I, O>> batch, long deadline) throws InterruptedException {
-        while (batch.size() < settings.maxBatchSize()) {
-            long wait = deadline - System.nanoTime();
-            if (wait <= 0) {
-                return;
-            }
-            if (!take(batch, deadline)) {
-                return;
-            }
+        while (batch.size() < settings.maxBatchSize() && take(batch, deadline)) {
+            // take waits for the next entries until the deadline, and says when none came
         }
     }
 
