@@ -106,6 +106,36 @@ class EncodeTextRouteTest {
         assertEquals(before, callerRuns(), "a batch of two is a worker's");
     }
 
+    /**
+     * The same lone text, once on a worker (right after a batch, the model counts as busy) and once
+     * on the event loop (the model idle again): the same vector, to the bit.
+     */
+    @Test
+    void aTextRunByItsCallerGetsTheVectorAWorkerGivesIt() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("texts", java.util.List.of("first of two", "second of two")))
+                .post("/encode-text")
+                .then()
+                .statusCode(200);
+        double before = callerRuns();
+        java.util.List<Float> onWorker = vector("the same lone text");
+        assertEquals(before, callerRuns(), "after a batch, a worker ran it");
+        java.util.List<Float> here = vector("the same lone text");
+        assertEquals(before + 1, callerRuns(), "then the caller ran it");
+        assertEquals(onWorker, here);
+    }
+
+    private static java.util.List<Float> vector(String text) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("texts", java.util.List.of(text)))
+                .post("/encode-text")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("embeddings[0].vector", Float.class);
+    }
+
     private double callerRuns() {
         return registry.find("mmf.batch.caller.runs").counters().stream()
                 .mapToDouble(Counter::count)
