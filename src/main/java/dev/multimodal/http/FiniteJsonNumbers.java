@@ -12,6 +12,7 @@ import java.io.IOException;
  * writes a NaN or an infinity as the string {@code "NaN"}, in a field whose schema says number, which
  * a client then reads as data. With this module such a value fails the response instead (a 500 that
  * names no Java class, with an id in the log) — every float and double, alone, boxed, in arrays or as map values.
+ * A float array's values are written by {@link ShortestFloats} where it takes them: the same text, faster.
  */
 final class FiniteJsonNumbers extends SimpleModule {
 
@@ -79,9 +80,15 @@ final class FiniteJsonNumbers extends SimpleModule {
                     throw refused(g, v);
                 }
             }
+            char[] text = new char[ShortestFloats.MAX_CHARS];
             g.writeStartArray(values, values.length);
             for (float v : values) {
-                g.writeNumber(v);
+                int end = ShortestFloats.write(v, text, 0);
+                if (end < 0) {
+                    g.writeNumber(v);
+                } else {
+                    g.writeRawValue(text, 0, end);
+                }
             }
             g.writeEndArray();
         }
