@@ -19,43 +19,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TextTokenizer implements AutoCloseable {
 
-    /** DJL's switch for probing CUDA in a child process instead of in this one. */
-    static final String DJL_CUDA_FORK = "ai.djl.util.cuda.fork";
-
     static {
-        // DJL must never try to download a native build (e.g. a CUDA one on a GPU host).
-        System.setProperty("ai.djl.offline", "true");
-        skipDjlCudaProbe();
-    }
-
-    /**
-     * Keeps DJL from probing for CUDA when its tokenizers' library loads. DJL asks how many GPUs
-     * there are before it picks a tokenizers build, through JNA: it unpacks JNA's own library, runs
-     * {@code ldconfig -p} and searches the library folders for {@code libcudart} (45-75 ms of a cold
-     * start here, more on a busy pod). The answer cannot change the build: offline, DJL has only the
-     * jar's CPU builds, and it falls back to them on a GPU host too. DJL's {@code CudaUtils} sets its
-     * library once, when the class initialises, and leaves it unset while {@value #DJL_CUDA_FORK} is
-     * true; afterwards, with the switch cleared again, it reports no GPU without forking anything.
-     * Where someone set the switch, or DJL is missing, nothing is done.
-     */
-    static void skipDjlCudaProbe() {
-        if (System.getProperty(DJL_CUDA_FORK) != null) {
-            return;
-        }
-        System.setProperty(DJL_CUDA_FORK, "true");
-        try {
-            Class.forName("ai.djl.util.cuda.CudaUtils", true, TextTokenizer.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            // no DJL CUDA probe to skip
-        } finally {
-            System.clearProperty(DJL_CUDA_FORK);
-        }
+        DjlOffline.prepare();
     }
 
     /** Tokenizers loaded ahead of their encoder (on the early-models thread), by file and limit. */
     private static final Map<String, TextTokenizer> PRELOADED = new ConcurrentHashMap<>();
 
     private final HuggingFaceTokenizer tokenizer;
+    /** The same ids for plain ASCII texts without the native call, once the tokenizer is in use. */
+    private final AsciiWordPiece.Lazy ascii;
+
     private final int maxTokens;
     private final AtomicLong encoded = new AtomicLong();
 
@@ -110,6 +84,7 @@ public final class TextTokenizer implements AutoCloseable {
         long started = System.nanoTime();
         this.tokenizer = HuggingFaceTokenizer.newInstance(
                 tokenizerJson, Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
+        this.ascii = new AsciiWordPiece.Lazy(tokenizerJson);
         StartupLog.phase(
                 "tokenizer", tokenizerJson.getParent().getFileName() + "/" + tokenizerJson.getFileName(), started);
         this.maxTokens = maxTokens;
@@ -144,15 +119,35 @@ public final class TextTokenizer implements AutoCloseable {
             int chars = Math.max(1024, maxTokens * CHARS_PER_TOKEN);
             int cut;
             while (chars < text.length() && (cut = whiteSpaceFrom(text, chars)) > 0) {
-                long[] ids = encode(text.substring(0, cut)).getIds();
+                long[] ids = ids(text.substring(0, cut));
                 if (ids.length > maxTokens) {
                     return truncate(ids, ids.length);
                 }
                 chars = (int) Math.min(Integer.MAX_VALUE, Math.max(4L * chars, cut + 1L));
             }
         }
-        long[] ids = encode(text).getIds();
+        long[] ids = ids(text);
         return truncate(ids, ids.length);
+    }
+
+    /** The text's ids, special tokens included: in Java for a plain ASCII text where it can, else natively. */
+    long[] ids(String text) {
+        long[] ids = ascii.ids(text);
+        if (ids == null) {
+            return encode(text).getIds();
+        }
+        encoded.incrementAndGet();
+        return ids;
+    }
+
+    /** The Rust tokenizer's ids for the text, whatever it holds (for tests that compare the two). */
+    long[] nativeIds(String text) {
+        return tokenizer.encode(text).getIds();
+    }
+
+    /** Whether plain ASCII texts are tokenised in Java ({@link AsciiWordPiece}), once it has been read. */
+    boolean javaForAscii() {
+        return ascii.await();
     }
 
     /** Texts longer than this are tokenised only as far as the limit needs ({@link #tokenizeOne}). */
@@ -246,7 +241,7 @@ public final class TextTokenizer implements AutoCloseable {
         return tokenizer.encode(text);
     }
 
-    /** Texts handed to the native tokenizer so far: what admission before tokenising saves shows here. */
+    /** Texts tokenised so far (natively or in Java): what admission before tokenising saves shows here. */
     public long encoded() {
         return encoded.get();
     }

@@ -28,7 +28,7 @@ class DjlCudaProbeTest {
                                 .get(0)
                                 .ids()));
             }
-            System.out.println("fork switch " + System.getProperty(TextTokenizer.DJL_CUDA_FORK));
+            System.out.println("fork switch " + System.getProperty(DjlOffline.DJL_CUDA_FORK));
             System.out.println("gpus " + ai.djl.util.cuda.CudaUtils.getGpuCount());
         }
     }
@@ -56,16 +56,16 @@ class DjlCudaProbeTest {
 
     @Test
     void aSwitchSetBySomeoneElseIsLeftAlone() {
-        String before = System.getProperty(TextTokenizer.DJL_CUDA_FORK);
-        System.setProperty(TextTokenizer.DJL_CUDA_FORK, "false");
+        String before = System.getProperty(DjlOffline.DJL_CUDA_FORK);
+        System.setProperty(DjlOffline.DJL_CUDA_FORK, "false");
         try {
-            TextTokenizer.skipDjlCudaProbe();
-            assertEquals("false", System.getProperty(TextTokenizer.DJL_CUDA_FORK));
+            DjlOffline.skipDjlCudaProbe();
+            assertEquals("false", System.getProperty(DjlOffline.DJL_CUDA_FORK));
         } finally {
             if (before == null) {
-                System.clearProperty(TextTokenizer.DJL_CUDA_FORK);
+                System.clearProperty(DjlOffline.DJL_CUDA_FORK);
             } else {
-                System.setProperty(TextTokenizer.DJL_CUDA_FORK, before);
+                System.setProperty(DjlOffline.DJL_CUDA_FORK, before);
             }
         }
         assertNull(before, "nothing in the tests sets DJL's switch");
