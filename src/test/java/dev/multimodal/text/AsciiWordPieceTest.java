@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.multimodal.TestModels;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -64,9 +63,15 @@ class AsciiWordPieceTest {
     }
 
     @Test
-    void theBenchmarkSentencesAndHandPickedTextsGetTheRustIds() throws Exception {
-        for (String line : Files.readAllLines(Path.of("bench/results/sentences.txt"))) {
-            same(line);
+    void sentencesLikeTheBenchmarksAndHandPickedTextsGetTheRustIds() {
+        String[] adjectives = {"modern", "tiny", "famous", "quiet", "bright", "ancient", "clumsy", "gentle"};
+        String[] nouns = {"engineer", "library", "harbour", "bicycle", "airport", "printer", "station", "forest"};
+        String[] verbs = {"watches", "ignores", "cleans", "repairs", "paints", "follows", "describes", "visits"};
+        Random random = new Random(1);
+        for (int i = 0; i < 2_000; i++) {
+            same("The " + adjectives[random.nextInt(8)] + " " + nouns[random.nextInt(8)] + " "
+                    + verbs[random.nextInt(8)] + " a " + adjectives[random.nextInt(8)] + " "
+                    + nouns[random.nextInt(8)] + " near the " + nouns[random.nextInt(8)] + ".");
         }
         for (String text : List.of(
                 "",
