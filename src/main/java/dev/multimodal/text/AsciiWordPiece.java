@@ -36,6 +36,12 @@ final class AsciiWordPiece {
     private final int unknown;
     private final String continuing;
     private final int maxWordChars;
+    /**
+     * The longest piece in the vocabulary (18 characters in all-MiniLM's): no longer candidate can
+     * match, so a 100-character word costs a few hundred lookups, not thousands of substrings.
+     */
+    private final int longestPiece;
+
     private final long[] opening;
     private final long[] closing;
     /** The added tokens' contents, lowercased: a text holding one goes to the Rust tokenizer. */
@@ -55,6 +61,8 @@ final class AsciiWordPiece {
         this.unknown = unknown;
         this.continuing = continuing;
         this.maxWordChars = maxWordChars;
+        this.longestPiece =
+                vocab.keySet().stream().mapToInt(String::length).max().orElse(0);
         this.opening = opening;
         this.closing = closing;
         this.added = added.toArray(String[]::new);
@@ -147,7 +155,7 @@ final class AsciiWordPiece {
         int from = start;
         while (from < end) {
             Integer piece = null;
-            int to = end;
+            int to = Math.min(end, from + longestPiece);
             while (from < to) {
                 String candidate = new String(normal, from, to - from);
                 piece = vocab.get(from == start ? candidate : continuing + candidate);
