@@ -90,11 +90,12 @@ final class AsciiWordPiece {
             if (c >= 128) {
                 return null;
             }
+            char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            mayHoldAdded |= addedStart[lower]; // where an added token may start in the raw text
             if (c == '\t' || c == '\n' || c == '\r') {
                 normal[used++] = ' ';
+                mayHoldAdded |= addedStart[' ']; // or in the normal form
             } else if (c >= 0x20 && c != 0x7f) { // other C0 controls and DEL are dropped
-                char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
-                mayHoldAdded |= addedStart[lower];
                 normal[used++] = lower;
             }
         }

@@ -177,6 +177,19 @@ class AsciiWordPieceTest {
     }
 
     @Test
+    void anAddedTokenIsFoundWhereverItMayStart() throws Exception {
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(path.toFile());
+        com.fasterxml.jackson.databind.node.ArrayNode added =
+                (com.fasterxml.jackson.databind.node.ArrayNode) json.path("added_tokens");
+        added.addObject().put("id", 30_522).put("content", "\tzq");
+        added.addObject().put("id", 30_523).put("content", " qz");
+        AsciiWordPiece words = WordPieceJson.of(json);
+        assertNull(words.ids("a\tzq"), "one that starts with a control character, as written");
+        assertNull(words.ids("a\nqz"), "one that starts with a space, in the normal form");
+        assertNotNull(words.ids("a zq"));
+    }
+
+    @Test
     void otherTokenizersAreNotTaken() throws Exception {
         ObjectNode json = (ObjectNode) new ObjectMapper().readTree(path.toFile());
         assertNotNull(WordPieceJson.of(json));
